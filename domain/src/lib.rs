@@ -1,0 +1,14 @@
+//! The rules of cluster support, free of IO: identifiers that can only be
+//! made by parsing, the roles and scopes of the people who call us, and the
+//! access policy every use case asks before it acts.
+//!
+//! This crate depends on neither actix nor diesel; `make test` checks that.
+
+pub mod actor;
+pub mod identifiers;
+pub mod policy;
+pub mod reference;
+
+pub use actor::{Actor, ActorScope, IdentityError, Role};
+pub use identifiers::{DfeNumber, IdentifierError, LaCode, NhsNumber, Upn, Urn};
+pub use policy::{Action, Denied, Resource, may};

@@ -1,0 +1,94 @@
+//! The vocabulary of the reference data: school phases and the agencies of
+//! a Team around the Cluster.
+
+use serde::{Deserialize, Serialize};
+
+/// A school's phase of education.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    Nursery,
+    Infant,
+    Junior,
+    Primary,
+    Secondary,
+    AllThrough,
+    Special,
+}
+
+/// The agency a Team around the Cluster member comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Agency {
+    EducationalPsychology,
+    SpecialistTeacher,
+    EarlySupport,
+    EhcpTeam,
+    Health,
+    Camhs,
+    SocialCare,
+    YouthService,
+    Housing,
+    YouthOffending,
+    ThirdSector,
+}
+
+/// Enums stored as their snake_case names.
+macro_rules! stored_as_text {
+    ($ty:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $text),* }
+            }
+
+            pub fn parse(raw: &str) -> Option<$ty> {
+                match raw { $($text => Some($ty::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+stored_as_text!(Phase {
+    Nursery => "nursery",
+    Infant => "infant",
+    Junior => "junior",
+    Primary => "primary",
+    Secondary => "secondary",
+    AllThrough => "all_through",
+    Special => "special",
+});
+
+stored_as_text!(Agency {
+    EducationalPsychology => "educational_psychology",
+    SpecialistTeacher => "specialist_teacher",
+    EarlySupport => "early_support",
+    EhcpTeam => "ehcp_team",
+    Health => "health",
+    Camhs => "camhs",
+    SocialCare => "social_care",
+    YouthService => "youth_service",
+    Housing => "housing",
+    YouthOffending => "youth_offending",
+    ThirdSector => "third_sector",
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_names_are_the_json_names() {
+        for p in Phase::ALL {
+            assert_eq!(serde_json::to_value(p).expect("json"), p.as_str());
+            assert_eq!(Phase::parse(p.as_str()), Some(*p));
+        }
+        for a in Agency::ALL {
+            assert_eq!(serde_json::to_value(a).expect("json"), a.as_str());
+            assert_eq!(Agency::parse(a.as_str()), Some(*a));
+        }
+    }
+}

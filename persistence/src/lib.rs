@@ -1,0 +1,47 @@
+//! Storage: the diesel schema, the queries, the r2d2 pool over PostgreSQL
+//! or SQLite, and the embedded migrations.
+//!
+//! Every query takes `&mut DbConnection`, never the pool, so that a use case
+//! runs its queries in one transaction; and every query of a tenant's data
+//! takes the caller's `Tenant` and filters by it here, not in handlers.
+
+pub mod connection;
+pub mod error;
+pub mod idempotency;
+pub mod introspect;
+pub mod migrations;
+pub mod page;
+pub mod reference;
+pub mod schema;
+mod sql;
+pub mod tenant;
+pub mod tx;
+
+pub use connection::{Backend, DbConnection, Pool, PoolSettings, build_pool};
+pub use error::StoreError;
+pub use page::Page;
+pub use tenant::Tenant;
+
+/// The current time, truncated to the microsecond both backends store, so
+/// that what a write returns is exactly what a later read returns.
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    now.with_nanosecond_floor()
+}
+
+trait MicrosecondFloor {
+    fn with_nanosecond_floor(self) -> Self;
+}
+
+impl MicrosecondFloor for chrono::NaiveDateTime {
+    fn with_nanosecond_floor(self) -> Self {
+        use chrono::Timelike;
+        let micros = self.nanosecond() / 1_000 * 1_000;
+        self.with_nanosecond(micros).unwrap_or(self)
+    }
+}
+
+/// A new time-ordered identifier.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

@@ -1,0 +1,139 @@
+use crate::error::StoreResult;
+use crate::page::contains_pattern;
+use crate::schema::schools;
+use crate::sql::lower;
+use crate::{DbConnection, Page, Tenant, new_id, now};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = schools)]
+pub struct School {
+    pub id: String,
+    pub local_authority_id: String,
+    pub cluster_id: Option<String>,
+    pub urn: String,
+    pub dfe_number: String,
+    pub name: String,
+    pub phase: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What a client writes.
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = schools, treat_none_as_null = true)]
+pub struct SchoolData {
+    pub cluster_id: Option<String>,
+    pub urn: String,
+    pub dfe_number: String,
+    pub name: String,
+    pub phase: String,
+}
+
+/// Filters for the list of schools; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct SchoolFilter {
+    pub cluster_id: Option<String>,
+    pub phase: Option<String>,
+    pub name_contains: Option<String>,
+}
+
+pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: SchoolData) -> StoreResult<School> {
+    let at = now();
+    let row = School {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        cluster_id: data.cluster_id,
+        urn: data.urn,
+        dfe_number: data.dfe_number,
+        name: data.name,
+        phase: data.phase,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(schools::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<School> {
+    Ok(schools::table
+        .filter(schools::local_authority_id.eq(t.id()))
+        .filter(schools::id.eq(id))
+        .select(School::as_select())
+        .first(conn)?)
+}
+
+pub fn find_by_urn(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    urn: &str,
+) -> StoreResult<Option<School>> {
+    Ok(schools::table
+        .filter(schools::local_authority_id.eq(t.id()))
+        .filter(schools::urn.eq(urn))
+        .select(School::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Schools in URN order, after the school with URN `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    filter: &SchoolFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<School>> {
+    let mut query = schools::table
+        .filter(schools::local_authority_id.eq(t.id()))
+        .select(School::as_select())
+        .order(schools::urn.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(schools::urn.gt(after.to_owned()));
+    }
+    if let Some(cluster) = &filter.cluster_id {
+        query = query.filter(schools::cluster_id.eq(cluster.clone()));
+    }
+    if let Some(phase) = &filter.phase {
+        query = query.filter(schools::phase.eq(phase.clone()));
+    }
+    if let Some(term) = &filter.name_contains {
+        query = query.filter(
+            lower(schools::name)
+                .like(contains_pattern(term))
+                .escape('\\'),
+        );
+    }
+    Ok(Page::from_overfetch(query.load(conn)?, limit))
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: &str,
+    expected_version: i64,
+    data: SchoolData,
+) -> StoreResult<School> {
+    let updated = diesel::update(
+        schools::table
+            .filter(schools::local_authority_id.eq(t.id()))
+            .filter(schools::id.eq(id))
+            .filter(schools::version.eq(expected_version)),
+    )
+    .set((
+        &data,
+        schools::version.eq(expected_version + 1),
+        schools::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    let current = get(conn, t, id).ok().map(|s| s.version);
+    super::versioned(updated, current)?;
+    get(conn, t, id)
+}

@@ -1,0 +1,129 @@
+use crate::error::StoreResult;
+use crate::page::contains_pattern;
+use crate::schema::services;
+use crate::sql::lower;
+use crate::{DbConnection, Page, Tenant, new_id, now};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+/// A service in the signposting directory. `areas` is a JSON array.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = services)]
+pub struct Service {
+    pub id: String,
+    pub local_authority_id: String,
+    pub name: String,
+    pub description: String,
+    pub url: String,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub areas: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What a client writes.
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = services, treat_none_as_null = true)]
+pub struct ServiceData {
+    pub name: String,
+    pub description: String,
+    pub url: String,
+    pub min_age: Option<i32>,
+    pub max_age: Option<i32>,
+    pub areas: String,
+}
+
+/// Filters for the directory; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceFilter {
+    /// Only services open to a child of this age.
+    pub age: Option<i32>,
+    pub name_contains: Option<String>,
+}
+
+pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ServiceData) -> StoreResult<Service> {
+    let at = now();
+    let row = Service {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        name: data.name,
+        description: data.description,
+        url: data.url,
+        min_age: data.min_age,
+        max_age: data.max_age,
+        areas: data.areas,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(services::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Service> {
+    Ok(services::table
+        .filter(services::local_authority_id.eq(t.id()))
+        .filter(services::id.eq(id))
+        .select(Service::as_select())
+        .first(conn)?)
+}
+
+/// The directory in creation order, after the service with id `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    filter: &ServiceFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<Service>> {
+    let mut query = services::table
+        .filter(services::local_authority_id.eq(t.id()))
+        .select(Service::as_select())
+        .order(services::id.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(services::id.gt(after.to_owned()));
+    }
+    if let Some(age) = filter.age {
+        query = query
+            .filter(services::min_age.is_null().or(services::min_age.le(age)))
+            .filter(services::max_age.is_null().or(services::max_age.ge(age)));
+    }
+    if let Some(term) = &filter.name_contains {
+        query = query.filter(
+            lower(services::name)
+                .like(contains_pattern(term))
+                .escape('\\'),
+        );
+    }
+    Ok(Page::from_overfetch(query.load(conn)?, limit))
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: &str,
+    expected_version: i64,
+    data: ServiceData,
+) -> StoreResult<Service> {
+    let updated = diesel::update(
+        services::table
+            .filter(services::local_authority_id.eq(t.id()))
+            .filter(services::id.eq(id))
+            .filter(services::version.eq(expected_version)),
+    )
+    .set((
+        &data,
+        services::version.eq(expected_version + 1),
+        services::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    let current = get(conn, t, id).ok().map(|s| s.version);
+    super::versioned(updated, current)?;
+    get(conn, t, id)
+}
