@@ -1,1 +1,21 @@
+//! The HTTP API of cluster-support: it translates HTTP into the domain's
+//! use cases and back. Rules live in `domain`; storage in `persistence`.
 
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod db;
+pub mod extract;
+pub mod fallback;
+pub mod idempotency;
+pub mod merge;
+pub mod openapi;
+pub mod pagination;
+pub mod problem;
+pub mod respond;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod telemetry;

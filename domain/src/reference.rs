@@ -92,3 +92,28 @@ mod tests {
         }
     }
 }
+
+/// A school's DfE number begins with its local authority's code, so a
+/// tenant may record only its own schools.
+pub fn school_is_in(la: &crate::LaCode, dfe_number: &crate::DfeNumber) -> bool {
+    &dfe_number.la_code() == la
+}
+
+#[cfg(test)]
+mod school_tests {
+    use super::*;
+    use crate::{DfeNumber, LaCode};
+
+    #[test]
+    fn a_school_belongs_to_the_authority_its_dfe_number_names() {
+        let kirklees = LaCode::parse("382").expect("known");
+        assert!(school_is_in(
+            &kirklees,
+            &DfeNumber::parse("382/2045").expect("valid")
+        ));
+        assert!(!school_is_in(
+            &kirklees,
+            &DfeNumber::parse("383/2045").expect("valid")
+        ));
+    }
+}

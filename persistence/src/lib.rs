@@ -18,6 +18,7 @@ pub mod tenant;
 pub mod tx;
 
 pub use connection::{Backend, DbConnection, Pool, PoolSettings, build_pool};
+pub use diesel::result::Error as DieselError;
 pub use error::StoreError;
 pub use page::Page;
 pub use tenant::Tenant;
@@ -44,4 +45,10 @@ impl MicrosecondFloor for chrono::NaiveDateTime {
 /// A new time-ordered identifier.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
+}
+
+/// Asks the database to answer, for readiness checks.
+pub fn ping(conn: &mut DbConnection) -> Result<(), DieselError> {
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute("SELECT 1")
 }

@@ -52,6 +52,19 @@ pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Clus
         .first(conn)?)
 }
 
+pub fn find_by_number(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    number: i32,
+) -> StoreResult<Option<Cluster>> {
+    Ok(clusters::table
+        .filter(clusters::local_authority_id.eq(t.id()))
+        .filter(clusters::number.eq(number))
+        .select(Cluster::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Clusters in number order, after the cluster numbered `after`.
 pub fn list(
     conn: &mut DbConnection,

@@ -1,0 +1,282 @@
+//! Configuration from environment variables, read once at start and
+//! validated: a bad value stops start-up with a message naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/cluster-support.db";
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_ISSUER: &str = "cluster-support-dev";
+pub const DEFAULT_AUDIENCE: &str = "cluster-support";
+
+/// How tokens are verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JwtKey {
+    /// HS256 with a shared secret: development and tests.
+    Hs256 { secret: String },
+    /// RS256 with the identity provider's public key (PEM).
+    Rs256 { public_key_pem: Vec<u8> },
+    /// ES256 with the identity provider's public key (PEM).
+    Es256 { public_key_pem: Vec<u8> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JwtSettings {
+    pub key: JwtKey,
+    pub issuer: String,
+    pub audience: String,
+    pub leeway: Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub jwt: JwtSettings,
+    pub pool_size: u32,
+    pub pool_timeout: Duration,
+    pub body_limit: usize,
+    pub log_format: LogFormat,
+    pub workers: Option<usize>,
+}
+
+/// A setting that stops start-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "invalid configuration: {}: {}",
+            self.variable, self.message
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn error(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        message: message.into(),
+    }
+}
+
+/// Reads settings through `lookup`, so tests need not touch the process
+/// environment.
+struct Reader<F: Fn(&str) -> Option<String>>(F);
+
+impl<F: Fn(&str) -> Option<String>> Reader<F> {
+    fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn number<T: std::str::FromStr>(
+        &self,
+        name: &'static str,
+        default: T,
+        ok: impl Fn(&T) -> bool,
+        expect: &str,
+    ) -> Result<T, ConfigError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(raw) => raw
+                .parse::<T>()
+                .ok()
+                .filter(|v| ok(v))
+                .ok_or_else(|| error(name, format!("`{raw}` is not {expect}"))),
+        }
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let r = Reader(lookup);
+        let database_url = r
+            .get("DATABASE_URL")
+            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if database_url.contains("://")
+            && !["postgres://", "postgresql://", "sqlite://"]
+                .iter()
+                .any(|p| database_url.starts_with(p))
+        {
+            return Err(error(
+                "DATABASE_URL",
+                "must be a postgres://, postgresql:// or sqlite:// URL, or a file path",
+            ));
+        }
+        let bind_raw = r.get("BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        let bind = bind_raw.parse().map_err(|_| {
+            error(
+                "BIND",
+                format!("`{bind_raw}` is not an address and port such as 127.0.0.1:8080"),
+            )
+        })?;
+        Ok(Config {
+            database_url,
+            bind,
+            jwt: jwt_settings(&r)?,
+            pool_size: r.number(
+                "DB_POOL_SIZE",
+                10,
+                |n| (1..=512).contains(n),
+                "a pool size from 1 to 512",
+            )?,
+            pool_timeout: Duration::from_millis(r.number(
+                "DB_POOL_TIMEOUT_MS",
+                5_000,
+                |n| (1..=120_000).contains(n),
+                "a number of milliseconds from 1 to 120000",
+            )?),
+            body_limit: r.number(
+                "BODY_LIMIT_BYTES",
+                1024 * 1024,
+                |n| (1024..=64 * 1024 * 1024).contains(n),
+                "a number of bytes from 1024 to 67108864",
+            )?,
+            log_format: match r.get("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(other) => {
+                    return Err(error(
+                        "LOG_FORMAT",
+                        format!("`{other}` is not `text` or `json`"),
+                    ));
+                }
+            },
+            workers: match r.get("WORKERS") {
+                None => None,
+                Some(_) => Some(r.number(
+                    "WORKERS",
+                    1,
+                    |n| (1..=256).contains(n),
+                    "a number of workers from 1 to 256",
+                )?),
+            },
+        })
+    }
+}
+
+fn jwt_settings<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<JwtSettings, ConfigError> {
+    let algorithm = r.get("JWT_ALGORITHM").unwrap_or_else(|| "HS256".to_owned());
+    let read_key = || -> Result<Vec<u8>, ConfigError> {
+        let path = r.get("JWT_PUBLIC_KEY_FILE").ok_or_else(|| {
+            error(
+                "JWT_PUBLIC_KEY_FILE",
+                format!("must name a PEM public key file when JWT_ALGORITHM is {algorithm}"),
+            )
+        })?;
+        std::fs::read(PathBuf::from(&path))
+            .map_err(|e| error("JWT_PUBLIC_KEY_FILE", format!("cannot read `{path}`: {e}")))
+    };
+    let key = match algorithm.as_str() {
+        "HS256" => {
+            let secret = r
+                .get("JWT_SECRET")
+                .ok_or_else(|| error("JWT_SECRET", "must be set when JWT_ALGORITHM is HS256"))?;
+            if secret.len() < 32 {
+                return Err(error("JWT_SECRET", "must be at least 32 characters"));
+            }
+            JwtKey::Hs256 { secret }
+        }
+        "RS256" => JwtKey::Rs256 {
+            public_key_pem: read_key()?,
+        },
+        "ES256" => JwtKey::Es256 {
+            public_key_pem: read_key()?,
+        },
+        other => {
+            return Err(error(
+                "JWT_ALGORITHM",
+                format!("`{other}` is not HS256, RS256 or ES256"),
+            ));
+        }
+    };
+    Ok(JwtSettings {
+        key,
+        issuer: r
+            .get("JWT_ISSUER")
+            .unwrap_or_else(|| DEFAULT_ISSUER.to_owned()),
+        audience: r
+            .get("JWT_AUDIENCE")
+            .unwrap_or_else(|| DEFAULT_AUDIENCE.to_owned()),
+        leeway: Duration::from_secs(r.number(
+            "JWT_LEEWAY_SECS",
+            30,
+            |n| *n <= 300,
+            "a number of seconds up to 300",
+        )?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn with(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    const SECRET: (&str, &str) = ("JWT_SECRET", "0123456789abcdef0123456789abcdef");
+
+    #[test]
+    fn defaults_need_only_a_secret() {
+        let c = with(&[SECRET]).expect("valid");
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(c.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(c.body_limit, 1024 * 1024);
+        assert_eq!(c.jwt.issuer, DEFAULT_ISSUER);
+        assert_eq!(c.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[], "JWT_SECRET"),
+            (&[("JWT_SECRET", "short")], "JWT_SECRET"),
+            (&[SECRET, ("BIND", "localhost")], "BIND"),
+            (&[SECRET, ("DB_POOL_SIZE", "0")], "DB_POOL_SIZE"),
+            (&[SECRET, ("DB_POOL_SIZE", "ten")], "DB_POOL_SIZE"),
+            (&[SECRET, ("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+            (&[SECRET, ("JWT_ALGORITHM", "none")], "JWT_ALGORITHM"),
+            (&[SECRET, ("JWT_ALGORITHM", "RS256")], "JWT_PUBLIC_KEY_FILE"),
+            (
+                &[
+                    SECRET,
+                    ("JWT_ALGORITHM", "RS256"),
+                    ("JWT_PUBLIC_KEY_FILE", "/nonexistent.pem"),
+                ],
+                "JWT_PUBLIC_KEY_FILE",
+            ),
+            (&[SECRET, ("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (&[SECRET, ("BODY_LIMIT_BYTES", "1")], "BODY_LIMIT_BYTES"),
+        ];
+        for (vars, variable) in cases {
+            let err = with(vars).expect_err("invalid");
+            assert_eq!(err.variable, *variable, "{vars:?}");
+            assert!(err.to_string().contains(variable));
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! Request extractors that answer in problem+json: validated JSON bodies,
+//! `If-Match`, `Idempotency-Key`, and the error handlers for actix's own
+//! JSON, query and path extractors.
+
+use crate::problem::{ApiError, ErrorCode, FieldError};
+use actix_web::dev::Payload;
+use actix_web::error::{PathError, QueryPayloadError};
+use actix_web::{FromRequest, HttpRequest, web};
+use serde::de::DeserializeOwned;
+use std::future::{Ready, ready};
+use std::pin::Pin;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+/// A JSON body that deserialised (unknown fields refused) and validated.
+/// Read as bytes (within the body limit) and parsed here, so that a type
+/// error names the field it is in.
+#[derive(Debug)]
+pub struct ValidJson<T>(pub T);
+
+impl<T> ValidJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(actix_web::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|m| m.trim().to_ascii_lowercase())
+            .is_some_and(|m| {
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            });
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "The body must be sent as `Content-Type: application/json`.",
+                )
+                .into());
+            }
+            let bytes = bytes.await.map_err(payload_error)?;
+            let body = parse::<T>(&bytes)?;
+            body.validate()
+                .map_err(|e| ApiError::validation(field_errors(&e)))?;
+            Ok(ValidJson(body))
+        })
+    }
+}
+
+fn payload_error(err: actix_web::Error) -> actix_web::Error {
+    let status = err.as_response_error().status_code();
+    if status == actix_web::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            "The body is larger than the server accepts.",
+        )
+        .into()
+    } else {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("The body could not be read: {err}."),
+        )
+        .into()
+    }
+}
+
+/// 400 for text that is not JSON; 422 naming the field for JSON that does
+/// not fit the request (unknown, missing or mistyped field).
+fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_data() {
+            ApiError::validation(vec![data_error(&path, &inner)])
+        } else {
+            ApiError::new(
+                ErrorCode::MalformedJson,
+                format!("The body is not valid JSON: {inner}."),
+            )
+        }
+    })?;
+    de.end().map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("The body is not valid JSON: {e}."),
+        )
+    })?;
+    Ok(value)
+}
+
+/// The field error for JSON that parsed but does not fit the request.
+fn data_error(path: &str, e: &serde_json::Error) -> FieldError {
+    let message = e.to_string();
+    let text = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(&message)
+        .to_owned();
+    let quoted = message.split('`').nth(1).unwrap_or("");
+    let path = if path == "." { "" } else { path };
+    let within = |name: &str| {
+        if path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if message.starts_with("unknown field") {
+        let field = if path.is_empty() {
+            quoted.to_owned()
+        } else {
+            path.to_owned()
+        };
+        FieldError::new(field, "unknown_field", "is not a field of this request")
+    } else if message.starts_with("missing field") {
+        FieldError::new(within(quoted), "required", "is required")
+    } else if message.starts_with("unknown variant") {
+        FieldError::new(path, "invalid_enum_value", text)
+    } else {
+        FieldError::new(path, "invalid_type", text)
+    }
+}
+
+/// Every failing field, dotted for nested structs and indexed for lists,
+/// sorted so that the same request always gets the same answer.
+pub fn field_errors(errors: &ValidationErrors) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    collect(errors, "", &mut out);
+    out.sort_by(|a, b| (&a.field, &a.code).cmp(&(&b.field, &b.code)));
+    out
+}
+
+fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
+    for (field, kind) in errors.errors() {
+        let path = if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => out.extend(list.iter().map(|e| {
+                let message = e
+                    .message
+                    .as_ref()
+                    .map_or_else(|| default_message(&e.code), ToString::to_string);
+                FieldError::new(path.clone(), e.code.to_string(), message)
+            })),
+            ValidationErrorsKind::Struct(inner) => collect(inner, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (i, inner) in items {
+                    collect(inner, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+    }
+}
+
+fn default_message(code: &str) -> String {
+    match code {
+        "length" => "has a length outside the allowed range".into(),
+        "range" => "is outside the allowed range".into(),
+        "email" => "is not an email address".into(),
+        "url" => "is not a URL".into(),
+        other => format!("fails the `{other}` rule"),
+    }
+}
+
+pub fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(
+        ErrorCode::InvalidParameter,
+        format!("A query parameter is invalid: {err}."),
+    )
+    .into()
+}
+
+pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
+    ApiError::new(
+        ErrorCode::InvalidParameter,
+        format!("A path parameter is invalid: {err}."),
+    )
+    .into()
+}
+
+/// The version a client read, from `If-Match`, when it sent one.
+#[derive(Debug, Clone, Copy)]
+pub struct IfMatch(pub Option<i64>);
+
+impl IfMatch {
+    /// The version an update expects; without one the update is refused
+    /// with 428, so that no client overwrites a change it has not seen.
+    pub fn required(self) -> Result<i64, ApiError> {
+        self.0.ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::PreconditionRequired,
+                "Updates need `If-Match` with the ETag of the version you read.",
+            )
+        })
+    }
+}
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<IfMatch, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let header = req.headers().get(actix_web::http::header::IF_MATCH);
+        ready(match header {
+            None => Ok(IfMatch(None)),
+            Some(v) => v
+                .to_str()
+                .ok()
+                .and_then(parse_etag)
+                .map(|v| IfMatch(Some(v)))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidParameter,
+                        "`If-Match` must carry one ETag from a previous response.",
+                    )
+                }),
+        })
+    }
+}
+
+/// The ETag of a version: a strong, quoted version number.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+fn parse_etag(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    let raw = raw.strip_prefix("W/").unwrap_or(raw);
+    raw.strip_prefix('"')?.strip_suffix('"')?.parse().ok()
+}
+
+/// The client's `Idempotency-Key`, when it sent one.
+#[derive(Debug, Clone, Default)]
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = Ready<Result<IdempotencyKey, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let header = req.headers().get("idempotency-key");
+        ready(match header {
+            None => Ok(IdempotencyKey(None)),
+            Some(v) => v
+                .to_str()
+                .ok()
+                .map(str::trim)
+                .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+                .map(|k| IdempotencyKey(Some(k.to_owned())))
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::InvalidParameter,
+                        "`Idempotency-Key` must be 1 to 255 visible ASCII characters.",
+                    )
+                }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etags_round_trip_and_tolerate_weak_form() {
+        assert_eq!(parse_etag(&etag(7)), Some(7));
+        assert_eq!(parse_etag("W/\"3\""), Some(3));
+        assert_eq!(parse_etag("3"), None);
+        assert_eq!(parse_etag("*"), None);
+    }
+}

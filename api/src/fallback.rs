@@ -1,0 +1,114 @@
+//! What answers a request no route took: 405 with `Allow` for a path we
+//! serve with other methods, 404 otherwise. actix alone would answer an
+//! undeclared method with 404; the paths and methods come from the same
+//! document as the routes, so this cannot drift from them.
+
+use crate::problem::{ApiError, ErrorCode};
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use std::sync::Arc;
+use utoipa::openapi::OpenApi;
+
+/// Path templates (`/v1/schools/{id}`) with the methods each allows.
+#[derive(Debug, Clone)]
+pub struct KnownPaths(Arc<Vec<(Vec<String>, Vec<&'static str>)>>);
+
+impl KnownPaths {
+    pub fn from_document(doc: &OpenApi, extra: &[(&str, &[&'static str])]) -> KnownPaths {
+        let mut known: Vec<(Vec<String>, Vec<&'static str>)> = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let mut methods = Vec::new();
+                for (name, present) in [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ] {
+                    if present {
+                        methods.push(name);
+                    }
+                }
+                (segments(path), methods)
+            })
+            .collect();
+        known.extend(
+            extra
+                .iter()
+                .map(|(path, methods)| (segments(path), methods.to_vec())),
+        );
+        KnownPaths(Arc::new(known))
+    }
+
+    /// The methods allowed on a concrete path, if we serve it at all.
+    fn allowed(&self, path: &str) -> Vec<&'static str> {
+        let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        let mut methods: Vec<&'static str> = Vec::new();
+        for (template, allowed) in self.0.iter() {
+            let matches = template.len() == parts.len()
+                && template
+                    .iter()
+                    .zip(&parts)
+                    .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p);
+            if matches {
+                methods.extend(
+                    allowed
+                        .iter()
+                        .filter(|m| !methods.contains(m))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
+        methods
+    }
+}
+
+fn segments(path: &str) -> Vec<String> {
+    path.trim_end_matches('/')
+        .split('/')
+        .map(str::to_owned)
+        .collect()
+}
+
+pub async fn fallback(req: HttpRequest) -> HttpResponse {
+    let allowed = req
+        .app_data::<KnownPaths>()
+        .map(|k| k.allowed(req.path()))
+        .unwrap_or_default();
+    let method = req.method().as_str();
+    if allowed.is_empty() || allowed.contains(&method) {
+        return ApiError::new(ErrorCode::NotFound, "No such resource.").error_response();
+    }
+    let allow = allowed.join(", ");
+    ApiError::new(
+        ErrorCode::MethodNotAllowed,
+        format!("{method} is not allowed here; use {allow}."),
+    )
+    .with_header(header::ALLOW, allow)
+    .error_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_match_segment_by_segment() {
+        let known = KnownPaths(Arc::new(vec![
+            (segments("/v1/schools"), vec!["GET", "POST"]),
+            (segments("/v1/schools/{id}"), vec!["GET", "PATCH"]),
+            (segments("/v1/schools/by-urn/{urn}"), vec!["GET", "PUT"]),
+        ]));
+        assert_eq!(known.allowed("/v1/schools"), vec!["GET", "POST"]);
+        assert_eq!(known.allowed("/v1/schools/abc"), vec!["GET", "PATCH"]);
+        assert_eq!(
+            known.allowed("/v1/schools/by-urn/107700"),
+            vec!["GET", "PUT"]
+        );
+        assert!(known.allowed("/v1/nothing").is_empty());
+        assert!(known.allowed("/v1/schools/a/b/c").is_empty());
+    }
+}

@@ -1,0 +1,113 @@
+//! Creating POSTs that are safe to retry: the first response to an
+//! `Idempotency-Key` is stored in the same transaction as what it created,
+//! and the same key with the same request replays it. The same key with a
+//! different request is refused with 422.
+
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, etag};
+use crate::problem::{ApiError, ErrorCode};
+use crate::state::AppState;
+use actix_web::HttpResponse;
+use actix_web::http::{StatusCode, header};
+use persistence::idempotency::{self as store, NewResponse};
+use persistence::{DbConnection, Tenant};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// What a creating use case made: where it lives and how it looks.
+#[derive(Debug)]
+pub struct Created<T> {
+    pub location: String,
+    pub body: T,
+    pub version: i64,
+}
+
+/// A stable fingerprint of a request: its method and path and its body as
+/// parsed (so whitespace and key order do not matter).
+pub fn fingerprint<T: Serialize>(method: &str, path: &str, body: &T) -> String {
+    let body = serde_json::to_string(body).unwrap_or_default();
+    let digest = Sha256::digest(format!("{method} {path}\n{body}").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+struct Stored {
+    status: u16,
+    body: String,
+    location: Option<String>,
+}
+
+/// Runs `create` in one write transaction under the caller's key, or
+/// replays the response stored for it.
+pub async fn create<T, F>(
+    state: &AppState,
+    caller: &Caller,
+    key: IdempotencyKey,
+    request_hash: String,
+    create: F,
+) -> Result<HttpResponse, ApiError>
+where
+    T: Serialize + Send + 'static,
+    F: FnOnce(&mut DbConnection, Tenant<'_>) -> Result<Created<T>, ApiError> + Send + 'static,
+{
+    let la = caller.la.clone();
+    let subject = caller.subject.clone();
+    let stored = db::write(state, move |conn| {
+        let t = Tenant::of(&la);
+        if let Some(key) = &key.0
+            && let Some(prior) = store::find(conn, t, &subject, key)?
+        {
+            if prior.request_hash != request_hash {
+                return Err(ApiError::new(
+                    ErrorCode::IdempotencyKeyReused,
+                    "This Idempotency-Key was used with a different request.",
+                ));
+            }
+            return Ok(Stored {
+                status: u16::try_from(prior.response_status).unwrap_or(201),
+                body: prior.response_body,
+                location: prior.response_location,
+            });
+        }
+        let created = create(conn, t)?;
+        let body = serde_json::to_string(&created.body).map_err(ApiError::internal)?;
+        if let Some(key) = &key.0 {
+            let response = NewResponse {
+                subject: &subject,
+                key,
+                request_hash: &request_hash,
+                status: 201,
+                body: &body,
+                location: Some(&created.location),
+            };
+            // Two requests with one new key at once: the later waits on the
+            // key's unique index and finds it taken once the first commits.
+            store::store(conn, t, response).map_err(|e| match e {
+                persistence::StoreError::Duplicate { .. } => ApiError::new(
+                    ErrorCode::IdempotencyKeyInUse,
+                    "Another request with this Idempotency-Key was processed at the same time; retry to get its response.",
+                ),
+                other => other.into(),
+            })?;
+        }
+        Ok(Stored { status: 201, body, location: Some(created.location) })
+    })
+    .await?;
+    Ok(replay(stored))
+}
+
+fn replay(stored: Stored) -> HttpResponse {
+    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
+    let mut res = HttpResponse::build(status);
+    res.content_type("application/json");
+    if let Some(location) = stored.location {
+        res.insert_header((header::LOCATION, location));
+    }
+    let version = serde_json::from_str::<serde_json::Value>(&stored.body)
+        .ok()
+        .and_then(|v| v.get("version").and_then(serde_json::Value::as_i64));
+    if let Some(version) = version {
+        res.insert_header((header::ETAG, etag(version)));
+    }
+    res.body(stored.body)
+}

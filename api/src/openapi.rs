@@ -1,0 +1,188 @@
+//! The contract: the OpenAPI document built from the same registration as
+//! the router, completed here with what every operation shares (security,
+//! the error responses each kind of operation can give), and served.
+
+use crate::problem::{ErrorCode, FieldError, Problem};
+use crate::routes;
+use actix_web::App;
+use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
+use utoipa::{Modify, OpenApi as _};
+use utoipa_actix_web::{AppExt, scope};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "cluster-support",
+        description = "Coordinating support for children through school clusters: reference data, children, \
+            consent, the support pathway from concern to CAMHS referral.\n\n\
+            Every call but the health checks needs a bearer token naming a role and a local authority; \
+            data is always the caller's local authority's. Errors are RFC 9457 problems with a stable `code`.",
+        license(name = "MIT", identifier = "MIT"),
+    ),
+    components(schemas(Problem, ErrorCode, FieldError)),
+    tags(
+        (name = "clusters", description = "Clusters of schools in a local authority."),
+        (name = "team", description = "The Team around the Cluster."),
+        (name = "schools", description = "Schools, by id and by URN."),
+        (name = "services", description = "The signposting directory."),
+        (name = "operations", description = "Health checks."),
+    ),
+    modifiers(&Shared),
+)]
+struct Base;
+
+/// The document the server serves and `cluster-support openapi` prints.
+pub fn document() -> OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(Base::openapi())
+        .service(routes::health::live)
+        .service(routes::health::ready)
+        .service(scope("/v1").configure(routes::v1))
+        .split_for_parts();
+    let mut doc = doc;
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    complete(&mut doc);
+    doc
+}
+
+pub fn yaml(doc: &OpenApi) -> String {
+    doc.to_yaml().unwrap_or_default()
+}
+
+struct Shared;
+
+impl Modify for Shared {
+    fn modify(&self, doc: &mut OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A JWT naming `sub`, `role`, `la` (the local authority's code) and, for scoped roles, \
+                         `school` (URN), `cluster` (id) or `carer` (id).",
+                    ))
+                    .build(),
+            ),
+        );
+        for (name, description) in SHARED_RESPONSES {
+            components
+                .responses
+                .insert((*name).to_owned(), RefOr::T(problem_response(description)));
+        }
+    }
+}
+
+/// The error responses operations share, by the name they are referred to.
+const SHARED_RESPONSES: &[(&str, &str)] = &[
+    (
+        "BadRequest",
+        "Malformed JSON (`malformed_json`) or an invalid parameter or header (`invalid_parameter`).",
+    ),
+    (
+        "Unauthorized",
+        "No valid bearer token (`invalid_token`); see `WWW-Authenticate`.",
+    ),
+    (
+        "NotFound",
+        "No such resource in the caller's local authority (`not_found`).",
+    ),
+    (
+        "PreconditionFailed",
+        "`If-Match` names a version that is not the current one (`version_conflict`); `current_version` says which is.",
+    ),
+    (
+        "PayloadTooLarge",
+        "The body is over the size limit (`payload_too_large`).",
+    ),
+    (
+        "UnsupportedMediaType",
+        "The body is not JSON (`unsupported_media_type`).",
+    ),
+    (
+        "UnprocessableEntity",
+        "Fields failed validation (`validation_failed`, listed in `errors`), or the Idempotency-Key was used with another request (`idempotency_key_reused`).",
+    ),
+    (
+        "PreconditionRequired",
+        "The update has no `If-Match` (`precondition_required`).",
+    ),
+    (
+        "ServiceUnavailable",
+        "The database is unavailable or busy (`service_unavailable`); see `Retry-After`.",
+    ),
+    (
+        "InternalServerError",
+        "A bug (`internal`); quote `request_id`.",
+    ),
+];
+
+fn problem_response(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            crate::problem::PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}
+
+/// Adds to each operation the shared error responses it can give, from
+/// what it takes: every operation can fail with 500 and 503; one with a
+/// token 401; one with parameters 400; one with a path parameter 404; one
+/// with a body 400, 413, 415 and 422; an update 412 and 428.
+fn complete(doc: &mut OpenApi) {
+    for item in doc.paths.paths.values_mut() {
+        for (method, op) in [
+            (HttpMethod::Get, item.get.as_mut()),
+            (HttpMethod::Post, item.post.as_mut()),
+            (HttpMethod::Put, item.put.as_mut()),
+            (HttpMethod::Patch, item.patch.as_mut()),
+            (HttpMethod::Delete, item.delete.as_mut()),
+        ] {
+            if let Some(op) = op {
+                add_shared(method, op);
+            }
+        }
+    }
+}
+
+fn add_shared(method: HttpMethod, op: &mut Operation) {
+    use utoipa::openapi::path::ParameterIn;
+    let params = op.parameters.as_deref().unwrap_or_default();
+    let has_params = !params.is_empty();
+    let has_path_param = params
+        .iter()
+        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path));
+    let has_body = op.request_body.is_some();
+    let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let is_update = matches!(method, HttpMethod::Patch | HttpMethod::Put);
+    let wanted = [
+        ("400", "BadRequest", has_params || has_body),
+        ("401", "Unauthorized", secured),
+        ("404", "NotFound", has_path_param),
+        ("412", "PreconditionFailed", is_update),
+        ("413", "PayloadTooLarge", has_body),
+        ("415", "UnsupportedMediaType", has_body),
+        ("422", "UnprocessableEntity", has_body),
+        ("428", "PreconditionRequired", is_update),
+        ("500", "InternalServerError", true),
+        ("503", "ServiceUnavailable", true),
+    ];
+    for (status, name, applies) in wanted {
+        if applies && !op.responses.responses.contains_key(status) {
+            op.responses.responses.insert(
+                status.to_owned(),
+                RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))),
+            );
+        }
+    }
+}

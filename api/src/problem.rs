@@ -1,0 +1,300 @@
+//! RFC 9457 problem details: the one error type of the api crate, the table
+//! of stable error codes, and their mapping to HTTP.
+
+use crate::context;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+const TYPE_BASE: &str = "https://cluster-support.example/problems/";
+
+/// Defines the error codes once: each with its HTTP status and title. The
+/// spec lists them as a closed enum, so generated SDKs get real values.
+macro_rules! error_codes {
+    ($($variant:ident = $code:literal, $status:ident, $title:literal;)*) => {
+        /// A stable machine code for each kind of error.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode { $($variant),* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code),* }
+            }
+
+            pub fn status(self) -> StatusCode {
+                match self { $(ErrorCode::$variant => StatusCode::$status),* }
+            }
+
+            pub fn title(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $title),* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    MalformedJson = "malformed_json", BAD_REQUEST, "Malformed JSON";
+    InvalidParameter = "invalid_parameter", BAD_REQUEST, "Invalid parameter";
+    InvalidToken = "invalid_token", UNAUTHORIZED, "Invalid or missing token";
+    Forbidden = "forbidden", FORBIDDEN, "Forbidden";
+    NotFound = "not_found", NOT_FOUND, "Not found";
+    MethodNotAllowed = "method_not_allowed", METHOD_NOT_ALLOWED, "Method not allowed";
+    AlreadyExists = "already_exists", CONFLICT, "Already exists";
+    VersionConflict = "version_conflict", PRECONDITION_FAILED, "Version conflict";
+    PayloadTooLarge = "payload_too_large", PAYLOAD_TOO_LARGE, "Payload too large";
+    UnsupportedMediaType = "unsupported_media_type", UNSUPPORTED_MEDIA_TYPE, "Unsupported media type";
+    ValidationFailed = "validation_failed", UNPROCESSABLE_ENTITY, "Validation failed";
+    IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency key reused";
+    IdempotencyKeyInUse = "idempotency_key_in_use", CONFLICT, "Idempotency key in use";
+    PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
+    ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
+    Internal = "internal", INTERNAL_SERVER_ERROR, "Internal server error";
+}
+
+impl ErrorCode {
+    /// The code an error response with this status carries when nothing
+    /// more specific made it: for errors raised outside our handlers.
+    pub fn for_status(status: StatusCode) -> ErrorCode {
+        ErrorCode::ALL
+            .iter()
+            .copied()
+            .find(|c| c.status() == status)
+            .unwrap_or(if status.is_client_error() {
+                ErrorCode::InvalidParameter
+            } else {
+                ErrorCode::Internal
+            })
+    }
+}
+
+/// One failing field of a request.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldError {
+    /// The field's name, as in the request (dotted for nested fields).
+    #[schema(example = "urn")]
+    pub field: String,
+    /// A stable code for the failure.
+    #[schema(example = "invalid_length")]
+    pub code: String,
+    #[schema(example = "has the wrong number of characters")]
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An RFC 9457 problem.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    #[schema(example = "https://cluster-support.example/problems/not_found")]
+    pub type_: String,
+    #[schema(example = "Not found")]
+    pub title: String,
+    #[schema(example = 404)]
+    pub status: u16,
+    pub code: ErrorCode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// The request path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub instance: Option<String>,
+    /// The request's id, as in the `X-Request-Id` header: quote it when
+    /// reporting a problem.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The failing fields, for `validation_failed`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The resource's version now, for `version_conflict`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+}
+
+/// Every error the api returns.
+#[derive(Debug)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub current_version: Option<i64>,
+    /// Extra headers (`Allow`, `WWW-Authenticate`, `Retry-After`).
+    pub headers: Vec<(header::HeaderName, String)>,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            detail: Some(detail.into()),
+            errors: Vec::new(),
+            current_version: None,
+            headers: Vec::new(),
+        }
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::new(ErrorCode::NotFound, "No such resource.")
+    }
+
+    pub fn validation(errors: Vec<FieldError>) -> ApiError {
+        let mut e = ApiError::new(
+            ErrorCode::ValidationFailed,
+            "The request has invalid fields; see `errors`.",
+        );
+        e.errors = errors;
+        e
+    }
+
+    pub fn field(field: &str, code: &str, message: &str) -> ApiError {
+        ApiError::validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn unauthorized(detail: impl Into<String>) -> ApiError {
+        let detail = detail.into();
+        let challenge = format!(
+            "Bearer realm=\"cluster-support\", error=\"invalid_token\", error_description=\"{}\"",
+            detail.replace('"', "'")
+        );
+        ApiError::new(ErrorCode::InvalidToken, detail)
+            .with_header(header::WWW_AUTHENTICATE, challenge)
+    }
+
+    pub fn unavailable(detail: impl Into<String>) -> ApiError {
+        ApiError::new(ErrorCode::ServiceUnavailable, detail)
+            .with_header(header::RETRY_AFTER, "1".into())
+    }
+
+    /// A bug or a broken dependency: the cause is logged with the request
+    /// id and never sent to the client.
+    pub fn internal(cause: impl std::fmt::Display) -> ApiError {
+        tracing::error!(cause = %cause, "internal error");
+        ApiError::new(
+            ErrorCode::Internal,
+            "Something went wrong on our side; quote the request id.",
+        )
+    }
+
+    pub fn version_conflict(current: i64) -> ApiError {
+        let mut e = ApiError::new(
+            ErrorCode::VersionConflict,
+            format!("The resource has changed since you read it; it is at version {current} now."),
+        );
+        e.current_version = Some(current);
+        e
+    }
+
+    pub fn with_header(mut self, name: header::HeaderName, value: String) -> ApiError {
+        self.headers.push((name, value));
+        self
+    }
+
+    pub fn problem(&self) -> Problem {
+        let ctx = context::current();
+        Problem {
+            type_: format!("{TYPE_BASE}{}", self.code.as_str()),
+            title: self.code.title().to_owned(),
+            status: self.code.status().as_u16(),
+            code: self.code,
+            detail: self.detail.clone(),
+            instance: ctx.as_ref().map(|c| c.path.clone()),
+            request_id: ctx.map(|c| c.id),
+            errors: self.errors.clone(),
+            current_version: self.current_version,
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code.as_str())?;
+        if let Some(d) = &self.detail {
+            write!(f, ": {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.code.status()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = HttpResponse::build(self.status_code());
+        res.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON)));
+        for (name, value) in &self.headers {
+            if let Ok(v) = HeaderValue::from_str(value) {
+                res.insert_header((name.clone(), v));
+            }
+        }
+        res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<domain::Denied> for ApiError {
+    fn from(d: domain::Denied) -> ApiError {
+        ApiError::new(ErrorCode::Forbidden, d.reason)
+    }
+}
+
+impl From<persistence::StoreError> for ApiError {
+    fn from(e: persistence::StoreError) -> ApiError {
+        use persistence::StoreError as S;
+        match e {
+            S::NotFound => ApiError::not_found(),
+            S::VersionConflict { current } => ApiError::version_conflict(current),
+            S::Duplicate { constraint } => ApiError::new(
+                ErrorCode::AlreadyExists,
+                format!(
+                    "A record with the same natural key already exists ({}).",
+                    key_of(&constraint)
+                ),
+            ),
+            S::MissingReference { .. } => ApiError::field(
+                "",
+                "unknown_reference",
+                "refers to a record that does not exist",
+            ),
+            S::Unavailable(why) => {
+                tracing::warn!(cause = %why, "database unavailable");
+                ApiError::unavailable("The database is unavailable; try again shortly.")
+            }
+            S::Database(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<persistence::DieselError> for ApiError {
+    fn from(e: persistence::DieselError) -> ApiError {
+        persistence::StoreError::from(e).into()
+    }
+}
+
+/// Only the natural key's columns of a unique constraint's name or message.
+fn key_of(constraint: &str) -> String {
+    let lower = constraint.to_lowercase();
+    ["dfe_number", "urn", "number"]
+        .into_iter()
+        .find(|k| lower.contains(k))
+        .unwrap_or("natural key")
+        .to_owned()
+}

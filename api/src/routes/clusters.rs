@@ -1,0 +1,252 @@
+//! Clusters: groups of mainstream schools close to each other, numbered
+//! within a local authority.
+
+use super::PageQuery;
+use super::views::{location, utc};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
+use crate::idempotency::{self, Created, fingerprint};
+use crate::pagination;
+use crate::problem::{ApiError, Problem};
+use crate::respond;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use domain::{Action, Resource, may};
+use persistence::Tenant;
+use persistence::reference::clusters::{self as store, ClusterData};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_clusters)
+        .service(create_cluster)
+        .service(get_cluster)
+        .service(update_cluster);
+}
+
+/// A cluster of schools.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Cluster {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// The cluster's number within the local authority.
+    #[schema(example = 14)]
+    pub number: i32,
+    #[schema(example = "Cluster 14")]
+    pub name: String,
+    /// The geographical area the cluster is in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Huddersfield North")]
+    pub area: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::Cluster> for Cluster {
+    fn from(c: store::Cluster) -> Cluster {
+        Cluster {
+            id: c.id,
+            number: c.number,
+            name: c.name,
+            area: c.area,
+            version: c.version,
+            created_at: utc(c.created_at),
+            updated_at: utc(c.updated_at),
+        }
+    }
+}
+
+/// A page of clusters.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClusterPage {
+    pub items: Vec<Cluster>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A new cluster.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"number": 14, "name": "Cluster 14", "area": "Huddersfield North"}))]
+pub struct NewCluster {
+    /// Unique within the local authority.
+    #[validate(range(min = 1, max = 999))]
+    #[schema(minimum = 1, maximum = 999)]
+    pub number: i32,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub area: Option<String>,
+}
+
+/// Changes to a cluster (JSON merge patch: absent fields are kept, `null`
+/// clears an optional field).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Cluster 14 (North)"}))]
+pub struct ClusterChanges {
+    #[validate(range(min = 1, max = 999))]
+    #[schema(minimum = 1, maximum = 999)]
+    pub number: Option<i32>,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, value_type = Option<String>)]
+    pub area: Option<Option<String>>,
+}
+
+#[utoipa::path(
+    tag = "clusters",
+    operation_id = "list_clusters",
+    summary = "List clusters",
+    description = "The clusters of the caller's local authority, in number order.",
+    params(PageQuery),
+    responses((status = 200, description = "A page of clusters.", body = ClusterPage)),
+    security(("bearer" = []))
+)]
+#[get("/clusters")]
+async fn list_clusters(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<ClusterPage>, ApiError> {
+    may(&caller, Action::Read, Resource::Cluster)?;
+    let limit = pagination::limit(query.limit)?;
+    let after = match pagination::decode(query.cursor.as_deref())? {
+        None => None,
+        Some(k) => Some(k.parse::<i32>().map_err(|_| {
+            ApiError::new(
+                crate::problem::ErrorCode::InvalidParameter,
+                "`cursor` is not one this API issued.",
+            )
+        })?),
+    };
+    let la = caller.la.clone();
+    let page = db::read(&state, move |conn| {
+        Ok(store::list(conn, Tenant::of(&la), after, limit)?)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.number.to_string());
+    Ok(web::Json(ClusterPage {
+        items: page.items.into_iter().map(Cluster::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "clusters",
+    operation_id = "create_cluster",
+    summary = "Create a cluster",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
+    request_body = NewCluster,
+    responses(
+        (status = 201, description = "The cluster was created.", body = Cluster,
+            headers(("Location" = String, description = "The cluster's URL."), ("ETag" = String, description = "The cluster's version."))),
+        (status = 403, description = "The caller's role may not create clusters.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The number is taken in this local authority (`already_exists`), or the key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/clusters")]
+async fn create_cluster(
+    state: web::Data<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ValidJson<NewCluster>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Create, Resource::Cluster)?;
+    let input = body.into_inner();
+    let hash = fingerprint("POST", "/v1/clusters", &input);
+    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        let data = ClusterData {
+            number: input.number,
+            name: input.name,
+            area: input.area,
+        };
+        let row = store::create(conn, t, data)?;
+        Ok(Created {
+            location: location("clusters", &row.id),
+            version: row.version,
+            body: Cluster::from(row),
+        })
+    })
+    .await
+}
+
+#[utoipa::path(
+    tag = "clusters",
+    operation_id = "get_cluster",
+    summary = "Get a cluster",
+    params(("id" = Uuid, Path, description = "The cluster's id.")),
+    responses((status = 200, description = "The cluster.", body = Cluster,
+        headers(("ETag" = String, description = "The cluster's version.")))),
+    security(("bearer" = []))
+)]
+#[get("/clusters/{id}")]
+async fn get_cluster(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Read, Resource::Cluster)?;
+    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
+    let row = db::read(&state, move |conn| {
+        Ok(store::get(conn, Tenant::of(&la), &id)?)
+    })
+    .await?;
+    Ok(respond::ok(&Cluster::from(row.clone()), row.version))
+}
+
+#[utoipa::path(
+    tag = "clusters",
+    operation_id = "update_cluster",
+    summary = "Update a cluster",
+    params(
+        ("id" = Uuid, Path, description = "The cluster's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body(content = ClusterChanges, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The updated cluster.", body = Cluster,
+            headers(("ETag" = String, description = "The cluster's new version."))),
+        (status = 403, description = "The caller's role may not change clusters.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new number is taken (`already_exists`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/clusters/{id}")]
+async fn update_cluster(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<ClusterChanges>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Update, Resource::Cluster)?;
+    let (la, id, changes) = (
+        caller.la.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&la);
+        let current = store::get(conn, t, &id)?;
+        let data = ClusterData {
+            number: changes.number.unwrap_or(current.number),
+            name: changes.name.unwrap_or(current.name),
+            area: changes.area.unwrap_or(current.area),
+        };
+        Ok(store::update(conn, t, &id, if_match.required()?, data)?)
+    })
+    .await?;
+    Ok(respond::ok(&Cluster::from(row.clone()), row.version))
+}

@@ -1,0 +1,51 @@
+//! Liveness and readiness, for load balancers and orchestrators.
+
+use crate::db;
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+use actix_web::{get, web};
+use persistence::ping;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// How the service is.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    #[schema(example = "ok")]
+    pub status: String,
+}
+
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "get_liveness",
+    summary = "Is the process up",
+    responses((status = 200, description = "The process is serving requests.", body = Health)),
+)]
+#[get("/health/live")]
+pub async fn live() -> web::Json<Health> {
+    web::Json(Health {
+        status: "ok".into(),
+    })
+}
+
+#[utoipa::path(
+    tag = "operations",
+    operation_id = "get_readiness",
+    summary = "Can the service serve requests",
+    description = "Pings the database: 200 when it answers, 503 when it does not.",
+    responses(
+        (status = 200, description = "The database answers.", body = Health),
+        (status = 503, description = "The database does not answer.", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = String, description = "Seconds to wait before asking again."))),
+    ),
+)]
+#[get("/health/ready")]
+pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
+    db::run(&state, |conn| {
+        ping(conn).map_err(|e| ApiError::unavailable(format!("The database does not answer: {e}.")))
+    })
+    .await?;
+    Ok(web::Json(Health {
+        status: "ok".into(),
+    }))
+}

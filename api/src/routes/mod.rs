@@ -1,0 +1,33 @@
+//! The routes, each registered once with utoipa-actix-web's `service`, so
+//! that routing and the OpenAPI document come from the same registration.
+
+pub mod clusters;
+mod contact;
+pub mod health;
+mod identifiers;
+pub mod schools;
+pub mod services;
+pub mod team;
+mod views;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// The versioned API, mounted under `/v1`.
+pub fn v1(cfg: &mut ServiceConfig) {
+    clusters::configure(cfg);
+    team::configure(cfg);
+    schools::configure(cfg);
+    services::configure(cfg);
+}
+
+/// A list query: the page size and the cursor from a previous page.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// How many items to return, from 1 to 500.
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}

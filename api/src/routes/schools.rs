@@ -1,0 +1,475 @@
+//! Schools: by id, and by URN for MIS feeds, which upsert by URN.
+
+use super::identifiers;
+use super::views::{location, utc};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
+use crate::idempotency::{self, Created, fingerprint};
+use crate::pagination;
+use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::respond;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use domain::reference::{Phase, school_is_in};
+use domain::{Action, Actor, DfeNumber, Resource, Urn, may};
+use persistence::reference::clusters;
+use persistence::reference::schools::{self as store, SchoolData, SchoolFilter};
+use persistence::{DbConnection, Tenant};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_schools)
+        .service(create_school)
+        .service(get_school_by_urn)
+        .service(upsert_school_by_urn)
+        .service(get_school)
+        .service(update_school);
+}
+
+/// A school.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct School {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Unique Reference Number.
+    #[schema(example = "107700", pattern = "^[0-9]{6}$")]
+    pub urn: String,
+    /// DfE number (LAESTAB), `LLL/EEEE`.
+    #[schema(example = "382/2045", pattern = "^[0-9]{3}/[0-9]{4}$")]
+    pub dfe_number: String,
+    #[schema(example = "Birkby Junior School")]
+    pub name: String,
+    pub phase: Phase,
+    /// The cluster the school is in; special schools may be in none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub cluster_id: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::School> for School {
+    fn from(s: store::School) -> School {
+        School {
+            id: s.id,
+            urn: s.urn,
+            dfe_number: s.dfe_number,
+            name: s.name,
+            phase: Phase::parse(&s.phase).unwrap_or(Phase::Primary),
+            cluster_id: s.cluster_id,
+            version: s.version,
+            created_at: utc(s.created_at),
+            updated_at: utc(s.updated_at),
+        }
+    }
+}
+
+/// A page of schools.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchoolPage {
+    pub items: Vec<School>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A new school.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"urn": "107700", "dfe_number": "382/2045", "name": "Birkby Junior School", "phase": "junior", "cluster_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d"}))]
+pub struct NewSchool {
+    #[validate(custom(function = "identifiers::urn"))]
+    #[schema(pattern = "^[0-9]{6}$", min_length = 6, max_length = 6)]
+    pub urn: String,
+    /// Its LA code must be the caller's.
+    #[validate(custom(function = "identifiers::dfe_number"))]
+    #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
+    pub dfe_number: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    pub phase: Phase,
+    pub cluster_id: Option<Uuid>,
+}
+
+/// A school as an MIS feed sends it; the URN is in the path.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"dfe_number": "382/2045", "name": "Birkby Junior School", "phase": "junior"}))]
+pub struct SchoolRecord {
+    #[validate(custom(function = "identifiers::dfe_number"))]
+    #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
+    pub dfe_number: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    pub phase: Phase,
+    pub cluster_id: Option<Uuid>,
+}
+
+/// Changes to a school (JSON merge patch).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Birkby Junior School (Academy)"}))]
+pub struct SchoolChanges {
+    #[validate(custom(function = "identifiers::urn"))]
+    #[schema(pattern = "^[0-9]{6}$")]
+    pub urn: Option<String>,
+    #[validate(custom(function = "identifiers::dfe_number"))]
+    #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
+    pub dfe_number: Option<String>,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    pub phase: Option<Phase>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[schema(value_type = Option<Uuid>)]
+    pub cluster_id: Option<Option<Uuid>>,
+}
+
+/// Filters for the list of schools.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SchoolQuery {
+    /// How many items to return, from 1 to 500.
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only schools in this cluster.
+    pub cluster_id: Option<Uuid>,
+    /// Only schools of this phase.
+    #[param(inline)]
+    pub phase: Option<Phase>,
+    /// Only schools whose name contains this text (case-insensitive).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+}
+
+/// Checks what no field rule can: the DfE number names the caller's LA,
+/// and the cluster exists in it. Returns what to store.
+fn school_data(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    urn: String,
+    dfe_number: &str,
+    name: String,
+    phase: Phase,
+    cluster_id: Option<String>,
+) -> Result<SchoolData, ApiError> {
+    let dfe = DfeNumber::parse(dfe_number)
+        .map_err(|e| ApiError::field("dfe_number", e.code(), e.message()))?;
+    if !school_is_in(&actor.la, &dfe) {
+        return Err(ApiError::field(
+            "dfe_number",
+            "wrong_local_authority",
+            "must begin with your local authority's code",
+        ));
+    }
+    if let Some(cluster) = &cluster_id {
+        clusters::get(conn, Tenant::of(&actor.la), cluster).map_err(|_| {
+            ApiError::field(
+                "cluster_id",
+                "unknown_reference",
+                "is not a cluster of your local authority",
+            )
+        })?;
+    }
+    Ok(SchoolData {
+        cluster_id,
+        urn,
+        dfe_number: dfe.to_string(),
+        name,
+        phase: phase.as_str().to_owned(),
+    })
+}
+
+#[utoipa::path(
+    tag = "schools",
+    operation_id = "list_schools",
+    summary = "List schools",
+    description = "The schools of the caller's local authority in URN order, filtered by cluster, phase and name.",
+    params(SchoolQuery),
+    responses((status = 200, description = "A page of schools.", body = SchoolPage)),
+    security(("bearer" = []))
+)]
+#[get("/schools")]
+async fn list_schools(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<SchoolQuery>,
+) -> Result<web::Json<SchoolPage>, ApiError> {
+    may(&caller, Action::Read, Resource::School)?;
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    if query.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            "`q` must be at most 200 characters.",
+        ));
+    }
+    let filter = SchoolFilter {
+        cluster_id: query.cluster_id.map(|c| c.to_string()),
+        phase: query.phase.map(|p| p.as_str().to_owned()),
+        name_contains: query.q.filter(|q| !q.trim().is_empty()),
+    };
+    let la = caller.la.clone();
+    let page = db::read(&state, move |conn| {
+        Ok(store::list(
+            conn,
+            Tenant::of(&la),
+            &filter,
+            after.as_deref(),
+            limit,
+        )?)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.urn.clone());
+    Ok(web::Json(SchoolPage {
+        items: page.items.into_iter().map(School::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "schools",
+    operation_id = "create_school",
+    summary = "Create a school",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
+    request_body = NewSchool,
+    responses(
+        (status = 201, description = "The school was created.", body = School,
+            headers(("Location" = String, description = "The school's URL."), ("ETag" = String, description = "The school's version."))),
+        (status = 403, description = "The caller's role may not create schools.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The URN or DfE number is taken (`already_exists`), or the key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/schools")]
+async fn create_school(
+    state: web::Data<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ValidJson<NewSchool>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Create, Resource::School)?;
+    let input = body.into_inner();
+    let hash = fingerprint("POST", "/v1/schools", &input);
+    let actor = caller.0.clone();
+    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        let cluster = input.cluster_id.map(|c| c.to_string());
+        let data = school_data(
+            conn,
+            &actor,
+            input.urn,
+            &input.dfe_number,
+            input.name,
+            input.phase,
+            cluster,
+        )?;
+        let row = store::create(conn, t, data)?;
+        Ok(Created {
+            location: location("schools", &row.id),
+            version: row.version,
+            body: School::from(row),
+        })
+    })
+    .await
+}
+
+#[utoipa::path(
+    tag = "schools",
+    operation_id = "get_school",
+    summary = "Get a school",
+    params(("id" = Uuid, Path, description = "The school's id.")),
+    responses((status = 200, description = "The school.", body = School,
+        headers(("ETag" = String, description = "The school's version.")))),
+    security(("bearer" = []))
+)]
+#[get("/schools/{id}")]
+async fn get_school(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Read, Resource::School)?;
+    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
+    let row = db::read(&state, move |conn| {
+        Ok(store::get(conn, Tenant::of(&la), &id)?)
+    })
+    .await?;
+    Ok(respond::ok(&School::from(row.clone()), row.version))
+}
+
+fn parse_urn(raw: &str) -> Result<Urn, ApiError> {
+    Urn::parse(raw).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("The URN in the path {}.", e.message()),
+        )
+    })
+}
+
+#[utoipa::path(
+    tag = "schools",
+    operation_id = "get_school_by_urn",
+    summary = "Get a school by URN",
+    params(("urn" = String, Path, description = "The school's URN.", example = "107700")),
+    responses((status = 200, description = "The school.", body = School,
+        headers(("ETag" = String, description = "The school's version.")))),
+    security(("bearer" = []))
+)]
+#[get("/schools/by-urn/{urn}")]
+async fn get_school_by_urn(
+    state: web::Data<AppState>,
+    caller: Caller,
+    urn: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Read, Resource::School)?;
+    let urn = parse_urn(&urn)?;
+    let la = caller.la.clone();
+    let row = db::read(&state, move |conn| {
+        store::find_by_urn(conn, Tenant::of(&la), urn.as_str())?.ok_or_else(ApiError::not_found)
+    })
+    .await?;
+    Ok(respond::ok(&School::from(row.clone()), row.version))
+}
+
+#[utoipa::path(
+    tag = "schools",
+    operation_id = "upsert_school_by_urn",
+    summary = "Create or update a school by URN",
+    description = "An idempotent upsert for MIS feeds. Creates the school (201) or updates it (200). \
+        Sending what is already stored changes nothing and answers 200 without `If-Match`; \
+        a change to an existing school needs `If-Match` with the ETag you read (428 without, 412 when stale).",
+    params(
+        ("urn" = String, Path, description = "The school's URN.", example = "107700"),
+        ("If-Match" = Option<String>, Header, description = "The ETag of the version you read; needed to change an existing school."),
+    ),
+    request_body = SchoolRecord,
+    responses(
+        (status = 200, description = "The school existed and now holds what was sent.", body = School,
+            headers(("ETag" = String, description = "The school's version."))),
+        (status = 201, description = "The school was created.", body = School,
+            headers(("Location" = String, description = "The school's URL."), ("ETag" = String, description = "The school's version."))),
+        (status = 403, description = "The caller's role may not write schools.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The DfE number belongs to another school (`already_exists`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/schools/by-urn/{urn}")]
+async fn upsert_school_by_urn(
+    state: web::Data<AppState>,
+    caller: Caller,
+    urn: web::Path<String>,
+    if_match: IfMatch,
+    body: ValidJson<SchoolRecord>,
+) -> Result<HttpResponse, ApiError> {
+    // An upsert may create or change, so it needs the right to do both.
+    may(&caller, Action::Create, Resource::School)?;
+    may(&caller, Action::Update, Resource::School)?;
+    let urn = parse_urn(&urn)?;
+    let (actor, record) = (caller.0.clone(), body.into_inner());
+    let (row, created) = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let cluster = record.cluster_id.map(|c| c.to_string());
+        let data = school_data(
+            conn,
+            &actor,
+            urn.to_string(),
+            &record.dfe_number,
+            record.name,
+            record.phase,
+            cluster,
+        )?;
+        match store::find_by_urn(conn, t, urn.as_str())? {
+            None => Ok((store::create(conn, t, data)?, true)),
+            Some(current) if same_school(&current, &data) => Ok((current, false)),
+            Some(current) => Ok((
+                store::update(conn, t, &current.id, if_match.required()?, data)?,
+                false,
+            )),
+        }
+    })
+    .await?;
+    let version = row.version;
+    let (id, view) = (row.id.clone(), School::from(row));
+    Ok(if created {
+        respond::created(&location("schools", &id), &view, version)
+    } else {
+        respond::ok(&view, version)
+    })
+}
+
+fn same_school(row: &store::School, data: &SchoolData) -> bool {
+    row.cluster_id == data.cluster_id
+        && row.urn == data.urn
+        && row.dfe_number == data.dfe_number
+        && row.name == data.name
+        && row.phase == data.phase
+}
+
+#[utoipa::path(
+    tag = "schools",
+    operation_id = "update_school",
+    summary = "Update a school",
+    params(
+        ("id" = Uuid, Path, description = "The school's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body(content = SchoolChanges, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The updated school.", body = School,
+            headers(("ETag" = String, description = "The school's new version."))),
+        (status = 403, description = "The caller's role may not change schools.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The new URN or DfE number is taken (`already_exists`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/schools/{id}")]
+async fn update_school(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<SchoolChanges>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Update, Resource::School)?;
+    let (actor, id, changes) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let current = store::get(conn, t, &id)?;
+        let phase = match changes.phase {
+            Some(p) => p,
+            None => Phase::parse(&current.phase)
+                .ok_or_else(|| ApiError::internal("stored phase is unknown"))?,
+        };
+        let cluster = match changes.cluster_id {
+            Some(c) => c.map(|c| c.to_string()),
+            None => current.cluster_id,
+        };
+        let data = school_data(
+            conn,
+            &actor,
+            changes.urn.unwrap_or(current.urn),
+            &changes.dfe_number.unwrap_or(current.dfe_number),
+            changes.name.unwrap_or(current.name),
+            phase,
+            cluster,
+        )?;
+        Ok(store::update(conn, t, &id, if_match.required()?, data)?)
+    })
+    .await?;
+    Ok(respond::ok(&School::from(row.clone()), row.version))
+}

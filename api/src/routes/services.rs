@@ -1,0 +1,370 @@
+//! The signposting directory: services a child can be pointed to while
+//! waiting (Kooth, MindMate, …), with the ages and areas they serve.
+
+use super::views::{location, utc};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
+use crate::idempotency::{self, Created, fingerprint};
+use crate::pagination;
+use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::respond;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use domain::{Action, Resource, may};
+use persistence::Tenant;
+use persistence::reference::services::{self as store, ServiceData, ServiceFilter};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_services)
+        .service(create_service)
+        .service(get_service)
+        .service(update_service);
+}
+
+/// A service in the signposting directory.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Service {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(example = "Kooth")]
+    pub name: String,
+    #[schema(
+        example = "Free, safe and anonymous online counselling and support. No referral needed."
+    )]
+    pub description: String,
+    #[schema(pattern = "^https?://", example = "https://www.kooth.com")]
+    pub url: String,
+    /// The youngest age served, in years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 10, minimum = 0, maximum = 25)]
+    pub min_age: Option<i32>,
+    /// The oldest age served, in years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = 25, minimum = 0, maximum = 25)]
+    pub max_age: Option<i32>,
+    /// The areas served; empty means the whole local authority.
+    #[schema(example = json!(["Kirklees"]))]
+    pub areas: Vec<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::Service> for Service {
+    fn from(s: store::Service) -> Service {
+        Service {
+            id: s.id,
+            name: s.name,
+            description: s.description,
+            url: s.url,
+            min_age: s.min_age,
+            max_age: s.max_age,
+            areas: serde_json::from_str(&s.areas).unwrap_or_default(),
+            version: s.version,
+            created_at: utc(s.created_at),
+            updated_at: utc(s.updated_at),
+        }
+    }
+}
+
+/// A page of services.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ServicePage {
+    pub items: Vec<Service>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+fn age_range(s: &NewService) -> Result<(), ValidationError> {
+    match (s.min_age, s.max_age) {
+        (Some(min), Some(max)) if min > max => Err(ValidationError::new("invalid_range")
+            .with_message("min_age must not be above max_age".into())),
+        _ => Ok(()),
+    }
+}
+
+/// A new service.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[validate(schema(function = "age_range", skip_on_field_errors = true))]
+#[schema(example = json!({"name": "Kooth", "description": "Free, safe and anonymous online counselling and support. No referral needed.", "url": "https://www.kooth.com", "min_age": 10, "max_age": 25, "areas": []}))]
+pub struct NewService {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub description: String,
+    #[validate(url, length(max = 2000))]
+    #[schema(pattern = "^https?://", max_length = 2000)]
+    pub url: String,
+    #[validate(range(min = 0, max = 25))]
+    #[schema(minimum = 0, maximum = 25)]
+    pub min_age: Option<i32>,
+    #[validate(range(min = 0, max = 25))]
+    #[schema(minimum = 0, maximum = 25)]
+    pub max_age: Option<i32>,
+    #[serde(default)]
+    #[validate(length(max = 50), custom(function = "area_names"))]
+    #[schema(max_items = 50)]
+    pub areas: Vec<String>,
+}
+
+fn area_names(areas: &[String]) -> Result<(), ValidationError> {
+    if areas
+        .iter()
+        .all(|a| (1..=200).contains(&a.trim().chars().count()))
+    {
+        Ok(())
+    } else {
+        Err(ValidationError::new("length")
+            .with_message("each area must be 1 to 200 characters".into()))
+    }
+}
+
+/// Changes to a service (JSON merge patch).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"max_age": 18}))]
+pub struct ServiceChanges {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
+    pub description: Option<String>,
+    #[validate(url, length(max = 2000))]
+    #[schema(pattern = "^https?://", max_length = 2000)]
+    pub url: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(range(min = 0, max = 25))]
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 25)]
+    pub min_age: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(range(min = 0, max = 25))]
+    #[schema(value_type = Option<i32>, minimum = 0, maximum = 25)]
+    pub max_age: Option<Option<i32>>,
+    #[validate(length(max = 50), custom(function = "area_names"))]
+    #[schema(max_items = 50)]
+    pub areas: Option<Vec<String>>,
+}
+
+/// Filters for the directory.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ServiceQuery {
+    /// How many items to return, from 1 to 500.
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only services open to a child of this age.
+    #[param(minimum = 0, maximum = 25)]
+    pub age: Option<i32>,
+    /// Only services whose name contains this text (case-insensitive).
+    #[param(max_length = 200)]
+    pub q: Option<String>,
+}
+
+fn data(
+    name: String,
+    description: String,
+    url: String,
+    min_age: Option<i32>,
+    max_age: Option<i32>,
+    areas: &[String],
+) -> Result<ServiceData, ApiError> {
+    if let (Some(min), Some(max)) = (min_age, max_age)
+        && min > max
+    {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "min_age",
+            "invalid_range",
+            "min_age must not be above max_age",
+        )]));
+    }
+    let areas: Vec<&str> = areas.iter().map(|a| a.trim()).collect();
+    Ok(ServiceData {
+        name,
+        description,
+        url,
+        min_age,
+        max_age,
+        areas: serde_json::to_string(&areas).map_err(ApiError::internal)?,
+    })
+}
+
+#[utoipa::path(
+    tag = "services",
+    operation_id = "list_services",
+    summary = "List the signposting directory",
+    description = "Services in the order they were added, filtered by age and name.",
+    params(ServiceQuery),
+    responses((status = 200, description = "A page of services.", body = ServicePage)),
+    security(("bearer" = []))
+)]
+#[get("/services")]
+async fn list_services(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ServiceQuery>,
+) -> Result<web::Json<ServicePage>, ApiError> {
+    may(&caller, Action::Read, Resource::Service)?;
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    if query.age.is_some_and(|a| !(0..=25).contains(&a)) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            "`age` must be from 0 to 25.",
+        ));
+    }
+    if query.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            "`q` must be at most 200 characters.",
+        ));
+    }
+    let filter = ServiceFilter {
+        age: query.age,
+        name_contains: query.q.filter(|q| !q.trim().is_empty()),
+    };
+    let la = caller.la.clone();
+    let page = db::read(&state, move |conn| {
+        Ok(store::list(
+            conn,
+            Tenant::of(&la),
+            &filter,
+            after.as_deref(),
+            limit,
+        )?)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.id.clone());
+    Ok(web::Json(ServicePage {
+        items: page.items.into_iter().map(Service::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "services",
+    operation_id = "create_service",
+    summary = "Add a service to the directory",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
+    request_body = NewService,
+    responses(
+        (status = 201, description = "The service was added.", body = Service,
+            headers(("Location" = String, description = "The service's URL."), ("ETag" = String, description = "The service's version."))),
+        (status = 403, description = "The caller's role may not change the directory.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/services")]
+async fn create_service(
+    state: web::Data<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    body: ValidJson<NewService>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Create, Resource::Service)?;
+    let input = body.into_inner();
+    let hash = fingerprint("POST", "/v1/services", &input);
+    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        let d = data(
+            input.name,
+            input.description,
+            input.url,
+            input.min_age,
+            input.max_age,
+            &input.areas,
+        )?;
+        let row = store::create(conn, t, d)?;
+        Ok(Created {
+            location: location("services", &row.id),
+            version: row.version,
+            body: Service::from(row),
+        })
+    })
+    .await
+}
+
+#[utoipa::path(
+    tag = "services",
+    operation_id = "get_service",
+    summary = "Get a service",
+    params(("id" = Uuid, Path, description = "The service's id.")),
+    responses((status = 200, description = "The service.", body = Service,
+        headers(("ETag" = String, description = "The service's version.")))),
+    security(("bearer" = []))
+)]
+#[get("/services/{id}")]
+async fn get_service(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Read, Resource::Service)?;
+    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
+    let row = db::read(&state, move |conn| {
+        Ok(store::get(conn, Tenant::of(&la), &id)?)
+    })
+    .await?;
+    Ok(respond::ok(&Service::from(row.clone()), row.version))
+}
+
+#[utoipa::path(
+    tag = "services",
+    operation_id = "update_service",
+    summary = "Update a service",
+    params(
+        ("id" = Uuid, Path, description = "The service's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body(content = ServiceChanges, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The updated service.", body = Service,
+            headers(("ETag" = String, description = "The service's new version."))),
+        (status = 403, description = "The caller's role may not change the directory.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/services/{id}")]
+async fn update_service(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<ServiceChanges>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Update, Resource::Service)?;
+    let (la, id, changes) = (
+        caller.la.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&la);
+        let current = store::get(conn, t, &id)?;
+        let current_areas: Vec<String> = serde_json::from_str(&current.areas).unwrap_or_default();
+        let d = data(
+            changes.name.unwrap_or(current.name),
+            changes.description.unwrap_or(current.description),
+            changes.url.unwrap_or(current.url),
+            changes.min_age.unwrap_or(current.min_age),
+            changes.max_age.unwrap_or(current.max_age),
+            &changes.areas.unwrap_or(current_areas),
+        )?;
+        Ok(store::update(conn, t, &id, if_match.required()?, d)?)
+    })
+    .await?;
+    Ok(respond::ok(&Service::from(row.clone()), row.version))
+}

@@ -1,0 +1,263 @@
+//! The Team around the Cluster: professionals who are not school staff but
+//! advise a cluster (educational psychology, specialist teachers, …).
+
+use super::views::{location, utc};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
+use crate::idempotency::{self, Created, fingerprint};
+use crate::pagination;
+use crate::problem::{ApiError, Problem};
+use crate::respond;
+use crate::routes::PageQuery;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use domain::reference::Agency;
+use domain::{Action, Resource, may};
+use persistence::Tenant;
+use persistence::reference::clusters;
+use persistence::reference::team_members::{self as store, TeamMemberData};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_team_members)
+        .service(create_team_member)
+        .service(get_team_member)
+        .service(update_team_member);
+}
+
+/// A member of a cluster's Team around the Cluster.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamMember {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub cluster_id: String,
+    pub agency: Agency,
+    #[schema(example = "Dr Asha Patel")]
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Email, example = "asha.patel@kirklees.example")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "01484 221000")]
+    pub phone: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::TeamMember> for TeamMember {
+    fn from(m: store::TeamMember) -> TeamMember {
+        TeamMember {
+            id: m.id,
+            cluster_id: m.cluster_id,
+            agency: Agency::parse(&m.agency).unwrap_or(Agency::ThirdSector),
+            name: m.name,
+            email: m.email,
+            phone: m.phone,
+            version: m.version,
+            created_at: utc(m.created_at),
+            updated_at: utc(m.updated_at),
+        }
+    }
+}
+
+/// A page of team members.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamMemberPage {
+    pub items: Vec<TeamMember>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A new team member.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"agency": "educational_psychology", "name": "Dr Asha Patel", "email": "asha.patel@kirklees.example"}))]
+pub struct NewTeamMember {
+    pub agency: Agency,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[validate(email, length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
+    pub email: Option<String>,
+    #[validate(custom(function = "super::contact::uk_phone"))]
+    #[schema(pattern = "^[0-9 +()-]{10,20}$")]
+    pub phone: Option<String>,
+}
+
+/// Changes to a team member (JSON merge patch).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"phone": "01484 221001"}))]
+pub struct TeamMemberChanges {
+    pub agency: Option<Agency>,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(email, length(max = 254))]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(custom(function = "super::contact::uk_phone"))]
+    #[schema(value_type = Option<String>, pattern = "^[0-9 +()-]{10,20}$")]
+    pub phone: Option<Option<String>>,
+}
+
+#[utoipa::path(
+    tag = "team",
+    operation_id = "list_team_members",
+    summary = "List a cluster's Team around the Cluster",
+    description = "In the order they were added.",
+    params(("id" = Uuid, Path, description = "The cluster's id."), PageQuery),
+    responses((status = 200, description = "A page of team members.", body = TeamMemberPage)),
+    security(("bearer" = []))
+)]
+#[get("/clusters/{id}/team")]
+async fn list_team_members(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<TeamMemberPage>, ApiError> {
+    may(&caller, Action::Read, Resource::TeamMember)?;
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let (la, cluster) = (caller.la.clone(), id.into_inner().to_string());
+    let page = db::read(&state, move |conn| {
+        let t = Tenant::of(&la);
+        clusters::get(conn, t, &cluster)?;
+        Ok(store::list(conn, t, &cluster, after.as_deref(), limit)?)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |m| m.id.clone());
+    Ok(web::Json(TeamMemberPage {
+        items: page.items.into_iter().map(TeamMember::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "team",
+    operation_id = "create_team_member",
+    summary = "Add a member to a cluster's team",
+    params(
+        ("id" = Uuid, Path, description = "The cluster's id."),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response."),
+    ),
+    request_body = NewTeamMember,
+    responses(
+        (status = 201, description = "The member was added.", body = TeamMember,
+            headers(("Location" = String, description = "The member's URL."), ("ETag" = String, description = "The member's version."))),
+        (status = 403, description = "The caller's role may not change teams.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/clusters/{id}/team")]
+async fn create_team_member(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    key: IdempotencyKey,
+    body: ValidJson<NewTeamMember>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Create, Resource::TeamMember)?;
+    let cluster = id.into_inner().to_string();
+    let input = body.into_inner();
+    let hash = fingerprint("POST", &format!("/v1/clusters/{cluster}/team"), &input);
+    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        clusters::get(conn, t, &cluster)?;
+        let data = TeamMemberData {
+            agency: input.agency.as_str().to_owned(),
+            name: input.name,
+            email: input.email,
+            phone: input.phone,
+        };
+        let row = store::create(conn, t, &cluster, data)?;
+        Ok(Created {
+            location: location("team-members", &row.id),
+            version: row.version,
+            body: TeamMember::from(row),
+        })
+    })
+    .await
+}
+
+#[utoipa::path(
+    tag = "team",
+    operation_id = "get_team_member",
+    summary = "Get a team member",
+    params(("id" = Uuid, Path, description = "The member's id.")),
+    responses((status = 200, description = "The team member.", body = TeamMember,
+        headers(("ETag" = String, description = "The member's version.")))),
+    security(("bearer" = []))
+)]
+#[get("/team-members/{id}")]
+async fn get_team_member(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Read, Resource::TeamMember)?;
+    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
+    let row = db::read(&state, move |conn| {
+        Ok(store::get(conn, Tenant::of(&la), &id)?)
+    })
+    .await?;
+    Ok(respond::ok(&TeamMember::from(row.clone()), row.version))
+}
+
+#[utoipa::path(
+    tag = "team",
+    operation_id = "update_team_member",
+    summary = "Update a team member",
+    params(
+        ("id" = Uuid, Path, description = "The member's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body(content = TeamMemberChanges, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The updated member.", body = TeamMember,
+            headers(("ETag" = String, description = "The member's new version."))),
+        (status = 403, description = "The caller's role may not change teams.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/team-members/{id}")]
+async fn update_team_member(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<TeamMemberChanges>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Update, Resource::TeamMember)?;
+    let (la, id, changes) = (
+        caller.la.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&la);
+        let current = store::get(conn, t, &id)?;
+        let data = TeamMemberData {
+            agency: changes
+                .agency
+                .map_or(current.agency, |a| a.as_str().to_owned()),
+            name: changes.name.unwrap_or(current.name),
+            email: changes.email.unwrap_or(current.email),
+            phone: changes.phone.unwrap_or(current.phone),
+        };
+        Ok(store::update(conn, t, &id, if_match.required()?, data)?)
+    })
+    .await?;
+    Ok(respond::ok(&TeamMember::from(row.clone()), row.version))
+}

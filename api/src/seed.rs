@@ -1,0 +1,289 @@
+//! The demo data of `seed-demo` (and `make run`): Kirklees Cluster 14 with
+//! its eleven schools, a Leeds cluster with St Bartholomew's, a Team around
+//! the Cluster for each, and Kooth and MindMate in the directory. The
+//! identifiers are made up but valid. Safe to run again: what exists is
+//! left as it is.
+
+use crate::auth::{DevTokenRequest, sign_dev_token};
+use crate::config::Config;
+use domain::{LaCode, Role};
+use persistence::reference::clusters::{self, ClusterData};
+use persistence::reference::schools::{self, SchoolData};
+use persistence::reference::services::{self, ServiceData, ServiceFilter};
+use persistence::reference::team_members::{self, TeamMemberData};
+use persistence::{DbConnection, StoreError, Tenant};
+
+struct DemoCluster {
+    la: &'static str,
+    number: i32,
+    name: &'static str,
+    area: &'static str,
+    /// (name, URN, DfE number, phase)
+    schools: &'static [(&'static str, &'static str, &'static str, &'static str)],
+    /// (agency, name, email)
+    team: &'static [(&'static str, &'static str, &'static str)],
+}
+
+const KIRKLEES: DemoCluster = DemoCluster {
+    la: "382",
+    number: 14,
+    name: "Cluster 14",
+    area: "Huddersfield North",
+    schools: &[
+        ("Birkby Junior School", "990101", "382/2101", "junior"),
+        (
+            "Birkby Infant and Nursery School",
+            "990102",
+            "382/2102",
+            "infant",
+        ),
+        ("Christchurch Academy", "990103", "382/2103", "primary"),
+        (
+            "St Thomas CE Primary School",
+            "990104",
+            "382/2104",
+            "primary",
+        ),
+        ("Ashbrow School", "990105", "382/2105", "primary"),
+        (
+            "St Patricks Catholic Primary Academy",
+            "990106",
+            "382/2106",
+            "primary",
+        ),
+        (
+            "Our Lady of Lourdes Catholic Primary Academy",
+            "990107",
+            "382/2107",
+            "primary",
+        ),
+        (
+            "Fixby Junior and Infant School",
+            "990108",
+            "382/2108",
+            "primary",
+        ),
+        ("Brambles Primary Academy", "990109", "382/2109", "primary"),
+        (
+            "North Huddersfield Trust School",
+            "990110",
+            "382/4101",
+            "secondary",
+        ),
+        (
+            "All Saints Catholic College",
+            "990111",
+            "382/4102",
+            "secondary",
+        ),
+    ],
+    team: &[
+        (
+            "educational_psychology",
+            "Dr Asha Patel",
+            "asha.patel@kirklees.example",
+        ),
+        (
+            "specialist_teacher",
+            "Tom Hirst",
+            "tom.hirst@kirklees.example",
+        ),
+        (
+            "early_support",
+            "Joanne Firth",
+            "joanne.firth@kirklees.example",
+        ),
+        (
+            "ehcp_team",
+            "Imran Hussain",
+            "imran.hussain@kirklees.example",
+        ),
+    ],
+};
+
+const LEEDS: DemoCluster = DemoCluster {
+    la: "383",
+    number: 1,
+    name: "Armley Cluster",
+    area: "Armley",
+    schools: &[(
+        "St Bartholomew's C of E Primary School",
+        "990201",
+        "383/3301",
+        "primary",
+    )],
+    team: &[
+        ("health", "Claire Wood", "claire.wood@leeds.example"),
+        (
+            "social_care",
+            "Daniel Okafor",
+            "daniel.okafor@leeds.example",
+        ),
+        ("youth_service", "Megan Shaw", "megan.shaw@leeds.example"),
+        ("housing", "Peter Lund", "peter.lund@leeds.example"),
+        ("third_sector", "Sam Reid", "sam.reid@leeds.example"),
+    ],
+};
+
+/// (LA, name, description, URL, min age, max age, areas)
+type DemoService = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<i32>,
+    Option<i32>,
+    &'static str,
+);
+
+const SERVICES: &[DemoService] = &[
+    (
+        "382",
+        "Kooth",
+        "Free, safe and anonymous online counselling and support. No referral needed.",
+        "https://www.kooth.com",
+        Some(10),
+        Some(25),
+        "[]",
+    ),
+    (
+        "383",
+        "Kooth",
+        "Free, safe and anonymous online counselling and support. No referral needed.",
+        "https://www.kooth.com",
+        Some(10),
+        Some(25),
+        "[]",
+    ),
+    (
+        "383",
+        "Leeds MindMate",
+        "Mental health information and support for young people in Leeds, their families and the people who work with them.",
+        "https://www.mindmate.org.uk",
+        None,
+        None,
+        "[\"Leeds\"]",
+    ),
+];
+
+/// The carer a demo `parent` token names; the carer record itself arrives
+/// with the children and carers of a later migration.
+pub const DEMO_CARER_ID: &str = "0193b2a4-0000-7000-8000-00000000ca01";
+
+fn seed_cluster(conn: &mut DbConnection, demo: &DemoCluster) -> Result<String, StoreError> {
+    let la = LaCode::parse(demo.la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let t = Tenant::of(&la);
+    let cluster = match clusters::find_by_number(conn, t, demo.number)? {
+        Some(c) => c,
+        None => clusters::create(
+            conn,
+            t,
+            ClusterData {
+                number: demo.number,
+                name: demo.name.into(),
+                area: Some(demo.area.into()),
+            },
+        )?,
+    };
+    for (name, urn, dfe, phase) in demo.schools {
+        if schools::find_by_urn(conn, t, urn)?.is_none() {
+            let data = SchoolData {
+                cluster_id: Some(cluster.id.clone()),
+                urn: (*urn).into(),
+                dfe_number: (*dfe).into(),
+                name: (*name).into(),
+                phase: (*phase).into(),
+            };
+            schools::create(conn, t, data)?;
+        }
+    }
+    let existing = team_members::list(conn, t, &cluster.id, None, 500)?;
+    for (agency, name, email) in demo.team {
+        if !existing.items.iter().any(|m| m.name == *name) {
+            let data = TeamMemberData {
+                agency: (*agency).into(),
+                name: (*name).into(),
+                email: Some((*email).into()),
+                phone: None,
+            };
+            team_members::create(conn, t, &cluster.id, data)?;
+        }
+    }
+    Ok(cluster.id)
+}
+
+fn seed_services(conn: &mut DbConnection) -> Result<(), StoreError> {
+    for (la, name, description, url, min_age, max_age, areas) in SERVICES {
+        let la = LaCode::parse(la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let t = Tenant::of(&la);
+        let filter = ServiceFilter {
+            age: None,
+            name_contains: Some((*name).into()),
+        };
+        let present = services::list(conn, t, &filter, None, 500)?
+            .items
+            .iter()
+            .any(|s| s.name == *name);
+        if !present {
+            let data = ServiceData {
+                name: (*name).into(),
+                description: (*description).into(),
+                url: (*url).into(),
+                min_age: *min_age,
+                max_age: *max_age,
+                areas: (*areas).into(),
+            };
+            services::create(conn, t, data)?;
+        }
+    }
+    Ok(())
+}
+
+/// Loads the demo data and returns what to print: a token per role and a
+/// line to try.
+pub fn run(config: &Config) -> Result<String, String> {
+    let mut conn = persistence::connection::Manager::new(&config.database_url)
+        .connect()
+        .map_err(|e| e.to_string())?;
+    let cluster_14 = persistence::tx::write(&mut conn, |conn| {
+        let id = seed_cluster(conn, &KIRKLEES)?;
+        seed_cluster(conn, &LEEDS)?;
+        seed_services(conn)?;
+        Ok::<_, StoreError>(id)
+    })
+    .map_err(|e| format!("seeding failed: {e}"))?;
+
+    let mut out = String::from(
+        "Demo data loaded: Kirklees (382) Cluster 14 with 11 schools, Leeds (383) with St Bartholomew's; Kooth and MindMate.\n\n\
+         Development tokens for Kirklees (382), valid 12 hours:\n",
+    );
+    let mut la_officer = String::new();
+    for role in Role::ALL {
+        let (school, cluster, carer) = match role {
+            Role::SchoolStaff => (Some(KIRKLEES.schools[0].1.to_owned()), None, None),
+            Role::ClusterPractitioner => (None, Some(cluster_14.clone()), None),
+            Role::Parent => (None, None, Some(DEMO_CARER_ID.to_owned())),
+            _ => (None, None, None),
+        };
+        let req = DevTokenRequest {
+            subject: format!("demo-{role}"),
+            role: role.as_str().into(),
+            la: KIRKLEES.la.into(),
+            school,
+            cluster,
+            carer,
+            name: Some(format!("Demo {role}")),
+            ttl_secs: 12 * 3600,
+        };
+        let token = sign_dev_token(&config.jwt, &req)?;
+        if role == Role::LaOfficer {
+            la_officer = token.clone();
+        }
+        out.push_str(&format!("\n{role}:\n{token}\n"));
+    }
+    out.push_str(&format!(
+        "\nTry:\n  curl -H 'Authorization: Bearer {la_officer}' http://{}/v1/schools\n\nSwagger UI: http://{}/docs/\n",
+        config.bind, config.bind
+    ));
+    Ok(out)
+}

@@ -1,0 +1,137 @@
+//! Building the server apart from running it, so that tests can start one
+//! on a free port and the binary can start one on the configured address.
+
+use crate::auth::Verifier;
+use crate::config::Config;
+use crate::context;
+use crate::extract;
+use crate::fallback::{KnownPaths, fallback};
+use crate::openapi;
+use crate::routes;
+use crate::state::AppState;
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpResponse, web};
+use persistence::{Pool, PoolSettings, build_pool};
+use std::net::TcpListener;
+use std::time::Duration;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+/// A server bound to its port, not yet running.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("port", &self.port)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the server could not be built.
+#[derive(Debug)]
+pub struct StartupError(pub String);
+
+impl std::fmt::Display for StartupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartupError {}
+
+pub fn pool(config: &Config) -> Result<Pool, StartupError> {
+    let settings = PoolSettings {
+        max_size: config.pool_size,
+        acquire_timeout: config.pool_timeout,
+    };
+    build_pool(&config.database_url, settings)
+        .map_err(|e| StartupError(format!("cannot build the database pool: {e}")))
+}
+
+impl Application {
+    /// Binds `config.bind` (port 0 picks a free port) and builds the server.
+    pub fn build(config: &Config, pool: Pool) -> Result<Application, StartupError> {
+        let verifier = Verifier::new(&config.jwt).map_err(StartupError)?;
+        let listener = TcpListener::bind(config.bind)
+            .map_err(|e| StartupError(format!("cannot listen on {}: {e}", config.bind)))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartupError(e.to_string()))?
+            .port();
+        let state = AppState { pool, verifier };
+        let doc = openapi::document();
+        let yaml = openapi::yaml(&doc);
+        let known = KnownPaths::from_document(
+            &doc,
+            &[
+                ("/openapi.json", &["GET"]),
+                ("/openapi.yaml", &["GET"]),
+                ("/docs", &["GET"]),
+            ],
+        );
+        let body_limit = config.body_limit;
+        let mut server = actix_web::HttpServer::new(move || {
+            let yaml = yaml.clone();
+            App::new()
+                .into_utoipa_app()
+                .app_data(web::Data::new(state.clone()))
+                .app_data(known.clone())
+                .app_data(web::PayloadConfig::new(body_limit))
+                .app_data(web::QueryConfig::default().error_handler(extract::query_error))
+                .app_data(web::PathConfig::default().error_handler(extract::path_error))
+                .service(routes::health::live)
+                .service(routes::health::ready)
+                .service(scope("/v1").configure(routes::v1))
+                .into_app()
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc.clone()))
+                .route(
+                    "/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header(("Location", "/docs/"))
+                            .finish()
+                    }),
+                )
+                .route(
+                    "/openapi.yaml",
+                    web::get().to(move || {
+                        let yaml = yaml.clone();
+                        async move {
+                            HttpResponse::Ok()
+                                .content_type("application/yaml")
+                                .body(yaml)
+                        }
+                    }),
+                )
+                .default_service(web::to(fallback))
+                .wrap(from_fn(context::middleware))
+        })
+        .listen(listener)
+        .map_err(|e| StartupError(e.to_string()))?
+        .client_request_timeout(Duration::from_secs(30))
+        .keep_alive(Duration::from_secs(75))
+        .shutdown_timeout(30);
+        if let Some(workers) = config.workers {
+            server = server.workers(workers);
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGINT or SIGTERM, then stops accepting and lets
+    /// in-flight requests finish (up to 30 seconds).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
