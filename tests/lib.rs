@@ -1,1 +1,1 @@
-
+//! The HTTP tests live in `http/`, built as one test binary.
