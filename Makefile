@@ -1,0 +1,68 @@
+# The two commands: `make run` and `make test`. See README.md.
+
+CARGO ?= cargo
+BIN := target/debug/cluster-support
+# Development only: tokens printed by `make run` are signed with this.
+export JWT_SECRET ?= development-secret-not-for-production-use-0123456789
+export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+TOOLS := target/tools/venv
+
+.PHONY: run build test fmt-check clippy layering unit http spec-validate openapi check-postgres bench clean-data
+
+## Build, migrate the SQLite default, load the demo data, print a token per role, serve on 127.0.0.1:8080.
+run: build
+	$(BIN) seed-demo
+	$(BIN) serve --no-migrate
+
+build:
+	$(CARGO) build --bin cluster-support
+
+## Everything CI runs: formatting, lints, layering, unit tests, HTTP tests on SQLite and PostgreSQL, the contract.
+test: fmt-check clippy layering check-postgres unit http spec-validate
+	@echo "make test: all checks passed"
+
+fmt-check:
+	$(CARGO) fmt --all -- --check
+
+clippy:
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# The domain crate knows nothing of HTTP or SQL.
+layering:
+	@if $(CARGO) tree -p domain -e normal --prefix none | grep -E '^(actix|diesel)' ; then \
+		echo "domain must not depend on actix or diesel"; exit 1; fi
+	@echo "layering: domain depends on neither actix nor diesel"
+
+unit:
+	$(CARGO) test --workspace --lib --bins
+
+# One test binary; every scenario runs on SQLite and on PostgreSQL, and the
+# contract test fails when openapi.yaml differs from what the code generates.
+http:
+	$(CARGO) test -p http-tests
+
+check-postgres:
+	@if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -d "$(TEST_DATABASE_URL)"; then \
+		echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL)."; \
+		echo "Start it (Debian: pg_ctlcluster 15 main start) or set TEST_DATABASE_URL to a server where the user may create databases."; \
+		exit 1; fi
+
+$(TOOLS)/bin/openapi-spec-validator: tools/requirements.txt
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
+	touch $@
+
+## Validate openapi.yaml with a real OpenAPI 3.1 validator.
+spec-validate: $(TOOLS)/bin/openapi-spec-validator
+	$(TOOLS)/bin/openapi-spec-validator openapi.yaml
+
+## Regenerate openapi.yaml from the code.
+openapi: build
+	$(BIN) openapi > openapi.yaml
+
+bench:
+	@echo "No benchmarks yet."
+
+## Forget the local SQLite database.
+clean-data:
+	rm -rf data
