@@ -7,6 +7,7 @@
 use crate::problem::{ApiError, ErrorCode, PROBLEM_JSON};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
@@ -47,7 +48,7 @@ fn well_formed(id: &str) -> bool {
 }
 
 pub async fn middleware(
-    req: ServiceRequest,
+    mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     let id = req
@@ -62,6 +63,11 @@ pub async fn middleware(
     };
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
+    // HEAD is GET without the body: actix routes it as GET here, and the
+    // server still sends no body because the request came in as HEAD.
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
 
     // Handlers' and extractors' errors arrive here as responses; only a
     // failing middleware gives an `Err`, which carries no request to answer.

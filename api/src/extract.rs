@@ -11,6 +11,50 @@ use std::future::{Ready, ready};
 use std::pin::Pin;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
+/// A JSON body that deserialised (unknown fields refused) but is not yet
+/// validated: for inputs whose checks need the caller or the database too,
+/// so that one 422 lists every failing field (see `validate_with`).
+#[derive(Debug)]
+pub struct Json<T>(pub T);
+
+impl<T> Json<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|m| m.trim().to_ascii_lowercase())
+        .is_some_and(|m| {
+            m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+        })
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let json = is_json(req);
+        let bytes = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::new(
+                    ErrorCode::UnsupportedMediaType,
+                    "The body must be sent as `Content-Type: application/json`.",
+                )
+                .into());
+            }
+            let bytes = bytes.await.map_err(payload_error)?;
+            Ok(Json(parse::<T>(&bytes)?))
+        })
+    }
+}
+
 /// A JSON body that deserialised (unknown fields refused) and validated.
 /// Read as bytes (within the body limit) and parsed here, so that a type
 /// error names the field it is in.
@@ -28,31 +72,40 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let is_json = req
-            .headers()
-            .get(actix_web::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .map(|m| m.trim().to_ascii_lowercase())
-            .is_some_and(|m| {
-                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
-            });
-        let bytes = web::Bytes::from_request(req, payload);
+        let json = Json::<T>::from_request(req, payload);
         Box::pin(async move {
-            if !is_json {
-                return Err(ApiError::new(
-                    ErrorCode::UnsupportedMediaType,
-                    "The body must be sent as `Content-Type: application/json`.",
-                )
-                .into());
-            }
-            let bytes = bytes.await.map_err(payload_error)?;
-            let body = parse::<T>(&bytes)?;
-            body.validate()
-                .map_err(|e| ApiError::validation(field_errors(&e)))?;
+            let body = json.await?.into_inner();
+            validate_with(&body, Vec::new())?;
             Ok(ValidJson(body))
         })
     }
+}
+
+/// The failures of `input`'s own field rules.
+pub fn failures<T: Validate>(input: &T) -> Vec<FieldError> {
+    input
+        .validate()
+        .err()
+        .map(|e| field_errors(&e))
+        .unwrap_or_default()
+}
+
+/// Validates `input`'s fields and adds the failures of checks made
+/// elsewhere, answering one 422 that lists them all.
+pub fn validate_with<T: Validate>(input: &T, more: Vec<FieldError>) -> Result<(), ApiError> {
+    let mut errors = failures(input);
+    errors.extend(more);
+    all_or_nothing(errors)
+}
+
+/// Ok when no check failed; otherwise one 422 listing every failure.
+pub fn all_or_nothing(mut errors: Vec<FieldError>) -> Result<(), ApiError> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    errors.sort_by(|a, b| (&a.field, &a.code).cmp(&(&b.field, &b.code)));
+    errors.dedup();
+    Err(ApiError::validation(errors))
 }
 
 fn payload_error(err: actix_web::Error) -> actix_web::Error {
@@ -75,6 +128,18 @@ fn payload_error(err: actix_web::Error) -> actix_web::Error {
 /// 400 for text that is not JSON; 422 naming the field for JSON that does
 /// not fit the request (unknown, missing or mistyped field).
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // A derived struct deserialiser also takes an array of its fields in
+    // order; a request body is always an object.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first.is_some_and(|b| *b != b'{')
+        && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+    {
+        return Err(ApiError::validation(vec![FieldError::new(
+            "",
+            "invalid_type",
+            "the body must be a JSON object",
+        )]));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();

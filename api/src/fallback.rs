@@ -32,14 +32,19 @@ impl KnownPaths {
                         methods.push(name);
                     }
                 }
+                if item.get.is_some() {
+                    methods.push("HEAD");
+                }
                 (segments(path), methods)
             })
             .collect();
-        known.extend(
-            extra
-                .iter()
-                .map(|(path, methods)| (segments(path), methods.to_vec())),
-        );
+        known.extend(extra.iter().map(|(path, methods)| {
+            let mut methods = methods.to_vec();
+            if methods.contains(&"GET") {
+                methods.push("HEAD");
+            }
+            (segments(path), methods)
+        }));
         KnownPaths(Arc::new(known))
     }
 

@@ -107,6 +107,12 @@ impl Manager {
                     SqliteConnection::establish(path).map_err(ConnectError::Connection)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(ConnectError::Setup)?;
+                // SQLite's own lower() folds ASCII only; PostgreSQL's folds
+                // all of Unicode. Ours makes case-insensitive search agree.
+                crate::sql::lower_utils::register_impl(&mut conn, |text: String| {
+                    text.to_lowercase()
+                })
+                .map_err(ConnectError::Setup)?;
                 Ok(DbConnection::Sqlite(conn))
             }
         }

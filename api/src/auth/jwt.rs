@@ -30,6 +30,9 @@ pub struct TokenClaims {
 /// `la` is refused by the `Actor` rules with a clearer message.
 #[derive(Debug, Deserialize)]
 struct Incoming {
+    // Defaulted so that a missing `sub` is reported by the required-claims
+    // check, naming it, rather than as a malformed token.
+    #[serde(default)]
     sub: String,
     #[serde(default)]
     role: String,

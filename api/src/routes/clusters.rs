@@ -94,9 +94,13 @@ pub struct NewCluster {
 pub struct ClusterChanges {
     #[validate(range(min = 1, max = 999))]
     #[schema(minimum = 1, maximum = 999)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub number: Option<i32>,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(length(min = 1, max = 200))]

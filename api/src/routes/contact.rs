@@ -23,9 +23,37 @@ pub fn uk_phone(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// A link to show families: http or https only, never `javascript:` or
+/// `data:` (the directory's URLs end up in front ends as links).
+pub fn http_url(value: &str) -> Result<(), ValidationError> {
+    use validator::ValidateUrl;
+    let lower = value.to_ascii_lowercase();
+    let web = lower.starts_with("https://") || lower.starts_with("http://");
+    if web && value.validate_url() {
+        Ok(())
+    } else {
+        Err(ValidationError::new("url").with_message("is not an http or https URL".into()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::uk_phone;
+    use super::{http_url, uk_phone};
+
+    #[test]
+    fn only_web_links_are_urls() {
+        assert!(http_url("https://www.kooth.com").is_ok());
+        assert!(http_url("http://example.org/a?b=c").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "ftp://x.org",
+            "https://",
+            "www.kooth.com",
+        ] {
+            assert!(http_url(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn uk_numbers_in_common_forms() {

@@ -4,10 +4,10 @@ use super::identifiers;
 use super::views::{location, utc};
 use crate::auth::Caller;
 use crate::db;
-use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
+use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
-use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, put, web};
@@ -119,13 +119,21 @@ pub struct SchoolRecord {
 pub struct SchoolChanges {
     #[validate(custom(function = "identifiers::urn"))]
     #[schema(pattern = "^[0-9]{6}$")]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub urn: Option<String>,
     #[validate(custom(function = "identifiers::dfe_number"))]
     #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub dfe_number: Option<String>,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub phase: Option<Phase>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[schema(value_type = Option<Uuid>)]
@@ -152,42 +160,55 @@ pub struct SchoolQuery {
     pub q: Option<String>,
 }
 
-/// Checks what no field rule can: the DfE number names the caller's LA,
-/// and the cluster exists in it. Returns what to store.
+/// Checks what no field rule can (the DfE number names the caller's LA,
+/// the cluster exists in it) beside the field rules' own `failures`, and
+/// answers one 422 listing them all. Returns what to store.
 fn school_data(
     conn: &mut DbConnection,
     actor: &Actor,
-    urn: String,
-    dfe_number: &str,
-    name: String,
-    phase: Phase,
-    cluster_id: Option<String>,
+    failures: Vec<FieldError>,
+    school: SchoolFields,
 ) -> Result<SchoolData, ApiError> {
-    let dfe = DfeNumber::parse(dfe_number)
-        .map_err(|e| ApiError::field("dfe_number", e.code(), e.message()))?;
-    if !school_is_in(&actor.la, &dfe) {
-        return Err(ApiError::field(
+    let mut errors = failures;
+    let has = |errors: &[FieldError], field: &str| errors.iter().any(|e| e.field == field);
+    let dfe = DfeNumber::parse(&school.dfe_number);
+    match &dfe {
+        Ok(dfe) if !school_is_in(&actor.la, dfe) => errors.push(FieldError::new(
             "dfe_number",
             "wrong_local_authority",
             "must begin with your local authority's code",
+        )),
+        Err(e) if !has(&errors, "dfe_number") => {
+            errors.push(FieldError::new("dfe_number", e.code(), e.message()))
+        }
+        _ => {}
+    }
+    if let Some(cluster) = &school.cluster_id
+        && clusters::get(conn, Tenant::of(&actor.la), cluster).is_err()
+    {
+        errors.push(FieldError::new(
+            "cluster_id",
+            "unknown_reference",
+            "is not a cluster of your local authority",
         ));
     }
-    if let Some(cluster) = &cluster_id {
-        clusters::get(conn, Tenant::of(&actor.la), cluster).map_err(|_| {
-            ApiError::field(
-                "cluster_id",
-                "unknown_reference",
-                "is not a cluster of your local authority",
-            )
-        })?;
-    }
+    all_or_nothing(errors)?;
     Ok(SchoolData {
-        cluster_id,
-        urn,
-        dfe_number: dfe.to_string(),
-        name,
-        phase: phase.as_str().to_owned(),
+        cluster_id: school.cluster_id,
+        urn: school.urn,
+        dfe_number: dfe.map(|d| d.to_string()).unwrap_or(school.dfe_number),
+        name: school.name,
+        phase: school.phase.as_str().to_owned(),
     })
+}
+
+/// A school's fields as a request leaves them.
+struct SchoolFields {
+    urn: String,
+    dfe_number: String,
+    name: String,
+    phase: Phase,
+    cluster_id: Option<String>,
 }
 
 #[utoipa::path(
@@ -257,23 +278,22 @@ async fn create_school(
     state: web::Data<AppState>,
     caller: Caller,
     key: IdempotencyKey,
-    body: ValidJson<NewSchool>,
+    body: Json<NewSchool>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Create, Resource::School)?;
     let input = body.into_inner();
+    let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/schools", &input);
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn, t| {
-        let cluster = input.cluster_id.map(|c| c.to_string());
-        let data = school_data(
-            conn,
-            &actor,
-            input.urn,
-            &input.dfe_number,
-            input.name,
-            input.phase,
-            cluster,
-        )?;
+        let fields = SchoolFields {
+            urn: input.urn,
+            dfe_number: input.dfe_number,
+            name: input.name,
+            phase: input.phase,
+            cluster_id: input.cluster_id.map(|c| c.to_string()),
+        };
+        let data = school_data(conn, &actor, failed, fields)?;
         let row = store::create(conn, t, data)?;
         Ok(Created {
             location: location("schools", &row.id),
@@ -370,26 +390,30 @@ async fn upsert_school_by_urn(
     caller: Caller,
     urn: web::Path<String>,
     if_match: IfMatch,
-    body: ValidJson<SchoolRecord>,
+    body: Json<SchoolRecord>,
 ) -> Result<HttpResponse, ApiError> {
     // An upsert may create or change, so it needs the right to do both.
     may(&caller, Action::Create, Resource::School)?;
     may(&caller, Action::Update, Resource::School)?;
     let urn = parse_urn(&urn)?;
     let (actor, record) = (caller.0.clone(), body.into_inner());
+    let failed = failures(&record);
     let (row, created) = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
-        let cluster = record.cluster_id.map(|c| c.to_string());
-        let data = school_data(
-            conn,
-            &actor,
-            urn.to_string(),
-            &record.dfe_number,
-            record.name,
-            record.phase,
-            cluster,
-        )?;
+        let fields = SchoolFields {
+            urn: urn.to_string(),
+            dfe_number: record.dfe_number,
+            name: record.name,
+            phase: record.phase,
+            cluster_id: record.cluster_id.map(|c| c.to_string()),
+        };
+        let data = school_data(conn, &actor, failed, fields)?;
         match store::find_by_urn(conn, t, urn.as_str())? {
+            // If-Match names a version of something that exists; there is none.
+            None if if_match.0.is_some() => Err(ApiError::new(
+                ErrorCode::VersionConflict,
+                "If-Match was sent but no school has this URN yet.",
+            )),
             None => Ok((store::create(conn, t, data)?, true)),
             Some(current) if same_school(&current, &data) => Ok((current, false)),
             Some(current) => Ok((
@@ -439,7 +463,7 @@ async fn update_school(
     caller: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
-    body: ValidJson<SchoolChanges>,
+    body: Json<SchoolChanges>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Update, Resource::School)?;
     let (actor, id, changes) = (
@@ -447,6 +471,7 @@ async fn update_school(
         id.into_inner().to_string(),
         body.into_inner(),
     );
+    let failed = failures(&changes);
     let row = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let current = store::get(conn, t, &id)?;
@@ -457,18 +482,21 @@ async fn update_school(
         };
         let cluster = match changes.cluster_id {
             Some(c) => c.map(|c| c.to_string()),
-            None => current.cluster_id,
+            None => current.cluster_id.clone(),
         };
-        let data = school_data(
-            conn,
-            &actor,
-            changes.urn.unwrap_or(current.urn),
-            &changes.dfe_number.unwrap_or(current.dfe_number),
-            changes.name.unwrap_or(current.name),
+        let fields = SchoolFields {
+            urn: changes.urn.unwrap_or(current.urn.clone()),
+            dfe_number: changes.dfe_number.unwrap_or(current.dfe_number.clone()),
+            name: changes.name.unwrap_or(current.name.clone()),
             phase,
-            cluster,
-        )?;
-        Ok(store::update(conn, t, &id, if_match.required()?, data)?)
+            cluster_id: cluster,
+        };
+        let data = school_data(conn, &actor, failed, fields)?;
+        let expected = if_match.required()?;
+        if same_school(&current, &data) && current.version == expected {
+            return Ok(current);
+        }
+        Ok(store::update(conn, t, &id, expected, data)?)
     })
     .await?;
     Ok(respond::ok(&School::from(row.clone()), row.version))

@@ -4,7 +4,7 @@
 use super::views::{location, utc};
 use crate::auth::Caller;
 use crate::db;
-use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
+use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
@@ -81,18 +81,9 @@ pub struct ServicePage {
     pub next_cursor: Option<String>,
 }
 
-fn age_range(s: &NewService) -> Result<(), ValidationError> {
-    match (s.min_age, s.max_age) {
-        (Some(min), Some(max)) if min > max => Err(ValidationError::new("invalid_range")
-            .with_message("min_age must not be above max_age".into())),
-        _ => Ok(()),
-    }
-}
-
 /// A new service.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[validate(schema(function = "age_range", skip_on_field_errors = true))]
 #[schema(example = json!({"name": "Kooth", "description": "Free, safe and anonymous online counselling and support. No referral needed.", "url": "https://www.kooth.com", "min_age": 10, "max_age": 25, "areas": []}))]
 pub struct NewService {
     #[validate(length(min = 1, max = 200))]
@@ -101,7 +92,7 @@ pub struct NewService {
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
     pub description: String,
-    #[validate(url, length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "super::contact::http_url"))]
     #[schema(pattern = "^https?://", max_length = 2000)]
     pub url: String,
     #[validate(range(min = 0, max = 25))]
@@ -135,12 +126,18 @@ fn area_names(areas: &[String]) -> Result<(), ValidationError> {
 pub struct ServiceChanges {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub name: Option<String>,
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub description: Option<String>,
-    #[validate(url, length(max = 2000))]
+    #[validate(length(max = 2000), custom(function = "super::contact::http_url"))]
     #[schema(pattern = "^https?://", max_length = 2000)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub url: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(range(min = 0, max = 25))]
@@ -152,6 +149,8 @@ pub struct ServiceChanges {
     pub max_age: Option<Option<i32>>,
     #[validate(length(max = 50), custom(function = "area_names"))]
     #[schema(max_items = 50)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub areas: Option<Vec<String>>,
 }
 
@@ -173,7 +172,10 @@ pub struct ServiceQuery {
     pub q: Option<String>,
 }
 
+/// What to store, once the field rules' `failures` and the age range (which
+/// spans two fields, after a patch over what is stored) all pass.
 fn data(
+    mut failures: Vec<FieldError>,
     name: String,
     description: String,
     url: String,
@@ -181,15 +183,20 @@ fn data(
     max_age: Option<i32>,
     areas: &[String],
 ) -> Result<ServiceData, ApiError> {
+    let ages_valid = !failures
+        .iter()
+        .any(|e| e.field == "min_age" || e.field == "max_age");
     if let (Some(min), Some(max)) = (min_age, max_age)
+        && ages_valid
         && min > max
     {
-        return Err(ApiError::validation(vec![FieldError::new(
+        failures.push(FieldError::new(
             "min_age",
             "invalid_range",
-            "min_age must not be above max_age",
-        )]));
+            "must not be above max_age",
+        ));
     }
+    all_or_nothing(failures)?;
     let areas: Vec<&str> = areas.iter().map(|a| a.trim()).collect();
     Ok(ServiceData {
         name,
@@ -273,13 +280,15 @@ async fn create_service(
     state: web::Data<AppState>,
     caller: Caller,
     key: IdempotencyKey,
-    body: ValidJson<NewService>,
+    body: Json<NewService>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Create, Resource::Service)?;
     let input = body.into_inner();
+    let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/services", &input);
     idempotency::create(&state, &caller, key, hash, move |conn, t| {
         let d = data(
+            failed,
             input.name,
             input.description,
             input.url,
@@ -343,7 +352,7 @@ async fn update_service(
     caller: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
-    body: ValidJson<ServiceChanges>,
+    body: Json<ServiceChanges>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Update, Resource::Service)?;
     let (la, id, changes) = (
@@ -351,11 +360,13 @@ async fn update_service(
         id.into_inner().to_string(),
         body.into_inner(),
     );
+    let failed = failures(&changes);
     let row = db::write(&state, move |conn| {
         let t = Tenant::of(&la);
         let current = store::get(conn, t, &id)?;
         let current_areas: Vec<String> = serde_json::from_str(&current.areas).unwrap_or_default();
         let d = data(
+            failed,
             changes.name.unwrap_or(current.name),
             changes.description.unwrap_or(current.description),
             changes.url.unwrap_or(current.url),

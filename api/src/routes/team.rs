@@ -97,9 +97,13 @@ pub struct NewTeamMember {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"phone": "01484 221001"}))]
 pub struct TeamMemberChanges {
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub agency: Option<Agency>,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(email, length(max = 254))]
