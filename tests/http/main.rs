@@ -1,12 +1,22 @@
 //! Black-box HTTP tests: each starts a server on a database of its own and
 //! talks to it over HTTP. Scenarios written with `both!` run on SQLite and
 //! on PostgreSQL.
+//!
+//! Every module is `cfg(test)` so that clippy treats its helpers as test
+//! code (where `expect` and `panic` are the point).
 
+#[cfg(test)]
 mod support;
 
+#[cfg(test)]
 mod auth;
+#[cfg(test)]
 mod contract;
+#[cfg(test)]
 mod errors;
+#[cfg(test)]
 mod migrations;
+#[cfg(test)]
 mod operations;
+#[cfg(test)]
 mod reference;

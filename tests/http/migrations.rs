@@ -1,7 +1,7 @@
 //! Migrations run both ways on both backends, and the two backends end up
 //! with the same tables and columns.
 
-use crate::support::{Backend, TestDb};
+use crate::support::{Backend, TestApp, TestDb};
 use persistence::introspect::tables;
 use persistence::migrations::{revert_all, run_pending};
 
@@ -42,4 +42,22 @@ fn both_backends_have_the_same_tables_and_columns() {
     let a = tables(&mut sqlite.connect()).expect("sqlite schema");
     let b = tables(&mut postgres.connect()).expect("postgres schema");
     assert_eq!(a, b);
+}
+
+crate::both! {
+    async fn each_test_gets_a_database_of_its_own(app: TestApp) {
+        let other = TestApp::spawn(Backend::Sqlite).await;
+        let officer = app.token(domain::Role::LaOfficer);
+        app.post("/v1/clusters", &officer, &serde_json::json!({"number": 7, "name": "Cluster 7"})).await.expect(201);
+        let mut mine = app.conn();
+        let mut theirs = other.conn();
+        let count = |conn: &mut persistence::DbConnection| {
+            persistence::reference::clusters::list(conn, persistence::Tenant::of(&"382".parse().expect("la")), None, 10)
+                .expect("list")
+                .items
+                .len()
+        };
+        assert_eq!(count(&mut mine), 1);
+        assert_eq!(count(&mut theirs), 0);
+    }
 }

@@ -14,7 +14,6 @@ pub enum Backend {
 }
 
 pub struct TestDb {
-    pub backend: Backend,
     pub url: String,
     cleanup: Cleanup,
 }
@@ -57,7 +56,6 @@ impl TestDb {
                 std::fs::create_dir_all(&dir).expect("temp dir");
                 let url = format!("sqlite://{}", dir.join("test.db").display());
                 TestDb {
-                    backend,
                     url,
                     cleanup: Cleanup::Directory(dir),
                 }
@@ -73,7 +71,6 @@ impl TestDb {
                     .map_or(admin_url.as_str(), |(base, _)| base);
                 let url = format!("{base}/{name}");
                 TestDb {
-                    backend,
                     url,
                     cleanup: Cleanup::Database { admin_url, name },
                 }

@@ -43,7 +43,7 @@ macro_rules! both {
 pub struct TestApp {
     pub address: String,
     pub config: Config,
-    pub db: TestDb,
+    db: TestDb,
     client: awc::Client,
 }
 
