@@ -5,6 +5,8 @@
 //! This crate depends on neither actix nor diesel; `make test` checks that.
 
 pub mod actor;
+pub mod child;
+pub mod consent;
 pub mod identifiers;
 pub mod policy;
 pub mod reference;

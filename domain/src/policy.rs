@@ -1,12 +1,13 @@
-//! The access policy: one table saying, for each resource and action, which
-//! roles may act and within what scope. Every use case asks `may` before it
-//! loads or writes anything; no handler decides on its own.
+//! The access policy: one table saying, for each resource and action,
+//! which roles may act and within what scope. Every use case asks `may`
+//! before it loads or writes anything, and `within` of what it loaded; no
+//! handler decides on its own.
 //!
 //! Tenancy is not a rule here because it is never optional: every query is
 //! filtered by the caller's local authority in the persistence layer, and
 //! another authority's record is simply not found.
 
-use crate::actor::{Actor, Role};
+use crate::actor::{Actor, ActorScope, Role};
 
 /// What an actor wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -23,48 +24,68 @@ pub enum Resource {
     School,
     TeamMember,
     Service,
+    /// A child's record: names, date of birth, identifiers, school, year.
+    Child,
+    /// A child's needs: SEN detail, areas of need, EHCP tracking.
+    ChildNeeds,
+    Carer,
+    Consent,
+    ReportedDiagnosis,
 }
 
-/// The part of the tenant a rule reaches.
+/// The part of the tenant a grant reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     /// Anything in the caller's local authority.
     LocalAuthority,
+    /// Children of the caller's own school (and what hangs off them).
+    OwnSchool,
+    /// The children the caller's carer record is linked to.
+    OwnChildren,
 }
 
-/// One row of the policy.
+/// One row of the policy: who may do an action to a resource, and where.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub resource: Resource,
     pub action: Action,
-    pub roles: &'static [Role],
-    pub scope: Scope,
+    pub grants: &'static [(Role, Scope)],
 }
+
+use Action::{Create, Read, Update};
+use Role::{CamhsPractitioner, HealthReferrer, Integration, LaOfficer, Parent, SchoolStaff};
+use Scope::{LocalAuthority as La, OwnChildren, OwnSchool};
 
 /// Reference data is read by every role in the LA and kept by the LA's
 /// officers and its MIS integration.
-const EVERYONE: &[Role] = &Role::ALL;
-const REFERENCE_KEEPERS: &[Role] = &[Role::LaOfficer, Role::Integration];
+const READ_REFERENCE: &[(Role, Scope)] = &[
+    (Role::SchoolStaff, La),
+    (Role::ClusterPractitioner, La),
+    (Role::HealthReferrer, La),
+    (Role::CamhsPractitioner, La),
+    (Role::LaOfficer, La),
+    (Role::Parent, La),
+    (Role::Integration, La),
+    (Role::Dpo, La),
+];
+const KEEP_REFERENCE: &[(Role, Scope)] = &[(LaOfficer, La), (Integration, La)];
 
 const fn reference(resource: Resource) -> [Rule; 3] {
     [
         Rule {
             resource,
-            action: Action::Read,
-            roles: EVERYONE,
-            scope: Scope::LocalAuthority,
+            action: Read,
+            grants: READ_REFERENCE,
         },
         Rule {
             resource,
-            action: Action::Create,
-            roles: REFERENCE_KEEPERS,
-            scope: Scope::LocalAuthority,
+            action: Create,
+            grants: KEEP_REFERENCE,
         },
         Rule {
             resource,
-            action: Action::Update,
-            roles: REFERENCE_KEEPERS,
-            scope: Scope::LocalAuthority,
+            action: Update,
+            grants: KEEP_REFERENCE,
         },
     ]
 }
@@ -74,8 +95,91 @@ const SCHOOLS: [Rule; 3] = reference(Resource::School);
 const TEAM: [Rule; 3] = reference(Resource::TeamMember);
 const SERVICES: [Rule; 3] = reference(Resource::Service);
 
+/// Children: their school's staff and their own carers; the MIS
+/// integration syncs the record but reads no needs or consents.
+const CHILDREN: [Rule; 12] = [
+    Rule {
+        resource: Resource::Child,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (Parent, OwnChildren),
+            (Integration, La),
+        ],
+    },
+    Rule {
+        resource: Resource::Child,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool), (Integration, La)],
+    },
+    Rule {
+        resource: Resource::Child,
+        action: Update,
+        grants: &[(SchoolStaff, OwnSchool), (Integration, La)],
+    },
+    Rule {
+        resource: Resource::ChildNeeds,
+        action: Read,
+        grants: &[(SchoolStaff, OwnSchool), (Parent, OwnChildren)],
+    },
+    Rule {
+        resource: Resource::ChildNeeds,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::ChildNeeds,
+        action: Update,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::Carer,
+        action: Read,
+        grants: &[(SchoolStaff, OwnSchool), (Parent, OwnChildren)],
+    },
+    Rule {
+        resource: Resource::Carer,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::Carer,
+        action: Update,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::Consent,
+        action: Read,
+        grants: &[(SchoolStaff, OwnSchool), (Parent, OwnChildren)],
+    },
+    Rule {
+        resource: Resource::Consent,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool), (Parent, OwnChildren)],
+    },
+    // Nobody diagnoses in the cluster: a diagnosis is only ever recorded as
+    // reported by a health professional, by a health role.
+    Rule {
+        resource: Resource::ReportedDiagnosis,
+        action: Create,
+        grants: &[(HealthReferrer, La), (CamhsPractitioner, La)],
+    },
+];
+const DIAGNOSES_READ: [Rule; 1] = [Rule {
+    resource: Resource::ReportedDiagnosis,
+    action: Read,
+    grants: &[(SchoolStaff, OwnSchool), (Parent, OwnChildren)],
+}];
+
 /// The whole policy.
-pub const POLICY: &[&[Rule]] = &[&CLUSTERS, &SCHOOLS, &TEAM, &SERVICES];
+pub const POLICY: &[&[Rule]] = &[
+    &CLUSTERS,
+    &SCHOOLS,
+    &TEAM,
+    &SERVICES,
+    &CHILDREN,
+    &DIAGNOSES_READ,
+];
 
 /// Why an actor may not act.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,53 +203,80 @@ pub fn rule(action: Action, resource: Resource) -> Option<&'static Rule> {
         .find(|r| r.action == action && r.resource == resource)
 }
 
-/// May this actor do this to this kind of resource? An action the policy
-/// does not list is denied to everyone.
-pub fn may(actor: &Actor, action: Action, resource: Resource) -> Result<(), Denied> {
-    let allowed = rule(action, resource).is_some_and(|r| r.roles.contains(&actor.role));
-    if allowed {
-        Ok(())
-    } else {
-        Err(Denied {
+/// May this actor do this to this kind of resource, and within what
+/// scope? An action the policy does not list is denied to everyone.
+pub fn may(actor: &Actor, action: Action, resource: Resource) -> Result<Scope, Denied> {
+    rule(action, resource)
+        .and_then(|r| r.grants.iter().find(|(role, _)| *role == actor.role))
+        .map(|(_, scope)| *scope)
+        .ok_or_else(|| Denied {
             reason: format!(
                 "the {} role may not {action:?} {resource:?} records",
                 actor.role
             )
             .to_lowercase(),
         })
+}
+
+/// What a scope check needs to know of a record: the URN of the child's
+/// school and the carers linked to the child.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    pub school_urn: Option<&'a str>,
+    pub carer_ids: &'a [String],
+}
+
+/// Is a record with these facts within the scope granted to the actor? A
+/// record outside it is, to that actor, not there at all.
+pub fn within(actor: &Actor, scope: Scope, facts: &Facts<'_>) -> bool {
+    match (scope, &actor.scope) {
+        (Scope::LocalAuthority, _) => true,
+        (Scope::OwnSchool, ActorScope::School(urn)) => facts.school_urn == Some(urn.as_str()),
+        (Scope::OwnChildren, ActorScope::Carer(id)) => {
+            facts.carer_ids.iter().any(|c| *c == id.to_string())
+        }
+        _ => false,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actor::ActorScope;
-    use crate::identifiers::LaCode;
+    use crate::identifiers::{LaCode, Urn};
+    use uuid::Uuid;
 
     fn actor(role: Role) -> Actor {
+        let scope = match role {
+            Role::SchoolStaff => ActorScope::School(Urn::parse("990101").expect("urn")),
+            Role::Parent => ActorScope::Carer(Uuid::nil()),
+            Role::ClusterPractitioner => ActorScope::Cluster(Uuid::nil()),
+            _ => ActorScope::LocalAuthority,
+        };
         Actor {
             subject: "t".into(),
             name: None,
             role,
             la: LaCode::parse("382").expect("known"),
-            scope: ActorScope::LocalAuthority,
+            scope,
         }
     }
 
+    const REFERENCE: [Resource; 4] = [
+        Resource::Cluster,
+        Resource::School,
+        Resource::TeamMember,
+        Resource::Service,
+    ];
+
     #[test]
     fn every_role_reads_reference_data_only_keepers_write_it() {
-        let resources = [
-            Resource::Cluster,
-            Resource::School,
-            Resource::TeamMember,
-            Resource::Service,
-        ];
         for role in Role::ALL {
             let keeper = matches!(role, Role::LaOfficer | Role::Integration);
-            for resource in resources {
-                assert!(
-                    may(&actor(role), Action::Read, resource).is_ok(),
-                    "{role} read {resource:?}"
+            for resource in REFERENCE {
+                assert_eq!(
+                    may(&actor(role), Action::Read, resource),
+                    Ok(Scope::LocalAuthority),
+                    "{role} {resource:?}"
                 );
                 for action in [Action::Create, Action::Update] {
                     assert_eq!(
@@ -156,6 +287,100 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn children_are_seen_by_their_school_their_carers_and_the_mis_only() {
+        let expected = [
+            (Role::SchoolStaff, Some(Scope::OwnSchool)),
+            (Role::Parent, Some(Scope::OwnChildren)),
+            (Role::Integration, Some(Scope::LocalAuthority)),
+            (Role::ClusterPractitioner, None),
+            (Role::HealthReferrer, None),
+            (Role::CamhsPractitioner, None),
+            (Role::LaOfficer, None),
+            (Role::Dpo, None),
+        ];
+        for (role, scope) in expected {
+            assert_eq!(
+                may(&actor(role), Action::Read, Resource::Child).ok(),
+                scope,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_integration_reads_no_needs_or_consents() {
+        let mis = actor(Role::Integration);
+        assert!(may(&mis, Action::Read, Resource::ChildNeeds).is_err());
+        assert!(may(&mis, Action::Read, Resource::Consent).is_err());
+        assert!(may(&mis, Action::Create, Resource::Child).is_ok());
+    }
+
+    #[test]
+    fn only_health_roles_record_a_reported_diagnosis() {
+        for role in Role::ALL {
+            let health = matches!(role, Role::HealthReferrer | Role::CamhsPractitioner);
+            assert_eq!(
+                may(&actor(role), Action::Create, Resource::ReportedDiagnosis).is_ok(),
+                health,
+                "{role}"
+            );
+        }
+    }
+
+    #[test]
+    fn scopes_reach_only_their_own_records() {
+        let staff = actor(Role::SchoolStaff);
+        assert!(within(
+            &staff,
+            Scope::OwnSchool,
+            &Facts {
+                school_urn: Some("990101"),
+                carer_ids: &[]
+            }
+        ));
+        assert!(!within(
+            &staff,
+            Scope::OwnSchool,
+            &Facts {
+                school_urn: Some("990102"),
+                carer_ids: &[]
+            }
+        ));
+        let parent = actor(Role::Parent);
+        let linked = [Uuid::nil().to_string()];
+        assert!(within(
+            &parent,
+            Scope::OwnChildren,
+            &Facts {
+                school_urn: None,
+                carer_ids: &linked
+            }
+        ));
+        assert!(!within(
+            &parent,
+            Scope::OwnChildren,
+            &Facts {
+                school_urn: None,
+                carer_ids: &["x".to_owned()]
+            }
+        ));
+        // A scope the actor's claims do not match reaches nothing.
+        assert!(!within(
+            &parent,
+            Scope::OwnSchool,
+            &Facts {
+                school_urn: Some("990101"),
+                carer_ids: &[]
+            }
+        ));
+        assert!(within(
+            &actor(Role::Integration),
+            Scope::LocalAuthority,
+            &Facts::default()
+        ));
     }
 
     #[test]

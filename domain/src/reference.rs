@@ -52,6 +52,8 @@ macro_rules! stored_as_text {
     };
 }
 
+pub(crate) use stored_as_text;
+
 stored_as_text!(Phase {
     Nursery => "nursery",
     Infant => "infant",

@@ -5,12 +5,16 @@
 //! runs its queries in one transaction; and every query of a tenant's data
 //! takes the caller's `Tenant` and filters by it here, not in handlers.
 
+pub mod audit;
 pub mod connection;
+pub mod consents;
+pub mod diagnoses;
 pub mod error;
 pub mod idempotency;
 pub mod introspect;
 pub mod migrations;
 pub mod page;
+pub mod people;
 pub mod reference;
 pub mod schema;
 mod sql;

@@ -1,0 +1,120 @@
+-- Children, their carers, the consent ledger, reported diagnoses, and the
+-- audit trail. The ledger, the diagnoses and the audit trail are
+-- append-only: triggers refuse UPDATE and DELETE.
+
+CREATE TABLE children (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    school_id TEXT COLLATE "C" NOT NULL REFERENCES schools (id),
+    upn TEXT,
+    nhs_number TEXT,
+    legal_given_name TEXT NOT NULL,
+    legal_family_name TEXT NOT NULL,
+    preferred_name TEXT,
+    date_of_birth DATE NOT NULL,
+    year_group_override INTEGER,
+    sen_status TEXT NOT NULL DEFAULT 'none',
+    -- A JSON array of {area, detail}.
+    areas_of_need TEXT NOT NULL DEFAULT '[]',
+    ehcp_status TEXT NOT NULL DEFAULT 'none',
+    ehcp_requested_on DATE,
+    ehcp_annual_review_due DATE,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    UNIQUE (local_authority_id, upn)
+);
+CREATE INDEX children_school ON children (local_authority_id, school_id, id);
+CREATE INDEX children_nhs_number ON children (local_authority_id, nhs_number);
+
+CREATE TABLE carers (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    relationship TEXT NOT NULL,
+    parental_responsibility BOOLEAN NOT NULL,
+    parental_responsibility_basis TEXT,
+    email TEXT,
+    phone TEXT,
+    preferred_contact TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE child_carers (
+    child_id TEXT COLLATE "C" NOT NULL REFERENCES children (id),
+    carer_id TEXT COLLATE "C" NOT NULL REFERENCES carers (id),
+    local_authority_id TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (child_id, carer_id)
+);
+CREATE INDEX child_carers_carer ON child_carers (carer_id, child_id);
+
+CREATE TABLE consents (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    child_id TEXT COLLATE "C" NOT NULL REFERENCES children (id),
+    purpose TEXT NOT NULL,
+    -- For information sharing: a JSON array of the agencies it covers.
+    agencies TEXT NOT NULL DEFAULT '[]',
+    -- For a named intervention: which.
+    intervention TEXT,
+    decision TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    carer_id TEXT COLLATE "C" REFERENCES carers (id),
+    young_person_basis TEXT,
+    gillick_assessed_by TEXT,
+    gillick_assessed_on DATE,
+    method TEXT NOT NULL,
+    evidence_reference TEXT,
+    expires_on DATE,
+    -- The entry a withdrawal answers.
+    supersedes_id TEXT COLLATE "C" REFERENCES consents (id),
+    recorded_by TEXT NOT NULL,
+    recorded_by_role TEXT NOT NULL,
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX consents_child ON consents (local_authority_id, child_id, recorded_at, id);
+
+CREATE TABLE reported_diagnoses (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    child_id TEXT COLLATE "C" NOT NULL REFERENCES children (id),
+    description TEXT NOT NULL,
+    reported_by_name TEXT NOT NULL,
+    reported_by_profession TEXT NOT NULL,
+    reported_on DATE NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TIMESTAMP NOT NULL
+);
+CREATE INDEX reported_diagnoses_child ON reported_diagnoses (local_authority_id, child_id, id);
+
+CREATE TABLE audit_events (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    actor_subject TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    action TEXT NOT NULL,
+    resource_type TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    child_id TEXT COLLATE "C",
+    purpose TEXT,
+    request_id TEXT NOT NULL,
+    at TIMESTAMP NOT NULL
+);
+CREATE INDEX audit_events_child ON audit_events (local_authority_id, child_id, id);
+CREATE INDEX audit_events_actor ON audit_events (local_authority_id, actor_subject, id);
+
+CREATE FUNCTION refuse_change_to_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP USING ERRCODE = 'restrict_violation';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER consents_append_only BEFORE UPDATE OR DELETE ON consents
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only();
+CREATE TRIGGER reported_diagnoses_append_only BEFORE UPDATE OR DELETE ON reported_diagnoses
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only();
+CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only();

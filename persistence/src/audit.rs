@@ -1,0 +1,90 @@
+//! The audit trail: who read or wrote which child's data, when, in which
+//! request. Appended, never changed (triggers refuse UPDATE and DELETE).
+
+use crate::error::StoreResult;
+use crate::schema::audit_events;
+use crate::{DbConnection, Tenant, new_id, now};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEvent {
+    pub id: String,
+    pub local_authority_id: String,
+    pub actor_subject: String,
+    pub actor_role: String,
+    pub action: String,
+    pub resource_type: String,
+    pub resource_id: String,
+    pub child_id: Option<String>,
+    pub purpose: Option<String>,
+    pub request_id: String,
+    pub at: NaiveDateTime,
+}
+
+/// One access to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Access<'a> {
+    pub actor_subject: &'a str,
+    pub actor_role: &'a str,
+    pub action: &'a str,
+    pub resource_type: &'a str,
+    pub resource_id: &'a str,
+    pub child_id: Option<&'a str>,
+    pub purpose: Option<&'a str>,
+    pub request_id: &'a str,
+}
+
+/// Appends one event per access, in the caller's transaction.
+pub fn append(conn: &mut DbConnection, t: Tenant<'_>, accesses: &[Access<'_>]) -> StoreResult<()> {
+    if accesses.is_empty() {
+        return Ok(());
+    }
+    let at = now();
+    let rows: Vec<AuditEvent> = accesses
+        .iter()
+        .map(|a| AuditEvent {
+            id: new_id(),
+            local_authority_id: t.id().to_owned(),
+            actor_subject: a.actor_subject.to_owned(),
+            actor_role: a.actor_role.to_owned(),
+            action: a.action.to_owned(),
+            resource_type: a.resource_type.to_owned(),
+            resource_id: a.resource_id.to_owned(),
+            child_id: a.child_id.map(str::to_owned),
+            purpose: a.purpose.map(str::to_owned),
+            request_id: a.request_id.to_owned(),
+            at,
+        })
+        .collect();
+    // Multi-row inserts are backend-specific in diesel, so each backend gets
+    // its own statement. SQLite binds at most 32766 parameters; 11 a row.
+    for chunk in rows.chunks(2_000) {
+        let insert = diesel::insert_into(audit_events::table).values(chunk);
+        match conn {
+            DbConnection::Pg(c) => insert.execute(c)?,
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
+/// Every event about a child, oldest first (for tests and subject access).
+pub fn for_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreResult<Vec<AuditEvent>> {
+    Ok(audit_events::table
+        .filter(audit_events::local_authority_id.eq(t.id()))
+        .filter(audit_events::child_id.eq(child_id))
+        .order(audit_events::id.asc())
+        .select(AuditEvent::as_select())
+        .load(conn)?)
+}
+
+/// Every event of a tenant, oldest first.
+pub fn all(conn: &mut DbConnection, t: Tenant<'_>) -> StoreResult<Vec<AuditEvent>> {
+    Ok(audit_events::table
+        .filter(audit_events::local_authority_id.eq(t.id()))
+        .order(audit_events::id.asc())
+        .select(AuditEvent::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,120 @@
+//! The consent ledger: appended to, never changed (a trigger refuses
+//! UPDATE and DELETE on both backends).
+
+use crate::error::StoreResult;
+use crate::schema::consents;
+use crate::{DbConnection, Page, Tenant, new_id, now};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = consents)]
+pub struct Consent {
+    pub id: String,
+    pub local_authority_id: String,
+    pub child_id: String,
+    pub purpose: String,
+    /// A JSON array of agencies (information sharing).
+    pub agencies: String,
+    pub intervention: Option<String>,
+    pub decision: String,
+    /// `carer` or `young_person`.
+    pub decided_by: String,
+    pub carer_id: Option<String>,
+    pub young_person_basis: Option<String>,
+    pub gillick_assessed_by: Option<String>,
+    pub gillick_assessed_on: Option<NaiveDate>,
+    pub method: String,
+    pub evidence_reference: Option<String>,
+    pub expires_on: Option<NaiveDate>,
+    pub supersedes_id: Option<String>,
+    pub recorded_by: String,
+    pub recorded_by_role: String,
+    pub recorded_at: NaiveDateTime,
+}
+
+/// A new entry: everything but its id, tenant and time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewConsent {
+    pub child_id: String,
+    pub purpose: String,
+    pub agencies: String,
+    pub intervention: Option<String>,
+    pub decision: String,
+    pub decided_by: String,
+    pub carer_id: Option<String>,
+    pub young_person_basis: Option<String>,
+    pub gillick_assessed_by: Option<String>,
+    pub gillick_assessed_on: Option<NaiveDate>,
+    pub method: String,
+    pub evidence_reference: Option<String>,
+    pub expires_on: Option<NaiveDate>,
+    pub supersedes_id: Option<String>,
+    pub recorded_by: String,
+    pub recorded_by_role: String,
+}
+
+pub fn append(conn: &mut DbConnection, t: Tenant<'_>, c: NewConsent) -> StoreResult<Consent> {
+    let row = Consent {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        child_id: c.child_id,
+        purpose: c.purpose,
+        agencies: c.agencies,
+        intervention: c.intervention,
+        decision: c.decision,
+        decided_by: c.decided_by,
+        carer_id: c.carer_id,
+        young_person_basis: c.young_person_basis,
+        gillick_assessed_by: c.gillick_assessed_by,
+        gillick_assessed_on: c.gillick_assessed_on,
+        method: c.method,
+        evidence_reference: c.evidence_reference,
+        expires_on: c.expires_on,
+        supersedes_id: c.supersedes_id,
+        recorded_by: c.recorded_by,
+        recorded_by_role: c.recorded_by_role,
+        recorded_at: now(),
+    };
+    diesel::insert_into(consents::table).values(&row).execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Consent> {
+    Ok(consents::table
+        .filter(consents::local_authority_id.eq(t.id()))
+        .filter(consents::id.eq(id))
+        .select(Consent::as_select())
+        .first(conn)?)
+}
+
+/// A child's ledger, oldest first, after the entry `after`.
+pub fn page_for_child(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<Consent>> {
+    let mut query = consents::table
+        .filter(consents::local_authority_id.eq(t.id()))
+        .filter(consents::child_id.eq(child_id))
+        .order(consents::id.asc())
+        .limit(limit + 1)
+        .select(Consent::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(consents::id.gt(after.to_owned()));
+    }
+    Ok(Page::from_overfetch(query.load(conn)?, limit))
+}
+
+/// A child's whole ledger, for deriving the consent in force.
+pub fn all_for_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreResult<Vec<Consent>> {
+    Ok(consents::table
+        .filter(consents::local_authority_id.eq(t.id()))
+        .filter(consents::child_id.eq(child_id))
+        .order(consents::id.asc())
+        .select(Consent::as_select())
+        .load(conn)?)
+}

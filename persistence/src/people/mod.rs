@@ -1,0 +1,4 @@
+//! Children and the people around them.
+
+pub mod carers;
+pub mod children;
