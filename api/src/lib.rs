@@ -1,6 +1,8 @@
 //! The HTTP API of cluster-support: it translates HTTP into the domain's
 //! use cases and back. Rules live in `domain`; storage in `persistence`.
 
+pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -22,6 +22,7 @@ pub mod tenant;
 pub mod tx;
 
 pub use connection::{Backend, DbConnection, Pool, PoolSettings, build_pool};
+pub use diesel::Connection;
 pub use diesel::result::Error as DieselError;
 pub use error::StoreError;
 pub use page::Page;

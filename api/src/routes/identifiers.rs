@@ -16,3 +16,23 @@ pub fn urn(value: &str) -> Result<(), ValidationError> {
 pub fn dfe_number(value: &str) -> Result<(), ValidationError> {
     DfeNumber::parse(value).map(drop).map_err(refusal)
 }
+
+pub fn upn(value: &str) -> Result<(), ValidationError> {
+    domain::Upn::parse(value).map(drop).map_err(refusal)
+}
+
+pub fn nhs_number(value: &str) -> Result<(), ValidationError> {
+    domain::NhsNumber::parse(value).map(drop).map_err(refusal)
+}
+
+/// A child's date of birth: not in the future, and not over 25 years ago
+/// (the SEND system's upper age).
+pub fn date_of_birth(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
+    let today = chrono::Utc::now().date_naive();
+    let oldest = today.checked_sub_months(chrono::Months::new(26 * 12)).unwrap_or(today);
+    if *value > today || *value < oldest {
+        Err(ValidationError::new("out_of_range").with_message("must be in the past 26 years".into()))
+    } else {
+        Ok(())
+    }
+}

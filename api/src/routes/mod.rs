@@ -1,6 +1,7 @@
 //! The routes, each registered once with utoipa-actix-web's `service`, so
 //! that routing and the OpenAPI document come from the same registration.
 
+pub mod children;
 pub mod clusters;
 mod contact;
 pub mod health;
@@ -18,6 +19,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     team::configure(cfg);
     schools::configure(cfg);
     services::configure(cfg);
+    children::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

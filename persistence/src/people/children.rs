@@ -134,6 +134,15 @@ pub fn find_by_upn(conn: &mut DbConnection, t: Tenant<'_>, upn: &str) -> StoreRe
         .optional()?)
 }
 
+/// The children with these UPNs.
+pub fn by_upns(conn: &mut DbConnection, t: Tenant<'_>, upns: &[String]) -> StoreResult<Vec<Child>> {
+    Ok(children::table
+        .filter(children::local_authority_id.eq(t.id()))
+        .filter(children::upn.eq_any(upns))
+        .select(Child::as_select())
+        .load(conn)?)
+}
+
 /// Children in creation order (their ids are time-ordered), after `after`.
 pub fn list(
     conn: &mut DbConnection,

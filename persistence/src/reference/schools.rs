@@ -81,6 +81,20 @@ pub fn find_by_urn(
         .optional()?)
 }
 
+/// The ids of the schools with these URNs, by URN.
+pub fn ids_by_urn(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    urns: &[String],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    let pairs: Vec<(String, String)> = schools::table
+        .filter(schools::local_authority_id.eq(t.id()))
+        .filter(schools::urn.eq_any(urns))
+        .select((schools::urn, schools::id))
+        .load(conn)?;
+    Ok(pairs.into_iter().collect())
+}
+
 /// Schools in URN order, after the school with URN `after`.
 pub fn list(
     conn: &mut DbConnection,

@@ -1,0 +1,54 @@
+//! Applying the policy's scopes to children: which children a caller may
+//! list, and whether a loaded child is within reach. A child out of reach
+//! is a 404, exactly like one that does not exist.
+
+use crate::problem::{ApiError, ErrorCode};
+use domain::policy::{Facts, Scope, within};
+use domain::{Action, Actor, ActorScope, Resource, may};
+use persistence::people::children::{self, Child, ScopeFacts, Visible};
+use persistence::reference::schools;
+use persistence::{DbConnection, Tenant};
+
+/// The children a caller may list in a scope.
+pub fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+    match (scope, &actor.scope) {
+        (Scope::LocalAuthority, _) => Ok(Visible::All),
+        (Scope::OwnSchool, ActorScope::School(urn)) => {
+            // A token for a school we do not hold sees no child at all.
+            let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
+            Ok(Visible::School(school.map_or_else(String::new, |s| s.id)))
+        }
+        (Scope::OwnChildren, ActorScope::Carer(id)) => Ok(Visible::Carer(id.to_string())),
+        _ => Err(ApiError::new(ErrorCode::Forbidden, "Your token's scope does not fit this action.")),
+    }
+}
+
+/// Is this child, with these facts, within the scope?
+pub fn reaches(actor: &Actor, scope: Scope, facts: &ScopeFacts) -> bool {
+    within(actor, scope, &Facts { school_urn: Some(&facts.school_urn), carer_ids: &facts.carer_ids })
+}
+
+/// Loads a child the actor may do `action` to `resource` of: 403 when the
+/// role may not at all, 404 when the child is not there for this actor.
+pub fn child(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    resource: Resource,
+    id: &str,
+) -> Result<(Child, ScopeFacts), ApiError> {
+    let scope = may(actor, action, resource)?;
+    let t = Tenant::of(&actor.la);
+    let child = children::get(conn, t, id)?;
+    let facts = children::scope_facts(conn, t, &child)?;
+    if !reaches(actor, scope, &facts) {
+        return Err(ApiError::not_found());
+    }
+    Ok((child, facts))
+}
+
+/// Whether the actor may also do `action` to `resource` for a child it
+/// already reaches: decides which fields it sees.
+pub fn also(actor: &Actor, action: Action, resource: Resource, facts: &ScopeFacts) -> bool {
+    may(actor, action, resource).is_ok_and(|scope| reaches(actor, scope, facts))
+}

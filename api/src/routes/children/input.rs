@@ -1,0 +1,142 @@
+//! What clients send about a child.
+
+use super::view::AreaOfNeed;
+use crate::routes::identifiers;
+use chrono::NaiveDate;
+use domain::child::{EhcpStatus, SenStatus};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+/// EHCP tracking as written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EhcpInput {
+    pub status: EhcpStatus,
+    pub requested_on: Option<NaiveDate>,
+    pub annual_review_due: Option<NaiveDate>,
+}
+
+/// A new child, recorded by their school (or the MIS integration).
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "school_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d", "upn": "B801200005001", "legal_given_name": "Amelia",
+    "legal_family_name": "Hussain", "preferred_name": "Millie", "date_of_birth": "2016-03-10",
+    "sen_status": "sen_support", "areas_of_need": [{"area": "social_emotional_mental_health", "detail": "Anxious before school."}]
+}))]
+pub struct NewChild {
+    pub school_id: Uuid,
+    #[validate(custom(function = "identifiers::upn"))]
+    #[schema(pattern = "^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$")]
+    pub upn: Option<String>,
+    /// Ten digits; spaces and hyphens are accepted and dropped.
+    #[validate(custom(function = "identifiers::nhs_number"))]
+    #[schema(pattern = "^[0-9 -]{10,12}$")]
+    pub nhs_number: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_given_name: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_family_name: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub preferred_name: Option<String>,
+    #[validate(custom(function = "identifiers::date_of_birth"))]
+    pub date_of_birth: NaiveDate,
+    /// Only when the child is taught out of their age's year.
+    #[validate(range(min = -2, max = 14))]
+    #[schema(minimum = -2, maximum = 14)]
+    pub year_group_override: Option<i32>,
+    pub sen_status: Option<SenStatus>,
+    #[validate(nested, length(max = 20))]
+    #[schema(max_items = 20)]
+    pub areas_of_need: Option<Vec<AreaOfNeed>>,
+    #[validate(nested)]
+    pub ehcp: Option<EhcpInput>,
+}
+
+/// Changes to a child (JSON merge patch). There is no diagnosis field: a
+/// diagnosis is only ever recorded as reported by a health professional.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"preferred_name": "Millie", "ehcp": {"status": "requested", "requested_on": "2026-11-20"}}))]
+pub struct ChildChanges {
+    pub school_id: Option<Uuid>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(custom(function = "identifiers::upn"))]
+    #[schema(value_type = Option<String>)]
+    pub upn: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(custom(function = "identifiers::nhs_number"))]
+    #[schema(value_type = Option<String>)]
+    pub nhs_number: Option<Option<String>>,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_given_name: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_family_name: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(length(min = 1, max = 100))]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
+    pub preferred_name: Option<Option<String>>,
+    #[validate(custom(function = "identifiers::date_of_birth"))]
+    pub date_of_birth: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(range(min = -2, max = 14))]
+    #[schema(value_type = Option<i32>, minimum = -2, maximum = 14)]
+    pub year_group_override: Option<Option<i32>>,
+    pub sen_status: Option<SenStatus>,
+    #[validate(nested, length(max = 20))]
+    #[schema(max_items = 20)]
+    pub areas_of_need: Option<Vec<AreaOfNeed>>,
+    #[validate(nested)]
+    pub ehcp: Option<EhcpInput>,
+}
+
+impl ChildChanges {
+    /// Whether the changes touch the child's needs.
+    pub fn touches_needs(&self) -> bool {
+        self.areas_of_need.is_some() || self.ehcp.is_some()
+    }
+}
+
+/// A child as the school's MIS holds it. Needs are not synced. The UPN is
+/// required in a batch row; in `PUT /v1/children/by-upn/{upn}` it may be
+/// left out, and must match the path when given.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "upn": "B801200005001", "legal_given_name": "Amelia", "legal_family_name": "Hussain",
+    "date_of_birth": "2016-03-10", "school_urn": "990101", "sen_status": "sen_support"
+}))]
+pub struct ChildRecord {
+    #[validate(custom(function = "identifiers::upn"))]
+    #[schema(pattern = "^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$")]
+    pub upn: Option<String>,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_given_name: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub legal_family_name: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub preferred_name: Option<String>,
+    #[validate(custom(function = "identifiers::date_of_birth"))]
+    pub date_of_birth: NaiveDate,
+    /// The URN of the child's school.
+    #[validate(custom(function = "identifiers::urn"))]
+    #[schema(pattern = "^[0-9]{6}$")]
+    pub school_urn: String,
+    #[validate(custom(function = "identifiers::nhs_number"))]
+    #[schema(pattern = "^[0-9 -]{10,12}$")]
+    pub nhs_number: Option<String>,
+    #[validate(range(min = -2, max = 14))]
+    #[schema(minimum = -2, maximum = 14)]
+    pub year_group_override: Option<i32>,
+    pub sen_status: Option<SenStatus>,
+}

@@ -1,0 +1,148 @@
+//! How a child looks to a caller: the fields it may see, and the reasons
+//! for those it may not.
+
+use crate::routes::views::utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::child::{EhcpDeadlines, EhcpStatus, NeedArea, SenStatus, ehcp_deadlines, year_group};
+use persistence::people::children::Child as Row;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An identified area of need (never a diagnosis).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, validator::Validate)]
+#[serde(deny_unknown_fields)]
+pub struct AreaOfNeed {
+    pub area: NeedArea,
+    /// What the school has observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000, example = "Finds unstructured times hard; anxious before school.")]
+    pub detail: Option<String>,
+}
+
+/// EHCP tracking. Cluster work never blocks a request for a plan.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Ehcp {
+    pub status: EhcpStatus,
+    /// When the plan was requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested_on: Option<NaiveDate>,
+    /// The statutory clocks from the request: 6, 16 and 20 weeks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadlines: Option<EhcpDeadlines>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub annual_review_due: Option<NaiveDate>,
+}
+
+/// Why a field is not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RedactionReason {
+    /// The caller's role may not see this field.
+    NotPermittedForRole,
+}
+
+/// A field left out of a response, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Redaction {
+    #[schema(example = "areas_of_need")]
+    pub field: String,
+    pub reason: RedactionReason,
+}
+
+/// A child.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Child {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub school_id: String,
+    /// Unique Pupil Number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "B801200005001")]
+    pub upn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "9990000018")]
+    pub nhs_number: Option<String>,
+    #[schema(example = "Amelia")]
+    pub legal_given_name: String,
+    #[schema(example = "Hussain")]
+    pub legal_family_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "Millie")]
+    pub preferred_name: Option<String>,
+    pub date_of_birth: NaiveDate,
+    /// The school year, from the date of birth by the English rule (age on
+    /// 31 August) unless overridden: 0 is Reception, negative is nursery.
+    #[schema(example = 5)]
+    pub year_group: i32,
+    /// Set when the child is taught out of their age's year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub year_group_override: Option<i32>,
+    pub sen_status: SenStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub areas_of_need: Option<Vec<AreaOfNeed>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ehcp: Option<Ehcp>,
+    /// Fields the caller may not see, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redactions: Vec<Redaction>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A page of children.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildPage {
+    pub items: Vec<Child>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The child as a caller sees it: with its needs when `show_needs`.
+pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Child {
+    let (areas_of_need, ehcp, redactions) = if show_needs {
+        let areas: Vec<AreaOfNeed> = serde_json::from_str(&row.areas_of_need).unwrap_or_default();
+        let ehcp = Ehcp {
+            status: EhcpStatus::parse(&row.ehcp_status).unwrap_or(EhcpStatus::None),
+            requested_on: row.ehcp_requested_on,
+            deadlines: row.ehcp_requested_on.and_then(ehcp_deadlines),
+            annual_review_due: row.ehcp_annual_review_due,
+        };
+        (Some(areas), Some(ehcp), Vec::new())
+    } else {
+        let hidden = ["areas_of_need", "ehcp"]
+            .into_iter()
+            .map(|f| Redaction { field: f.into(), reason: RedactionReason::NotPermittedForRole })
+            .collect();
+        (None, None, hidden)
+    };
+    Child {
+        year_group: row.year_group_override.unwrap_or_else(|| year_group(row.date_of_birth, today)),
+        id: row.id,
+        school_id: row.school_id,
+        upn: row.upn,
+        nhs_number: row.nhs_number,
+        legal_given_name: row.legal_given_name,
+        legal_family_name: row.legal_family_name,
+        preferred_name: row.preferred_name,
+        date_of_birth: row.date_of_birth,
+        year_group_override: row.year_group_override,
+        sen_status: SenStatus::parse(&row.sen_status).unwrap_or(SenStatus::None),
+        areas_of_need,
+        ehcp,
+        redactions,
+        version: row.version,
+        created_at: utc(row.created_at),
+        updated_at: utc(row.updated_at),
+    }
+}
+
+pub fn needs_json(areas: &[AreaOfNeed]) -> String {
+    serde_json::to_string(areas).unwrap_or_else(|_| "[]".into())
+}
