@@ -19,13 +19,23 @@ pub fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<V
             Ok(Visible::School(school.map_or_else(String::new, |s| s.id)))
         }
         (Scope::OwnChildren, ActorScope::Carer(id)) => Ok(Visible::Carer(id.to_string())),
-        _ => Err(ApiError::new(ErrorCode::Forbidden, "Your token's scope does not fit this action.")),
+        _ => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Your token's scope does not fit this action.",
+        )),
     }
 }
 
 /// Is this child, with these facts, within the scope?
 pub fn reaches(actor: &Actor, scope: Scope, facts: &ScopeFacts) -> bool {
-    within(actor, scope, &Facts { school_urn: Some(&facts.school_urn), carer_ids: &facts.carer_ids })
+    within(
+        actor,
+        scope,
+        &Facts {
+            school_urn: Some(&facts.school_urn),
+            carer_ids: &facts.carer_ids,
+        },
+    )
 }
 
 /// Loads a child the actor may do `action` to `resource` of: 403 when the

@@ -53,6 +53,13 @@ pub fn record(
 }
 
 /// Records `act` on one record of one child.
-pub fn one(conn: &mut DbConnection, actor: &Actor, act: Act, resource_type: &str, resource_id: &str, child_id: &str) -> Result<(), ApiError> {
+pub fn one(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    act: Act,
+    resource_type: &str,
+    resource_id: &str,
+    child_id: &str,
+) -> Result<(), ApiError> {
     record(conn, actor, act, resource_type, &[(resource_id, child_id)])
 }

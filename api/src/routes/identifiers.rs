@@ -29,9 +29,12 @@ pub fn nhs_number(value: &str) -> Result<(), ValidationError> {
 /// (the SEND system's upper age).
 pub fn date_of_birth(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
     let today = chrono::Utc::now().date_naive();
-    let oldest = today.checked_sub_months(chrono::Months::new(26 * 12)).unwrap_or(today);
+    let oldest = today
+        .checked_sub_months(chrono::Months::new(26 * 12))
+        .unwrap_or(today);
     if *value > today || *value < oldest {
-        Err(ValidationError::new("out_of_range").with_message("must be in the past 26 years".into()))
+        Err(ValidationError::new("out_of_range")
+            .with_message("must be in the past 26 years".into()))
     } else {
         Ok(())
     }

@@ -48,30 +48,60 @@ pub struct ChildQuery {
 }
 
 fn normalised_upn(raw: Option<String>) -> Result<Option<String>, ApiError> {
-    raw.map(|u| Upn::parse(&u).map(|u| u.to_string()).map_err(|e| ApiError::field("upn", e.code(), e.message())))
-        .transpose()
+    raw.map(|u| {
+        Upn::parse(&u)
+            .map(|u| u.to_string())
+            .map_err(|e| ApiError::field("upn", e.code(), e.message()))
+    })
+    .transpose()
 }
 
 fn normalised_nhs(raw: Option<String>) -> Result<Option<String>, ApiError> {
-    raw.map(|n| NhsNumber::parse(&n).map(|n| n.to_string()).map_err(|e| ApiError::field("nhs_number", e.code(), e.message())))
-        .transpose()
+    raw.map(|n| {
+        NhsNumber::parse(&n)
+            .map(|n| n.to_string())
+            .map_err(|e| ApiError::field("nhs_number", e.code(), e.message()))
+    })
+    .transpose()
 }
 
 /// The school a child is recorded at: it must exist in the tenant, and be
 /// within the caller's reach (school staff record only their own pupils).
-fn school_within(conn: &mut DbConnection, actor: &Actor, scope: Scope, school_id: &str) -> Result<String, ApiError> {
-    let school = schools::get(conn, Tenant::of(&actor.la), school_id)
-        .map_err(|_| ApiError::field("school_id", "unknown_reference", "is not a school of your local authority"))?;
-    let facts = store::ScopeFacts { school_urn: school.urn, carer_ids: Vec::new() };
+fn school_within(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    scope: Scope,
+    school_id: &str,
+) -> Result<String, ApiError> {
+    let school = schools::get(conn, Tenant::of(&actor.la), school_id).map_err(|_| {
+        ApiError::field(
+            "school_id",
+            "unknown_reference",
+            "is not a school of your local authority",
+        )
+    })?;
+    let facts = store::ScopeFacts {
+        school_urn: school.urn,
+        carer_ids: Vec::new(),
+    };
     if !access::reaches(actor, scope, &facts) {
-        return Err(ApiError::new(ErrorCode::Forbidden, "You may only record children of your own school."));
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "You may only record children of your own school.",
+        ));
     }
     Ok(school.id)
 }
 
-fn ehcp_fields(ehcp: Option<EhcpInput>) -> (String, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
+fn ehcp_fields(
+    ehcp: Option<EhcpInput>,
+) -> (String, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
     match ehcp {
-        Some(e) => (e.status.as_str().to_owned(), e.requested_on, e.annual_review_due),
+        Some(e) => (
+            e.status.as_str().to_owned(),
+            e.requested_on,
+            e.annual_review_due,
+        ),
         None => (EhcpStatus::None.as_str().to_owned(), None, None),
     }
 }
@@ -102,11 +132,21 @@ pub async fn list_children(
     let on = today();
     let year_group = match query.year_group {
         None => None,
-        Some(g) if YEAR_GROUPS.contains(&g) => birth_dates_of_year_group(g, on).map(|(from, to)| (g, from, to)),
-        Some(g) => return Err(ApiError::new(ErrorCode::InvalidParameter, format!("`year_group` must be from -2 to 14, not {g}."))),
+        Some(g) if YEAR_GROUPS.contains(&g) => {
+            birth_dates_of_year_group(g, on).map(|(from, to)| (g, from, to))
+        }
+        Some(g) => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidParameter,
+                format!("`year_group` must be from -2 to 14, not {g}."),
+            ));
+        }
     };
     if query.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::new(ErrorCode::InvalidParameter, "`q` must be at most 100 characters."));
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            "`q` must be at most 100 characters.",
+        ));
     }
     let filter = ChildFilter {
         school_id: query.school_id.map(|s| s.to_string()),
@@ -117,16 +157,37 @@ pub async fn list_children(
     let actor = caller.0.clone();
     let (page, show_needs) = db::write(&state, move |conn| {
         let visible = access::visible(conn, &actor, scope)?;
-        let page = store::list(conn, Tenant::of(&actor.la), &visible, &filter, after.as_deref(), limit)?;
-        let read: Vec<(&str, &str)> = page.items.iter().map(|c| (c.id.as_str(), c.id.as_str())).collect();
+        let page = store::list(
+            conn,
+            Tenant::of(&actor.la),
+            &visible,
+            &filter,
+            after.as_deref(),
+            limit,
+        )?;
+        let read: Vec<(&str, &str)> = page
+            .items
+            .iter()
+            .map(|c| (c.id.as_str(), c.id.as_str()))
+            .collect();
         audit::record(conn, &actor, Act::Read, "child", &read)?;
         // The list holds only children within the caller's scope, so the
         // role's grant on needs decides for all of them.
-        Ok((page, may(&actor, Action::Read, Resource::ChildNeeds).is_ok()))
+        Ok((
+            page,
+            may(&actor, Action::Read, Resource::ChildNeeds).is_ok(),
+        ))
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
-    Ok(web::Json(ChildPage { items: page.items.into_iter().map(|c| child(c, show_needs, on)).collect(), next_cursor }))
+    Ok(web::Json(ChildPage {
+        items: page
+            .items
+            .into_iter()
+            .map(|c| child(c, show_needs, on))
+            .collect(),
+        next_cursor,
+    }))
 }
 
 #[utoipa::path(
@@ -169,7 +230,11 @@ pub async fn create_child(
             preferred_name: input.preferred_name,
             date_of_birth: input.date_of_birth,
             year_group_override: input.year_group_override,
-            sen_status: input.sen_status.unwrap_or(SenStatus::None).as_str().to_owned(),
+            sen_status: input
+                .sen_status
+                .unwrap_or(SenStatus::None)
+                .as_str()
+                .to_owned(),
             areas_of_need: needs_json(&input.areas_of_need.unwrap_or_default()),
             ehcp_status,
             ehcp_requested_on,
@@ -178,7 +243,11 @@ pub async fn create_child(
         let row = store::create(conn, t, data)?;
         audit::one(conn, &actor, Act::Create, "child", &row.id, &row.id)?;
         let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
-        Ok(Created { location: location("children", &row.id), version: row.version, body: child(row, show_needs, today()) })
+        Ok(Created {
+            location: location("children", &row.id),
+            version: row.version,
+            body: child(row, show_needs, today()),
+        })
     })
     .await
 }
@@ -196,12 +265,19 @@ pub async fn create_child(
     security(("bearer" = []))
 )]
 #[get("/children/{id}")]
-pub async fn get_child(state: web::Data<AppState>, caller: Caller, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn get_child(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let (row, show_needs) = db::write(&state, move |conn| {
         let (row, facts) = access::child(conn, &actor, Action::Read, Resource::Child, &id)?;
         audit::one(conn, &actor, Act::Read, "child", &row.id, &row.id)?;
-        Ok((row, access::also(&actor, Action::Read, Resource::ChildNeeds, &facts)))
+        Ok((
+            row,
+            access::also(&actor, Action::Read, Resource::ChildNeeds, &facts),
+        ))
     })
     .await?;
     let version = row.version;
@@ -232,11 +308,20 @@ pub async fn update_child(
     if_match: IfMatch,
     body: ValidJson<ChildChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, changes) = (caller.0.clone(), id.into_inner().to_string(), body.into_inner());
+    let (actor, id, changes) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
     let (row, show_needs) = db::write(&state, move |conn| {
         let (current, facts) = access::child(conn, &actor, Action::Update, Resource::Child, &id)?;
-        if changes.touches_needs() && !access::also(&actor, Action::Update, Resource::ChildNeeds, &facts) {
-            return Err(ApiError::new(ErrorCode::Forbidden, "Your role may not change a child's needs."));
+        if changes.touches_needs()
+            && !access::also(&actor, Action::Update, Resource::ChildNeeds, &facts)
+        {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "Your role may not change a child's needs.",
+            ));
         }
         let expected = if_match.required()?;
         let scope = may(&actor, Action::Update, Resource::Child)?;
@@ -246,7 +331,11 @@ pub async fn update_child(
         };
         let (ehcp_status, ehcp_requested_on, ehcp_annual_review_due) = match changes.ehcp {
             Some(e) => ehcp_fields(Some(e)),
-            None => (current.ehcp_status.clone(), current.ehcp_requested_on, current.ehcp_annual_review_due),
+            None => (
+                current.ehcp_status.clone(),
+                current.ehcp_requested_on,
+                current.ehcp_annual_review_due,
+            ),
         };
         let data = ChildData {
             school_id,
@@ -258,20 +347,35 @@ pub async fn update_child(
                 Some(n) => normalised_nhs(n)?,
                 None => current.nhs_number.clone(),
             },
-            legal_given_name: changes.legal_given_name.unwrap_or_else(|| current.legal_given_name.clone()),
-            legal_family_name: changes.legal_family_name.unwrap_or_else(|| current.legal_family_name.clone()),
-            preferred_name: changes.preferred_name.unwrap_or_else(|| current.preferred_name.clone()),
+            legal_given_name: changes
+                .legal_given_name
+                .unwrap_or_else(|| current.legal_given_name.clone()),
+            legal_family_name: changes
+                .legal_family_name
+                .unwrap_or_else(|| current.legal_family_name.clone()),
+            preferred_name: changes
+                .preferred_name
+                .unwrap_or_else(|| current.preferred_name.clone()),
             date_of_birth: changes.date_of_birth.unwrap_or(current.date_of_birth),
-            year_group_override: changes.year_group_override.unwrap_or(current.year_group_override),
-            sen_status: changes.sen_status.map_or_else(|| current.sen_status.clone(), |s| s.as_str().to_owned()),
-            areas_of_need: changes.areas_of_need.map_or_else(|| current.areas_of_need.clone(), |a| needs_json(&a)),
+            year_group_override: changes
+                .year_group_override
+                .unwrap_or(current.year_group_override),
+            sen_status: changes
+                .sen_status
+                .map_or_else(|| current.sen_status.clone(), |s| s.as_str().to_owned()),
+            areas_of_need: changes
+                .areas_of_need
+                .map_or_else(|| current.areas_of_need.clone(), |a| needs_json(&a)),
             ehcp_status,
             ehcp_requested_on,
             ehcp_annual_review_due,
         };
         let row = store::update(conn, Tenant::of(&actor.la), &id, Some(expected), data)?;
         audit::one(conn, &actor, Act::Update, "child", &row.id, &row.id)?;
-        Ok((row, access::also(&actor, Action::Read, Resource::ChildNeeds, &facts)))
+        Ok((
+            row,
+            access::also(&actor, Action::Read, Resource::ChildNeeds, &facts),
+        ))
     })
     .await?;
     let version = row.version;

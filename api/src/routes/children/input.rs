@@ -64,6 +64,8 @@ pub struct NewChild {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"preferred_name": "Millie", "ehcp": {"status": "requested", "requested_on": "2026-11-20"}}))]
 pub struct ChildChanges {
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub school_id: Option<Uuid>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(custom(function = "identifiers::upn"))]
@@ -75,25 +77,37 @@ pub struct ChildChanges {
     pub nhs_number: Option<Option<String>>,
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub legal_given_name: Option<String>,
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub legal_family_name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(length(min = 1, max = 100))]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
     pub preferred_name: Option<Option<String>>,
     #[validate(custom(function = "identifiers::date_of_birth"))]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub date_of_birth: Option<NaiveDate>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(range(min = -2, max = 14))]
     #[schema(value_type = Option<i32>, minimum = -2, maximum = 14)]
     pub year_group_override: Option<Option<i32>>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub sen_status: Option<SenStatus>,
     #[validate(nested, length(max = 20))]
     #[schema(max_items = 20)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub areas_of_need: Option<Vec<AreaOfNeed>>,
     #[validate(nested)]
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
     pub ehcp: Option<EhcpInput>,
 }
 

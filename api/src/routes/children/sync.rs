@@ -31,18 +31,31 @@ fn may_sync(actor: &Actor) -> Result<(), ApiError> {
     if create == Scope::LocalAuthority && update == Scope::LocalAuthority {
         Ok(())
     } else {
-        Err(ApiError::new(ErrorCode::Forbidden, "MIS sync needs the integration's local-authority-wide access."))
+        Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "MIS sync needs the integration's local-authority-wide access.",
+        ))
     }
 }
 
 /// The MIS fields of a record over the child's current data (or a new
 /// child's defaults); needs are never synced.
-fn merged(record: &ChildRecord, upn: &Upn, school_id: String, current: Option<&ChildData>) -> Result<ChildData, FieldError> {
+fn merged(
+    record: &ChildRecord,
+    upn: &Upn,
+    school_id: String,
+    current: Option<&ChildData>,
+) -> Result<ChildData, FieldError> {
     let nhs_number = match &record.nhs_number {
-        Some(n) => Some(NhsNumber::parse(n).map_err(|e| FieldError::new("nhs_number", e.code(), e.message()))?.to_string()),
+        Some(n) => Some(
+            NhsNumber::parse(n)
+                .map_err(|e| FieldError::new("nhs_number", e.code(), e.message()))?
+                .to_string(),
+        ),
         None => None,
     };
-    let keep = |f: fn(&ChildData) -> String, default: &str| current.map_or_else(|| default.to_owned(), f);
+    let keep =
+        |f: fn(&ChildData) -> String, default: &str| current.map_or_else(|| default.to_owned(), f);
     Ok(ChildData {
         school_id,
         upn: Some(upn.to_string()),
@@ -64,7 +77,11 @@ fn merged(record: &ChildRecord, upn: &Upn, school_id: String, current: Option<&C
 }
 
 fn unknown_school() -> FieldError {
-    FieldError::new("school_urn", "unknown_reference", "is not a school of your local authority")
+    FieldError::new(
+        "school_urn",
+        "unknown_reference",
+        "is not a school of your local authority",
+    )
 }
 
 #[utoipa::path(
@@ -97,11 +114,23 @@ pub async fn upsert_child_by_upn(
     body: ValidJson<ChildRecord>,
 ) -> Result<HttpResponse, ApiError> {
     may_sync(&caller)?;
-    let upn = Upn::parse(&upn)
-        .map_err(|e| ApiError::new(ErrorCode::InvalidParameter, format!("The UPN in the path {}.", e.message())))?;
+    let upn = Upn::parse(&upn).map_err(|e| {
+        ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("The UPN in the path {}.", e.message()),
+        )
+    })?;
     let record = body.into_inner();
-    if record.upn.as_deref().is_some_and(|u| Upn::parse(u).ok().as_ref() != Some(&upn)) {
-        return Err(ApiError::field("upn", "mismatch", "must match the UPN in the path"));
+    if record
+        .upn
+        .as_deref()
+        .is_some_and(|u| Upn::parse(u).ok().as_ref() != Some(&upn))
+    {
+        return Err(ApiError::field(
+            "upn",
+            "mismatch",
+            "must match the UPN in the path",
+        ));
     }
     let actor = caller.0.clone();
     let (row, created) = db::write(&state, move |conn| {
@@ -109,12 +138,21 @@ pub async fn upsert_child_by_upn(
         let school = schools::find_by_urn(conn, t, &record.school_urn)?
             .ok_or_else(|| ApiError::validation(vec![unknown_school()]))?;
         let current = store::find_by_upn(conn, t, upn.as_str())?;
-        let data = merged(&record, &upn, school.id, current.as_ref().map(|c| c.data()).as_ref())
-            .map_err(|e| ApiError::validation(vec![e]))?;
+        let data = merged(
+            &record,
+            &upn,
+            school.id,
+            current.as_ref().map(|c| c.data()).as_ref(),
+        )
+        .map_err(|e| ApiError::validation(vec![e]))?;
         let (row, act, created) = match current {
             None => (store::create(conn, t, data)?, Act::Create, true),
             Some(c) if c.data() == data => (c, Act::Read, false),
-            Some(c) => (store::update(conn, t, &c.id, Some(if_match.required()?), data)?, Act::Update, false),
+            Some(c) => (
+                store::update(conn, t, &c.id, Some(if_match.required()?), data)?,
+                Act::Update,
+                false,
+            ),
         };
         audit::one(conn, &actor, act, "child", &row.id, &row.id)?;
         Ok((row, created))
@@ -122,7 +160,11 @@ pub async fn upsert_child_by_upn(
     .await?;
     let (version, id) = (row.version, row.id.clone());
     let view = child(row, false, today());
-    Ok(if created { respond::created(&location("children", &id), &view, version) } else { respond::ok(&view, version) })
+    Ok(if created {
+        respond::created(&location("children", &id), &view, version)
+    } else {
+        respond::ok(&view, version)
+    })
 }
 
 /// Up to 1,000 child records from the MIS.
@@ -176,16 +218,29 @@ pub struct BatchResult {
 fn parse_row(value: serde_json::Value) -> Result<(Upn, ChildRecord), Vec<FieldError>> {
     let record: ChildRecord = serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        vec![FieldError::new(if path == "." { String::new() } else { path }, "invalid", e.inner().to_string())]
+        vec![FieldError::new(
+            if path == "." { String::new() } else { path },
+            "invalid",
+            e.inner().to_string(),
+        )]
     })?;
     record.validate().map_err(|e| field_errors(&e))?;
-    let upn = record.upn.as_deref().ok_or_else(|| vec![FieldError::new("upn", "required", "is required")])?;
+    let upn = record
+        .upn
+        .as_deref()
+        .ok_or_else(|| vec![FieldError::new("upn", "required", "is required")])?;
     let upn = Upn::parse(upn).map_err(|e| vec![FieldError::new("upn", e.code(), e.message())])?;
     Ok((upn, record))
 }
 
 fn rejected(index: usize, upn: Option<String>, errors: Vec<FieldError>) -> RowResult {
-    RowResult { index, upn, status: RowStatus::Rejected, id: None, errors }
+    RowResult {
+        index,
+        upn,
+        status: RowStatus::Rejected,
+        id: None,
+        errors,
+    }
 }
 
 /// Applies one valid row in its own savepoint, so that a failure undoes
@@ -201,15 +256,27 @@ fn apply_row(
     use persistence::Connection as _;
     let t = Tenant::of(&actor.la);
     let current = known.get(upn.as_str()).cloned();
-    let data = merged(record, upn, school_id, current.as_ref().map(|c| c.data()).as_ref())
-        .map_err(|e| ApiError::validation(vec![e]))?;
+    let data = merged(
+        record,
+        upn,
+        school_id,
+        current.as_ref().map(|c| c.data()).as_ref(),
+    )
+    .map_err(|e| ApiError::validation(vec![e]))?;
     let (row, status) = conn.transaction(|conn| {
         let (row, status) = match &current {
             None => (store::create(conn, t, data)?, RowStatus::Created),
             Some(c) if c.data() == data => return Ok((c.clone(), RowStatus::Unchanged)),
-            Some(c) => (store::update(conn, t, &c.id, None, data)?, RowStatus::Updated),
+            Some(c) => (
+                store::update(conn, t, &c.id, None, data)?,
+                RowStatus::Updated,
+            ),
         };
-        let act = if status == RowStatus::Created { Act::Create } else { Act::Update };
+        let act = if status == RowStatus::Created {
+            Act::Create
+        } else {
+            Act::Update
+        };
         audit::one(conn, actor, act, "child", &row.id, &row.id)?;
         Ok::<_, ApiError>((row, status))
     })?;
@@ -244,9 +311,18 @@ pub async fn sync_children(
     let rows = body.into_inner().rows;
     let results = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
-        let parsed: Vec<Result<(Upn, ChildRecord), Vec<FieldError>>> = rows.into_iter().map(parse_row).collect();
-        let urns: Vec<String> = parsed.iter().flatten().map(|(_, r)| r.school_urn.clone()).collect();
-        let upns: Vec<String> = parsed.iter().flatten().map(|(u, _)| u.to_string()).collect();
+        let parsed: Vec<Result<(Upn, ChildRecord), Vec<FieldError>>> =
+            rows.into_iter().map(parse_row).collect();
+        let urns: Vec<String> = parsed
+            .iter()
+            .flatten()
+            .map(|(_, r)| r.school_urn.clone())
+            .collect();
+        let upns: Vec<String> = parsed
+            .iter()
+            .flatten()
+            .map(|(u, _)| u.to_string())
+            .collect();
         let school_ids = schools::ids_by_urn(conn, t, &urns)?;
         let mut known: HashMap<String, _> = store::by_upns(conn, t, &upns)?
             .into_iter()
@@ -262,14 +338,28 @@ pub async fn sync_children(
                 }
             };
             let Some(school_id) = school_ids.get(&record.school_urn).cloned() else {
-                results.push(rejected(index, Some(upn.to_string()), vec![unknown_school()]));
+                results.push(rejected(
+                    index,
+                    Some(upn.to_string()),
+                    vec![unknown_school()],
+                ));
                 continue;
             };
             match apply_row(conn, &actor, &upn, &record, school_id, &mut known) {
-                Ok((status, id)) => results.push(RowResult { index, upn: Some(upn.to_string()), status, id: Some(id), errors: Vec::new() }),
+                Ok((status, id)) => results.push(RowResult {
+                    index,
+                    upn: Some(upn.to_string()),
+                    status,
+                    id: Some(id),
+                    errors: Vec::new(),
+                }),
                 Err(e) => {
                     let errors = if e.errors.is_empty() {
-                        vec![FieldError::new("", e.code.as_str(), e.detail.clone().unwrap_or_default())]
+                        vec![FieldError::new(
+                            "",
+                            e.code.as_str(),
+                            e.detail.clone().unwrap_or_default(),
+                        )]
                     } else {
                         e.errors
                     };

@@ -16,7 +16,11 @@ pub struct AreaOfNeed {
     /// What the school has observed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(min = 1, max = 2000))]
-    #[schema(min_length = 1, max_length = 2000, example = "Finds unstructured times hard; anxious before school.")]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        example = "Finds unstructured times hard; anxious before school."
+    )]
     pub detail: Option<String>,
 }
 
@@ -118,12 +122,17 @@ pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Child {
     } else {
         let hidden = ["areas_of_need", "ehcp"]
             .into_iter()
-            .map(|f| Redaction { field: f.into(), reason: RedactionReason::NotPermittedForRole })
+            .map(|f| Redaction {
+                field: f.into(),
+                reason: RedactionReason::NotPermittedForRole,
+            })
             .collect();
         (None, None, hidden)
     };
     Child {
-        year_group: row.year_group_override.unwrap_or_else(|| year_group(row.date_of_birth, today)),
+        year_group: row
+            .year_group_override
+            .unwrap_or_else(|| year_group(row.date_of_birth, today)),
         id: row.id,
         school_id: row.school_id,
         upn: row.upn,
