@@ -62,3 +62,39 @@ pub fn child(
 pub fn also(actor: &Actor, action: Action, resource: Resource, facts: &ScopeFacts) -> bool {
     may(actor, action, resource).is_ok_and(|scope| reaches(actor, scope, facts))
 }
+
+/// Loads a carer the actor may do `action` to: within reach when a child
+/// the carer is linked to is (school staff), or when it is the caller's
+/// own carer record (parents see their own record, not the other
+/// carers of their child).
+pub fn carer(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    id: &str,
+) -> Result<persistence::people::carers::Carer, ApiError> {
+    let scope = may(actor, action, Resource::Carer)?;
+    let t = Tenant::of(&actor.la);
+    let carer = persistence::people::carers::get(conn, t, id)?;
+    for child_id in persistence::people::carers::children_of(conn, t, &carer.id)? {
+        let child = children::get(conn, t, &child_id)?;
+        let facts = children::scope_facts(conn, t, &child)?;
+        if carer_reaches(actor, scope, &facts.school_urn, &carer.id) {
+            return Ok(carer);
+        }
+    }
+    Err(ApiError::not_found())
+}
+
+/// Whether a carer of a child at `school_urn` is within the scope.
+pub fn carer_reaches(actor: &Actor, scope: Scope, school_urn: &str, carer_id: &str) -> bool {
+    let own = [carer_id.to_owned()];
+    within(
+        actor,
+        scope,
+        &Facts {
+            school_urn: Some(school_urn),
+            carer_ids: &own,
+        },
+    )
+}

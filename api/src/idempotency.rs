@@ -20,7 +20,6 @@ use sha2::{Digest, Sha256};
 pub struct Created<T> {
     pub location: String,
     pub body: T,
-    pub version: i64,
 }
 
 /// A stable fingerprint of a request: its method and path and its body as

@@ -28,6 +28,8 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "team", description = "The Team around the Cluster."),
         (name = "schools", description = "Schools, by id and by URN."),
         (name = "services", description = "The signposting directory."),
+        (name = "carers", description = "The people around a child, and who holds parental responsibility."),
+        (name = "consents", description = "The consent ledger: decisions appended, never edited, and what is in force."),
         (name = "children", description = "Children: their record, synced from the MIS or kept by their school, and their needs."),
         (name = "operations", description = "Health checks."),
     ),

@@ -52,6 +52,12 @@ error_codes! {
     ValidationFailed = "validation_failed", UNPROCESSABLE_ENTITY, "Validation failed";
     IdempotencyKeyReused = "idempotency_key_reused", UNPROCESSABLE_ENTITY, "Idempotency key reused";
     IdempotencyKeyInUse = "idempotency_key_in_use", CONFLICT, "Idempotency key in use";
+    NoParentalResponsibility = "no_parental_responsibility", CONFLICT, "No parental responsibility";
+    YoungPersonBasisMissing = "young_person_basis_missing", CONFLICT, "Young person's basis missing";
+    GillickAssessmentMissing = "gillick_assessment_missing", CONFLICT, "Gillick assessment missing";
+    GillickNotApplicable = "gillick_not_applicable", CONFLICT, "Gillick competence not applicable";
+    NotPastCompulsorySchoolAge = "not_past_compulsory_school_age", CONFLICT, "Not past compulsory school age";
+    ConsentNotInForce = "consent_not_in_force", CONFLICT, "Consent not in force";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
     Internal = "internal", INTERNAL_SERVER_ERROR, "Internal server error";
@@ -247,6 +253,20 @@ impl ResponseError for ApiError {
             }
         }
         res.body(serde_json::to_string(&self.problem()).unwrap_or_default())
+    }
+}
+
+impl From<domain::consent::ConsentRefusal> for ApiError {
+    fn from(r: domain::consent::ConsentRefusal) -> ApiError {
+        use domain::consent::ConsentRefusal as R;
+        let code = match r {
+            R::NoParentalResponsibility => ErrorCode::NoParentalResponsibility,
+            R::YoungPersonBasisMissing => ErrorCode::YoungPersonBasisMissing,
+            R::GillickAssessmentMissing => ErrorCode::GillickAssessmentMissing,
+            R::GillickNotApplicable => ErrorCode::GillickNotApplicable,
+            R::NotPastCompulsorySchoolAge => ErrorCode::NotPastCompulsorySchoolAge,
+        };
+        ApiError::new(code, r.message())
     }
 }
 

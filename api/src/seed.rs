@@ -7,6 +7,8 @@
 use crate::auth::{DevTokenRequest, sign_dev_token};
 use crate::config::Config;
 use domain::{LaCode, Role};
+use persistence::people::carers::{self, CarerData};
+use persistence::people::children::{self, ChildData};
 use persistence::reference::clusters::{self, ClusterData};
 use persistence::reference::schools::{self, SchoolData};
 use persistence::reference::services::{self, ServiceData, ServiceFilter};
@@ -166,9 +168,65 @@ const SERVICES: &[DemoService] = &[
     ),
 ];
 
-/// The carer a demo `parent` token names; the carer record itself arrives
-/// with the children and carers of a later migration.
+/// The carer a demo `parent` token names: the parent of the demo children.
 pub const DEMO_CARER_ID: &str = "0193b2a4-0000-7000-8000-00000000ca01";
+
+/// Two siblings at Birkby Junior School with their mother, so that the
+/// parent and school staff tokens have someone to see.
+const DEMO_CHILDREN: &[DemoChild] = &[
+    ("F382210125001", "Amelia", (2016, 3, 10), "sen_support"),
+    ("V382210125002", "Yusuf", (2018, 1, 22), "none"),
+];
+
+/// (UPN, given name, date of birth, SEN status)
+type DemoChild = (&'static str, &'static str, (i32, u32, u32), &'static str);
+
+fn seed_family(conn: &mut DbConnection) -> Result<(), StoreError> {
+    let la = LaCode::parse(KIRKLEES.la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let t = Tenant::of(&la);
+    let Some(school) = schools::find_by_urn(conn, t, KIRKLEES.schools[0].1)? else {
+        return Ok(());
+    };
+    if carers::get(conn, t, DEMO_CARER_ID).is_err() {
+        let mother = CarerData {
+            name: "Sara Hussain".into(),
+            relationship: "mother".into(),
+            parental_responsibility: true,
+            parental_responsibility_basis: Some("birth_mother".into()),
+            email: Some("sara.hussain@example.org".into()),
+            phone: Some("07700 900123".into()),
+            preferred_contact: "phone".into(),
+        };
+        carers::create_with_id(conn, t, DEMO_CARER_ID.into(), mother)?;
+    }
+    for (upn, name, (y, m, d), sen) in DEMO_CHILDREN {
+        let child = match children::find_by_upn(conn, t, upn)? {
+            Some(c) => c,
+            None => {
+                let born =
+                    chrono::NaiveDate::from_ymd_opt(*y, *m, *d).ok_or(StoreError::NotFound)?;
+                let data = ChildData {
+                    school_id: school.id.clone(),
+                    upn: Some((*upn).into()),
+                    nhs_number: None,
+                    legal_given_name: (*name).into(),
+                    legal_family_name: "Hussain".into(),
+                    preferred_name: None,
+                    date_of_birth: born,
+                    year_group_override: None,
+                    sen_status: (*sen).into(),
+                    areas_of_need: "[]".into(),
+                    ehcp_status: "none".into(),
+                    ehcp_requested_on: None,
+                    ehcp_annual_review_due: None,
+                };
+                children::create(conn, t, data)?
+            }
+        };
+        carers::link(conn, t, &child.id, DEMO_CARER_ID)?;
+    }
+    Ok(())
+}
 
 fn seed_cluster(conn: &mut DbConnection, demo: &DemoCluster) -> Result<String, StoreError> {
     let la = LaCode::parse(demo.la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
@@ -249,12 +307,14 @@ pub fn run(config: &Config) -> Result<String, String> {
         let id = seed_cluster(conn, &KIRKLEES)?;
         seed_cluster(conn, &LEEDS)?;
         seed_services(conn)?;
+        seed_family(conn)?;
         Ok::<_, StoreError>(id)
     })
     .map_err(|e| format!("seeding failed: {e}"))?;
 
     let mut out = String::from(
-        "Demo data loaded: Kirklees (382) Cluster 14 with 11 schools, Leeds (383) with St Bartholomew's; Kooth and MindMate.\n\n\
+        "Demo data loaded: Kirklees (382) Cluster 14 with 11 schools, Leeds (383) with St Bartholomew's; Kooth and MindMate;\n\
+         two children at Birkby Junior School with their mother (the parent token's carer).\n\n\
          Development tokens for Kirklees (382), valid 12 hours:\n",
     );
     let mut la_officer = String::new();

@@ -71,7 +71,11 @@ pub fn append(conn: &mut DbConnection, t: Tenant<'_>, accesses: &[Access<'_>]) -
 }
 
 /// Every event about a child, oldest first (for tests and subject access).
-pub fn for_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreResult<Vec<AuditEvent>> {
+pub fn for_child(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child_id: &str,
+) -> StoreResult<Vec<AuditEvent>> {
     Ok(audit_events::table
         .filter(audit_events::local_authority_id.eq(t.id()))
         .filter(audit_events::child_id.eq(child_id))

@@ -76,7 +76,9 @@ pub fn append(conn: &mut DbConnection, t: Tenant<'_>, c: NewConsent) -> StoreRes
         recorded_by_role: c.recorded_by_role,
         recorded_at: now(),
     };
-    diesel::insert_into(consents::table).values(&row).execute(conn)?;
+    diesel::insert_into(consents::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(row)
 }
 
@@ -110,7 +112,11 @@ pub fn page_for_child(
 }
 
 /// A child's whole ledger, for deriving the consent in force.
-pub fn all_for_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreResult<Vec<Consent>> {
+pub fn all_for_child(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child_id: &str,
+) -> StoreResult<Vec<Consent>> {
     Ok(consents::table
         .filter(consents::local_authority_id.eq(t.id()))
         .filter(consents::child_id.eq(child_id))

@@ -30,7 +30,11 @@ pub struct NewReportedDiagnosis {
     pub recorded_by: String,
 }
 
-pub fn append(conn: &mut DbConnection, t: Tenant<'_>, d: NewReportedDiagnosis) -> StoreResult<ReportedDiagnosis> {
+pub fn append(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    d: NewReportedDiagnosis,
+) -> StoreResult<ReportedDiagnosis> {
     let row = ReportedDiagnosis {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -42,11 +46,17 @@ pub fn append(conn: &mut DbConnection, t: Tenant<'_>, d: NewReportedDiagnosis) -
         recorded_by: d.recorded_by,
         recorded_at: now(),
     };
-    diesel::insert_into(reported_diagnoses::table).values(&row).execute(conn)?;
+    diesel::insert_into(reported_diagnoses::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(row)
 }
 
-pub fn for_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreResult<Vec<ReportedDiagnosis>> {
+pub fn for_child(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child_id: &str,
+) -> StoreResult<Vec<ReportedDiagnosis>> {
     Ok(reported_diagnoses::table
         .filter(reported_diagnoses::local_authority_id.eq(t.id()))
         .filter(reported_diagnoses::child_id.eq(child_id))

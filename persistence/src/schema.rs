@@ -75,7 +75,6 @@ diesel::table! {
 diesel::joinable!(schools -> clusters (cluster_id));
 diesel::joinable!(team_members -> clusters (cluster_id));
 
-
 diesel::table! {
     children (id) {
         id -> Text,

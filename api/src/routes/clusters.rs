@@ -179,7 +179,6 @@ async fn create_cluster(
         let row = store::create(conn, t, data)?;
         Ok(Created {
             location: location("clusters", &row.id),
-            version: row.version,
             body: Cluster::from(row),
         })
     })

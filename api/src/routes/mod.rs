@@ -1,9 +1,12 @@
 //! The routes, each registered once with utoipa-actix-web's `service`, so
 //! that routing and the OpenAPI document come from the same registration.
 
+pub mod carers;
 pub mod children;
 pub mod clusters;
+pub mod consents;
 mod contact;
+pub mod diagnoses;
 pub mod health;
 mod identifiers;
 pub mod schools;
@@ -20,6 +23,9 @@ pub fn v1(cfg: &mut ServiceConfig) {
     schools::configure(cfg);
     services::configure(cfg);
     children::configure(cfg);
+    carers::configure(cfg);
+    consents::configure(cfg);
+    diagnoses::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

@@ -297,7 +297,6 @@ async fn create_school(
         let row = store::create(conn, t, data)?;
         Ok(Created {
             location: location("schools", &row.id),
-            version: row.version,
             body: School::from(row),
         })
     })

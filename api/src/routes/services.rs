@@ -299,7 +299,6 @@ async fn create_service(
         let row = store::create(conn, t, d)?;
         Ok(Created {
             location: location("services", &row.id),
-            version: row.version,
             body: Service::from(row),
         })
     })

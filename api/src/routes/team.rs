@@ -188,7 +188,6 @@ async fn create_team_member(
         let row = store::create(conn, t, &cluster, data)?;
         Ok(Created {
             location: location("team-members", &row.id),
-            version: row.version,
             body: TeamMember::from(row),
         })
     })

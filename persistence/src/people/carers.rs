@@ -35,9 +35,19 @@ pub struct CarerData {
 }
 
 pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: CarerData) -> StoreResult<Carer> {
+    create_with_id(conn, t, new_id(), data)
+}
+
+/// Creates a carer with a known id: for demo data whose tokens name it.
+pub fn create_with_id(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: String,
+    data: CarerData,
+) -> StoreResult<Carer> {
     let at = now();
     let row = Carer {
-        id: new_id(),
+        id,
         local_authority_id: t.id().to_owned(),
         name: data.name,
         relationship: data.relationship,
@@ -50,7 +60,9 @@ pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: CarerData) -> StoreR
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(carers::table).values(&row).execute(conn)?;
+    diesel::insert_into(carers::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(row)
 }
 
@@ -75,7 +87,11 @@ pub fn update(
             .filter(carers::id.eq(id))
             .filter(carers::version.eq(expected_version)),
     )
-    .set((&data, carers::version.eq(expected_version + 1), carers::updated_at.eq(now())))
+    .set((
+        &data,
+        carers::version.eq(expected_version + 1),
+        carers::updated_at.eq(now()),
+    ))
     .execute(conn)?;
     let current = get(conn, t, id).ok().map(|c| c.version);
     crate::reference::versioned(updated, current)?;
@@ -83,7 +99,12 @@ pub fn update(
 }
 
 /// Links a carer to a child; linking twice is a no-op.
-pub fn link(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str, carer_id: &str) -> StoreResult<bool> {
+pub fn link(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child_id: &str,
+    carer_id: &str,
+) -> StoreResult<bool> {
     let exists = child_carers::table
         .filter(child_carers::child_id.eq(child_id))
         .filter(child_carers::carer_id.eq(carer_id))
@@ -116,7 +137,11 @@ pub fn of_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> Store
 }
 
 /// The children a carer is linked to.
-pub fn children_of(conn: &mut DbConnection, t: Tenant<'_>, carer_id: &str) -> StoreResult<Vec<String>> {
+pub fn children_of(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    carer_id: &str,
+) -> StoreResult<Vec<String>> {
     Ok(child_carers::table
         .filter(child_carers::local_authority_id.eq(t.id()))
         .filter(child_carers::carer_id.eq(carer_id))

@@ -113,7 +113,9 @@ pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ChildData) -> StoreR
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(children::table).values(&row).execute(conn)?;
+    diesel::insert_into(children::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(row)
 }
 
@@ -125,7 +127,11 @@ pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Chil
         .first(conn)?)
 }
 
-pub fn find_by_upn(conn: &mut DbConnection, t: Tenant<'_>, upn: &str) -> StoreResult<Option<Child>> {
+pub fn find_by_upn(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    upn: &str,
+) -> StoreResult<Option<Child>> {
     Ok(children::table
         .filter(children::local_authority_id.eq(t.id()))
         .filter(children::upn.eq(upn))
@@ -176,9 +182,11 @@ pub fn list(
     }
     if let Some((group, born_from, born_to)) = filter.year_group {
         query = query.filter(
-            children::year_group_override.eq(group).or(children::year_group_override
-                .is_null()
-                .and(children::date_of_birth.between(born_from, born_to))),
+            children::year_group_override
+                .eq(group)
+                .or(children::year_group_override
+                    .is_null()
+                    .and(children::date_of_birth.between(born_from, born_to))),
         );
     }
     if let Some(status) = &filter.sen_status {
@@ -190,8 +198,12 @@ pub fn list(
             lower(children::legal_given_name)
                 .like(pattern.clone())
                 .escape('\\')
-                .or(lower(children::legal_family_name).like(pattern.clone()).escape('\\'))
-                .or(lower(children::preferred_name.assume_not_null()).like(pattern).escape('\\')),
+                .or(lower(children::legal_family_name)
+                    .like(pattern.clone())
+                    .escape('\\'))
+                .or(lower(children::preferred_name.assume_not_null())
+                    .like(pattern)
+                    .escape('\\')),
         );
     }
     Ok(Page::from_overfetch(query.load(conn)?, limit))
@@ -214,12 +226,22 @@ pub fn update(
                 .filter(children::id.eq(id))
                 .filter(children::version.eq(v)),
         )
-        .set((&data, children::version.eq(children::version + 1), children::updated_at.eq(now())))
+        .set((
+            &data,
+            children::version.eq(children::version + 1),
+            children::updated_at.eq(now()),
+        ))
         .execute(conn)?,
         None => diesel::update(
-            children::table.filter(children::local_authority_id.eq(t.id())).filter(children::id.eq(id)),
+            children::table
+                .filter(children::local_authority_id.eq(t.id()))
+                .filter(children::id.eq(id)),
         )
-        .set((&data, children::version.eq(children::version + 1), children::updated_at.eq(now())))
+        .set((
+            &data,
+            children::version.eq(children::version + 1),
+            children::updated_at.eq(now()),
+        ))
         .execute(conn)?,
     };
     let current = get(conn, t, id).ok().map(|c| c.version);
@@ -235,7 +257,11 @@ pub struct ScopeFacts {
     pub carer_ids: Vec<String>,
 }
 
-pub fn scope_facts(conn: &mut DbConnection, t: Tenant<'_>, child: &Child) -> StoreResult<ScopeFacts> {
+pub fn scope_facts(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child: &Child,
+) -> StoreResult<ScopeFacts> {
     let school_urn = schools::table
         .filter(schools::local_authority_id.eq(t.id()))
         .filter(schools::id.eq(&child.school_id))
@@ -247,5 +273,8 @@ pub fn scope_facts(conn: &mut DbConnection, t: Tenant<'_>, child: &Child) -> Sto
         .select(child_carers::carer_id)
         .order(child_carers::carer_id.asc())
         .load(conn)?;
-    Ok(ScopeFacts { school_urn, carer_ids })
+    Ok(ScopeFacts {
+        school_urn,
+        carer_ids,
+    })
 }

@@ -245,7 +245,6 @@ pub async fn create_child(
         let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
         Ok(Created {
             location: location("children", &row.id),
-            version: row.version,
             body: child(row, show_needs, today()),
         })
     })

@@ -1,0 +1,447 @@
+//! Carers: the people around a child, with or without parental
+//! responsibility. One carer may be linked to several children (siblings).
+
+use super::views::{location, utc};
+use crate::access;
+use crate::audit::{self, Act};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
+use crate::idempotency::{self, Created, fingerprint};
+use crate::problem::{ApiError, FieldError, Problem};
+use crate::respond;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, post, put, web};
+use chrono::{DateTime, Utc};
+use domain::{Action, Resource, may};
+use persistence::Tenant;
+use persistence::people::carers::{self as store, CarerData};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_child_carers)
+        .service(add_child_carer)
+        .service(link_child_carer)
+        .service(get_carer)
+        .service(update_carer);
+}
+
+/// How a carer came to hold parental responsibility (Children Act 1989).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponsibilityBasis {
+    BirthMother,
+    MarriedToMotherAtBirth,
+    NamedOnBirthCertificate,
+    ParentalResponsibilityAgreement,
+    CourtOrder,
+    SpecialGuardianship,
+    Adoption,
+    LocalAuthorityCareOrder,
+}
+
+/// How a carer prefers to be contacted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactMethod {
+    Email,
+    Phone,
+    TextMessage,
+    Post,
+}
+
+fn text<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+}
+
+/// A carer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Carer {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(example = "Sara Hussain")]
+    pub name: String,
+    /// To the children they are linked to, in the family's words.
+    #[schema(example = "mother")]
+    pub relationship: String,
+    /// Only a carer with parental responsibility can consent for a child.
+    pub parental_responsibility: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parental_responsibility_basis: Option<ResponsibilityBasis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Email)]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "07700 900123")]
+    pub phone: Option<String>,
+    pub preferred_contact: ContactMethod,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::Carer> for Carer {
+    fn from(c: store::Carer) -> Carer {
+        Carer {
+            id: c.id,
+            name: c.name,
+            relationship: c.relationship,
+            parental_responsibility: c.parental_responsibility,
+            parental_responsibility_basis: c
+                .parental_responsibility_basis
+                .as_deref()
+                .and_then(parse),
+            email: c.email,
+            phone: c.phone,
+            preferred_contact: parse(&c.preferred_contact).unwrap_or(ContactMethod::Post),
+            version: c.version,
+            created_at: utc(c.created_at),
+            updated_at: utc(c.updated_at),
+        }
+    }
+}
+
+/// A child's carers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CarerList {
+    pub items: Vec<Carer>,
+}
+
+/// A new carer of a child.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "name": "Sara Hussain", "relationship": "mother", "parental_responsibility": true,
+    "parental_responsibility_basis": "birth_mother", "phone": "07700 900123", "preferred_contact": "phone"
+}))]
+pub struct NewCarer {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[validate(length(min = 1, max = 100))]
+    #[schema(min_length = 1, max_length = 100)]
+    pub relationship: String,
+    pub parental_responsibility: bool,
+    /// Required with parental responsibility, refused without.
+    pub parental_responsibility_basis: Option<ResponsibilityBasis>,
+    #[validate(email, length(max = 254))]
+    #[schema(format = Email, max_length = 254)]
+    pub email: Option<String>,
+    #[validate(custom(function = "super::contact::uk_phone"))]
+    #[schema(pattern = "^[0-9 +()-]{10,20}$")]
+    pub phone: Option<String>,
+    /// Needs the matching detail: an email, or a phone for phone and text.
+    pub preferred_contact: ContactMethod,
+}
+
+/// Changes to a carer (JSON merge patch).
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "sara.hussain@example.org", "preferred_contact": "email"}))]
+pub struct CarerChanges {
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
+    #[validate(length(min = 1, max = 200))]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
+    #[validate(length(min = 1, max = 100))]
+    pub relationship: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
+    pub parental_responsibility: Option<bool>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[schema(value_type = Option<ResponsibilityBasis>)]
+    pub parental_responsibility_basis: Option<Option<ResponsibilityBasis>>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(email, length(max = 254))]
+    #[schema(value_type = Option<String>, format = Email, max_length = 254)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[validate(custom(function = "super::contact::uk_phone"))]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
+    pub preferred_contact: Option<ContactMethod>,
+}
+
+/// The rules across fields: a basis exactly when there is parental
+/// responsibility, and the contact detail the preferred method needs.
+fn carer_data(mut failures: Vec<FieldError>, c: NewCarer) -> Result<CarerData, ApiError> {
+    match (c.parental_responsibility, c.parental_responsibility_basis) {
+        (true, None) => failures.push(FieldError::new(
+            "parental_responsibility_basis",
+            "required",
+            "is required with parental responsibility",
+        )),
+        (false, Some(_)) => failures.push(FieldError::new(
+            "parental_responsibility_basis",
+            "not_allowed",
+            "is given only with parental responsibility",
+        )),
+        _ => {}
+    }
+    let missing = match c.preferred_contact {
+        ContactMethod::Email if c.email.is_none() => Some("email"),
+        ContactMethod::Phone | ContactMethod::TextMessage if c.phone.is_none() => Some("phone"),
+        _ => None,
+    };
+    if let Some(field) = missing {
+        failures.push(FieldError::new(
+            field,
+            "required",
+            "is required by the preferred contact method",
+        ));
+    }
+    all_or_nothing(failures)?;
+    Ok(CarerData {
+        name: c.name,
+        relationship: c.relationship,
+        parental_responsibility: c.parental_responsibility,
+        parental_responsibility_basis: c.parental_responsibility_basis.map(text),
+        email: c.email,
+        phone: c.phone,
+        preferred_contact: text(c.preferred_contact),
+    })
+}
+
+#[utoipa::path(
+    tag = "carers",
+    operation_id = "list_child_carers",
+    summary = "List a child's carers",
+    description = "School staff see every carer of their pupils; a parent sees their own record only. An audited read.",
+    params(("id" = Uuid, Path, description = "The child's id.")),
+    responses(
+        (status = 200, description = "The child's carers, in the order they were added.", body = CarerList),
+        (status = 403, description = "The caller's role may not see carers.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/children/{id}/carers")]
+async fn list_child_carers(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<CarerList>, ApiError> {
+    let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
+    let carers = db::write(&state, move |conn| {
+        let (child, facts) = access::child(conn, &actor, Action::Read, Resource::Carer, &child_id)?;
+        let scope = may(&actor, Action::Read, Resource::Carer)?;
+        let carers: Vec<store::Carer> = store::of_child(conn, Tenant::of(&actor.la), &child.id)?
+            .into_iter()
+            .filter(|c| access::carer_reaches(&actor, scope, &facts.school_urn, &c.id))
+            .collect();
+        let read: Vec<(&str, &str)> = carers
+            .iter()
+            .map(|c| (c.id.as_str(), child.id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "carer", &read)?;
+        Ok(carers)
+    })
+    .await?;
+    Ok(web::Json(CarerList {
+        items: carers.into_iter().map(Carer::from).collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "carers",
+    operation_id = "add_child_carer",
+    summary = "Record a new carer of a child",
+    params(
+        ("id" = Uuid, Path, description = "The child's id."),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response."),
+    ),
+    request_body = NewCarer,
+    responses(
+        (status = 201, description = "The carer was recorded and linked to the child.", body = Carer,
+            headers(("Location" = String, description = "The carer's URL."), ("ETag" = String, description = "The carer's version."))),
+        (status = 403, description = "The caller's role may not record carers.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/children/{id}/carers")]
+async fn add_child_carer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    key: IdempotencyKey,
+    body: Json<NewCarer>,
+) -> Result<HttpResponse, ApiError> {
+    let child_id = id.into_inner().to_string();
+    let input = body.into_inner();
+    let failed = failures(&input);
+    let hash = fingerprint("POST", &format!("/v1/children/{child_id}/carers"), &input);
+    let actor = caller.0.clone();
+    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        let (child, _) = access::child(conn, &actor, Action::Create, Resource::Carer, &child_id)?;
+        let data = carer_data(failed, input)?;
+        let row = store::create(conn, t, data)?;
+        store::link(conn, t, &child.id, &row.id)?;
+        audit::one(conn, &actor, Act::Create, "carer", &row.id, &child.id)?;
+        Ok(Created {
+            location: location("carers", &row.id),
+            body: Carer::from(row),
+        })
+    })
+    .await
+}
+
+#[utoipa::path(
+    tag = "carers",
+    operation_id = "link_child_carer",
+    summary = "Link a known carer to a child",
+    description = "For siblings: links a carer already recorded (and within your reach) to another child. Linking twice changes nothing.",
+    params(
+        ("id" = Uuid, Path, description = "The child's id."),
+        ("carer_id" = Uuid, Path, description = "The carer's id."),
+    ),
+    responses(
+        (status = 200, description = "The carer was already linked.", body = Carer),
+        (status = 201, description = "The carer is now linked to the child.", body = Carer),
+        (status = 403, description = "The caller's role may not link carers.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[put("/children/{id}/carers/{carer_id}")]
+async fn link_child_carer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(Uuid, Uuid)>,
+) -> Result<HttpResponse, ApiError> {
+    let (child_id, carer_id) = path.into_inner();
+    let (child_id, carer_id) = (child_id.to_string(), carer_id.to_string());
+    let actor = caller.0.clone();
+    let (carer, linked) = db::write(&state, move |conn| {
+        let (child, _) = access::child(conn, &actor, Action::Create, Resource::Carer, &child_id)?;
+        let carer = access::carer(conn, &actor, Action::Read, &carer_id)?;
+        let linked = store::link(conn, Tenant::of(&actor.la), &child.id, &carer.id)?;
+        if linked {
+            audit::one(
+                conn,
+                &actor,
+                Act::Update,
+                "carer_link",
+                &carer.id,
+                &child.id,
+            )?;
+        }
+        Ok((carer, linked))
+    })
+    .await?;
+    let version = carer.version;
+    let view = Carer::from(carer);
+    Ok(if linked {
+        respond::created(&location("carers", &view.id), &view, version)
+    } else {
+        respond::ok(&view, version)
+    })
+}
+
+#[utoipa::path(
+    tag = "carers",
+    operation_id = "get_carer",
+    summary = "Get a carer",
+    params(("id" = Uuid, Path, description = "The carer's id.")),
+    responses(
+        (status = 200, description = "The carer.", body = Carer, headers(("ETag" = String, description = "The carer's version."))),
+        (status = 403, description = "The caller's role may not see carers.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/carers/{id}")]
+async fn get_carer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let carer = db::write(&state, move |conn| {
+        let carer = access::carer(conn, &actor, Action::Read, &id)?;
+        for child in store::children_of(conn, Tenant::of(&actor.la), &carer.id)? {
+            audit::one(conn, &actor, Act::Read, "carer", &carer.id, &child)?;
+        }
+        Ok(carer)
+    })
+    .await?;
+    let version = carer.version;
+    Ok(respond::ok(&Carer::from(carer), version))
+}
+
+#[utoipa::path(
+    tag = "carers",
+    operation_id = "update_carer",
+    summary = "Update a carer",
+    params(
+        ("id" = Uuid, Path, description = "The carer's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body(content = CarerChanges, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The updated carer.", body = Carer, headers(("ETag" = String, description = "The carer's new version."))),
+        (status = 403, description = "The caller's role may not change carers.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/carers/{id}")]
+async fn update_carer(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<CarerChanges>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id, changes) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let failed = failures(&changes);
+    let carer = db::write(&state, move |conn| {
+        let current = access::carer(conn, &actor, Action::Update, &id)?;
+        let expected = if_match.required()?;
+        let merged = NewCarer {
+            name: changes.name.unwrap_or(current.name.clone()),
+            relationship: changes.relationship.unwrap_or(current.relationship.clone()),
+            parental_responsibility: changes
+                .parental_responsibility
+                .unwrap_or(current.parental_responsibility),
+            parental_responsibility_basis: changes.parental_responsibility_basis.unwrap_or_else(
+                || {
+                    current
+                        .parental_responsibility_basis
+                        .as_deref()
+                        .and_then(parse)
+                },
+            ),
+            email: changes.email.unwrap_or(current.email.clone()),
+            phone: changes.phone.unwrap_or(current.phone.clone()),
+            preferred_contact: changes
+                .preferred_contact
+                .or_else(|| parse(&current.preferred_contact))
+                .unwrap_or(ContactMethod::Post),
+        };
+        let data = carer_data(failed, merged)?;
+        let t = Tenant::of(&actor.la);
+        let row = store::update(conn, t, &current.id, expected, data)?;
+        for child in store::children_of(conn, t, &row.id)? {
+            audit::one(conn, &actor, Act::Update, "carer", &row.id, &child)?;
+        }
+        Ok(row)
+    })
+    .await?;
+    let version = carer.version;
+    Ok(respond::ok(&Carer::from(carer), version))
+}

@@ -1,0 +1,210 @@
+//! Diagnoses as reported by health professionals. Nobody in the cluster
+//! diagnoses: school and cluster roles read these, only health roles
+//! record them, and each names who reported it and when.
+
+use super::views::{location, utc};
+use crate::access;
+use crate::audit::{self, Act};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, ValidJson};
+use crate::idempotency::{self, Created, fingerprint};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::{Action, Resource};
+use persistence::Tenant;
+use persistence::diagnoses::{self as store, NewReportedDiagnosis};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::{Validate, ValidationError};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_reported_diagnoses)
+        .service(record_reported_diagnosis);
+}
+
+/// A diagnosis, as a health professional reported it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportedDiagnosis {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub child_id: String,
+    #[schema(example = "Autism spectrum condition")]
+    pub description: String,
+    #[schema(example = "Dr Helen Price")]
+    pub reported_by_name: String,
+    #[schema(example = "community paediatrician")]
+    pub reported_by_profession: String,
+    pub reported_on: NaiveDate,
+    /// Who recorded it here (the token's subject).
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::ReportedDiagnosis> for ReportedDiagnosis {
+    fn from(d: store::ReportedDiagnosis) -> ReportedDiagnosis {
+        ReportedDiagnosis {
+            id: d.id,
+            child_id: d.child_id,
+            description: d.description,
+            reported_by_name: d.reported_by_name,
+            reported_by_profession: d.reported_by_profession,
+            reported_on: d.reported_on,
+            recorded_by: d.recorded_by,
+            created_at: utc(d.recorded_at),
+            updated_at: utc(d.recorded_at),
+        }
+    }
+}
+
+/// A child's reported diagnoses, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportedDiagnosisList {
+    pub items: Vec<ReportedDiagnosis>,
+}
+
+fn not_in_future(on: &NaiveDate) -> Result<(), ValidationError> {
+    if *on > Utc::now().date_naive() {
+        Err(ValidationError::new("in_the_future").with_message("must not be in the future".into()))
+    } else {
+        Ok(())
+    }
+}
+
+/// A diagnosis a health professional reported.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "description": "Autism spectrum condition", "reported_by_name": "Dr Helen Price",
+    "reported_by_profession": "community paediatrician", "reported_on": "2026-10-14"
+}))]
+pub struct NewReportedDiagnosisInput {
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub description: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub reported_by_name: String,
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200)]
+    pub reported_by_profession: String,
+    #[validate(custom(function = "not_in_future"))]
+    pub reported_on: NaiveDate,
+}
+
+#[utoipa::path(
+    tag = "children",
+    operation_id = "list_reported_diagnoses",
+    summary = "List a child's reported diagnoses",
+    description = "An audited read.",
+    params(("id" = Uuid, Path, description = "The child's id.")),
+    responses(
+        (status = 200, description = "The child's reported diagnoses.", body = ReportedDiagnosisList),
+        (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/children/{id}/reported-diagnoses")]
+async fn list_reported_diagnoses(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ReportedDiagnosisList>, ApiError> {
+    let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
+    let rows = db::write(&state, move |conn| {
+        let (child, _) = access::child(
+            conn,
+            &actor,
+            Action::Read,
+            Resource::ReportedDiagnosis,
+            &child_id,
+        )?;
+        let rows = store::for_child(conn, Tenant::of(&actor.la), &child.id)?;
+        let read: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|d| (d.id.as_str(), child.id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "reported_diagnosis", &read)?;
+        Ok(rows)
+    })
+    .await?;
+    Ok(web::Json(ReportedDiagnosisList {
+        items: rows.into_iter().map(ReportedDiagnosis::from).collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "children",
+    operation_id = "record_reported_diagnosis",
+    summary = "Record a diagnosis reported by a health professional",
+    description = "Health roles only: nobody in the cluster diagnoses.",
+    params(
+        ("id" = Uuid, Path, description = "The child's id."),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response."),
+    ),
+    request_body = NewReportedDiagnosisInput,
+    responses(
+        (status = 201, description = "The report was recorded.", body = ReportedDiagnosis,
+            headers(("Location" = String, description = "The child's reported diagnoses."))),
+        (status = 403, description = "Only health roles record reported diagnoses.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/children/{id}/reported-diagnoses")]
+async fn record_reported_diagnosis(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    key: IdempotencyKey,
+    body: ValidJson<NewReportedDiagnosisInput>,
+) -> Result<HttpResponse, ApiError> {
+    let child_id = id.into_inner().to_string();
+    let input = body.into_inner();
+    let hash = fingerprint(
+        "POST",
+        &format!("/v1/children/{child_id}/reported-diagnoses"),
+        &input,
+    );
+    let actor = caller.0.clone();
+    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        let (child, _) = access::child(
+            conn,
+            &actor,
+            Action::Create,
+            Resource::ReportedDiagnosis,
+            &child_id,
+        )?;
+        let row = store::append(
+            conn,
+            t,
+            NewReportedDiagnosis {
+                child_id: child.id.clone(),
+                description: input.description,
+                reported_by_name: input.reported_by_name,
+                reported_by_profession: input.reported_by_profession,
+                reported_on: input.reported_on,
+                recorded_by: actor.subject.clone(),
+            },
+        )?;
+        audit::one(
+            conn,
+            &actor,
+            Act::Create,
+            "reported_diagnosis",
+            &row.id,
+            &child.id,
+        )?;
+        let list = format!("{}/reported-diagnoses", location("children", &child.id));
+        Ok(Created {
+            location: list,
+            body: ReportedDiagnosis::from(row),
+        })
+    })
+    .await
+}
