@@ -8,6 +8,7 @@ pub mod actor;
 pub mod child;
 pub mod consent;
 pub mod identifiers;
+pub mod pathway;
 pub mod policy;
 pub mod reference;
 

@@ -1,0 +1,163 @@
+//! The support pathway as a state machine. A child's case moves from the
+//! school's own support, through the cluster, to CAMHS where needs remain;
+//! each move is a pure function of the current stage, the facts it turns
+//! on (consents in force, plan reviews, interventions, the outcome) and
+//! the time, giving the next stage or a refusal with a stable code.
+
+mod transitions;
+
+pub use transitions::{Move, Transition, next};
+
+use serde::{Deserialize, Serialize};
+
+/// Where a case is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// The school's own plan: assess, plan, do, review.
+    InSchoolSupport,
+    /// Referred to the cluster, waiting for its Support and Guidance meeting.
+    ReferredToCluster,
+    /// Discussed at a meeting and waitlisted for cluster support.
+    Waitlisted,
+    /// Receiving the interventions the meeting agreed.
+    ReceivingClusterSupport,
+    /// The cluster's work is done; its outcome is recorded.
+    ClusterWorkComplete,
+    /// Referred on to CAMHS.
+    ReferredToCamhs,
+    Closed,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 7] = [
+        Stage::InSchoolSupport,
+        Stage::ReferredToCluster,
+        Stage::Waitlisted,
+        Stage::ReceivingClusterSupport,
+        Stage::ClusterWorkComplete,
+        Stage::ReferredToCamhs,
+        Stage::Closed,
+    ];
+}
+
+/// What a review found of an in-school plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Effectiveness {
+    Effective,
+    PartlyEffective,
+    NotEffective,
+}
+
+/// Who refers a child to the cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralSource {
+    /// The school, after its own plan has not worked.
+    School,
+    /// Health (a GP, the NHS), needing no in-school plan.
+    Health,
+}
+
+/// What the Support and Guidance meeting decided of a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingDecision {
+    /// Cluster support, with the interventions agreed.
+    Accept,
+    /// Advice back to the school; the case returns to in-school support.
+    AdviceToSchool,
+    /// On the cluster's waiting list, with a signpost meanwhile.
+    Waitlist,
+    Decline,
+    /// To another service (e.g. children's social care).
+    ReferElsewhere,
+    /// To the next meeting.
+    Defer,
+}
+
+/// How the cluster's work ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ClusterOutcome {
+    NeedsMet,
+    /// Social, emotional and mental health needs remain: CAMHS may follow.
+    UnmetSemhNeeds,
+}
+
+/// Why a move is refused. `code()` is stable and reaches clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The move does not start from this stage.
+    WrongStage,
+    /// A school's referral needs a plan reviewed as not (or partly) effective.
+    PlanNotReviewed,
+    /// No current consent for cluster referral.
+    ClusterReferralConsentRequired,
+    /// No current consent for information sharing (and no override).
+    InformationSharingConsentRequired,
+    /// No current consent for CAMHS referral.
+    CamhsConsentRequired,
+    /// A CAMHS referral follows only an outcome of unmet SEMH needs.
+    UnmetSemhNeedsRequired,
+    /// The outcome waits until every intervention has ended.
+    InterventionsOpen,
+    /// Waitlisting needs a signpost for the meantime.
+    SignpostRequired,
+    /// Accepting needs at least one intervention agreed.
+    InterventionsRequired,
+}
+
+impl Refusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::WrongStage => "wrong_stage",
+            Self::PlanNotReviewed => "plan_not_reviewed",
+            Self::ClusterReferralConsentRequired => "cluster_referral_consent_required",
+            Self::InformationSharingConsentRequired => "information_sharing_consent_required",
+            Self::CamhsConsentRequired => "camhs_consent_required",
+            Self::UnmetSemhNeedsRequired => "unmet_semh_needs_required",
+            Self::InterventionsOpen => "interventions_open",
+            Self::SignpostRequired => "signpost_required",
+            Self::InterventionsRequired => "interventions_required",
+        }
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::WrongStage => "The case is not at a stage where this can happen.",
+            Self::PlanNotReviewed => {
+                "A school's cluster referral needs an in-school plan reviewed at least once as not or partly effective."
+            }
+            Self::ClusterReferralConsentRequired => {
+                "There is no current consent for a cluster referral."
+            }
+            Self::InformationSharingConsentRequired => {
+                "There is no current consent for information sharing, and no safeguarding override."
+            }
+            Self::CamhsConsentRequired => "There is no current consent for a CAMHS referral.",
+            Self::UnmetSemhNeedsRequired => {
+                "A CAMHS referral follows only a cluster outcome recording unmet SEMH needs."
+            }
+            Self::InterventionsOpen => {
+                "The cluster outcome waits until every intervention has ended."
+            }
+            Self::SignpostRequired => "Waitlisting needs a signpost recorded for the meantime.",
+            Self::InterventionsRequired => "Accepting a referral needs the interventions agreed.",
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for Refusal {}

@@ -1,0 +1,127 @@
+//! The transition table: every move from every stage, allowed or refused.
+
+use super::{ClusterOutcome, Effectiveness, MeetingDecision, ReferralSource, Refusal, Stage};
+use crate::consent::{Entry, Purpose, is_given};
+use chrono::NaiveDate;
+
+/// A move someone asks of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    ReferToCluster(ReferralSource),
+    /// A Support and Guidance meeting's decision on the case's referral.
+    Decide {
+        decision: MeetingDecision,
+        interventions_agreed: usize,
+        signposted: bool,
+    },
+    RecordOutcome(ClusterOutcome),
+    ReferToCamhs,
+    Close,
+    Reopen,
+}
+
+/// What a move turns on, as they stand when it is asked.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub today: NaiveDate,
+    /// The child's consent ledger.
+    pub consents: &'a [Entry<'a>],
+    /// What each review of the case's in-school plans found.
+    pub plan_reviews: &'a [Effectiveness],
+    /// Interventions planned or active.
+    pub open_interventions: usize,
+    pub outcome: Option<ClusterOutcome>,
+    /// A recorded safeguarding override allows sharing without consent.
+    pub safeguarding_override: bool,
+}
+
+impl Facts<'_> {
+    fn consented(&self, purpose: Purpose) -> bool {
+        is_given(self.consents, purpose, None, self.today)
+    }
+
+    fn may_share(&self) -> bool {
+        self.safeguarding_override || self.consented(Purpose::InformationSharing)
+    }
+}
+
+/// A move that was allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub from: Stage,
+    pub to: Stage,
+}
+
+/// The stage a move leads to, or why it may not happen now.
+pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Refusal> {
+    let to = match (stage, mv) {
+        (Stage::InSchoolSupport, Move::ReferToCluster(source)) => {
+            let tried = facts.plan_reviews.iter().any(|r| {
+                matches!(
+                    r,
+                    Effectiveness::NotEffective | Effectiveness::PartlyEffective
+                )
+            });
+            if source == ReferralSource::School && !tried {
+                return Err(Refusal::PlanNotReviewed);
+            }
+            if !facts.consented(Purpose::ClusterReferral) {
+                return Err(Refusal::ClusterReferralConsentRequired);
+            }
+            if source == ReferralSource::School && !facts.consented(Purpose::InformationSharing) {
+                return Err(Refusal::InformationSharingConsentRequired);
+            }
+            Stage::ReferredToCluster
+        }
+        (
+            Stage::ReferredToCluster | Stage::Waitlisted,
+            Move::Decide {
+                decision,
+                interventions_agreed,
+                signposted,
+            },
+        ) => {
+            // Discussing a child at the meeting is sharing their information.
+            if !facts.may_share() {
+                return Err(Refusal::InformationSharingConsentRequired);
+            }
+            if !facts.consented(Purpose::ClusterReferral) {
+                return Err(Refusal::ClusterReferralConsentRequired);
+            }
+            match decision {
+                MeetingDecision::Accept if interventions_agreed == 0 => {
+                    return Err(Refusal::InterventionsRequired);
+                }
+                MeetingDecision::Accept => Stage::ReceivingClusterSupport,
+                MeetingDecision::Waitlist if !signposted => return Err(Refusal::SignpostRequired),
+                MeetingDecision::Waitlist => Stage::Waitlisted,
+                MeetingDecision::AdviceToSchool
+                | MeetingDecision::Decline
+                | MeetingDecision::ReferElsewhere => Stage::InSchoolSupport,
+                MeetingDecision::Defer => stage,
+            }
+        }
+        (Stage::ReceivingClusterSupport, Move::RecordOutcome(_)) => {
+            if facts.open_interventions > 0 {
+                return Err(Refusal::InterventionsOpen);
+            }
+            Stage::ClusterWorkComplete
+        }
+        (Stage::ClusterWorkComplete, Move::ReferToCamhs) => {
+            if facts.outcome != Some(ClusterOutcome::UnmetSemhNeeds) {
+                return Err(Refusal::UnmetSemhNeedsRequired);
+            }
+            if !facts.consented(Purpose::CamhsReferral) {
+                return Err(Refusal::CamhsConsentRequired);
+            }
+            Stage::ReferredToCamhs
+        }
+        (Stage::Closed, Move::Reopen) => Stage::InSchoolSupport,
+        (open, Move::Close) if open != Stage::Closed => Stage::Closed,
+        _ => return Err(Refusal::WrongStage),
+    };
+    Ok(Transition { from: stage, to })
+}
+
+#[cfg(test)]
+mod tests;
