@@ -318,3 +318,44 @@ fn key_of(constraint: &str) -> String {
         .unwrap_or("natural key")
         .to_owned()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::consent::ConsentRefusal;
+
+    #[test]
+    fn a_500_tells_the_client_nothing_of_its_cause() {
+        let problem = ApiError::internal("connection to 10.0.0.5 refused: password authentication failed").problem();
+        assert_eq!(problem.status, 500);
+        assert_eq!(problem.code, ErrorCode::Internal);
+        let body = serde_json::to_string(&problem).expect("json");
+        assert!(!body.contains("10.0.0.5") && !body.contains("password"), "{body}");
+    }
+
+    #[test]
+    fn consent_refusals_keep_the_domains_codes() {
+        let all = [
+            ConsentRefusal::NoParentalResponsibility,
+            ConsentRefusal::YoungPersonBasisMissing,
+            ConsentRefusal::GillickAssessmentMissing,
+            ConsentRefusal::GillickNotApplicable,
+            ConsentRefusal::NotPastCompulsorySchoolAge,
+        ];
+        for refusal in all {
+            let e = ApiError::from(refusal);
+            assert_eq!(e.code.as_str(), refusal.code());
+            assert_eq!(e.code.status(), StatusCode::CONFLICT);
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_snake_case_and_match_their_json() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(seen.insert(code.as_str()), "{} twice", code.as_str());
+            assert_eq!(serde_json::to_value(code).expect("json"), code.as_str());
+            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+        }
+    }
+}
