@@ -127,6 +127,18 @@ fn payload_error(err: actix_web::Error) -> actix_web::Error {
 
 /// 400 for text that is not JSON; 422 naming the field for JSON that does
 /// not fit the request (unknown, missing or mistyped field).
+/// Reads one object of a larger body (a batch row) as `T`, naming the
+/// failing field with the same codes a whole body would get.
+pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, FieldError> {
+    if !value.is_object() {
+        return Err(FieldError::new("", "invalid_type", "must be a JSON object"));
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        data_error(&path, e.inner())
+    })
+}
+
 fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     // A derived struct deserialiser also takes an array of its fields in
     // order; a request body is always an object.

@@ -326,11 +326,16 @@ mod tests {
 
     #[test]
     fn a_500_tells_the_client_nothing_of_its_cause() {
-        let problem = ApiError::internal("connection to 10.0.0.5 refused: password authentication failed").problem();
+        let problem =
+            ApiError::internal("connection to 10.0.0.5 refused: password authentication failed")
+                .problem();
         assert_eq!(problem.status, 500);
         assert_eq!(problem.code, ErrorCode::Internal);
         let body = serde_json::to_string(&problem).expect("json");
-        assert!(!body.contains("10.0.0.5") && !body.contains("password"), "{body}");
+        assert!(
+            !body.contains("10.0.0.5") && !body.contains("password"),
+            "{body}"
+        );
     }
 
     #[test]
@@ -355,7 +360,11 @@ mod tests {
         for code in ErrorCode::ALL {
             assert!(seen.insert(code.as_str()), "{} twice", code.as_str());
             assert_eq!(serde_json::to_value(code).expect("json"), code.as_str());
-            assert!(code.as_str().chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+            assert!(
+                code.as_str()
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_')
+            );
         }
     }
 }

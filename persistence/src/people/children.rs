@@ -1,7 +1,7 @@
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
 use crate::schema::{child_carers, children, schools};
-use crate::sql::lower;
+use crate::sql::{coalesce, lower};
 use crate::{DbConnection, Page, Tenant, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -201,7 +201,7 @@ pub fn list(
                 .or(lower(children::legal_family_name)
                     .like(pattern.clone())
                     .escape('\\'))
-                .or(lower(children::preferred_name.assume_not_null())
+                .or(lower(coalesce(children::preferred_name, ""))
                     .like(pattern)
                     .escape('\\')),
         );

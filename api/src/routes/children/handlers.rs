@@ -6,10 +6,10 @@ use crate::access;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::db;
-use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
+use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
-use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::routes::views::location;
 use crate::state::AppState;
@@ -65,21 +65,24 @@ fn normalised_nhs(raw: Option<String>) -> Result<Option<String>, ApiError> {
     .transpose()
 }
 
-/// The school a child is recorded at: it must exist in the tenant, and be
-/// within the caller's reach (school staff record only their own pupils).
+/// The school a child is recorded at: it must exist in the tenant (else a
+/// field failure joins the others), and be within the caller's reach
+/// (school staff record only their own pupils: else 403).
 fn school_within(
     conn: &mut DbConnection,
     actor: &Actor,
     scope: Scope,
     school_id: &str,
-) -> Result<String, ApiError> {
-    let school = schools::get(conn, Tenant::of(&actor.la), school_id).map_err(|_| {
-        ApiError::field(
+    failures: &mut Vec<FieldError>,
+) -> Result<Option<String>, ApiError> {
+    let Ok(school) = schools::get(conn, Tenant::of(&actor.la), school_id) else {
+        failures.push(FieldError::new(
             "school_id",
             "unknown_reference",
             "is not a school of your local authority",
-        )
-    })?;
+        ));
+        return Ok(None);
+    };
     let facts = store::ScopeFacts {
         school_urn: school.urn,
         carer_ids: Vec::new(),
@@ -90,7 +93,7 @@ fn school_within(
             "You may only record children of your own school.",
         ));
     }
-    Ok(school.id)
+    Ok(Some(school.id))
 }
 
 fn ehcp_fields(
@@ -209,17 +212,27 @@ pub async fn create_child(
     state: web::Data<AppState>,
     caller: Caller,
     key: IdempotencyKey,
-    body: ValidJson<NewChild>,
+    body: Json<NewChild>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = may(&caller, Action::Create, Resource::Child)?;
     let input = body.into_inner();
+    let failed = failures(&input);
     if input.areas_of_need.is_some() || input.ehcp.is_some() {
         may(&caller, Action::Create, Resource::ChildNeeds)?;
     }
     let hash = fingerprint("POST", "/v1/children", &input);
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn, t| {
-        let school_id = school_within(conn, &actor, scope, &input.school_id.to_string())?;
+        let mut failed = failed;
+        let school_id = school_within(
+            conn,
+            &actor,
+            scope,
+            &input.school_id.to_string(),
+            &mut failed,
+        )?;
+        all_or_nothing(failed)?;
+        let school_id = school_id.unwrap_or_default();
         let (ehcp_status, ehcp_requested_on, ehcp_annual_review_due) = ehcp_fields(input.ehcp);
         let data = ChildData {
             school_id,
@@ -305,13 +318,14 @@ pub async fn update_child(
     caller: Caller,
     id: web::Path<Uuid>,
     if_match: IfMatch,
-    body: ValidJson<ChildChanges>,
+    body: Json<ChildChanges>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id, changes) = (
         caller.0.clone(),
         id.into_inner().to_string(),
         body.into_inner(),
     );
+    let failed = failures(&changes);
     let (row, show_needs) = db::write(&state, move |conn| {
         let (current, facts) = access::child(conn, &actor, Action::Update, Resource::Child, &id)?;
         if changes.touches_needs()
@@ -324,12 +338,21 @@ pub async fn update_child(
         }
         let expected = if_match.required()?;
         let scope = may(&actor, Action::Update, Resource::Child)?;
+        let mut failed = failed;
         let school_id = match changes.school_id {
-            Some(s) => school_within(conn, &actor, scope, &s.to_string())?,
-            None => current.school_id.clone(),
+            Some(s) => school_within(conn, &actor, scope, &s.to_string(), &mut failed)?,
+            None => Some(current.school_id.clone()),
         };
+        all_or_nothing(failed)?;
+        let school_id = school_id.unwrap_or_default();
         let (ehcp_status, ehcp_requested_on, ehcp_annual_review_due) = match changes.ehcp {
-            Some(e) => ehcp_fields(Some(e)),
+            Some(e) => (
+                e.status
+                    .map_or_else(|| current.ehcp_status.clone(), |s| s.as_str().to_owned()),
+                e.requested_on.unwrap_or(current.ehcp_requested_on),
+                e.annual_review_due
+                    .unwrap_or(current.ehcp_annual_review_due),
+            ),
             None => (
                 current.ehcp_status.clone(),
                 current.ehcp_requested_on,

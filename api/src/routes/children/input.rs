@@ -108,7 +108,24 @@ pub struct ChildChanges {
     #[validate(nested)]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
-    pub ehcp: Option<EhcpInput>,
+    pub ehcp: Option<EhcpChanges>,
+}
+
+/// Changes to EHCP tracking, merged into what is recorded (RFC 7396
+/// merges nested objects): the clocks keep running unless the request
+/// date is changed or cleared.
+#[derive(Debug, Clone, PartialEq, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EhcpChanges {
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
+    pub status: Option<EhcpStatus>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub requested_on: Option<Option<NaiveDate>>,
+    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub annual_review_due: Option<Option<NaiveDate>>,
 }
 
 impl ChildChanges {

@@ -6,7 +6,7 @@ use super::view::{Child, child, today};
 use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::db;
-use crate::extract::{IfMatch, ValidJson, field_errors};
+use crate::extract::{IfMatch, ValidJson, failures, from_value};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::routes::views::location;
@@ -216,19 +216,15 @@ pub struct BatchResult {
 
 /// A row parsed and checked on its own.
 fn parse_row(value: serde_json::Value) -> Result<(Upn, ChildRecord), Vec<FieldError>> {
-    let record: ChildRecord = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        vec![FieldError::new(
-            if path == "." { String::new() } else { path },
-            "invalid",
-            e.inner().to_string(),
-        )]
-    })?;
-    record.validate().map_err(|e| field_errors(&e))?;
-    let upn = record
-        .upn
-        .as_deref()
-        .ok_or_else(|| vec![FieldError::new("upn", "required", "is required")])?;
+    let record: ChildRecord = from_value(value).map_err(|e| vec![e])?;
+    let mut errors = failures(&record);
+    if record.upn.is_none() {
+        errors.push(FieldError::new("upn", "required", "is required"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let upn = record.upn.as_deref().unwrap_or_default();
     let upn = Upn::parse(upn).map_err(|e| vec![FieldError::new("upn", e.code(), e.message())])?;
     Ok((upn, record))
 }
