@@ -60,8 +60,9 @@ spec-validate: $(TOOLS)/bin/openapi-spec-validator
 openapi: build
 	$(BIN) openapi > openapi.yaml
 
-bench:
-	@echo "No benchmarks yet."
+## Speed targets on both backends (release build): the MIS batch, read latency.
+bench: check-postgres
+	$(CARGO) test --release -p http-tests -- --ignored --nocapture bench::
 
 ## Forget the local SQLite database.
 clean-data:

@@ -11,6 +11,10 @@ mod support;
 #[cfg(test)]
 mod auth;
 #[cfg(test)]
+mod bench;
+#[cfg(test)]
+mod children;
+#[cfg(test)]
 mod contract;
 #[cfg(test)]
 mod errors;
