@@ -7,13 +7,13 @@ use crate::access;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::db;
-use crate::extract::{IdempotencyKey, ValidJson};
+use crate::extract::{IdempotencyKey, Json, validate_with};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::{Action, Resource};
+use domain::{Action, Resource, may};
 use persistence::Tenant;
 use persistence::diagnoses::{self as store, NewReportedDiagnosis};
 use serde::{Deserialize, Serialize};
@@ -162,10 +162,14 @@ async fn record_reported_diagnosis(
     caller: Caller,
     id: web::Path<Uuid>,
     key: IdempotencyKey,
-    body: ValidJson<NewReportedDiagnosisInput>,
+    body: Json<NewReportedDiagnosisInput>,
 ) -> Result<HttpResponse, ApiError> {
+    // The role is refused before the body is judged: only health roles
+    // record reported diagnoses, whatever they send.
+    may(&caller, Action::Create, Resource::ReportedDiagnosis)?;
     let child_id = id.into_inner().to_string();
     let input = body.into_inner();
+    validate_with(&input, Vec::new())?;
     let hash = fingerprint(
         "POST",
         &format!("/v1/children/{child_id}/reported-diagnoses"),

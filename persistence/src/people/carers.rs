@@ -131,7 +131,7 @@ pub fn of_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> Store
         .inner_join(child_carers::table.on(child_carers::carer_id.eq(carers::id)))
         .filter(child_carers::local_authority_id.eq(t.id()))
         .filter(child_carers::child_id.eq(child_id))
-        .order(carers::id.asc())
+        .order((child_carers::created_at.asc(), carers::id.asc()))
         .select(Carer::as_select())
         .load(conn)?)
 }

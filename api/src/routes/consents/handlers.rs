@@ -1,0 +1,293 @@
+//! The ledger's routes.
+
+use super::checks::{decider_failures, entitled, new_entry, parent_may_decide, shape_failures};
+use super::model::{
+    Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
+    entries,
+};
+use crate::access;
+use crate::audit::{self, Act};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IdempotencyKey, Json, all_or_nothing, failures};
+use crate::idempotency::{self, Created, fingerprint};
+use crate::pagination;
+use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::routes::PageQuery;
+use crate::routes::children::view::today;
+use crate::routes::views::{location, utc};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use domain::consent::{self as rules, Decision, Purpose};
+use domain::{Action, Resource};
+use persistence::Tenant;
+use persistence::consents as store;
+use persistence::people::children;
+use uuid::Uuid;
+
+#[utoipa::path(
+    tag = "consents",
+    operation_id = "list_child_consents",
+    summary = "Read a child's consent ledger",
+    description = "Every decision recorded for the child, oldest first. An audited read.",
+    params(("id" = Uuid, Path, description = "The child's id."), PageQuery),
+    responses(
+        (status = 200, description = "A page of the ledger.", body = ConsentPage),
+        (status = 403, description = "The caller's role may not see consents.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/children/{id}/consents")]
+pub(super) async fn list_child_consents(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<ConsentPage>, ApiError> {
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
+    let page = db::write(&state, move |conn| {
+        let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
+        let page = store::page_for_child(
+            conn,
+            Tenant::of(&actor.la),
+            &child.id,
+            after.as_deref(),
+            limit,
+        )?;
+        let read: Vec<(&str, &str)> = page
+            .items
+            .iter()
+            .map(|c| (c.id.as_str(), child.id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "consent", &read)?;
+        Ok(page)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
+    Ok(web::Json(ConsentPage {
+        items: page.items.into_iter().map(Consent::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "consents",
+    operation_id = "get_current_consents",
+    summary = "What consent is in force for a child",
+    description = "For each purpose (and intervention), the latest decision that has not expired. An audited read.",
+    params(("id" = Uuid, Path, description = "The child's id.")),
+    responses(
+        (status = 200, description = "The consent in force, by purpose.", body = CurrentConsents),
+        (status = 403, description = "The caller's role may not see consents.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/children/{id}/consents/current")]
+pub(super) async fn get_current_consents(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<CurrentConsents>, ApiError> {
+    let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
+    let items = db::write(&state, move |conn| {
+        let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
+        let ledger = store::all_for_child(conn, Tenant::of(&actor.la), &child.id)?;
+        let ledger_entries = entries(&ledger);
+        let in_force = rules::current(&ledger_entries, today());
+        let items: Vec<CurrentConsent> = in_force
+            .iter()
+            .filter_map(|c| ledger.iter().find(|e| e.id == c.sequence))
+            .map(|e| CurrentConsent {
+                purpose: Purpose::parse(&e.purpose).unwrap_or(Purpose::InformationSharing),
+                intervention: e.intervention.clone(),
+                agencies: serde_json::from_str(&e.agencies).unwrap_or_default(),
+                decision: Decision::parse(&e.decision).unwrap_or(Decision::Refused),
+                consent_id: e.id.clone(),
+                decided_at: utc(e.recorded_at),
+                expires_on: e.expires_on,
+            })
+            .collect();
+        let read: Vec<(&str, &str)> = items
+            .iter()
+            .map(|c| (c.consent_id.as_str(), child.id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "consent", &read)?;
+        Ok(items)
+    })
+    .await?;
+    Ok(web::Json(CurrentConsents { items }))
+}
+
+#[utoipa::path(
+    tag = "consents",
+    operation_id = "record_consent",
+    summary = "Record a consent decision",
+    description = "Appends a decision to the child's ledger. A carer decides only with parental responsibility; \
+        a young person only on a recorded basis (Gillick competence assessed by a named practitioner, under 16; \
+        or past compulsory school age). A parent records their own decisions through the portal.",
+    params(
+        ("id" = Uuid, Path, description = "The child's id."),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response."),
+    ),
+    request_body = NewConsentDecision,
+    responses(
+        (status = 201, description = "The decision was recorded.", body = Consent,
+            headers(("Location" = String, description = "The entry's URL."))),
+        (status = 403, description = "The caller may not record consent, or not for this decider.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The decider is not entitled to decide: `no_parental_responsibility`, \
+            `young_person_basis_missing`, `gillick_assessment_missing`, `gillick_not_applicable`, \
+            `not_past_compulsory_school_age`; or the key is in use.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/children/{id}/consents")]
+pub(super) async fn record_consent(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    key: IdempotencyKey,
+    body: Json<NewConsentDecision>,
+) -> Result<HttpResponse, ApiError> {
+    let child_id = id.into_inner().to_string();
+    let input = body.into_inner();
+    let on = today();
+    let mut failed = failures(&input);
+    failed.extend(shape_failures(&input, on));
+    let hash = fingerprint("POST", &format!("/v1/children/{child_id}/consents"), &input);
+    let actor = caller.0.clone();
+    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        let (child, _) = access::child(conn, &actor, Action::Create, Resource::Consent, &child_id)?;
+        children::lock(conn, t, &child.id)?;
+        all_or_nothing(failed)?;
+        parent_may_decide(&actor, &input.decided_by, input.method)?;
+        entitled(conn, &actor, &child, &input.decided_by, on)?;
+        let mut entry = new_entry(
+            &actor,
+            &child.id,
+            &input.decided_by,
+            input.method,
+            input.evidence_reference,
+        );
+        entry.purpose = input.purpose.as_str().to_owned();
+        entry.agencies = serde_json::to_string(&input.agencies.unwrap_or_default())
+            .map_err(ApiError::internal)?;
+        entry.intervention = input.intervention;
+        entry.decision = input.decision.as_str().to_owned();
+        entry.expires_on = input.expires_on;
+        let row = store::append(conn, t, entry)?;
+        audit::one(conn, &actor, Act::Create, "consent", &row.id, &child.id)?;
+        Ok(Created {
+            location: location("consents", &row.id),
+            body: Consent::from(row),
+        })
+    })
+    .await
+}
+
+#[utoipa::path(
+    tag = "consents",
+    operation_id = "withdraw_consent",
+    summary = "Withdraw a consent in force",
+    description = "Appends a withdrawal of the given consent; the entry itself is never changed. \
+        Only the entry in force for its purpose can be withdrawn, by someone entitled to decide.",
+    params(("id" = Uuid, Path, description = "The ledger entry being withdrawn.")),
+    request_body = NewWithdrawal,
+    responses(
+        (status = 201, description = "The withdrawal was recorded.", body = Consent,
+            headers(("Location" = String, description = "The withdrawal's URL."))),
+        (status = 403, description = "The caller may not record consent, or not for this decider.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The entry is not a consent in force (`consent_not_in_force`), or the decider \
+            is not entitled (`no_parental_responsibility`, …).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/consents/{id}/withdrawal")]
+pub(super) async fn withdraw_consent(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: Json<NewWithdrawal>,
+) -> Result<HttpResponse, ApiError> {
+    let consent_id = id.into_inner().to_string();
+    let input = body.into_inner();
+    let mut failed = failures(&input);
+    failed.extend(decider_failures(&input.decided_by));
+    let actor = caller.0.clone();
+    let on = today();
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let withdrawn = store::get(conn, t, &consent_id)?;
+        let (child, _) = access::child(
+            conn,
+            &actor,
+            Action::Create,
+            Resource::Consent,
+            &withdrawn.child_id,
+        )?;
+        all_or_nothing(failed)?;
+        children::lock(conn, t, &child.id)?;
+        let ledger = store::all_for_child(conn, t, &child.id)?;
+        let in_force = rules::current(&entries(&ledger), on)
+            .iter()
+            .any(|c| c.sequence == withdrawn.id && c.decision == Decision::Given);
+        if !in_force {
+            return Err(ApiError::new(
+                ErrorCode::ConsentNotInForce,
+                "Only a consent given and in force can be withdrawn.",
+            ));
+        }
+        parent_may_decide(&actor, &input.decided_by, input.method)?;
+        entitled(conn, &actor, &child, &input.decided_by, on)?;
+        let mut entry = new_entry(
+            &actor,
+            &child.id,
+            &input.decided_by,
+            input.method,
+            input.evidence_reference,
+        );
+        entry.purpose = withdrawn.purpose.clone();
+        entry.agencies = withdrawn.agencies.clone();
+        entry.intervention = withdrawn.intervention.clone();
+        entry.decision = Decision::Withdrawn.as_str().to_owned();
+        entry.supersedes_id = Some(withdrawn.id.clone());
+        let row = store::append(conn, t, entry)?;
+        audit::one(conn, &actor, Act::Create, "consent", &row.id, &child.id)?;
+        Ok(row)
+    })
+    .await?;
+    let location = location("consents", &row.id);
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", location))
+        .json(Consent::from(row)))
+}
+
+#[utoipa::path(
+    tag = "consents",
+    operation_id = "get_consent",
+    summary = "Get an entry of the ledger",
+    description = "An audited read.",
+    params(("id" = Uuid, Path, description = "The entry's id.")),
+    responses(
+        (status = 200, description = "The entry.", body = Consent),
+        (status = 403, description = "The caller's role may not see consents.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/consents/{id}")]
+pub(super) async fn get_consent(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Consent>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let row = db::write(&state, move |conn| {
+        let row = store::get(conn, Tenant::of(&actor.la), &id)?;
+        access::child(conn, &actor, Action::Read, Resource::Consent, &row.child_id)?;
+        audit::one(conn, &actor, Act::Read, "consent", &row.id, &row.child_id)?;
+        Ok(row)
+    })
+    .await?;
+    Ok(web::Json(Consent::from(row)))
+}

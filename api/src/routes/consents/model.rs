@@ -1,0 +1,207 @@
+//! What the ledger's entries look like to clients, and what they send.
+
+use crate::routes::views::utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::Role;
+use domain::consent::{self as rules, Decision, Method, Purpose, YoungPersonBasis};
+use domain::reference::Agency;
+use persistence::consents as store;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+/// Who decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeciderKind {
+    /// A carer linked to the child; only one with parental responsibility may.
+    Carer,
+    /// The young person, on a recorded basis.
+    YoungPerson,
+}
+
+/// Who decided, with what their entitlement turns on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "carer", "carer_id": "0193b2a4-0000-7000-8000-00000000ca01"}))]
+pub struct DecidedBy {
+    pub kind: DeciderKind,
+    /// The carer, when a carer decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carer_id: Option<Uuid>,
+    /// The basis, when the young person decides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub young_person_basis: Option<YoungPersonBasis>,
+    /// Who judged the child Gillick competent.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Ruth Ellis, school nurse")]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gillick_assessed_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gillick_assessed_on: Option<NaiveDate>,
+}
+
+/// A decision to record.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "purpose": "cluster_referral", "decision": "given",
+    "decided_by": {"kind": "carer", "carer_id": "0193b2a4-0000-7000-8000-00000000ca01"},
+    "method": "in_person", "evidence_reference": "Signed form, 20 Nov 2026"
+}))]
+pub struct NewConsentDecision {
+    pub purpose: Purpose,
+    /// For information sharing: the agencies it covers.
+    #[validate(length(min = 1, max = 11))]
+    #[schema(min_items = 1, max_items = 11)]
+    pub agencies: Option<Vec<Agency>>,
+    /// For a named intervention: which.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "counselling")]
+    pub intervention: Option<String>,
+    pub decision: Decision,
+    #[validate(nested)]
+    pub decided_by: DecidedBy,
+    pub method: Method,
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub evidence_reference: Option<String>,
+    /// Only a given consent can be given until a date (inclusive).
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// A withdrawal of consent in force.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"decided_by": {"kind": "carer", "carer_id": "0193b2a4-0000-7000-8000-00000000ca01"}, "method": "phone"}))]
+pub struct NewWithdrawal {
+    #[validate(nested)]
+    pub decided_by: DecidedBy,
+    pub method: Method,
+    #[validate(length(min = 1, max = 500))]
+    #[schema(min_length = 1, max_length = 500)]
+    pub evidence_reference: Option<String>,
+}
+
+/// An entry of the ledger.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Consent {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub child_id: String,
+    pub purpose: Purpose,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agencies: Vec<Agency>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervention: Option<String>,
+    pub decision: Decision,
+    pub decided_by: DecidedBy,
+    pub method: Method,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence_reference: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<NaiveDate>,
+    /// For a withdrawal, the entry it withdraws.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub supersedes_id: Option<String>,
+    /// Who recorded it (the token's subject) and in what role.
+    pub recorded_by: String,
+    pub recorded_by_role: Role,
+    /// When it was recorded. Entries are never updated.
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(super) fn parse<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
+}
+
+impl From<store::Consent> for Consent {
+    fn from(c: store::Consent) -> Consent {
+        let decided_by = DecidedBy {
+            kind: if c.decided_by == "young_person" {
+                DeciderKind::YoungPerson
+            } else {
+                DeciderKind::Carer
+            },
+            carer_id: c
+                .carer_id
+                .as_deref()
+                .and_then(|id| Uuid::parse_str(id).ok()),
+            young_person_basis: c
+                .young_person_basis
+                .as_deref()
+                .and_then(YoungPersonBasis::parse),
+            gillick_assessed_by: c.gillick_assessed_by,
+            gillick_assessed_on: c.gillick_assessed_on,
+        };
+        Consent {
+            id: c.id,
+            child_id: c.child_id,
+            purpose: Purpose::parse(&c.purpose).unwrap_or(Purpose::InformationSharing),
+            agencies: serde_json::from_str(&c.agencies).unwrap_or_default(),
+            intervention: c.intervention,
+            decision: Decision::parse(&c.decision).unwrap_or(Decision::Refused),
+            decided_by,
+            method: Method::parse(&c.method).unwrap_or(Method::Written),
+            evidence_reference: c.evidence_reference,
+            expires_on: c.expires_on,
+            supersedes_id: c.supersedes_id,
+            recorded_by: c.recorded_by,
+            recorded_by_role: parse(&c.recorded_by_role).unwrap_or(Role::SchoolStaff),
+            created_at: utc(c.recorded_at),
+            updated_at: utc(c.recorded_at),
+        }
+    }
+}
+
+/// A page of the ledger, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentPage {
+    pub items: Vec<Consent>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// The consent in force for one purpose (and intervention).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentConsent {
+    pub purpose: Purpose,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intervention: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agencies: Vec<Agency>,
+    pub decision: Decision,
+    /// The ledger entry that decides it.
+    #[schema(format = Uuid)]
+    pub consent_id: String,
+    pub decided_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// Every purpose with an entry in force; a purpose never decided (or whose
+/// entries have all expired) is absent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentConsents {
+    pub items: Vec<CurrentConsent>,
+}
+
+pub(super) fn entries(ledger: &[store::Consent]) -> Vec<rules::Entry<'_>> {
+    ledger
+        .iter()
+        .filter_map(|c| {
+            Some(rules::Entry {
+                purpose: Purpose::parse(&c.purpose)?,
+                scope: c.intervention.as_deref(),
+                decision: Decision::parse(&c.decision)?,
+                recorded_at: c.recorded_at,
+                expires_on: c.expires_on,
+                sequence: &c.id,
+            })
+        })
+        .collect()
+}
