@@ -15,6 +15,8 @@ mod bench;
 #[cfg(test)]
 mod children;
 #[cfg(test)]
+mod consent;
+#[cfg(test)]
 mod contract;
 #[cfg(test)]
 mod errors;
