@@ -34,6 +34,7 @@ pub fn reaches(actor: &Actor, scope: Scope, facts: &ScopeFacts) -> bool {
         &Facts {
             school_urn: Some(&facts.school_urn),
             carer_ids: &facts.carer_ids,
+            ..Facts::default()
         },
     )
 }
@@ -95,6 +96,7 @@ pub fn carer_reaches(actor: &Actor, scope: Scope, school_urn: &str, carer_id: &s
         &Facts {
             school_urn: Some(school_urn),
             carer_ids: &own,
+            ..Facts::default()
         },
     )
 }

@@ -31,6 +31,12 @@ pub enum Resource {
     Carer,
     Consent,
     ReportedDiagnosis,
+    /// A child's support case, its concerns and its timeline.
+    Case,
+    /// An in-school plan and its revisions.
+    Plan,
+    PlanReview,
+    ClusterReferral,
 }
 
 /// The part of the tenant a grant reaches.
@@ -42,6 +48,11 @@ pub enum Scope {
     OwnSchool,
     /// The children the caller's carer record is linked to.
     OwnChildren,
+    /// Cases referred to the caller's cluster — never a child merely
+    /// because they attend one of its schools.
+    ReferredToOwnCluster,
+    /// Referrals the caller made.
+    OwnReferrals,
 }
 
 /// One row of the policy: who may do an action to a resource, and where.
@@ -53,8 +64,9 @@ pub struct Rule {
 }
 
 use Action::{Create, Read, Update};
+use Role::ClusterPractitioner;
 use Role::{CamhsPractitioner, HealthReferrer, Integration, LaOfficer, Parent, SchoolStaff};
-use Scope::{LocalAuthority as La, OwnChildren, OwnSchool};
+use Scope::{LocalAuthority as La, OwnChildren, OwnReferrals, OwnSchool, ReferredToOwnCluster};
 
 /// Reference data is read by every role in the LA and kept by the LA's
 /// officers and its MIS integration.
@@ -171,8 +183,77 @@ const DIAGNOSES_READ: [Rule; 1] = [Rule {
     grants: &[(SchoolStaff, OwnSchool), (Parent, OwnChildren)],
 }];
 
+/// The support pathway: the school runs its own support; the cluster sees
+/// what is referred to it; a health referrer sees its own referrals.
+const PATHWAY: [Rule; 10] = [
+    Rule {
+        resource: Resource::Case,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (ClusterPractitioner, ReferredToOwnCluster),
+        ],
+    },
+    Rule {
+        resource: Resource::Case,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::Case,
+        action: Update,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::Plan,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (ClusterPractitioner, ReferredToOwnCluster),
+        ],
+    },
+    Rule {
+        resource: Resource::Plan,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::Plan,
+        action: Update,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::PlanReview,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (ClusterPractitioner, ReferredToOwnCluster),
+        ],
+    },
+    Rule {
+        resource: Resource::PlanReview,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::ClusterReferral,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (ClusterPractitioner, ReferredToOwnCluster),
+            (HealthReferrer, OwnReferrals),
+        ],
+    },
+    Rule {
+        resource: Resource::ClusterReferral,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool), (HealthReferrer, La)],
+    },
+];
+
 /// The whole policy.
 pub const POLICY: &[&[Rule]] = &[
+    &PATHWAY,
     &CLUSTERS,
     &SCHOOLS,
     &TEAM,
@@ -224,6 +305,10 @@ pub fn may(actor: &Actor, action: Action, resource: Resource) -> Result<Scope, D
 pub struct Facts<'a> {
     pub school_urn: Option<&'a str>,
     pub carer_ids: &'a [String],
+    /// The cluster a case is referred to, if it is.
+    pub referred_cluster: Option<&'a str>,
+    /// Who made a referral (the token subject).
+    pub referrer: Option<&'a str>,
 }
 
 /// Is a record with these facts within the scope granted to the actor? A
@@ -235,6 +320,10 @@ pub fn within(actor: &Actor, scope: Scope, facts: &Facts<'_>) -> bool {
         (Scope::OwnChildren, ActorScope::Carer(id)) => {
             facts.carer_ids.iter().any(|c| *c == id.to_string())
         }
+        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
+            facts.referred_cluster == Some(id.to_string().as_str())
+        }
+        (Scope::OwnReferrals, _) => facts.referrer == Some(actor.subject.as_str()),
         _ => false,
     }
 }
@@ -338,7 +427,8 @@ mod tests {
             Scope::OwnSchool,
             &Facts {
                 school_urn: Some("990101"),
-                carer_ids: &[]
+                carer_ids: &[],
+                ..Facts::default()
             }
         ));
         assert!(!within(
@@ -346,7 +436,8 @@ mod tests {
             Scope::OwnSchool,
             &Facts {
                 school_urn: Some("990102"),
-                carer_ids: &[]
+                carer_ids: &[],
+                ..Facts::default()
             }
         ));
         let parent = actor(Role::Parent);
@@ -356,7 +447,8 @@ mod tests {
             Scope::OwnChildren,
             &Facts {
                 school_urn: None,
-                carer_ids: &linked
+                carer_ids: &linked,
+                ..Facts::default()
             }
         ));
         assert!(!within(
@@ -364,7 +456,8 @@ mod tests {
             Scope::OwnChildren,
             &Facts {
                 school_urn: None,
-                carer_ids: &["x".to_owned()]
+                carer_ids: &["x".to_owned()],
+                ..Facts::default()
             }
         ));
         // A scope the actor's claims do not match reaches nothing.
@@ -373,7 +466,8 @@ mod tests {
             Scope::OwnSchool,
             &Facts {
                 school_urn: Some("990101"),
-                carer_ids: &[]
+                carer_ids: &[],
+                ..Facts::default()
             }
         ));
         assert!(within(
@@ -381,6 +475,72 @@ mod tests {
             Scope::LocalAuthority,
             &Facts::default()
         ));
+    }
+
+    #[test]
+    fn the_cluster_sees_what_is_referred_to_it_and_health_its_own_referrals() {
+        let mut practitioner = actor(Role::ClusterPractitioner);
+        let cluster = Uuid::from_u128(14);
+        practitioner.scope = ActorScope::Cluster(cluster);
+        let ours = cluster.to_string();
+        let referred = Facts {
+            referred_cluster: Some(&ours),
+            ..Facts::default()
+        };
+        assert!(within(
+            &practitioner,
+            Scope::ReferredToOwnCluster,
+            &referred
+        ));
+        // A pupil of a cluster school who has not been referred is not the cluster's.
+        let not_referred = Facts {
+            school_urn: Some("990101"),
+            ..Facts::default()
+        };
+        assert!(!within(
+            &practitioner,
+            Scope::ReferredToOwnCluster,
+            &not_referred
+        ));
+        let elsewhere = Uuid::from_u128(15).to_string();
+        let other = Facts {
+            referred_cluster: Some(&elsewhere),
+            ..Facts::default()
+        };
+        assert!(!within(&practitioner, Scope::ReferredToOwnCluster, &other));
+        assert_eq!(
+            may(&practitioner, Action::Read, Resource::Child),
+            Err(Denied {
+                reason: "the cluster_practitioner role may not read child records".into()
+            })
+        );
+
+        let gp = actor(Role::HealthReferrer);
+        assert!(within(
+            &gp,
+            Scope::OwnReferrals,
+            &Facts {
+                referrer: Some("t"),
+                ..Facts::default()
+            }
+        ));
+        assert!(!within(
+            &gp,
+            Scope::OwnReferrals,
+            &Facts {
+                referrer: Some("another gp"),
+                ..Facts::default()
+            }
+        ));
+        assert_eq!(
+            may(&gp, Action::Read, Resource::ClusterReferral),
+            Ok(Scope::OwnReferrals)
+        );
+        assert_eq!(
+            may(&gp, Action::Create, Resource::ClusterReferral),
+            Ok(Scope::LocalAuthority)
+        );
+        assert!(may(&gp, Action::Read, Resource::Case).is_err());
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod introspect;
 pub mod migrations;
 pub mod page;
+pub mod pathway;
 pub mod people;
 pub mod reference;
 pub mod schema;

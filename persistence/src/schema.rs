@@ -196,4 +196,118 @@ diesel::allow_tables_to_appear_in_same_query!(
     consents,
     reported_diagnoses,
     audit_events,
+    cases,
+    case_events,
+    concerns,
+    plans,
+    plan_versions,
+    plan_reviews,
+    cluster_referrals,
 );
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        child_id -> Text,
+        stage -> Text,
+        cluster_id -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        outcome_summary -> Nullable<Text>,
+        close_reason -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_events (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        summary -> Text,
+        resource_id -> Nullable<Text>,
+        actor_subject -> Text,
+        actor_role -> Text,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    concerns (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        raised_by -> Text,
+        category -> Text,
+        description -> Text,
+        raised_on -> Date,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plans (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        needs -> Text,
+        outcomes -> Text,
+        strategies -> Text,
+        responsibilities -> Text,
+        review_on -> Date,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_versions (plan_id, version) {
+        plan_id -> Text,
+        version -> BigInt,
+        local_authority_id -> Text,
+        needs -> Text,
+        outcomes -> Text,
+        strategies -> Text,
+        responsibilities -> Text,
+        review_on -> Date,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_reviews (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        plan_id -> Text,
+        case_id -> Text,
+        effectiveness -> Text,
+        notes -> Text,
+        parents_met_on -> Nullable<Date>,
+        reviewed_on -> Date,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cluster_referrals (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        cluster_id -> Text,
+        source -> Text,
+        status -> Text,
+        summary -> Text,
+        referrer_subject -> Text,
+        referrer_role -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

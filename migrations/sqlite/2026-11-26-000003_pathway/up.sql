@@ -1,0 +1,144 @@
+-- A child's support case: concerns, in-school plans and their reviews,
+-- cluster referrals, and the timeline of everything that happened.
+-- Concerns, plan versions, reviews and case events are append-only.
+
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    child_id TEXT NOT NULL REFERENCES children (id),
+    stage TEXT NOT NULL,
+    -- The cluster the case is referred to, once it is.
+    cluster_id TEXT REFERENCES clusters (id),
+    outcome TEXT,
+    outcome_summary TEXT,
+    close_reason TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+-- A child has at most one open case.
+CREATE UNIQUE INDEX cases_one_open_per_child ON cases (child_id) WHERE stage <> 'closed';
+CREATE INDEX cases_tenant ON cases (local_authority_id, id);
+
+CREATE TABLE case_events (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    kind TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    resource_id TEXT,
+    actor_subject TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    at TIMESTAMP NOT NULL
+);
+CREATE INDEX case_events_case ON case_events (case_id, id);
+
+CREATE TABLE concerns (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    raised_by TEXT NOT NULL,
+    category TEXT NOT NULL,
+    description TEXT NOT NULL,
+    raised_on DATE NOT NULL,
+    recorded_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX concerns_case ON concerns (case_id, id);
+
+CREATE TABLE plans (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    -- A JSON array of {area, detail}.
+    needs TEXT NOT NULL,
+    outcomes TEXT NOT NULL,
+    strategies TEXT NOT NULL,
+    responsibilities TEXT NOT NULL,
+    review_on DATE NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX plans_case ON plans (case_id, id);
+
+-- Every version of every plan, as it was agreed.
+CREATE TABLE plan_versions (
+    plan_id TEXT NOT NULL REFERENCES plans (id),
+    version INTEGER NOT NULL,
+    local_authority_id TEXT NOT NULL,
+    needs TEXT NOT NULL,
+    outcomes TEXT NOT NULL,
+    strategies TEXT NOT NULL,
+    responsibilities TEXT NOT NULL,
+    review_on DATE NOT NULL,
+    recorded_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (plan_id, version)
+);
+
+CREATE TABLE plan_reviews (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    plan_id TEXT NOT NULL REFERENCES plans (id),
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    effectiveness TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    parents_met_on DATE,
+    reviewed_on DATE NOT NULL,
+    recorded_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX plan_reviews_plan ON plan_reviews (plan_id, id);
+CREATE INDEX plan_reviews_case ON plan_reviews (case_id, id);
+
+CREATE TABLE cluster_referrals (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    cluster_id TEXT NOT NULL REFERENCES clusters (id),
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    referrer_subject TEXT NOT NULL,
+    referrer_role TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX cluster_referrals_case ON cluster_referrals (case_id, id);
+CREATE INDEX cluster_referrals_cluster ON cluster_referrals (local_authority_id, cluster_id, id);
+CREATE INDEX cluster_referrals_referrer ON cluster_referrals (local_authority_id, referrer_subject, id);
+
+CREATE TRIGGER case_events_no_update BEFORE UPDATE ON case_events
+BEGIN
+    SELECT RAISE(ABORT, 'case_events is append-only: UPDATE refused');
+END;
+CREATE TRIGGER case_events_no_delete BEFORE DELETE ON case_events
+BEGIN
+    SELECT RAISE(ABORT, 'case_events is append-only: DELETE refused');
+END;
+CREATE TRIGGER concerns_no_update BEFORE UPDATE ON concerns
+BEGIN
+    SELECT RAISE(ABORT, 'concerns is append-only: UPDATE refused');
+END;
+CREATE TRIGGER concerns_no_delete BEFORE DELETE ON concerns
+BEGIN
+    SELECT RAISE(ABORT, 'concerns is append-only: DELETE refused');
+END;
+CREATE TRIGGER plan_versions_no_update BEFORE UPDATE ON plan_versions
+BEGIN
+    SELECT RAISE(ABORT, 'plan_versions is append-only: UPDATE refused');
+END;
+CREATE TRIGGER plan_versions_no_delete BEFORE DELETE ON plan_versions
+BEGIN
+    SELECT RAISE(ABORT, 'plan_versions is append-only: DELETE refused');
+END;
+CREATE TRIGGER plan_reviews_no_update BEFORE UPDATE ON plan_reviews
+BEGIN
+    SELECT RAISE(ABORT, 'plan_reviews is append-only: UPDATE refused');
+END;
+CREATE TRIGGER plan_reviews_no_delete BEFORE DELETE ON plan_reviews
+BEGIN
+    SELECT RAISE(ABORT, 'plan_reviews is append-only: DELETE refused');
+END;

@@ -1,0 +1,165 @@
+use crate::error::StoreResult;
+use crate::schema::cases;
+use crate::{DbConnection, Page, Tenant, new_id, now};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cases)]
+pub struct Case {
+    pub id: String,
+    pub local_authority_id: String,
+    pub child_id: String,
+    pub stage: String,
+    pub cluster_id: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_summary: Option<String>,
+    pub close_reason: Option<String>,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The fields a move of the case changes.
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = cases, treat_none_as_null = true)]
+pub struct CaseState {
+    pub stage: String,
+    pub cluster_id: Option<String>,
+    pub outcome: Option<String>,
+    pub outcome_summary: Option<String>,
+    pub close_reason: Option<String>,
+}
+
+impl Case {
+    pub fn state(&self) -> CaseState {
+        CaseState {
+            stage: self.stage.clone(),
+            cluster_id: self.cluster_id.clone(),
+            outcome: self.outcome.clone(),
+            outcome_summary: self.outcome_summary.clone(),
+            close_reason: self.close_reason.clone(),
+        }
+    }
+}
+
+pub fn open(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child_id: &str,
+    stage: &str,
+) -> StoreResult<Case> {
+    let at = now();
+    let row = Case {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        child_id: child_id.to_owned(),
+        stage: stage.to_owned(),
+        cluster_id: None,
+        outcome: None,
+        outcome_summary: None,
+        close_reason: None,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(cases::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Case> {
+    Ok(cases::table
+        .filter(cases::local_authority_id.eq(t.id()))
+        .filter(cases::id.eq(id))
+        .select(Case::as_select())
+        .first(conn)?)
+}
+
+/// The child's open case, if there is one.
+pub fn open_for_child(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    child_id: &str,
+) -> StoreResult<Option<Case>> {
+    Ok(cases::table
+        .filter(cases::local_authority_id.eq(t.id()))
+        .filter(cases::child_id.eq(child_id))
+        .filter(cases::stage.ne("closed"))
+        .select(Case::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Which cases a caller may list.
+#[derive(Debug, Clone)]
+pub enum Visible {
+    /// The cases of the children of these schools (by id).
+    School(String),
+    /// The cases referred to a cluster (by id).
+    Cluster(String),
+}
+
+/// Cases in the order they were opened, after `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    visible: &Visible,
+    child_id: Option<&str>,
+    stage: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<Case>> {
+    use crate::schema::children;
+    let mut query = cases::table
+        .filter(cases::local_authority_id.eq(t.id()))
+        .select(Case::as_select())
+        .order(cases::id.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    match visible {
+        Visible::School(school) => {
+            let pupils = children::table
+                .filter(children::school_id.eq(school.clone()))
+                .select(children::id);
+            query = query.filter(cases::child_id.eq_any(pupils));
+        }
+        Visible::Cluster(cluster) => query = query.filter(cases::cluster_id.eq(cluster.clone())),
+    }
+    if let Some(child) = child_id {
+        query = query.filter(cases::child_id.eq(child.to_owned()));
+    }
+    if let Some(stage) = stage {
+        query = query.filter(cases::stage.eq(stage.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(cases::id.gt(after.to_owned()));
+    }
+    Ok(Page::from_overfetch(query.load(conn)?, limit))
+}
+
+/// Moves the case, if it is still at `expected_version`.
+pub fn update(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: &str,
+    expected_version: i64,
+    state: CaseState,
+) -> StoreResult<Case> {
+    let updated = diesel::update(
+        cases::table
+            .filter(cases::local_authority_id.eq(t.id()))
+            .filter(cases::id.eq(id))
+            .filter(cases::version.eq(expected_version)),
+    )
+    .set((
+        &state,
+        cases::version.eq(expected_version + 1),
+        cases::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    let current = get(conn, t, id).ok().map(|c| c.version);
+    crate::reference::versioned(updated, current)?;
+    get(conn, t, id)
+}

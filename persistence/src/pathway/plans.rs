@@ -1,0 +1,244 @@
+//! In-school plans (assess, plan, do, review), every version of each, and
+//! their reviews.
+
+use crate::error::StoreResult;
+use crate::schema::{plan_reviews, plan_versions, plans};
+use crate::{DbConnection, Tenant, new_id, now};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = plans)]
+pub struct Plan {
+    pub id: String,
+    pub local_authority_id: String,
+    pub case_id: String,
+    /// A JSON array of `{area, detail}`.
+    pub needs: String,
+    pub outcomes: String,
+    pub strategies: String,
+    pub responsibilities: String,
+    pub review_on: NaiveDate,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What a plan says.
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = plans)]
+pub struct PlanContent {
+    pub needs: String,
+    pub outcomes: String,
+    pub strategies: String,
+    pub responsibilities: String,
+    pub review_on: NaiveDate,
+}
+
+impl Plan {
+    pub fn content(&self) -> PlanContent {
+        PlanContent {
+            needs: self.needs.clone(),
+            outcomes: self.outcomes.clone(),
+            strategies: self.strategies.clone(),
+            responsibilities: self.responsibilities.clone(),
+            review_on: self.review_on,
+        }
+    }
+}
+
+/// A version of a plan as it was agreed.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = plan_versions)]
+pub struct PlanVersion {
+    pub plan_id: String,
+    pub version: i64,
+    pub local_authority_id: String,
+    pub needs: String,
+    pub outcomes: String,
+    pub strategies: String,
+    pub responsibilities: String,
+    pub review_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+fn keep_version(conn: &mut DbConnection, plan: &Plan, recorded_by: &str) -> StoreResult<()> {
+    let row = PlanVersion {
+        plan_id: plan.id.clone(),
+        version: plan.version,
+        local_authority_id: plan.local_authority_id.clone(),
+        needs: plan.needs.clone(),
+        outcomes: plan.outcomes.clone(),
+        strategies: plan.strategies.clone(),
+        responsibilities: plan.responsibilities.clone(),
+        review_on: plan.review_on,
+        recorded_by: recorded_by.to_owned(),
+        created_at: plan.updated_at,
+    };
+    diesel::insert_into(plan_versions::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+    content: PlanContent,
+    recorded_by: &str,
+) -> StoreResult<Plan> {
+    let at = now();
+    let row = Plan {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        case_id: case_id.to_owned(),
+        needs: content.needs,
+        outcomes: content.outcomes,
+        strategies: content.strategies,
+        responsibilities: content.responsibilities,
+        review_on: content.review_on,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(plans::table)
+        .values(&row)
+        .execute(conn)?;
+    keep_version(conn, &row, recorded_by)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Plan> {
+    Ok(plans::table
+        .filter(plans::local_authority_id.eq(t.id()))
+        .filter(plans::id.eq(id))
+        .select(Plan::as_select())
+        .first(conn)?)
+}
+
+pub fn for_case(conn: &mut DbConnection, t: Tenant<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
+    Ok(plans::table
+        .filter(plans::local_authority_id.eq(t.id()))
+        .filter(plans::case_id.eq(case_id))
+        .order(plans::id.asc())
+        .select(Plan::as_select())
+        .load(conn)?)
+}
+
+/// Revises a plan at `expected_version`, keeping the new version beside
+/// the old ones.
+pub fn revise(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: &str,
+    expected_version: i64,
+    content: PlanContent,
+    recorded_by: &str,
+) -> StoreResult<Plan> {
+    let updated = diesel::update(
+        plans::table
+            .filter(plans::local_authority_id.eq(t.id()))
+            .filter(plans::id.eq(id))
+            .filter(plans::version.eq(expected_version)),
+    )
+    .set((
+        &content,
+        plans::version.eq(expected_version + 1),
+        plans::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    let current = get(conn, t, id).ok().map(|p| p.version);
+    crate::reference::versioned(updated, current)?;
+    let plan = get(conn, t, id)?;
+    keep_version(conn, &plan, recorded_by)?;
+    Ok(plan)
+}
+
+pub fn versions(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    plan_id: &str,
+) -> StoreResult<Vec<PlanVersion>> {
+    Ok(plan_versions::table
+        .filter(plan_versions::local_authority_id.eq(t.id()))
+        .filter(plan_versions::plan_id.eq(plan_id))
+        .order(plan_versions::version.asc())
+        .select(PlanVersion::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = plan_reviews)]
+pub struct PlanReview {
+    pub id: String,
+    pub local_authority_id: String,
+    pub plan_id: String,
+    pub case_id: String,
+    pub effectiveness: String,
+    pub notes: String,
+    pub parents_met_on: Option<NaiveDate>,
+    pub reviewed_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPlanReview {
+    pub effectiveness: String,
+    pub notes: String,
+    pub parents_met_on: Option<NaiveDate>,
+    pub reviewed_on: NaiveDate,
+    pub recorded_by: String,
+}
+
+pub fn review(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    plan: &Plan,
+    r: NewPlanReview,
+) -> StoreResult<PlanReview> {
+    let row = PlanReview {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        plan_id: plan.id.clone(),
+        case_id: plan.case_id.clone(),
+        effectiveness: r.effectiveness,
+        notes: r.notes,
+        parents_met_on: r.parents_met_on,
+        reviewed_on: r.reviewed_on,
+        recorded_by: r.recorded_by,
+        created_at: now(),
+    };
+    diesel::insert_into(plan_reviews::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn reviews_of_plan(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    plan_id: &str,
+) -> StoreResult<Vec<PlanReview>> {
+    Ok(plan_reviews::table
+        .filter(plan_reviews::local_authority_id.eq(t.id()))
+        .filter(plan_reviews::plan_id.eq(plan_id))
+        .order(plan_reviews::id.asc())
+        .select(PlanReview::as_select())
+        .load(conn)?)
+}
+
+pub fn reviews_of_case(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+) -> StoreResult<Vec<PlanReview>> {
+    Ok(plan_reviews::table
+        .filter(plan_reviews::local_authority_id.eq(t.id()))
+        .filter(plan_reviews::case_id.eq(case_id))
+        .order(plan_reviews::id.asc())
+        .select(PlanReview::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,157 @@
+use crate::error::StoreResult;
+use crate::schema::cluster_referrals;
+use crate::{DbConnection, Page, Tenant, new_id, now};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cluster_referrals)]
+pub struct ClusterReferral {
+    pub id: String,
+    pub local_authority_id: String,
+    pub case_id: String,
+    pub cluster_id: String,
+    pub source: String,
+    pub status: String,
+    pub summary: String,
+    pub referrer_subject: String,
+    pub referrer_role: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewClusterReferral {
+    pub case_id: String,
+    pub cluster_id: String,
+    pub source: String,
+    pub status: String,
+    pub summary: String,
+    pub referrer_subject: String,
+    pub referrer_role: String,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    r: NewClusterReferral,
+) -> StoreResult<ClusterReferral> {
+    let at = now();
+    let row = ClusterReferral {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        case_id: r.case_id,
+        cluster_id: r.cluster_id,
+        source: r.source,
+        status: r.status,
+        summary: r.summary,
+        referrer_subject: r.referrer_subject,
+        referrer_role: r.referrer_role,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(cluster_referrals::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<ClusterReferral> {
+    Ok(cluster_referrals::table
+        .filter(cluster_referrals::local_authority_id.eq(t.id()))
+        .filter(cluster_referrals::id.eq(id))
+        .select(ClusterReferral::as_select())
+        .first(conn)?)
+}
+
+pub fn for_case(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+) -> StoreResult<Vec<ClusterReferral>> {
+    Ok(cluster_referrals::table
+        .filter(cluster_referrals::local_authority_id.eq(t.id()))
+        .filter(cluster_referrals::case_id.eq(case_id))
+        .order(cluster_referrals::id.asc())
+        .select(ClusterReferral::as_select())
+        .load(conn)?)
+}
+
+/// Which referrals a caller may list.
+#[derive(Debug, Clone)]
+pub enum Visible {
+    /// Referrals of the cases of one school's children (by school id).
+    School(String),
+    /// Referrals to one cluster.
+    Cluster(String),
+    /// Referrals one referrer made (by token subject).
+    Referrer(String),
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    visible: &Visible,
+    status: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<ClusterReferral>> {
+    use crate::schema::{cases, children};
+    let mut query = cluster_referrals::table
+        .filter(cluster_referrals::local_authority_id.eq(t.id()))
+        .select(ClusterReferral::as_select())
+        .order(cluster_referrals::id.asc())
+        .limit(limit + 1)
+        .into_boxed();
+    match visible {
+        Visible::School(school) => {
+            let pupils = children::table
+                .filter(children::school_id.eq(school.clone()))
+                .select(children::id);
+            let their_cases = cases::table
+                .filter(cases::child_id.eq_any(pupils))
+                .select(cases::id);
+            query = query.filter(cluster_referrals::case_id.eq_any(their_cases));
+        }
+        Visible::Cluster(cluster) => {
+            query = query.filter(cluster_referrals::cluster_id.eq(cluster.clone()))
+        }
+        Visible::Referrer(subject) => {
+            query = query.filter(cluster_referrals::referrer_subject.eq(subject.clone()))
+        }
+    }
+    if let Some(status) = status {
+        query = query.filter(cluster_referrals::status.eq(status.to_owned()));
+    }
+    if let Some(after) = after {
+        query = query.filter(cluster_referrals::id.gt(after.to_owned()));
+    }
+    Ok(Page::from_overfetch(query.load(conn)?, limit))
+}
+
+/// Sets a referral's status, if it is still at `expected_version`.
+pub fn set_status(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: &str,
+    expected_version: i64,
+    status: &str,
+) -> StoreResult<ClusterReferral> {
+    let updated = diesel::update(
+        cluster_referrals::table
+            .filter(cluster_referrals::local_authority_id.eq(t.id()))
+            .filter(cluster_referrals::id.eq(id))
+            .filter(cluster_referrals::version.eq(expected_version)),
+    )
+    .set((
+        cluster_referrals::status.eq(status),
+        cluster_referrals::version.eq(expected_version + 1),
+        cluster_referrals::updated_at.eq(now()),
+    ))
+    .execute(conn)?;
+    let current = get(conn, t, id).ok().map(|r| r.version);
+    crate::reference::versioned(updated, current)?;
+    get(conn, t, id)
+}
