@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod merge;
 pub mod openapi;
 pub mod pagination;
+pub mod pathway;
 pub mod problem;
 pub mod respond;
 pub mod routes;

@@ -58,6 +58,16 @@ error_codes! {
     GillickNotApplicable = "gillick_not_applicable", CONFLICT, "Gillick competence not applicable";
     NotPastCompulsorySchoolAge = "not_past_compulsory_school_age", CONFLICT, "Not past compulsory school age";
     ConsentNotInForce = "consent_not_in_force", CONFLICT, "Consent not in force";
+    WrongStage = "wrong_stage", CONFLICT, "Wrong stage";
+    PlanNotReviewed = "plan_not_reviewed", CONFLICT, "Plan not reviewed";
+    ClusterReferralConsentRequired = "cluster_referral_consent_required", CONFLICT, "Cluster referral consent required";
+    InformationSharingConsentRequired = "information_sharing_consent_required", CONFLICT, "Information sharing consent required";
+    CamhsConsentRequired = "camhs_consent_required", CONFLICT, "CAMHS referral consent required";
+    UnmetSemhNeedsRequired = "unmet_semh_needs_required", CONFLICT, "Unmet SEMH needs required";
+    InterventionsOpen = "interventions_open", CONFLICT, "Interventions still open";
+    SignpostRequired = "signpost_required", CONFLICT, "Signpost required";
+    InterventionsRequired = "interventions_required", CONFLICT, "Interventions required";
+    NoCluster = "no_cluster", CONFLICT, "No cluster";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
     Internal = "internal", INTERNAL_SERVER_ERROR, "Internal server error";
@@ -270,6 +280,24 @@ impl From<domain::consent::ConsentRefusal> for ApiError {
     }
 }
 
+impl From<domain::pathway::Refusal> for ApiError {
+    fn from(r: domain::pathway::Refusal) -> ApiError {
+        use domain::pathway::Refusal as R;
+        let code = match r {
+            R::WrongStage => ErrorCode::WrongStage,
+            R::PlanNotReviewed => ErrorCode::PlanNotReviewed,
+            R::ClusterReferralConsentRequired => ErrorCode::ClusterReferralConsentRequired,
+            R::InformationSharingConsentRequired => ErrorCode::InformationSharingConsentRequired,
+            R::CamhsConsentRequired => ErrorCode::CamhsConsentRequired,
+            R::UnmetSemhNeedsRequired => ErrorCode::UnmetSemhNeedsRequired,
+            R::InterventionsOpen => ErrorCode::InterventionsOpen,
+            R::SignpostRequired => ErrorCode::SignpostRequired,
+            R::InterventionsRequired => ErrorCode::InterventionsRequired,
+        };
+        ApiError::new(code, r.message())
+    }
+}
+
 impl From<domain::Denied> for ApiError {
     fn from(d: domain::Denied) -> ApiError {
         ApiError::new(ErrorCode::Forbidden, d.reason)
@@ -350,6 +378,26 @@ mod tests {
         for refusal in all {
             let e = ApiError::from(refusal);
             assert_eq!(e.code.as_str(), refusal.code());
+            assert_eq!(e.code.status(), StatusCode::CONFLICT);
+        }
+    }
+
+    #[test]
+    fn pathway_refusals_keep_the_domains_codes() {
+        use domain::pathway::Refusal as R;
+        for r in [
+            R::WrongStage,
+            R::PlanNotReviewed,
+            R::ClusterReferralConsentRequired,
+            R::InformationSharingConsentRequired,
+            R::CamhsConsentRequired,
+            R::UnmetSemhNeedsRequired,
+            R::InterventionsOpen,
+            R::SignpostRequired,
+            R::InterventionsRequired,
+        ] {
+            let e = ApiError::from(r);
+            assert_eq!(e.code.as_str(), r.code());
             assert_eq!(e.code.status(), StatusCode::CONFLICT);
         }
     }

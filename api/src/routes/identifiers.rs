@@ -39,3 +39,12 @@ pub fn date_of_birth(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
         Ok(())
     }
 }
+
+/// A date that has happened: not after today.
+pub fn not_in_future(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
+    if *value > chrono::Utc::now().date_naive() {
+        Err(ValidationError::new("in_the_future").with_message("must not be in the future".into()))
+    } else {
+        Ok(())
+    }
+}

@@ -2,6 +2,7 @@
 //! that routing and the OpenAPI document come from the same registration.
 
 pub mod carers;
+pub mod cases;
 pub mod children;
 pub mod clusters;
 pub mod consents;
@@ -9,6 +10,8 @@ mod contact;
 pub mod diagnoses;
 pub mod health;
 mod identifiers;
+pub mod plans;
+pub mod referrals;
 pub mod schools;
 pub mod services;
 pub mod team;
@@ -26,6 +29,9 @@ pub fn v1(cfg: &mut ServiceConfig) {
     carers::configure(cfg);
     consents::configure(cfg);
     diagnoses::configure(cfg);
+    cases::configure(cfg);
+    plans::configure(cfg);
+    referrals::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

@@ -5,8 +5,50 @@
 //! the time, giving the next stage or a refusal with a stable code.
 
 mod transitions;
+mod vocabulary;
 
-pub use transitions::{Move, Transition, next};
+/// Is an in-school plan's review overdue? When its review date has passed
+/// and no review has been recorded since the version in force was agreed.
+pub fn review_overdue(
+    review_on: chrono::NaiveDate,
+    agreed_on: chrono::NaiveDate,
+    last_reviewed_on: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> bool {
+    today > review_on && last_reviewed_on.is_none_or(|r| r < agreed_on)
+}
+
+#[cfg(test)]
+mod review_tests {
+    use super::review_overdue;
+    use chrono::NaiveDate;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).expect("date")
+    }
+
+    #[test]
+    fn a_review_is_overdue_once_its_date_passes_unreviewed() {
+        assert!(
+            !review_overdue(d(11, 20), d(9, 1), None, d(11, 20)),
+            "due today is not overdue"
+        );
+        assert!(review_overdue(d(11, 20), d(9, 1), None, d(11, 21)));
+        assert!(
+            !review_overdue(d(11, 20), d(9, 1), Some(d(11, 18)), d(11, 26)),
+            "reviewed since agreed"
+        );
+        assert!(
+            review_overdue(d(11, 20), d(10, 1), Some(d(9, 15)), d(11, 26)),
+            "reviewed only before the revision"
+        );
+    }
+}
+
+pub use transitions::{Facts, Move, Transition, next};
+pub use vocabulary::{
+    CloseReason, ConcernCategory, RaisedBy, ReferralStatus, after_consent_change,
+};
 
 use serde::{Deserialize, Serialize};
 
@@ -30,17 +72,31 @@ pub enum Stage {
     Closed,
 }
 
-impl Stage {
-    pub const ALL: [Stage; 7] = [
-        Stage::InSchoolSupport,
-        Stage::ReferredToCluster,
-        Stage::Waitlisted,
-        Stage::ReceivingClusterSupport,
-        Stage::ClusterWorkComplete,
-        Stage::ReferredToCamhs,
-        Stage::Closed,
-    ];
-}
+crate::reference::stored_as_text!(Stage {
+    InSchoolSupport => "in_school_support",
+    ReferredToCluster => "referred_to_cluster",
+    Waitlisted => "waitlisted",
+    ReceivingClusterSupport => "receiving_cluster_support",
+    ClusterWorkComplete => "cluster_work_complete",
+    ReferredToCamhs => "referred_to_camhs",
+    Closed => "closed",
+});
+
+crate::reference::stored_as_text!(Effectiveness {
+    Effective => "effective",
+    PartlyEffective => "partly_effective",
+    NotEffective => "not_effective",
+});
+
+crate::reference::stored_as_text!(ReferralSource {
+    School => "school",
+    Health => "health",
+});
+
+crate::reference::stored_as_text!(ClusterOutcome {
+    NeedsMet => "needs_met",
+    UnmetSemhNeeds => "unmet_semh_needs",
+});
 
 /// What a review found of an in-school plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -140,6 +140,23 @@ pub fn find_by_upn(
         .optional()?)
 }
 
+/// The child with this NHS number and date of birth, if exactly one.
+pub fn match_nhs(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    nhs_number: &str,
+    date_of_birth: NaiveDate,
+) -> StoreResult<Option<Child>> {
+    let mut found: Vec<Child> = children::table
+        .filter(children::local_authority_id.eq(t.id()))
+        .filter(children::nhs_number.eq(nhs_number))
+        .filter(children::date_of_birth.eq(date_of_birth))
+        .select(Child::as_select())
+        .limit(2)
+        .load(conn)?;
+    Ok(if found.len() == 1 { found.pop() } else { None })
+}
+
 /// The children with these UPNs.
 pub fn by_upns(conn: &mut DbConnection, t: Tenant<'_>, upns: &[String]) -> StoreResult<Vec<Child>> {
     Ok(children::table

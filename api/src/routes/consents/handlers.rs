@@ -178,6 +178,7 @@ pub(super) async fn record_consent(
         entry.expires_on = input.expires_on;
         let row = store::append(conn, t, entry)?;
         audit::one(conn, &actor, Act::Create, "consent", &row.id, &child.id)?;
+        crate::pathway::consent_changed(conn, &actor, &child.id)?;
         Ok(Created {
             location: location("consents", &row.id),
             body: Consent::from(row),
@@ -254,6 +255,7 @@ pub(super) async fn withdraw_consent(
         entry.supersedes_id = Some(withdrawn.id.clone());
         let row = store::append(conn, t, entry)?;
         audit::one(conn, &actor, Act::Create, "consent", &row.id, &child.id)?;
+        crate::pathway::consent_changed(conn, &actor, &child.id)?;
         Ok(row)
     })
     .await?;

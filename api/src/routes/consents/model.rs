@@ -190,7 +190,7 @@ pub struct CurrentConsents {
     pub items: Vec<CurrentConsent>,
 }
 
-pub(super) fn entries(ledger: &[store::Consent]) -> Vec<rules::Entry<'_>> {
+pub fn entries(ledger: &[store::Consent]) -> Vec<rules::Entry<'_>> {
     ledger
         .iter()
         .filter_map(|c| {

@@ -1,0 +1,160 @@
+//! The pathway's use-case steps that several routes share: reaching a case
+//! within the caller's scope, writing its timeline, and moving it through
+//! the domain's transition table with the facts the move turns on.
+
+use crate::audit::{self, Act};
+use crate::problem::ApiError;
+use crate::routes::consents::entries;
+use domain::pathway::{
+    ClusterOutcome, Effectiveness, Facts, Move, ReferralStatus, Stage, after_consent_change, next,
+};
+use domain::policy::{Facts as ScopeFacts, within};
+use domain::{Action, Actor, Resource, may};
+use persistence::consents;
+use persistence::pathway::cases::{self, Case};
+use persistence::pathway::events::{self, Happened};
+use persistence::pathway::{plans, referrals};
+use persistence::people::children::{self, Child};
+use persistence::{DbConnection, Tenant};
+
+/// Loads a case the actor may do `action` to `resource` of: 403 when the
+/// role may not at all, 404 when the case is not there for this actor.
+pub fn case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    resource: Resource,
+    id: &str,
+) -> Result<(Case, Child), ApiError> {
+    let scope = may(actor, action, resource)?;
+    let t = Tenant::of(&actor.la);
+    let case = cases::get(conn, t, id)?;
+    let child = children::get(conn, t, &case.child_id)?;
+    let facts = children::scope_facts(conn, t, &child)?;
+    let reach = ScopeFacts {
+        school_urn: Some(&facts.school_urn),
+        carer_ids: &facts.carer_ids,
+        referred_cluster: case.cluster_id.as_deref(),
+        referrer: None,
+    };
+    if !within(actor, scope, &reach) {
+        return Err(ApiError::not_found());
+    }
+    Ok((case, child))
+}
+
+/// Adds to the case's timeline, and records the write in the audit trail.
+pub fn happened(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &Case,
+    kind: &str,
+    summary: &str,
+    resource_id: Option<&str>,
+) -> Result<(), ApiError> {
+    let t = Tenant::of(&actor.la);
+    let event = events::append(
+        conn,
+        t,
+        Happened {
+            case_id: &case.id,
+            kind,
+            summary,
+            resource_id,
+            actor_subject: &actor.subject,
+            actor_role: actor.role.as_str(),
+        },
+    )?;
+    audit::one(
+        conn,
+        actor,
+        Act::Create,
+        kind,
+        resource_id.unwrap_or(&event.id),
+        &case.child_id,
+    )?;
+    Ok(())
+}
+
+/// Moves a case as the domain allows, with the facts as they stand:
+/// the child's consents, the case's plan reviews, its outcome. Records the
+/// change of stage on the timeline. `also` sets what else the move changes.
+pub fn move_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &Case,
+    child: &Child,
+    mv: Move,
+    also: impl FnOnce(&mut cases::CaseState),
+) -> Result<Case, ApiError> {
+    let t = Tenant::of(&actor.la);
+    let ledger = consents::all_for_child(conn, t, &child.id)?;
+    let consents = entries(&ledger);
+    let reviews: Vec<Effectiveness> = plans::reviews_of_case(conn, t, &case.id)?
+        .iter()
+        .filter_map(|r| Effectiveness::parse(&r.effectiveness))
+        .collect();
+    let stage =
+        Stage::parse(&case.stage).ok_or_else(|| ApiError::internal("stored stage is unknown"))?;
+    let facts = Facts {
+        today: crate::routes::children::view::today(),
+        consents: &consents,
+        plan_reviews: &reviews,
+        open_interventions: 0,
+        outcome: case.outcome.as_deref().and_then(ClusterOutcome::parse),
+        safeguarding_override: false,
+    };
+    let transition = next(stage, mv, &facts)?;
+    let mut state = case.state();
+    state.stage = transition.to.as_str().to_owned();
+    also(&mut state);
+    let moved = cases::update(conn, t, &case.id, case.version, state)?;
+    if transition.from != transition.to {
+        let summary = format!("{} → {}", transition.from.as_str(), transition.to.as_str());
+        happened(conn, actor, &moved, "stage_changed", &summary, None)?;
+    }
+    Ok(moved)
+}
+
+/// After a change to a child's consent for a cluster referral: pending
+/// referrals go on hold when it is no longer in force, and those on hold
+/// resume when it is given again. Each change is on the case's timeline.
+pub fn consent_changed(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    child_id: &str,
+) -> Result<(), ApiError> {
+    let t = Tenant::of(&actor.la);
+    let Some(case) = cases::open_for_child(conn, t, child_id)? else {
+        return Ok(());
+    };
+    let ledger = consents::all_for_child(conn, t, child_id)?;
+    let in_force = domain::consent::is_given(
+        &entries(&ledger),
+        domain::consent::Purpose::ClusterReferral,
+        None,
+        crate::routes::children::view::today(),
+    );
+    for referral in referrals::for_case(conn, t, &case.id)? {
+        let Some(status) = ReferralStatus::parse(&referral.status) else {
+            continue;
+        };
+        if let Some(next) = after_consent_change(status, in_force) {
+            referrals::set_status(conn, t, &referral.id, referral.version, next.as_str())?;
+            let summary = if next == ReferralStatus::OnHold {
+                "Referral on hold: consent for the cluster referral is no longer in force"
+            } else {
+                "Referral resumed: consent for the cluster referral is given again"
+            };
+            happened(
+                conn,
+                actor,
+                &case,
+                &format!("referral_{}", next.as_str()),
+                summary,
+                Some(&referral.id),
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,478 @@
+//! Opening, reading, closing and reopening cases; concerns; the timeline.
+
+use super::view::{
+    Case, CasePage, Concern, ConcernList, NewConcern, Timeline, TimelineEntry, case, overdue,
+};
+use crate::access;
+use crate::audit::{self, Act};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IfMatch, ValidJson};
+use crate::pagination;
+use crate::pathway::{self, happened, move_case};
+use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::respond;
+use crate::routes::children::view::today;
+use crate::routes::views::location;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use domain::pathway::{CloseReason, Move, Stage};
+use domain::policy::Scope;
+use domain::{Action, Actor, ActorScope, Resource, may};
+use persistence::pathway::cases::{self as store, Visible};
+use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
+use persistence::pathway::{events, plans};
+use persistence::reference::schools;
+use persistence::{DbConnection, Tenant};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+/// A concern about a child, opening their case or joining the open one.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"child_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d", "concern": {"raised_by": "parent",
+    "category": "emotional", "description": "Tearful at drop-off most mornings since October.", "raised_on": "2026-11-02"}}))]
+pub struct NewCase {
+    pub child_id: Uuid,
+    #[validate(nested)]
+    pub concern: NewConcern,
+}
+
+/// Why a case is closed.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "needs_met"}))]
+pub struct Closure {
+    pub reason: CloseReason,
+}
+
+/// Filters for the list of cases.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CaseQuery {
+    /// How many items to return, from 1 to 500.
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Only this child's cases.
+    pub child_id: Option<Uuid>,
+    /// Only cases at this stage.
+    #[param(inline)]
+    pub stage: Option<Stage>,
+}
+
+fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+    match (scope, &actor.scope) {
+        (Scope::OwnSchool, ActorScope::School(urn)) => {
+            let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
+            Ok(Visible::School(school.map_or_else(String::new, |s| s.id)))
+        }
+        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
+            Ok(Visible::Cluster(id.to_string()))
+        }
+        _ => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Your token's scope does not fit this action.",
+        )),
+    }
+}
+
+fn view(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    row: persistence::pathway::cases::Case,
+) -> Result<Case, ApiError> {
+    let plans_of = plans::for_case(conn, t, &row.id)?;
+    let reviews = plans::reviews_of_case(conn, t, &row.id)?;
+    Ok(case(row, overdue(&plans_of, &reviews, today())))
+}
+
+fn record_concern(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &persistence::pathway::cases::Case,
+    c: NewConcern,
+) -> Result<Concern, ApiError> {
+    let row = concerns::append(
+        conn,
+        Tenant::of(&actor.la),
+        NewConcernRow {
+            case_id: case.id.clone(),
+            raised_by: c.raised_by.as_str().to_owned(),
+            category: c.category.as_str().to_owned(),
+            description: c.description,
+            raised_on: c.raised_on,
+            recorded_by: actor.subject.clone(),
+        },
+    )?;
+    let summary = format!("Concern raised by {} ({})", row.raised_by, row.category);
+    happened(conn, actor, case, "concern_raised", &summary, Some(&row.id))?;
+    Ok(Concern::from(row))
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "list_cases",
+    summary = "List cases",
+    description = "School staff see their pupils' cases; a cluster practitioner the cases referred to their cluster. \
+        In the order they were opened.",
+    params(CaseQuery),
+    responses(
+        (status = 200, description = "A page of cases.", body = CasePage),
+        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases")]
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<CaseQuery>,
+) -> Result<web::Json<CasePage>, ApiError> {
+    let scope = may(&caller, Action::Read, Resource::Case)?;
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let actor = caller.0.clone();
+    let (items, next_cursor) = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let visible = visible(conn, &actor, scope)?;
+        let child = query.child_id.map(|c| c.to_string());
+        let stage = query.stage.map(Stage::as_str);
+        let page = store::list(
+            conn,
+            t,
+            &visible,
+            child.as_deref(),
+            stage,
+            after.as_deref(),
+            limit,
+        )?;
+        let read: Vec<(&str, &str)> = page
+            .items
+            .iter()
+            .map(|c| (c.id.as_str(), c.child_id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "case", &read)?;
+        let next = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
+        let items = page
+            .items
+            .into_iter()
+            .map(|c| view(conn, t, c))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok((items, next))
+    })
+    .await?;
+    Ok(web::Json(CasePage { items, next_cursor }))
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "open_case",
+    summary = "Raise a concern, opening a case",
+    description = "Opens the child's case with the concern (201), or adds the concern to the child's open case \
+        (200): a child has at most one open case.",
+    request_body = NewCase,
+    responses(
+        (status = 201, description = "A case was opened.", body = Case,
+            headers(("Location" = String, description = "The case's URL."), ("ETag" = String, description = "The case's version."))),
+        (status = 200, description = "The concern joined the child's open case.", body = Case,
+            headers(("ETag" = String, description = "The case's version."))),
+        (status = 403, description = "The caller may not open cases, or not for this child.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases")]
+pub async fn open_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: ValidJson<NewCase>,
+) -> Result<HttpResponse, ApiError> {
+    let input = body.into_inner();
+    let actor = caller.0.clone();
+    let (row, opened) = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let child_id = input.child_id.to_string();
+        let (child, _) = access::child(conn, &actor, Action::Create, Resource::Case, &child_id)
+            .map_err(|e| {
+                if e.code == ErrorCode::NotFound {
+                    ApiError::field(
+                        "child_id",
+                        "unknown_reference",
+                        "is not a child you can reach",
+                    )
+                } else {
+                    e
+                }
+            })?;
+        let (case, opened) = match store::open_for_child(conn, t, &child.id)? {
+            Some(open) => (open, false),
+            None => {
+                let case = store::open(conn, t, &child.id, Stage::InSchoolSupport.as_str())?;
+                happened(conn, &actor, &case, "case_opened", "Case opened", None)?;
+                (case, true)
+            }
+        };
+        record_concern(conn, &actor, &case, input.concern)?;
+        Ok((view(conn, t, case)?, opened))
+    })
+    .await?;
+    let version = row.version;
+    Ok(if opened {
+        respond::created(&location("cases", &row.id), &row, version)
+    } else {
+        respond::ok(&row, version)
+    })
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "get_case",
+    summary = "Get a case",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    responses(
+        (status = 200, description = "The case.", body = Case, headers(("ETag" = String, description = "The case's version."))),
+        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}")]
+pub async fn get_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let row = db::write(&state, move |conn| {
+        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
+        audit::one(conn, &actor, Act::Read, "case", &case.id, &case.child_id)?;
+        view(conn, Tenant::of(&actor.la), case)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&row, version))
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "list_concerns",
+    summary = "List a case's concerns",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    responses(
+        (status = 200, description = "The concerns, oldest first.", body = ConcernList),
+        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}/concerns")]
+pub async fn list_concerns(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<ConcernList>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let rows = db::write(&state, move |conn| {
+        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
+        let rows = concerns::for_case(conn, Tenant::of(&actor.la), &case.id)?;
+        let read: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|c| (c.id.as_str(), case.child_id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "concern", &read)?;
+        Ok(rows)
+    })
+    .await?;
+    Ok(web::Json(ConcernList {
+        items: rows.into_iter().map(Concern::from).collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "add_concern",
+    summary = "Add a concern to an open case",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    request_body = NewConcern,
+    responses(
+        (status = 201, description = "The concern was recorded.", body = Concern,
+            headers(("Location" = String, description = "The case's concerns."))),
+        (status = 403, description = "The caller may not add concerns.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/concerns")]
+pub async fn add_concern(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewConcern>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id, input) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let (concern, case_id) = db::write(&state, move |conn| {
+        let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Case, &id)?;
+        if case.stage == Stage::Closed.as_str() {
+            return Err(domain::pathway::Refusal::WrongStage.into());
+        }
+        Ok((record_concern(conn, &actor, &case, input)?, case.id))
+    })
+    .await?;
+    let list = format!("{}/concerns", location("cases", &case_id));
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", list))
+        .json(concern))
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "close_case",
+    summary = "Close a case",
+    params(
+        ("id" = Uuid, Path, description = "The case's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body = Closure,
+    responses(
+        (status = 200, description = "The closed case.", body = Case, headers(("ETag" = String, description = "The case's new version."))),
+        (status = 403, description = "The caller may not close cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is already closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/closure")]
+pub async fn close_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<Closure>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id, reason) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner().reason,
+    );
+    let row = db::write(&state, move |conn| {
+        let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
+        check_version(&case, if_match)?;
+        let closed = move_case(conn, &actor, &case, &child, Move::Close, |s| {
+            s.close_reason = Some(reason.as_str().to_owned())
+        })?;
+        happened(
+            conn,
+            &actor,
+            &closed,
+            "case_closed",
+            &format!("Case closed: {}", reason.as_str()),
+            None,
+        )?;
+        view(conn, Tenant::of(&actor.la), closed)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&row, version))
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "reopen_case",
+    summary = "Reopen a closed case",
+    description = "Back to in-school support. Refused while the child has another open case.",
+    params(
+        ("id" = Uuid, Path, description = "The case's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    responses(
+        (status = 200, description = "The reopened case.", body = Case, headers(("ETag" = String, description = "The case's new version."))),
+        (status = 403, description = "The caller may not reopen cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is not closed (`wrong_stage`), or the child has another open case (`already_exists`).",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/reopening")]
+pub async fn reopen_case(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let row = db::write(&state, move |conn| {
+        let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
+        check_version(&case, if_match)?;
+        let reopened = move_case(conn, &actor, &case, &child, Move::Reopen, |s| {
+            s.close_reason = None
+        })?;
+        happened(
+            conn,
+            &actor,
+            &reopened,
+            "case_reopened",
+            "Case reopened",
+            None,
+        )?;
+        view(conn, Tenant::of(&actor.la), reopened)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&row, version))
+}
+
+/// A change of stage needs the version the client read, like any update.
+fn check_version(
+    case: &persistence::pathway::cases::Case,
+    if_match: IfMatch,
+) -> Result<(), ApiError> {
+    let expected = if_match.required()?;
+    if expected != case.version {
+        return Err(ApiError::version_conflict(case.version));
+    }
+    Ok(())
+}
+
+#[utoipa::path(
+    tag = "cases",
+    operation_id = "get_timeline",
+    summary = "The case's chronology",
+    description = "Every concern, plan, review, consent hold and resumption, referral and change of stage, in time \
+        order, each with who and when. An audited read.",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    responses(
+        (status = 200, description = "The timeline, oldest first.", body = Timeline),
+        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}/timeline")]
+pub async fn get_timeline(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Timeline>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let rows = db::write(&state, move |conn| {
+        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
+        audit::one(
+            conn,
+            &actor,
+            Act::Read,
+            "timeline",
+            &case.id,
+            &case.child_id,
+        )?;
+        Ok(events::for_case(conn, Tenant::of(&actor.la), &case.id)?)
+    })
+    .await?;
+    Ok(web::Json(Timeline {
+        items: rows.into_iter().map(TimelineEntry::from).collect(),
+    }))
+}

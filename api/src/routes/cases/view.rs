@@ -1,0 +1,170 @@
+//! How cases, concerns and the timeline look to clients.
+
+use crate::routes::views::utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::Role;
+use domain::pathway::{
+    CloseReason, ClusterOutcome, ConcernCategory, RaisedBy, Stage, review_overdue,
+};
+use persistence::pathway::cases::Case as Row;
+use persistence::pathway::concerns::Concern as ConcernRow;
+use persistence::pathway::events::CaseEvent;
+use persistence::pathway::plans::{Plan, PlanReview};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+/// A child's support case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Case {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub child_id: String,
+    pub stage: Stage,
+    /// The cluster the case is referred to, once it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub cluster_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<ClusterOutcome>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome_summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub close_reason: Option<CloseReason>,
+    /// An in-school plan's review date has passed with no review since the
+    /// plan in force was agreed.
+    pub review_overdue: bool,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Whether any plan of the case is overdue its review.
+pub fn overdue(plans: &[Plan], reviews: &[PlanReview], today: NaiveDate) -> bool {
+    plans.iter().any(|p| {
+        let last = reviews
+            .iter()
+            .filter(|r| r.plan_id == p.id)
+            .map(|r| r.reviewed_on)
+            .max();
+        review_overdue(p.review_on, p.updated_at.date(), last, today)
+    })
+}
+
+pub fn case(row: Row, review_overdue: bool) -> Case {
+    Case {
+        id: row.id,
+        child_id: row.child_id,
+        stage: Stage::parse(&row.stage).unwrap_or(Stage::InSchoolSupport),
+        cluster_id: row.cluster_id,
+        outcome: row.outcome.as_deref().and_then(ClusterOutcome::parse),
+        outcome_summary: row.outcome_summary,
+        close_reason: row.close_reason.as_deref().and_then(CloseReason::parse),
+        review_overdue,
+        version: row.version,
+        created_at: utc(row.created_at),
+        updated_at: utc(row.updated_at),
+    }
+}
+
+/// A page of cases.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CasePage {
+    pub items: Vec<Case>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A concern as raised.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"raised_by": "parent", "category": "emotional",
+    "description": "Tearful at drop-off most mornings since October.", "raised_on": "2026-11-02"}))]
+pub struct NewConcern {
+    pub raised_by: RaisedBy,
+    pub category: ConcernCategory,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub description: String,
+    #[validate(custom(function = "crate::routes::identifiers::not_in_future"))]
+    pub raised_on: NaiveDate,
+}
+
+/// A concern about a child.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Concern {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    pub raised_by: RaisedBy,
+    pub category: ConcernCategory,
+    pub description: String,
+    pub raised_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<ConcernRow> for Concern {
+    fn from(c: ConcernRow) -> Concern {
+        Concern {
+            id: c.id,
+            case_id: c.case_id,
+            raised_by: RaisedBy::parse(&c.raised_by).unwrap_or(RaisedBy::SchoolStaff),
+            category: ConcernCategory::parse(&c.category).unwrap_or(ConcernCategory::Other),
+            description: c.description,
+            raised_on: c.raised_on,
+            recorded_by: c.recorded_by,
+            created_at: utc(c.created_at),
+            updated_at: utc(c.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConcernList {
+    pub items: Vec<Concern>,
+}
+
+/// One thing that happened to a case.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// What happened: case_opened, concern_raised, plan_agreed,
+    /// plan_revised, plan_reviewed, cluster_referral_made,
+    /// referral_on_hold, referral_submitted (resumed), stage_changed,
+    /// case_closed, case_reopened.
+    #[schema(example = "plan_reviewed")]
+    pub kind: String,
+    pub summary: String,
+    /// The record it concerns, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// Who did it (the token subject) and in what role.
+    pub actor: String,
+    pub actor_role: Role,
+    pub at: DateTime<Utc>,
+}
+
+impl From<CaseEvent> for TimelineEntry {
+    fn from(e: CaseEvent) -> TimelineEntry {
+        TimelineEntry {
+            id: e.id,
+            kind: e.kind,
+            summary: e.summary,
+            resource_id: e.resource_id,
+            actor: e.actor_subject,
+            actor_role: Role::parse(&e.actor_role).unwrap_or(Role::SchoolStaff),
+            at: utc(e.at),
+        }
+    }
+}
+
+/// The case's chronology, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Timeline {
+    pub items: Vec<TimelineEntry>,
+}

@@ -1,0 +1,550 @@
+//! In-school plans (assess, plan, do, review): agreed with the family,
+//! revised with every version kept, reviewed as effective or not.
+
+use super::children::view::{AreaOfNeed, needs_json};
+use super::views::{location, utc};
+use crate::audit::{self, Act};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
+use crate::pathway::{self, happened};
+use crate::problem::{ApiError, Problem};
+use crate::respond;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::pathway::{Effectiveness, Stage};
+use domain::{Action, Resource};
+use persistence::Tenant;
+use persistence::pathway::plans::{self as store, NewPlanReview, PlanContent};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+use validator::Validate;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_plans)
+        .service(agree_plan)
+        .service(get_plan)
+        .service(revise_plan)
+        .service(list_plan_versions)
+        .service(list_plan_reviews)
+        .service(review_plan);
+}
+
+/// An in-school plan.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Plan {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    /// The needs identified, by area (never a diagnosis).
+    pub needs: Vec<AreaOfNeed>,
+    /// The outcomes sought.
+    pub outcomes: String,
+    pub strategies: String,
+    /// Who does what.
+    pub responsibilities: String,
+    pub review_on: NaiveDate,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::Plan> for Plan {
+    fn from(p: store::Plan) -> Plan {
+        Plan {
+            id: p.id,
+            case_id: p.case_id,
+            needs: serde_json::from_str(&p.needs).unwrap_or_default(),
+            outcomes: p.outcomes,
+            strategies: p.strategies,
+            responsibilities: p.responsibilities,
+            review_on: p.review_on,
+            version: p.version,
+            created_at: utc(p.created_at),
+            updated_at: utc(p.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanList {
+    pub items: Vec<Plan>,
+}
+
+/// A version of a plan as it was agreed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanVersion {
+    pub version: i64,
+    pub needs: Vec<AreaOfNeed>,
+    pub outcomes: String,
+    pub strategies: String,
+    pub responsibilities: String,
+    pub review_on: NaiveDate,
+    /// Who agreed this version (the token subject).
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanVersionList {
+    pub items: Vec<PlanVersion>,
+}
+
+/// A plan as agreed with the family.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "needs": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}],
+    "outcomes": "Settles into class within ten minutes of arrival on four days out of five.",
+    "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.",
+    "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.",
+    "review_on": "2027-01-15"
+}))]
+pub struct NewPlan {
+    #[validate(nested, length(min = 1, max = 20))]
+    #[schema(min_items = 1, max_items = 20)]
+    pub needs: Vec<AreaOfNeed>,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub outcomes: String,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub strategies: String,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub responsibilities: String,
+    pub review_on: NaiveDate,
+}
+
+/// Changes to a plan (JSON merge patch); the old version is kept.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"strategies": "As before, plus a later start two days a week.", "review_on": "2027-02-12"}))]
+pub struct PlanChanges {
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false, min_items = 1, max_items = 20)]
+    #[validate(nested, length(min = 1, max = 20))]
+    pub needs: Option<Vec<AreaOfNeed>>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false, min_length = 1, max_length = 4000)]
+    #[validate(length(min = 1, max = 4000))]
+    pub outcomes: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false, min_length = 1, max_length = 4000)]
+    #[validate(length(min = 1, max = 4000))]
+    pub strategies: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false, min_length = 1, max_length = 4000)]
+    #[validate(length(min = 1, max = 4000))]
+    pub responsibilities: Option<String>,
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
+    pub review_on: Option<NaiveDate>,
+}
+
+/// What a review of a plan found.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"effectiveness": "not_effective",
+    "notes": "Drop-offs no easier after six weeks; anxiety now also at lunchtimes.",
+    "parents_met_on": "2026-11-20", "reviewed_on": "2026-11-20"}))]
+pub struct NewReview {
+    pub effectiveness: Effectiveness,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub notes: String,
+    /// When the school met the parents about it (the Code of Practice asks
+    /// for three meetings a year).
+    #[validate(custom(function = "super::identifiers::not_in_future"))]
+    pub parents_met_on: Option<NaiveDate>,
+    #[validate(custom(function = "super::identifiers::not_in_future"))]
+    pub reviewed_on: NaiveDate,
+}
+
+/// A review of a plan.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanReview {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub plan_id: String,
+    pub effectiveness: Effectiveness,
+    pub notes: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parents_met_on: Option<NaiveDate>,
+    pub reviewed_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::PlanReview> for PlanReview {
+    fn from(r: store::PlanReview) -> PlanReview {
+        PlanReview {
+            id: r.id,
+            plan_id: r.plan_id,
+            effectiveness: Effectiveness::parse(&r.effectiveness)
+                .unwrap_or(Effectiveness::PartlyEffective),
+            notes: r.notes,
+            parents_met_on: r.parents_met_on,
+            reviewed_on: r.reviewed_on,
+            recorded_by: r.recorded_by,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanReviewList {
+    pub items: Vec<PlanReview>,
+}
+
+/// The plan, with its case, if the actor may do `action` to `resource`.
+fn plan_in_reach(
+    conn: &mut persistence::DbConnection,
+    actor: &domain::Actor,
+    action: Action,
+    resource: Resource,
+    id: &str,
+) -> Result<(store::Plan, persistence::pathway::cases::Case), ApiError> {
+    let plan = store::get(conn, Tenant::of(&actor.la), id)?;
+    let (case, _) = pathway::case(conn, actor, action, resource, &plan.case_id)?;
+    Ok((plan, case))
+}
+
+fn open(case: &persistence::pathway::cases::Case) -> Result<(), ApiError> {
+    if case.stage == Stage::Closed.as_str() {
+        Err(domain::pathway::Refusal::WrongStage.into())
+    } else {
+        Ok(())
+    }
+}
+
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "list_plans",
+    summary = "List a case's in-school plans",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    responses(
+        (status = 200, description = "The plans, oldest first.", body = PlanList),
+        (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}/plans")]
+async fn list_plans(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<PlanList>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let rows = db::write(&state, move |conn| {
+        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Plan, &id)?;
+        let rows = store::for_case(conn, Tenant::of(&actor.la), &case.id)?;
+        let read: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|p| (p.id.as_str(), case.child_id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "plan", &read)?;
+        Ok(rows)
+    })
+    .await?;
+    Ok(web::Json(PlanList {
+        items: rows.into_iter().map(Plan::from).collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "agree_plan",
+    summary = "Record an in-school plan agreed with the family",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    request_body = NewPlan,
+    responses(
+        (status = 201, description = "The plan was recorded.", body = Plan,
+            headers(("Location" = String, description = "The plan's URL."), ("ETag" = String, description = "The plan's version."))),
+        (status = 403, description = "The caller may not record plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/plans")]
+async fn agree_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewPlan>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id, input) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let row = db::write(&state, move |conn| {
+        let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Plan, &id)?;
+        open(&case)?;
+        let content = PlanContent {
+            needs: needs_json(&input.needs),
+            outcomes: input.outcomes,
+            strategies: input.strategies,
+            responsibilities: input.responsibilities,
+            review_on: input.review_on,
+        };
+        let plan = store::create(
+            conn,
+            Tenant::of(&actor.la),
+            &case.id,
+            content,
+            &actor.subject,
+        )?;
+        let summary = format!("In-school plan agreed; review on {}", plan.review_on);
+        happened(conn, &actor, &case, "plan_agreed", &summary, Some(&plan.id))?;
+        Ok(plan)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::created(
+        &location("plans", &row.id),
+        &Plan::from(row),
+        version,
+    ))
+}
+
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "get_plan",
+    summary = "Get an in-school plan",
+    params(("id" = Uuid, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "The plan.", body = Plan, headers(("ETag" = String, description = "The plan's version."))),
+        (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}")]
+async fn get_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let plan = db::write(&state, move |conn| {
+        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
+        audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
+        Ok(plan)
+    })
+    .await?;
+    let version = plan.version;
+    Ok(respond::ok(&Plan::from(plan), version))
+}
+
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "revise_plan",
+    summary = "Revise an in-school plan",
+    description = "The plan's history is kept: every version stays readable.",
+    params(
+        ("id" = Uuid, Path, description = "The plan's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body(content = PlanChanges, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, description = "The revised plan.", body = Plan, headers(("ETag" = String, description = "The plan's new version."))),
+        (status = 403, description = "The caller may not revise plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[patch("/plans/{id}")]
+async fn revise_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: Json<PlanChanges>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id, changes) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let failed = failures(&changes);
+    let plan = db::write(&state, move |conn| {
+        let (current, case) = plan_in_reach(conn, &actor, Action::Update, Resource::Plan, &id)?;
+        open(&case)?;
+        let expected = if_match.required()?;
+        all_or_nothing(failed)?;
+        let content = PlanContent {
+            needs: changes
+                .needs
+                .map_or_else(|| current.needs.clone(), |n| needs_json(&n)),
+            outcomes: changes.outcomes.unwrap_or(current.outcomes.clone()),
+            strategies: changes.strategies.unwrap_or(current.strategies.clone()),
+            responsibilities: changes
+                .responsibilities
+                .unwrap_or(current.responsibilities.clone()),
+            review_on: changes.review_on.unwrap_or(current.review_on),
+        };
+        let plan = store::revise(
+            conn,
+            Tenant::of(&actor.la),
+            &current.id,
+            expected,
+            content,
+            &actor.subject,
+        )?;
+        let summary = format!(
+            "In-school plan revised (version {}); review on {}",
+            plan.version, plan.review_on
+        );
+        happened(
+            conn,
+            &actor,
+            &case,
+            "plan_revised",
+            &summary,
+            Some(&plan.id),
+        )?;
+        Ok(plan)
+    })
+    .await?;
+    let version = plan.version;
+    Ok(respond::ok(&Plan::from(plan), version))
+}
+
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "list_plan_versions",
+    summary = "Every version of an in-school plan",
+    params(("id" = Uuid, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "The versions, first to latest.", body = PlanVersionList),
+        (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}/versions")]
+async fn list_plan_versions(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<PlanVersionList>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let rows = db::write(&state, move |conn| {
+        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
+        audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
+        Ok(store::versions(conn, Tenant::of(&actor.la), &plan.id)?)
+    })
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|v| PlanVersion {
+            version: v.version,
+            needs: serde_json::from_str(&v.needs).unwrap_or_default(),
+            outcomes: v.outcomes,
+            strategies: v.strategies,
+            responsibilities: v.responsibilities,
+            review_on: v.review_on,
+            recorded_by: v.recorded_by,
+            created_at: utc(v.created_at),
+        })
+        .collect();
+    Ok(web::Json(PlanVersionList { items }))
+}
+
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "list_plan_reviews",
+    summary = "List a plan's reviews",
+    params(("id" = Uuid, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "The reviews, oldest first.", body = PlanReviewList),
+        (status = 403, description = "The caller's role may not see reviews.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/plans/{id}/reviews")]
+async fn list_plan_reviews(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<PlanReviewList>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let rows = db::write(&state, move |conn| {
+        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::PlanReview, &id)?;
+        let rows = store::reviews_of_plan(conn, Tenant::of(&actor.la), &plan.id)?;
+        let read: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (r.id.as_str(), case.child_id.as_str()))
+            .collect();
+        audit::record(conn, &actor, Act::Read, "plan_review", &read)?;
+        Ok(rows)
+    })
+    .await?;
+    Ok(web::Json(PlanReviewList {
+        items: rows.into_iter().map(PlanReview::from).collect(),
+    }))
+}
+
+#[utoipa::path(
+    tag = "plans",
+    operation_id = "review_plan",
+    summary = "Record a review of an in-school plan",
+    params(("id" = Uuid, Path, description = "The plan's id.")),
+    request_body = NewReview,
+    responses(
+        (status = 201, description = "The review was recorded.", body = PlanReview,
+            headers(("Location" = String, description = "The plan's reviews."))),
+        (status = 403, description = "The caller may not review plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/plans/{id}/reviews")]
+async fn review_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewReview>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id, input) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let row = db::write(&state, move |conn| {
+        let (plan, case) = plan_in_reach(conn, &actor, Action::Create, Resource::PlanReview, &id)?;
+        open(&case)?;
+        let review = store::review(
+            conn,
+            Tenant::of(&actor.la),
+            &plan,
+            NewPlanReview {
+                effectiveness: input.effectiveness.as_str().to_owned(),
+                notes: input.notes,
+                parents_met_on: input.parents_met_on,
+                reviewed_on: input.reviewed_on,
+                recorded_by: actor.subject.clone(),
+            },
+        )?;
+        let summary = format!("In-school plan reviewed: {}", review.effectiveness);
+        happened(
+            conn,
+            &actor,
+            &case,
+            "plan_reviewed",
+            &summary,
+            Some(&review.id),
+        )?;
+        Ok(review)
+    })
+    .await?;
+    let list = format!("{}/reviews", location("plans", &row.plan_id));
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", list))
+        .json(PlanReview::from(row)))
+}

@@ -1,0 +1,440 @@
+//! Cluster referrals: from a school whose own plan has not worked, or from
+//! health (a GP) directly; always with the family's consent.
+
+use super::cases::view::NewConcern;
+use super::views::{location, utc};
+use crate::audit::{self, Act};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::{Json, all_or_nothing, failures};
+use crate::pagination;
+use crate::pathway::{self, happened, move_case};
+use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::respond;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::pathway::{Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
+use domain::policy::{Facts, Scope, within};
+use domain::{Action, Actor, ActorScope, NhsNumber, Resource, Role, may};
+use persistence::pathway::cases::{self, Case};
+use persistence::pathway::concerns::{self, NewConcern as NewConcernRow};
+use persistence::pathway::referrals::{self as store, NewClusterReferral, Visible};
+use persistence::people::children::{self, Child};
+use persistence::reference::schools;
+use persistence::{DbConnection, Tenant};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_cluster_referrals)
+        .service(create_cluster_referral)
+        .service(get_cluster_referral);
+}
+
+/// A referral of a child's case to their school's cluster.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClusterReferral {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    #[schema(format = Uuid)]
+    pub cluster_id: String,
+    pub source: ReferralSource,
+    pub status: ReferralStatus,
+    pub summary: String,
+    /// Who referred (the token subject) and in what role.
+    pub referrer: String,
+    pub referrer_role: Role,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::ClusterReferral> for ClusterReferral {
+    fn from(r: store::ClusterReferral) -> ClusterReferral {
+        ClusterReferral {
+            id: r.id,
+            case_id: r.case_id,
+            cluster_id: r.cluster_id,
+            source: ReferralSource::parse(&r.source).unwrap_or(ReferralSource::School),
+            status: ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Submitted),
+            summary: r.summary,
+            referrer: r.referrer_subject,
+            referrer_role: Role::parse(&r.referrer_role).unwrap_or(Role::SchoolStaff),
+            version: r.version,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.updated_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClusterReferralPage {
+    pub items: Vec<ClusterReferral>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// A referral. School staff name their pupil's case; a health referrer
+/// names the child by NHS number and date of birth (and may add the
+/// concern), since health has no in-school plan to show.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"case_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d",
+    "summary": "Two terms of in-school support; anxiety now affecting attendance. Family asks for counselling."}))]
+pub struct NewClusterReferralInput {
+    /// The case (school staff).
+    pub case_id: Option<Uuid>,
+    /// The child's NHS number (health).
+    #[validate(custom(function = "super::identifiers::nhs_number"))]
+    #[schema(pattern = "^[0-9 -]{10,12}$", example = "9990000018")]
+    pub nhs_number: Option<String>,
+    /// The child's date of birth (health).
+    pub date_of_birth: Option<NaiveDate>,
+    /// The concern that prompts a health referral, if the case is new.
+    #[validate(nested)]
+    pub concern: Option<NewConcern>,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub summary: String,
+}
+
+/// Filters for the list of referrals.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReferralQuery {
+    /// How many items to return, from 1 to 500.
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    #[param(inline)]
+    pub status: Option<ReferralStatus>,
+}
+
+/// The fields each kind of referrer must (and must not) send.
+fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut need = |present: bool, field: &str, required: bool| match (present, required) {
+        (false, true) => errors.push(FieldError::new(
+            field,
+            "required",
+            "is required for this kind of referrer",
+        )),
+        (true, false) => errors.push(FieldError::new(
+            field,
+            "not_allowed",
+            "is not for this kind of referrer",
+        )),
+        _ => {}
+    };
+    let health = actor.role == Role::HealthReferrer;
+    need(input.case_id.is_some(), "case_id", !health);
+    need(input.nhs_number.is_some(), "nhs_number", health);
+    need(input.date_of_birth.is_some(), "date_of_birth", health);
+    if input.concern.is_some() && !health {
+        errors.push(FieldError::new(
+            "concern",
+            "not_allowed",
+            "a school records concerns on the case",
+        ));
+    }
+    errors
+}
+
+/// The cluster of the child's school: the referral goes there.
+fn cluster_of(conn: &mut DbConnection, t: Tenant<'_>, child: &Child) -> Result<String, ApiError> {
+    schools::get(conn, t, &child.school_id)?
+        .cluster_id
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NoCluster,
+                "The child's school is in no cluster to refer to.",
+            )
+        })
+}
+
+/// The child a health referrer names, or a 422 that says nothing of any
+/// child: the same answer whether the number is unknown or the date of
+/// birth differs.
+fn matched_child(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    input: &NewClusterReferralInput,
+) -> Result<Child, ApiError> {
+    let nhs = input
+        .nhs_number
+        .as_deref()
+        .and_then(|n| NhsNumber::parse(n).ok());
+    let found = match (nhs, input.date_of_birth) {
+        (Some(nhs), Some(born)) => children::match_nhs(conn, t, nhs.as_str(), born)?,
+        _ => None,
+    };
+    found.ok_or_else(|| {
+        ApiError::field(
+            "nhs_number",
+            "child_not_matched",
+            "no child matches this NHS number and date of birth",
+        )
+    })
+}
+
+/// A health referrer's case: the child's open case, or a new one opened
+/// with the concern.
+fn health_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    child: &Child,
+    concern: Option<NewConcern>,
+) -> Result<Case, ApiError> {
+    let t = Tenant::of(&actor.la);
+    let case = match cases::open_for_child(conn, t, &child.id)? {
+        Some(open) => open,
+        None => {
+            let case = cases::open(conn, t, &child.id, Stage::InSchoolSupport.as_str())?;
+            happened(
+                conn,
+                actor,
+                &case,
+                "case_opened",
+                "Case opened by a health referral",
+                None,
+            )?;
+            case
+        }
+    };
+    if let Some(c) = concern {
+        let row = concerns::append(
+            conn,
+            t,
+            NewConcernRow {
+                case_id: case.id.clone(),
+                raised_by: RaisedBy::Health.as_str().to_owned(),
+                category: c.category.as_str().to_owned(),
+                description: c.description,
+                raised_on: c.raised_on,
+                recorded_by: actor.subject.clone(),
+            },
+        )?;
+        happened(
+            conn,
+            actor,
+            &case,
+            "concern_raised",
+            &format!("Concern raised by health ({})", row.category),
+            Some(&row.id),
+        )?;
+    }
+    Ok(case)
+}
+
+#[utoipa::path(
+    tag = "cluster_referrals",
+    operation_id = "create_cluster_referral",
+    summary = "Refer a child to the cluster",
+    description = "From school: refused unless the case has an in-school plan reviewed at least once as not or partly \
+        effective, and consent for a cluster referral and for information sharing is in force. From health: the child \
+        is named by NHS number and date of birth (an unmatched child is a 422 that says nothing of any child); no plan \
+        is needed, but consent for the cluster referral is.",
+    request_body = NewClusterReferralInput,
+    responses(
+        (status = 201, description = "The referral was made.", body = ClusterReferral,
+            headers(("Location" = String, description = "The referral's URL."), ("ETag" = String, description = "The referral's version."))),
+        (status = 403, description = "The caller may not refer.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A gate refused it: `plan_not_reviewed`, `cluster_referral_consent_required`, \
+            `information_sharing_consent_required`, `wrong_stage`, `no_cluster`.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cluster-referrals")]
+async fn create_cluster_referral(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: Json<NewClusterReferralInput>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Create, Resource::ClusterReferral)?;
+    let input = body.into_inner();
+    let mut failed = failures(&input);
+    failed.extend(shape(&caller, &input));
+    all_or_nothing(failed)?;
+    let actor = caller.0.clone();
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let (case, child, source) = if actor.role == Role::HealthReferrer {
+            let child = matched_child(conn, t, &input)?;
+            let case = health_case(conn, &actor, &child, input.concern)?;
+            (case, child, ReferralSource::Health)
+        } else {
+            let case_id = input.case_id.map(|c| c.to_string()).unwrap_or_default();
+            let (case, child) = pathway::case(
+                conn,
+                &actor,
+                Action::Create,
+                Resource::ClusterReferral,
+                &case_id,
+            )?;
+            (case, child, ReferralSource::School)
+        };
+        let cluster = cluster_of(conn, t, &child)?;
+        let to = cluster.clone();
+        let moved = move_case(
+            conn,
+            &actor,
+            &case,
+            &child,
+            Move::ReferToCluster(source),
+            move |s| s.cluster_id = Some(to),
+        )?;
+        let referral = store::create(
+            conn,
+            t,
+            NewClusterReferral {
+                case_id: moved.id.clone(),
+                cluster_id: cluster,
+                source: source.as_str().to_owned(),
+                status: ReferralStatus::Submitted.as_str().to_owned(),
+                summary: input.summary,
+                referrer_subject: actor.subject.clone(),
+                referrer_role: actor.role.as_str().to_owned(),
+            },
+        )?;
+        let summary = format!("Referred to the cluster by {}", source.as_str());
+        happened(
+            conn,
+            &actor,
+            &moved,
+            "cluster_referral_made",
+            &summary,
+            Some(&referral.id),
+        )?;
+        Ok(referral)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::created(
+        &location("cluster-referrals", &row.id),
+        &ClusterReferral::from(row),
+        version,
+    ))
+}
+
+fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+    match (scope, &actor.scope) {
+        (Scope::OwnSchool, ActorScope::School(urn)) => {
+            let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
+            Ok(Visible::School(school.map_or_else(String::new, |s| s.id)))
+        }
+        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
+            Ok(Visible::Cluster(id.to_string()))
+        }
+        (Scope::OwnReferrals, _) => Ok(Visible::Referrer(actor.subject.clone())),
+        _ => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Your token's scope does not fit this action.",
+        )),
+    }
+}
+
+#[utoipa::path(
+    tag = "cluster_referrals",
+    operation_id = "list_cluster_referrals",
+    summary = "List cluster referrals",
+    description = "School staff see their pupils' referrals; a cluster practitioner those to their cluster; a health \
+        referrer their own. In the order they were made.",
+    params(ReferralQuery),
+    responses(
+        (status = 200, description = "A page of referrals.", body = ClusterReferralPage),
+        (status = 403, description = "The caller's role may not see referrals.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cluster-referrals")]
+async fn list_cluster_referrals(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<ReferralQuery>,
+) -> Result<web::Json<ClusterReferralPage>, ApiError> {
+    let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let actor = caller.0.clone();
+    let page = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let visible = visible(conn, &actor, scope)?;
+        let status = query.status.map(ReferralStatus::as_str);
+        let page = store::list(conn, t, &visible, status, after.as_deref(), limit)?;
+        for r in &page.items {
+            let case = cases::get(conn, t, &r.case_id)?;
+            audit::one(
+                conn,
+                &actor,
+                Act::Read,
+                "cluster_referral",
+                &r.id,
+                &case.child_id,
+            )?;
+        }
+        Ok(page)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
+    Ok(web::Json(ClusterReferralPage {
+        items: page.items.into_iter().map(ClusterReferral::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "cluster_referrals",
+    operation_id = "get_cluster_referral",
+    summary = "Get a cluster referral",
+    params(("id" = Uuid, Path, description = "The referral's id.")),
+    responses(
+        (status = 200, description = "The referral.", body = ClusterReferral, headers(("ETag" = String, description = "The referral's version."))),
+        (status = 403, description = "The caller's role may not see referrals.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cluster-referrals/{id}")]
+async fn get_cluster_referral(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let referral = store::get(conn, t, &id)?;
+        let case = cases::get(conn, t, &referral.case_id)?;
+        let child = children::get(conn, t, &case.child_id)?;
+        let facts = children::scope_facts(conn, t, &child)?;
+        let reach = Facts {
+            school_urn: Some(&facts.school_urn),
+            carer_ids: &facts.carer_ids,
+            referred_cluster: Some(&referral.cluster_id),
+            referrer: Some(&referral.referrer_subject),
+        };
+        if !within(&actor, scope, &reach) {
+            return Err(ApiError::not_found());
+        }
+        audit::one(
+            conn,
+            &actor,
+            Act::Read,
+            "cluster_referral",
+            &referral.id,
+            &child.id,
+        )?;
+        Ok(referral)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&ClusterReferral::from(row), version))
+}
