@@ -21,6 +21,7 @@ pub mod schema;
 mod sql;
 pub mod tenant;
 pub mod tx;
+mod versioned;
 
 pub use connection::{Backend, DbConnection, Pool, PoolSettings, build_pool};
 pub use diesel::Connection;

@@ -147,19 +147,5 @@ pub fn update(
     expected_version: i64,
     state: CaseState,
 ) -> StoreResult<Case> {
-    let updated = diesel::update(
-        cases::table
-            .filter(cases::local_authority_id.eq(t.id()))
-            .filter(cases::id.eq(id))
-            .filter(cases::version.eq(expected_version)),
-    )
-    .set((
-        &state,
-        cases::version.eq(expected_version + 1),
-        cases::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|c| c.version);
-    crate::reference::versioned(updated, current)?;
-    get(conn, t, id)
+    crate::versioned::versioned_update!(conn, cases, t, id, expected_version, &state, get)
 }

@@ -137,21 +137,8 @@ pub fn revise(
     content: PlanContent,
     recorded_by: &str,
 ) -> StoreResult<Plan> {
-    let updated = diesel::update(
-        plans::table
-            .filter(plans::local_authority_id.eq(t.id()))
-            .filter(plans::id.eq(id))
-            .filter(plans::version.eq(expected_version)),
-    )
-    .set((
-        &content,
-        plans::version.eq(expected_version + 1),
-        plans::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|p| p.version);
-    crate::reference::versioned(updated, current)?;
-    let plan = get(conn, t, id)?;
+    let plan: Plan =
+        crate::versioned::versioned_update!(conn, plans, t, id, expected_version, &content, get)?;
     keep_version(conn, &plan, recorded_by)?;
     Ok(plan)
 }

@@ -139,19 +139,13 @@ pub fn set_status(
     expected_version: i64,
     status: &str,
 ) -> StoreResult<ClusterReferral> {
-    let updated = diesel::update(
-        cluster_referrals::table
-            .filter(cluster_referrals::local_authority_id.eq(t.id()))
-            .filter(cluster_referrals::id.eq(id))
-            .filter(cluster_referrals::version.eq(expected_version)),
-    )
-    .set((
+    crate::versioned::versioned_update!(
+        conn,
+        cluster_referrals,
+        t,
+        id,
+        expected_version,
         cluster_referrals::status.eq(status),
-        cluster_referrals::version.eq(expected_version + 1),
-        cluster_referrals::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|r| r.version);
-    crate::reference::versioned(updated, current)?;
-    get(conn, t, id)
+        get
+    )
 }

@@ -81,21 +81,7 @@ pub fn update(
     expected_version: i64,
     data: CarerData,
 ) -> StoreResult<Carer> {
-    let updated = diesel::update(
-        carers::table
-            .filter(carers::local_authority_id.eq(t.id()))
-            .filter(carers::id.eq(id))
-            .filter(carers::version.eq(expected_version)),
-    )
-    .set((
-        &data,
-        carers::version.eq(expected_version + 1),
-        carers::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|c| c.version);
-    crate::reference::versioned(updated, current)?;
-    get(conn, t, id)
+    crate::versioned::versioned_update!(conn, carers, t, id, expected_version, &data, get)
 }
 
 /// Links a carer to a child; linking twice is a no-op.

@@ -236,34 +236,12 @@ pub fn update(
     expected_version: Option<i64>,
     data: ChildData,
 ) -> StoreResult<Child> {
-    let updated = match expected_version {
-        Some(v) => diesel::update(
-            children::table
-                .filter(children::local_authority_id.eq(t.id()))
-                .filter(children::id.eq(id))
-                .filter(children::version.eq(v)),
-        )
-        .set((
-            &data,
-            children::version.eq(children::version + 1),
-            children::updated_at.eq(now()),
-        ))
-        .execute(conn)?,
-        None => diesel::update(
-            children::table
-                .filter(children::local_authority_id.eq(t.id()))
-                .filter(children::id.eq(id)),
-        )
-        .set((
-            &data,
-            children::version.eq(children::version + 1),
-            children::updated_at.eq(now()),
-        ))
-        .execute(conn)?,
+    // Without an expected version, whatever is stored now is overwritten.
+    let expected_version = match expected_version {
+        Some(v) => v,
+        None => get(conn, t, id)?.version,
     };
-    let current = get(conn, t, id).ok().map(|c| c.version);
-    crate::reference::versioned(updated, current)?;
-    get(conn, t, id)
+    crate::versioned::versioned_update!(conn, children, t, id, expected_version, &data, get)
 }
 
 /// Holds the child's row until the transaction ends, so that writes that

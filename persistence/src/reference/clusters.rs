@@ -91,19 +91,5 @@ pub fn update(
     expected_version: i64,
     data: ClusterData,
 ) -> StoreResult<Cluster> {
-    let updated = diesel::update(
-        clusters::table
-            .filter(clusters::local_authority_id.eq(t.id()))
-            .filter(clusters::id.eq(id))
-            .filter(clusters::version.eq(expected_version)),
-    )
-    .set((
-        &data,
-        clusters::version.eq(expected_version + 1),
-        clusters::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|c| c.version);
-    super::versioned(updated, current)?;
-    get(conn, t, id)
+    crate::versioned::versioned_update!(conn, clusters, t, id, expected_version, &data, get)
 }

@@ -135,19 +135,5 @@ pub fn update(
     expected_version: i64,
     data: SchoolData,
 ) -> StoreResult<School> {
-    let updated = diesel::update(
-        schools::table
-            .filter(schools::local_authority_id.eq(t.id()))
-            .filter(schools::id.eq(id))
-            .filter(schools::version.eq(expected_version)),
-    )
-    .set((
-        &data,
-        schools::version.eq(expected_version + 1),
-        schools::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|s| s.version);
-    super::versioned(updated, current)?;
-    get(conn, t, id)
+    crate::versioned::versioned_update!(conn, schools, t, id, expected_version, &data, get)
 }

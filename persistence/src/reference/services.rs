@@ -111,19 +111,5 @@ pub fn update(
     expected_version: i64,
     data: ServiceData,
 ) -> StoreResult<Service> {
-    let updated = diesel::update(
-        services::table
-            .filter(services::local_authority_id.eq(t.id()))
-            .filter(services::id.eq(id))
-            .filter(services::version.eq(expected_version)),
-    )
-    .set((
-        &data,
-        services::version.eq(expected_version + 1),
-        services::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|s| s.version);
-    super::versioned(updated, current)?;
-    get(conn, t, id)
+    crate::versioned::versioned_update!(conn, services, t, id, expected_version, &data, get)
 }

@@ -90,19 +90,5 @@ pub fn update(
     expected_version: i64,
     data: TeamMemberData,
 ) -> StoreResult<TeamMember> {
-    let updated = diesel::update(
-        team_members::table
-            .filter(team_members::local_authority_id.eq(t.id()))
-            .filter(team_members::id.eq(id))
-            .filter(team_members::version.eq(expected_version)),
-    )
-    .set((
-        &data,
-        team_members::version.eq(expected_version + 1),
-        team_members::updated_at.eq(now()),
-    ))
-    .execute(conn)?;
-    let current = get(conn, t, id).ok().map(|m| m.version);
-    super::versioned(updated, current)?;
-    get(conn, t, id)
+    crate::versioned::versioned_update!(conn, team_members, t, id, expected_version, &data, get)
 }

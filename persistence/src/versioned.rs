@@ -1,0 +1,40 @@
+//! Updates of versioned rows: applied only at the version the client read
+//! (`If-Match`), bumping it; otherwise not found or a version conflict.
+
+use crate::error::{StoreError, StoreResult};
+
+/// Turns the row count of a version-checked update into its outcome: one
+/// row means it applied; none means the row is gone (not found) or moved on
+/// (a conflict naming the version it is at now).
+pub(crate) fn outcome(updated: usize, current_version: Option<i64>) -> StoreResult<()> {
+    match (updated, current_version) {
+        (1, _) => Ok(()),
+        (_, Some(current)) => Err(StoreError::VersionConflict { current }),
+        (_, None) => Err(StoreError::NotFound),
+    }
+}
+
+/// `versioned_update!(conn, table, tenant, id, expected_version, changes, get)`:
+/// sets `changes` on the tenant's row `id` if it is at `expected_version`,
+/// with the version bumped and `updated_at` now, and returns the row as
+/// `get` reads it.
+macro_rules! versioned_update {
+    ($conn:expr, $table:ident, $t:expr, $id:expr, $expected:expr, $changes:expr, $get:path) => {{
+        let updated = diesel::update(
+            $table::table
+                .filter($table::local_authority_id.eq($t.id()))
+                .filter($table::id.eq($id))
+                .filter($table::version.eq($expected)),
+        )
+        .set((
+            $changes,
+            $table::version.eq($expected + 1),
+            $table::updated_at.eq($crate::now()),
+        ))
+        .execute($conn)?;
+        let current = $get($conn, $t, $id).ok().map(|row| row.version);
+        $crate::versioned::outcome(updated, current)?;
+        $get($conn, $t, $id)
+    }};
+}
+pub(crate) use versioned_update;
