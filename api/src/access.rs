@@ -14,9 +14,7 @@ pub fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<V
     match (scope, &actor.scope) {
         (Scope::LocalAuthority, _) => Ok(Visible::All),
         (Scope::OwnSchool, ActorScope::School(urn)) => {
-            // A token for a school we do not hold sees no child at all.
-            let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
-            Ok(Visible::School(school.map_or_else(String::new, |s| s.id)))
+            Ok(Visible::School(own_school_id(conn, actor, urn)?))
         }
         (Scope::OwnChildren, ActorScope::Carer(id)) => Ok(Visible::Carer(id.to_string())),
         _ => Err(ApiError::new(
@@ -24,6 +22,17 @@ pub fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<V
             "Your token's scope does not fit this action.",
         )),
     }
+}
+
+/// The id of the school a school-staff token names. A token for a school
+/// we do not hold gets an id that matches nothing: it reaches no child.
+pub fn own_school_id(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    urn: &domain::Urn,
+) -> Result<String, ApiError> {
+    let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
+    Ok(school.map_or_else(String::new, |s| s.id))
 }
 
 /// Is this child, with these facts, within the scope?

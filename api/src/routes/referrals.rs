@@ -325,10 +325,9 @@ async fn create_cluster_referral(
 
 fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => {
-            let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
-            Ok(Visible::School(school.map_or_else(String::new, |s| s.id)))
-        }
+        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
+            crate::access::own_school_id(conn, actor, urn)?,
+        )),
         (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
             Ok(Visible::Cluster(id.to_string()))
         }

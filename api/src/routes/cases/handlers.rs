@@ -22,7 +22,6 @@ use domain::{Action, Actor, ActorScope, Resource, may};
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
 use persistence::pathway::{events, plans};
-use persistence::reference::schools;
 use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -67,10 +66,9 @@ pub struct CaseQuery {
 
 fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => {
-            let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
-            Ok(Visible::School(school.map_or_else(String::new, |s| s.id)))
-        }
+        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
+            crate::access::own_school_id(conn, actor, urn)?,
+        )),
         (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
             Ok(Visible::Cluster(id.to_string()))
         }
