@@ -37,6 +37,16 @@ pub enum Resource {
     Plan,
     PlanReview,
     ClusterReferral,
+    /// A Support and Guidance meeting of a cluster, and its agenda.
+    Meeting,
+    /// A meeting's decision on a referral.
+    ClusterDecision,
+    Intervention,
+    InterventionReview,
+    /// The cluster's outcome of its work on a case.
+    CaseOutcome,
+    CamhsReferral,
+    Signpost,
 }
 
 /// The part of the tenant a grant reaches.
@@ -53,6 +63,8 @@ pub enum Scope {
     ReferredToOwnCluster,
     /// Referrals the caller made.
     OwnReferrals,
+    /// The caller's own cluster (its meetings).
+    OwnCluster,
 }
 
 /// One row of the policy: who may do an action to a resource, and where.
@@ -66,7 +78,9 @@ pub struct Rule {
 use Action::{Create, Read, Update};
 use Role::ClusterPractitioner;
 use Role::{CamhsPractitioner, HealthReferrer, Integration, LaOfficer, Parent, SchoolStaff};
-use Scope::{LocalAuthority as La, OwnChildren, OwnReferrals, OwnSchool, ReferredToOwnCluster};
+use Scope::{
+    LocalAuthority as La, OwnChildren, OwnCluster, OwnReferrals, OwnSchool, ReferredToOwnCluster,
+};
 
 /// Reference data is read by every role in the LA and kept by the LA's
 /// officers and its MIS integration.
@@ -251,8 +265,104 @@ const PATHWAY: [Rule; 10] = [
     },
 ];
 
+const SCHOOL_AND_CLUSTER: &[(Role, Scope)] = &[
+    (SchoolStaff, OwnSchool),
+    (ClusterPractitioner, ReferredToOwnCluster),
+];
+const CLUSTER_ONLY: &[(Role, Scope)] = &[(ClusterPractitioner, ReferredToOwnCluster)];
+
+/// The cluster's work: its meetings decide, its practitioners run the
+/// interventions and refer on to CAMHS, which moves its own referrals.
+const CLUSTER_WORK: [Rule; 16] = [
+    Rule {
+        resource: Resource::Meeting,
+        action: Read,
+        grants: &[(ClusterPractitioner, OwnCluster)],
+    },
+    Rule {
+        resource: Resource::Meeting,
+        action: Create,
+        grants: &[(ClusterPractitioner, OwnCluster)],
+    },
+    Rule {
+        resource: Resource::Meeting,
+        action: Update,
+        grants: &[(ClusterPractitioner, OwnCluster)],
+    },
+    Rule {
+        resource: Resource::ClusterDecision,
+        action: Read,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::ClusterDecision,
+        action: Create,
+        grants: CLUSTER_ONLY,
+    },
+    Rule {
+        resource: Resource::Intervention,
+        action: Read,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::Intervention,
+        action: Create,
+        grants: CLUSTER_ONLY,
+    },
+    Rule {
+        resource: Resource::Intervention,
+        action: Update,
+        grants: CLUSTER_ONLY,
+    },
+    Rule {
+        resource: Resource::InterventionReview,
+        action: Read,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::InterventionReview,
+        action: Create,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::CaseOutcome,
+        action: Create,
+        grants: CLUSTER_ONLY,
+    },
+    Rule {
+        resource: Resource::CamhsReferral,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (ClusterPractitioner, ReferredToOwnCluster),
+            (CamhsPractitioner, La),
+        ],
+    },
+    Rule {
+        resource: Resource::CamhsReferral,
+        action: Create,
+        grants: CLUSTER_ONLY,
+    },
+    Rule {
+        resource: Resource::CamhsReferral,
+        action: Update,
+        grants: &[(CamhsPractitioner, La)],
+    },
+    Rule {
+        resource: Resource::Signpost,
+        action: Create,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::Signpost,
+        action: Read,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+];
+
 /// The whole policy.
 pub const POLICY: &[&[Rule]] = &[
+    &CLUSTER_WORK,
     &PATHWAY,
     &CLUSTERS,
     &SCHOOLS,
@@ -320,7 +430,7 @@ pub fn within(actor: &Actor, scope: Scope, facts: &Facts<'_>) -> bool {
         (Scope::OwnChildren, ActorScope::Carer(id)) => {
             facts.carer_ids.iter().any(|c| *c == id.to_string())
         }
-        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
+        (Scope::ReferredToOwnCluster | Scope::OwnCluster, ActorScope::Cluster(id)) => {
             facts.referred_cluster == Some(id.to_string().as_str())
         }
         (Scope::OwnReferrals, _) => facts.referrer == Some(actor.subject.as_str()),

@@ -203,6 +203,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_versions,
     plan_reviews,
     cluster_referrals,
+    meetings,
+    agenda_items,
+    cluster_decisions,
+    interventions,
+    intervention_reviews,
+    signposts,
+    camhs_referrals,
 );
 
 diesel::table! {
@@ -306,6 +313,110 @@ diesel::table! {
         summary -> Text,
         referrer_subject -> Text,
         referrer_role -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    meetings (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        cluster_id -> Text,
+        held_on -> Date,
+        attendees -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agenda_items (meeting_id, referral_id) {
+        meeting_id -> Text,
+        referral_id -> Text,
+        local_authority_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cluster_decisions (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        meeting_id -> Text,
+        referral_id -> Text,
+        case_id -> Text,
+        decision -> Text,
+        rationale -> Text,
+        present -> Text,
+        destination -> Nullable<Text>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interventions (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        decision_id -> Nullable<Text>,
+        kind -> Text,
+        brokered_service -> Nullable<Text>,
+        provider_team_member_id -> Nullable<Text>,
+        provider_name -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Nullable<Date>,
+        status -> Text,
+        planned_sessions -> Nullable<Integer>,
+        attended_sessions -> Nullable<Integer>,
+        funding_pence -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    intervention_reviews (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        intervention_id -> Text,
+        case_id -> Text,
+        progress -> Text,
+        notes -> Text,
+        reviewed_on -> Date,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    signposts (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        service_id -> Text,
+        note -> Nullable<Text>,
+        signposted_on -> Date,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    camhs_referrals (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        status -> Text,
+        urgency -> Text,
+        summary -> Text,
+        compiled -> Text,
+        decline_reason -> Nullable<Text>,
+        referrer_subject -> Text,
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,

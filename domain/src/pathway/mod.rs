@@ -4,6 +4,7 @@
 //! on (consents in force, plan reviews, interventions, the outcome) and
 //! the time, giving the next stage or a refusal with a stable code.
 
+mod support;
 mod transitions;
 mod vocabulary;
 
@@ -45,6 +46,10 @@ mod review_tests {
     }
 }
 
+pub use support::{
+    BrokeredService, CamhsStatus, InterventionKind, InterventionStatus, Progress, Urgency,
+    camhs_after_consent_change, camhs_next, serves_age,
+};
 pub use transitions::{Facts, Move, Transition, next};
 pub use vocabulary::{
     CloseReason, ConcernCategory, RaisedBy, ReferralStatus, after_consent_change,
@@ -91,6 +96,15 @@ crate::reference::stored_as_text!(Effectiveness {
 crate::reference::stored_as_text!(ReferralSource {
     School => "school",
     Health => "health",
+});
+
+crate::reference::stored_as_text!(MeetingDecision {
+    Accept => "accept",
+    AdviceToSchool => "advice_to_school",
+    Waitlist => "waitlist",
+    Decline => "decline",
+    ReferElsewhere => "refer_elsewhere",
+    Defer => "defer",
 });
 
 crate::reference::stored_as_text!(ClusterOutcome {

@@ -1,0 +1,226 @@
+//! What the cluster does once it accepts a referral: interventions and
+//! their reviews, then CAMHS where needs remain, and signposting while a
+//! child waits.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of cluster support.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InterventionKind {
+    TargetedWorkInSchool,
+    SpecialistEmotionalProgramme,
+    /// Typically 6–8 sessions, only through the cluster meeting.
+    Counselling,
+    FamilySupport,
+    ParentingGroup,
+    /// Support brokered from another service (`brokered_service` says which).
+    BrokeredSupport,
+}
+
+/// The services the cluster brokers support from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum BrokeredService {
+    Housing,
+    Health,
+    ChildrensSocialCare,
+    YouthService,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum InterventionStatus {
+    Planned,
+    Active,
+    Completed,
+    Stopped,
+}
+
+impl InterventionStatus {
+    /// Planned or active: the cluster outcome waits for it.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            InterventionStatus::Planned | InterventionStatus::Active
+        )
+    }
+}
+
+/// What a review of an intervention found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Progress {
+    Improved,
+    NoChange,
+    Worse,
+}
+
+/// How a CAMHS referral stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CamhsStatus {
+    Sent,
+    Received,
+    Accepted,
+    Waitlisted,
+    Declined,
+    Completed,
+    /// Consent it depends on was withdrawn before CAMHS accepted it.
+    OnHold,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    Routine,
+    Urgent,
+}
+
+crate::reference::stored_as_text!(InterventionKind {
+    TargetedWorkInSchool => "targeted_work_in_school",
+    SpecialistEmotionalProgramme => "specialist_emotional_programme",
+    Counselling => "counselling",
+    FamilySupport => "family_support",
+    ParentingGroup => "parenting_group",
+    BrokeredSupport => "brokered_support",
+});
+
+crate::reference::stored_as_text!(BrokeredService {
+    Housing => "housing",
+    Health => "health",
+    ChildrensSocialCare => "childrens_social_care",
+    YouthService => "youth_service",
+    Other => "other",
+});
+
+crate::reference::stored_as_text!(InterventionStatus {
+    Planned => "planned",
+    Active => "active",
+    Completed => "completed",
+    Stopped => "stopped",
+});
+
+crate::reference::stored_as_text!(Progress {
+    Improved => "improved",
+    NoChange => "no_change",
+    Worse => "worse",
+});
+
+crate::reference::stored_as_text!(CamhsStatus {
+    Sent => "sent",
+    Received => "received",
+    Accepted => "accepted",
+    Waitlisted => "waitlisted",
+    Declined => "declined",
+    Completed => "completed",
+    OnHold => "on_hold",
+});
+
+crate::reference::stored_as_text!(Urgency {
+    Routine => "routine",
+    Urgent => "urgent",
+});
+
+/// The moves CAMHS makes on a referral: sent → received → accepted,
+/// waitlisted or declined; waitlisted → accepted or declined; accepted →
+/// completed. Waitlisting needs a signpost for the meantime.
+pub fn camhs_next(
+    from: CamhsStatus,
+    to: CamhsStatus,
+    signposted: bool,
+) -> Result<CamhsStatus, super::Refusal> {
+    use CamhsStatus::*;
+    let allowed = matches!(
+        (from, to),
+        (Sent, Received)
+            | (Received, Accepted | Waitlisted | Declined)
+            | (Waitlisted, Accepted | Declined)
+            | (Accepted, Completed)
+    );
+    if !allowed {
+        return Err(super::Refusal::WrongStage);
+    }
+    if to == Waitlisted && !signposted {
+        return Err(super::Refusal::SignpostRequired);
+    }
+    Ok(to)
+}
+
+/// What withdrawn or renewed CAMHS consent does: a referral CAMHS has not
+/// yet accepted goes on hold; one on hold resumes as sent.
+pub fn camhs_after_consent_change(
+    status: CamhsStatus,
+    consent_in_force: bool,
+) -> Option<CamhsStatus> {
+    use CamhsStatus::*;
+    match (status, consent_in_force) {
+        (Sent | Received | Waitlisted, false) => Some(OnHold),
+        (OnHold, true) => Some(Sent),
+        _ => None,
+    }
+}
+
+/// Does a service take a child of this age?
+pub fn serves_age(min_age: Option<i32>, max_age: Option<i32>, age: i32) -> bool {
+    min_age.is_none_or(|m| age >= m) && max_age.is_none_or(|m| age <= m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pathway::Refusal;
+
+    #[test]
+    fn camhs_moves_in_order() {
+        use CamhsStatus::*;
+        assert_eq!(camhs_next(Sent, Received, false), Ok(Received));
+        assert_eq!(camhs_next(Received, Accepted, false), Ok(Accepted));
+        assert_eq!(camhs_next(Received, Waitlisted, true), Ok(Waitlisted));
+        assert_eq!(
+            camhs_next(Received, Waitlisted, false),
+            Err(Refusal::SignpostRequired)
+        );
+        assert_eq!(camhs_next(Waitlisted, Accepted, true), Ok(Accepted));
+        assert_eq!(camhs_next(Accepted, Completed, false), Ok(Completed));
+        assert_eq!(camhs_next(Sent, Accepted, false), Err(Refusal::WrongStage));
+        assert_eq!(camhs_next(Completed, Sent, false), Err(Refusal::WrongStage));
+        assert_eq!(
+            camhs_next(OnHold, Received, false),
+            Err(Refusal::WrongStage)
+        );
+    }
+
+    #[test]
+    fn camhs_consent_holds_until_accepted() {
+        use CamhsStatus::*;
+        for pending in [Sent, Received, Waitlisted] {
+            assert_eq!(camhs_after_consent_change(pending, false), Some(OnHold));
+        }
+        assert_eq!(camhs_after_consent_change(Accepted, false), None);
+        assert_eq!(camhs_after_consent_change(OnHold, true), Some(Sent));
+    }
+
+    #[test]
+    fn kooth_serves_ten_to_twenty_five() {
+        assert!(!serves_age(Some(10), Some(25), 9));
+        assert!(serves_age(Some(10), Some(25), 10));
+        assert!(serves_age(Some(10), Some(25), 25));
+        assert!(serves_age(None, None, 4));
+    }
+
+    #[test]
+    fn only_planned_and_active_interventions_hold_the_outcome() {
+        assert!(InterventionStatus::Planned.is_open());
+        assert!(InterventionStatus::Active.is_open());
+        assert!(!InterventionStatus::Completed.is_open());
+        assert!(!InterventionStatus::Stopped.is_open());
+    }
+}

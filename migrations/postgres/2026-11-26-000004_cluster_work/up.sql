@@ -1,0 +1,112 @@
+-- The cluster's work: Support and Guidance meetings and their agendas,
+-- their decisions, the interventions agreed and their reviews, signposts
+-- while a child waits, and referrals on to CAMHS. Decisions, reviews and
+-- signposts are append-only.
+
+CREATE TABLE meetings (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    cluster_id TEXT COLLATE "C" NOT NULL REFERENCES clusters (id),
+    held_on DATE NOT NULL,
+    -- A JSON array of {name, role}.
+    attendees TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX meetings_cluster ON meetings (local_authority_id, cluster_id, held_on);
+
+CREATE TABLE agenda_items (
+    meeting_id TEXT COLLATE "C" NOT NULL REFERENCES meetings (id),
+    referral_id TEXT COLLATE "C" NOT NULL REFERENCES cluster_referrals (id),
+    local_authority_id TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (meeting_id, referral_id)
+);
+
+CREATE TABLE cluster_decisions (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    meeting_id TEXT COLLATE "C" NOT NULL REFERENCES meetings (id),
+    referral_id TEXT COLLATE "C" NOT NULL REFERENCES cluster_referrals (id),
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases (id),
+    decision TEXT NOT NULL,
+    rationale TEXT NOT NULL,
+    -- A JSON array of the names of those present.
+    present TEXT NOT NULL,
+    destination TEXT,
+    recorded_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX cluster_decisions_referral ON cluster_decisions (referral_id, id);
+
+CREATE TABLE interventions (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases (id),
+    decision_id TEXT COLLATE "C" REFERENCES cluster_decisions (id),
+    kind TEXT NOT NULL,
+    brokered_service TEXT,
+    provider_team_member_id TEXT COLLATE "C" REFERENCES team_members (id),
+    provider_name TEXT,
+    starts_on DATE NOT NULL,
+    ends_on DATE,
+    status TEXT NOT NULL,
+    planned_sessions INTEGER,
+    attended_sessions INTEGER,
+    funding_pence BIGINT NOT NULL DEFAULT 0,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX interventions_case ON interventions (case_id, id);
+
+CREATE TABLE intervention_reviews (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    intervention_id TEXT COLLATE "C" NOT NULL REFERENCES interventions (id),
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases (id),
+    progress TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    reviewed_on DATE NOT NULL,
+    recorded_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX intervention_reviews_intervention ON intervention_reviews (intervention_id, id);
+
+CREATE TABLE signposts (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases (id),
+    service_id TEXT COLLATE "C" NOT NULL REFERENCES services (id),
+    note TEXT,
+    signposted_on DATE NOT NULL,
+    recorded_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX signposts_case ON signposts (case_id, id);
+
+CREATE TABLE camhs_referrals (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT COLLATE "C" NOT NULL REFERENCES cases (id),
+    status TEXT NOT NULL,
+    urgency TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    -- What the case says, compiled when the referral was made (JSON).
+    compiled TEXT NOT NULL,
+    decline_reason TEXT,
+    referrer_subject TEXT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    created_at TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+CREATE INDEX camhs_referrals_case ON camhs_referrals (case_id, id);
+CREATE INDEX camhs_referrals_tenant ON camhs_referrals (local_authority_id, id);
+
+CREATE TRIGGER cluster_decisions_append_only BEFORE UPDATE OR DELETE ON cluster_decisions
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only();
+CREATE TRIGGER intervention_reviews_append_only BEFORE UPDATE OR DELETE ON intervention_reviews
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only();
+CREATE TRIGGER signposts_append_only BEFORE UPDATE OR DELETE ON signposts
+    FOR EACH ROW EXECUTE FUNCTION refuse_change_to_append_only();

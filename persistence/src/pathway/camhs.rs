@@ -1,0 +1,112 @@
+//! Referrals on to CAMHS, with what the case says compiled into them.
+
+use crate::error::StoreResult;
+use crate::schema::camhs_referrals;
+use crate::{DbConnection, Page, Tenant, new_id, now};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = camhs_referrals)]
+pub struct CamhsReferral {
+    pub id: String,
+    pub local_authority_id: String,
+    pub case_id: String,
+    pub status: String,
+    pub urgency: String,
+    pub summary: String,
+    /// JSON: the needs, interventions and their impact, the dates.
+    pub compiled: String,
+    pub decline_reason: Option<String>,
+    pub referrer_subject: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = camhs_referrals, treat_none_as_null = true)]
+pub struct CamhsState {
+    pub status: String,
+    pub decline_reason: Option<String>,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+    urgency: &str,
+    summary: &str,
+    compiled: &str,
+    referrer_subject: &str,
+) -> StoreResult<CamhsReferral> {
+    let at = now();
+    let row = CamhsReferral {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        case_id: case_id.to_owned(),
+        status: "sent".to_owned(),
+        urgency: urgency.to_owned(),
+        summary: summary.to_owned(),
+        compiled: compiled.to_owned(),
+        decline_reason: None,
+        referrer_subject: referrer_subject.to_owned(),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(camhs_referrals::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<CamhsReferral> {
+    Ok(camhs_referrals::table
+        .filter(camhs_referrals::local_authority_id.eq(t.id()))
+        .filter(camhs_referrals::id.eq(id))
+        .select(CamhsReferral::as_select())
+        .first(conn)?)
+}
+
+pub fn for_case(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+) -> StoreResult<Vec<CamhsReferral>> {
+    Ok(camhs_referrals::table
+        .filter(camhs_referrals::local_authority_id.eq(t.id()))
+        .filter(camhs_referrals::case_id.eq(case_id))
+        .order(camhs_referrals::id.asc())
+        .select(CamhsReferral::as_select())
+        .load(conn)?)
+}
+
+/// The tenant's CAMHS referrals, oldest first, after `after`.
+pub fn list(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<CamhsReferral>> {
+    let mut query = camhs_referrals::table
+        .filter(camhs_referrals::local_authority_id.eq(t.id()))
+        .order(camhs_referrals::id.asc())
+        .limit(limit + 1)
+        .select(CamhsReferral::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(camhs_referrals::id.gt(after.to_owned()));
+    }
+    Ok(Page::from_overfetch(query.load(conn)?, limit))
+}
+
+pub fn set_state(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: &str,
+    expected_version: i64,
+    state: CamhsState,
+) -> StoreResult<CamhsReferral> {
+    crate::versioned::versioned_update!(conn, camhs_referrals, t, id, expected_version, &state, get)
+}

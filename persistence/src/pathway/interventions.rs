@@ -1,0 +1,235 @@
+//! Interventions the cluster agreed, their reviews, and signposts.
+
+use crate::error::StoreResult;
+use crate::schema::{intervention_reviews, interventions, signposts};
+use crate::{DbConnection, Tenant, new_id, now};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = interventions)]
+pub struct Intervention {
+    pub id: String,
+    pub local_authority_id: String,
+    pub case_id: String,
+    pub decision_id: Option<String>,
+    pub kind: String,
+    pub brokered_service: Option<String>,
+    pub provider_team_member_id: Option<String>,
+    pub provider_name: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub status: String,
+    pub planned_sessions: Option<i32>,
+    pub attended_sessions: Option<i32>,
+    pub funding_pence: i64,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// What can change as an intervention goes on.
+#[derive(Debug, Clone, PartialEq, AsChangeset)]
+#[diesel(table_name = interventions, treat_none_as_null = true)]
+pub struct Progressing {
+    pub provider_team_member_id: Option<String>,
+    pub provider_name: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub status: String,
+    pub planned_sessions: Option<i32>,
+    pub attended_sessions: Option<i32>,
+    pub funding_pence: i64,
+}
+
+impl Intervention {
+    pub fn progressing(&self) -> Progressing {
+        Progressing {
+            provider_team_member_id: self.provider_team_member_id.clone(),
+            provider_name: self.provider_name.clone(),
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            status: self.status.clone(),
+            planned_sessions: self.planned_sessions,
+            attended_sessions: self.attended_sessions,
+            funding_pence: self.funding_pence,
+        }
+    }
+}
+
+/// A new intervention: everything but its id, tenant, version and times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewIntervention {
+    pub case_id: String,
+    pub decision_id: Option<String>,
+    pub kind: String,
+    pub brokered_service: Option<String>,
+    pub progressing: Progressing,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    i: NewIntervention,
+) -> StoreResult<Intervention> {
+    let at = now();
+    let p = i.progressing;
+    let row = Intervention {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        case_id: i.case_id,
+        decision_id: i.decision_id,
+        kind: i.kind,
+        brokered_service: i.brokered_service,
+        provider_team_member_id: p.provider_team_member_id,
+        provider_name: p.provider_name,
+        starts_on: p.starts_on,
+        ends_on: p.ends_on,
+        status: p.status,
+        planned_sessions: p.planned_sessions,
+        attended_sessions: p.attended_sessions,
+        funding_pence: p.funding_pence,
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(interventions::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Intervention> {
+    Ok(interventions::table
+        .filter(interventions::local_authority_id.eq(t.id()))
+        .filter(interventions::id.eq(id))
+        .select(Intervention::as_select())
+        .first(conn)?)
+}
+
+pub fn for_case(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+) -> StoreResult<Vec<Intervention>> {
+    Ok(interventions::table
+        .filter(interventions::local_authority_id.eq(t.id()))
+        .filter(interventions::case_id.eq(case_id))
+        .order(interventions::id.asc())
+        .select(Intervention::as_select())
+        .load(conn)?)
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    id: &str,
+    expected_version: i64,
+    changes: Progressing,
+) -> StoreResult<Intervention> {
+    crate::versioned::versioned_update!(conn, interventions, t, id, expected_version, &changes, get)
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = intervention_reviews)]
+pub struct InterventionReview {
+    pub id: String,
+    pub local_authority_id: String,
+    pub intervention_id: String,
+    pub case_id: String,
+    pub progress: String,
+    pub notes: String,
+    pub reviewed_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn review(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    intervention: &Intervention,
+    progress: &str,
+    notes: &str,
+    reviewed_on: NaiveDate,
+    recorded_by: &str,
+) -> StoreResult<InterventionReview> {
+    let row = InterventionReview {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        intervention_id: intervention.id.clone(),
+        case_id: intervention.case_id.clone(),
+        progress: progress.to_owned(),
+        notes: notes.to_owned(),
+        reviewed_on,
+        recorded_by: recorded_by.to_owned(),
+        created_at: now(),
+    };
+    diesel::insert_into(intervention_reviews::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn reviews(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    intervention_id: &str,
+) -> StoreResult<Vec<InterventionReview>> {
+    Ok(intervention_reviews::table
+        .filter(intervention_reviews::local_authority_id.eq(t.id()))
+        .filter(intervention_reviews::intervention_id.eq(intervention_id))
+        .order(intervention_reviews::id.asc())
+        .select(InterventionReview::as_select())
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = signposts)]
+pub struct Signpost {
+    pub id: String,
+    pub local_authority_id: String,
+    pub case_id: String,
+    pub service_id: String,
+    pub note: Option<String>,
+    pub signposted_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn signpost(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+    service_id: &str,
+    note: Option<String>,
+    signposted_on: NaiveDate,
+    recorded_by: &str,
+) -> StoreResult<Signpost> {
+    let row = Signpost {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        case_id: case_id.to_owned(),
+        service_id: service_id.to_owned(),
+        note,
+        signposted_on,
+        recorded_by: recorded_by.to_owned(),
+        created_at: now(),
+    };
+    diesel::insert_into(signposts::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn signposts(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case_id: &str,
+) -> StoreResult<Vec<Signpost>> {
+    Ok(signposts::table
+        .filter(signposts::local_authority_id.eq(t.id()))
+        .filter(signposts::case_id.eq(case_id))
+        .order(signposts::id.asc())
+        .select(Signpost::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,216 @@
+//! Support and Guidance meetings, their agendas and their decisions.
+
+use crate::error::StoreResult;
+use crate::schema::{agenda_items, cluster_decisions, meetings};
+use crate::{DbConnection, Page, Tenant, new_id, now};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = meetings)]
+pub struct Meeting {
+    pub id: String,
+    pub local_authority_id: String,
+    pub cluster_id: String,
+    pub held_on: NaiveDate,
+    /// A JSON array of `{name, role}`.
+    pub attendees: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    cluster_id: &str,
+    held_on: NaiveDate,
+    attendees: &str,
+) -> StoreResult<Meeting> {
+    let at = now();
+    let row = Meeting {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        cluster_id: cluster_id.to_owned(),
+        held_on,
+        attendees: attendees.to_owned(),
+        version: 1,
+        created_at: at,
+        updated_at: at,
+    };
+    diesel::insert_into(meetings::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Meeting> {
+    Ok(meetings::table
+        .filter(meetings::local_authority_id.eq(t.id()))
+        .filter(meetings::id.eq(id))
+        .select(Meeting::as_select())
+        .first(conn)?)
+}
+
+/// A cluster's meetings in date order (then id), after `after`.
+pub fn for_cluster(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    cluster_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<Meeting>> {
+    let mut query = meetings::table
+        .filter(meetings::local_authority_id.eq(t.id()))
+        .filter(meetings::cluster_id.eq(cluster_id.to_owned()))
+        .order(meetings::id.asc())
+        .limit(limit + 1)
+        .select(Meeting::as_select())
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(meetings::id.gt(after.to_owned()));
+    }
+    Ok(Page::from_overfetch(query.load(conn)?, limit))
+}
+
+/// Puts a referral on a meeting's agenda; placing it twice is a no-op.
+pub fn add_to_agenda(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    meeting_id: &str,
+    referral_id: &str,
+) -> StoreResult<bool> {
+    let present = agenda_items::table
+        .filter(agenda_items::meeting_id.eq(meeting_id))
+        .filter(agenda_items::referral_id.eq(referral_id))
+        .count()
+        .get_result::<i64>(conn)?
+        > 0;
+    if present {
+        return Ok(false);
+    }
+    diesel::insert_into(agenda_items::table)
+        .values((
+            agenda_items::meeting_id.eq(meeting_id),
+            agenda_items::referral_id.eq(referral_id),
+            agenda_items::local_authority_id.eq(t.id()),
+            agenda_items::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Takes a referral off every agenda of meetings on or after `from`.
+pub fn remove_from_future_agendas(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    referral_id: &str,
+    from: NaiveDate,
+) -> StoreResult<usize> {
+    let future = meetings::table
+        .filter(meetings::local_authority_id.eq(t.id()))
+        .filter(meetings::held_on.ge(from))
+        .select(meetings::id);
+    Ok(diesel::delete(
+        agenda_items::table
+            .filter(agenda_items::referral_id.eq(referral_id))
+            .filter(agenda_items::meeting_id.eq_any(future)),
+    )
+    .execute(conn)?)
+}
+
+/// The referral ids on a meeting's agenda, in the order they were added.
+pub fn agenda(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    meeting_id: &str,
+) -> StoreResult<Vec<String>> {
+    Ok(agenda_items::table
+        .filter(agenda_items::local_authority_id.eq(t.id()))
+        .filter(agenda_items::meeting_id.eq(meeting_id))
+        .order((
+            agenda_items::created_at.asc(),
+            agenda_items::referral_id.asc(),
+        ))
+        .select(agenda_items::referral_id)
+        .load(conn)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = cluster_decisions)]
+pub struct Decision {
+    pub id: String,
+    pub local_authority_id: String,
+    pub meeting_id: String,
+    pub referral_id: String,
+    pub case_id: String,
+    pub decision: String,
+    pub rationale: String,
+    /// A JSON array of the names of those present.
+    pub present: String,
+    pub destination: Option<String>,
+    pub recorded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDecision {
+    pub meeting_id: String,
+    pub referral_id: String,
+    pub case_id: String,
+    pub decision: String,
+    pub rationale: String,
+    pub present: String,
+    pub destination: Option<String>,
+    pub recorded_by: String,
+}
+
+pub fn decide(conn: &mut DbConnection, t: Tenant<'_>, d: NewDecision) -> StoreResult<Decision> {
+    let row = Decision {
+        id: new_id(),
+        local_authority_id: t.id().to_owned(),
+        meeting_id: d.meeting_id,
+        referral_id: d.referral_id,
+        case_id: d.case_id,
+        decision: d.decision,
+        rationale: d.rationale,
+        present: d.present,
+        destination: d.destination,
+        recorded_by: d.recorded_by,
+        created_at: now(),
+    };
+    diesel::insert_into(cluster_decisions::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(row)
+}
+
+pub fn decisions_of_referral(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    referral_id: &str,
+) -> StoreResult<Vec<Decision>> {
+    Ok(cluster_decisions::table
+        .filter(cluster_decisions::local_authority_id.eq(t.id()))
+        .filter(cluster_decisions::referral_id.eq(referral_id))
+        .order(cluster_decisions::id.asc())
+        .select(Decision::as_select())
+        .load(conn)?)
+}
+
+/// The dates a cluster met on, between two dates inclusive.
+pub fn held_between(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    cluster_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<NaiveDate>> {
+    Ok(meetings::table
+        .filter(meetings::local_authority_id.eq(t.id()))
+        .filter(meetings::cluster_id.eq(cluster_id))
+        .filter(meetings::held_on.between(from, to))
+        .order(meetings::held_on.asc())
+        .select(meetings::held_on)
+        .load(conn)?)
+}
