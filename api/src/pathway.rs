@@ -5,15 +5,17 @@
 use crate::audit::{self, Act};
 use crate::problem::ApiError;
 use crate::routes::consents::entries;
+use domain::consent::Purpose;
 use domain::pathway::{
-    ClusterOutcome, Effectiveness, Facts, Move, ReferralStatus, Stage, after_consent_change, next,
+    CamhsStatus, ClusterOutcome, Effectiveness, Facts, InterventionStatus, Move, ReferralStatus,
+    Stage, after_consent_change, camhs_after_consent_change, next,
 };
 use domain::policy::{Facts as ScopeFacts, within};
 use domain::{Action, Actor, Resource, may};
 use persistence::consents;
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::events::{self, Happened};
-use persistence::pathway::{plans, referrals};
+use persistence::pathway::{camhs, interventions, meetings, plans, referrals};
 use persistence::people::children::{self, Child};
 use persistence::{DbConnection, Tenant};
 
@@ -28,6 +30,9 @@ pub fn case(
 ) -> Result<(Case, Child), ApiError> {
     let scope = may(actor, action, resource)?;
     let t = Tenant::of(&actor.la);
+    if action != Action::Read {
+        cases::lock(conn, t, id)?;
+    }
     let case = cases::get(conn, t, id)?;
     let child = children::get(conn, t, &case.child_id)?;
     let facts = children::scope_facts(conn, t, &child)?;
@@ -94,13 +99,17 @@ pub fn move_case(
         .iter()
         .filter_map(|r| Effectiveness::parse(&r.effectiveness))
         .collect();
+    let open_interventions = interventions::for_case(conn, t, &case.id)?
+        .iter()
+        .filter(|i| InterventionStatus::parse(&i.status).is_some_and(InterventionStatus::is_open))
+        .count();
     let stage =
         Stage::parse(&case.stage).ok_or_else(|| ApiError::internal("stored stage is unknown"))?;
     let facts = Facts {
         today: crate::routes::children::view::today(),
         consents: &consents,
         plan_reviews: &reviews,
-        open_interventions: 0,
+        open_interventions,
         outcome: case.outcome.as_deref().and_then(ClusterOutcome::parse),
         safeguarding_override: false,
     };
@@ -116,9 +125,10 @@ pub fn move_case(
     Ok(moved)
 }
 
-/// After a change to a child's consent for a cluster referral: pending
-/// referrals go on hold when it is no longer in force, and those on hold
-/// resume when it is given again. Each change is on the case's timeline.
+/// After a change to a child's consent: pending cluster referrals go on
+/// hold (and off future agendas) when consent for the referral is no
+/// longer in force, and resume when it is given again; likewise a CAMHS
+/// referral CAMHS has not yet accepted. Each change is on the timeline.
 pub fn consent_changed(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -129,32 +139,60 @@ pub fn consent_changed(
         return Ok(());
     };
     let ledger = consents::all_for_child(conn, t, child_id)?;
-    let in_force = domain::consent::is_given(
-        &entries(&ledger),
-        domain::consent::Purpose::ClusterReferral,
-        None,
-        crate::routes::children::view::today(),
+    let today = crate::routes::children::view::today();
+    let in_force = |purpose| domain::consent::is_given(&entries(&ledger), purpose, None, today);
+    let (cluster_consent, camhs_consent) = (
+        in_force(Purpose::ClusterReferral),
+        in_force(Purpose::CamhsReferral),
     );
     for referral in referrals::for_case(conn, t, &case.id)? {
         let Some(status) = ReferralStatus::parse(&referral.status) else {
             continue;
         };
-        if let Some(next) = after_consent_change(status, in_force) {
-            referrals::set_status(conn, t, &referral.id, referral.version, next.as_str())?;
-            let summary = if next == ReferralStatus::OnHold {
-                "Referral on hold: consent for the cluster referral is no longer in force"
-            } else {
-                "Referral resumed: consent for the cluster referral is given again"
-            };
-            happened(
-                conn,
-                actor,
-                &case,
-                &format!("referral_{}", next.as_str()),
-                summary,
-                Some(&referral.id),
-            )?;
-        }
+        let Some(next) = after_consent_change(status, cluster_consent) else {
+            continue;
+        };
+        referrals::set_status(conn, t, &referral.id, referral.version, next.as_str())?;
+        let summary = if next == ReferralStatus::OnHold {
+            meetings::remove_from_future_agendas(conn, t, &referral.id, today)?;
+            "Referral on hold: consent for the cluster referral is no longer in force"
+        } else {
+            "Referral resumed: consent for the cluster referral is given again"
+        };
+        happened(
+            conn,
+            actor,
+            &case,
+            &format!("referral_{}", next.as_str()),
+            summary,
+            Some(&referral.id),
+        )?;
+    }
+    for referral in camhs::for_case(conn, t, &case.id)? {
+        let Some(status) = CamhsStatus::parse(&referral.status) else {
+            continue;
+        };
+        let Some(next) = camhs_after_consent_change(status, camhs_consent) else {
+            continue;
+        };
+        let state = camhs::CamhsState {
+            status: next.as_str().to_owned(),
+            decline_reason: referral.decline_reason.clone(),
+        };
+        camhs::set_state(conn, t, &referral.id, referral.version, state)?;
+        let summary = if next == CamhsStatus::OnHold {
+            "CAMHS referral on hold: consent for it is no longer in force"
+        } else {
+            "CAMHS referral resumed: consent for it is given again"
+        };
+        happened(
+            conn,
+            actor,
+            &case,
+            &format!("camhs_referral_{}", next.as_str()),
+            summary,
+            Some(&referral.id),
+        )?;
     }
     Ok(())
 }

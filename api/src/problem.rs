@@ -68,6 +68,8 @@ error_codes! {
     SignpostRequired = "signpost_required", CONFLICT, "Signpost required";
     InterventionsRequired = "interventions_required", CONFLICT, "Interventions required";
     NoCluster = "no_cluster", CONFLICT, "No cluster";
+    ReferralOnHold = "referral_on_hold", CONFLICT, "Referral on hold";
+    NotOnAgenda = "not_on_agenda", CONFLICT, "Not on the agenda";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
     Internal = "internal", INTERNAL_SERVER_ERROR, "Internal server error";
@@ -293,6 +295,7 @@ impl From<domain::pathway::Refusal> for ApiError {
             R::InterventionsOpen => ErrorCode::InterventionsOpen,
             R::SignpostRequired => ErrorCode::SignpostRequired,
             R::InterventionsRequired => ErrorCode::InterventionsRequired,
+            R::ReferralOnHold => ErrorCode::ReferralOnHold,
         };
         ApiError::new(code, r.message())
     }
@@ -395,6 +398,7 @@ mod tests {
             R::InterventionsOpen,
             R::SignpostRequired,
             R::InterventionsRequired,
+            R::ReferralOnHold,
         ] {
             let e = ApiError::from(r);
             assert_eq!(e.code.as_str(), r.code());

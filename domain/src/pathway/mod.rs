@@ -8,6 +8,69 @@ mod support;
 mod transitions;
 mod vocabulary;
 
+/// May a referral go on a meeting's agenda? Only one waiting to be
+/// discussed, and only with consent to share the child's information (or a
+/// recorded safeguarding override): the agenda is shared at the meeting.
+pub fn agenda_gate(
+    status: ReferralStatus,
+    sharing_consented: bool,
+    safeguarding_override: bool,
+) -> Result<(), Refusal> {
+    match status {
+        ReferralStatus::OnHold => Err(Refusal::ReferralOnHold),
+        ReferralStatus::Submitted
+        | ReferralStatus::ScheduledForMeeting
+        | ReferralStatus::Waitlisted => {
+            if sharing_consented || safeguarding_override {
+                Ok(())
+            } else {
+                Err(Refusal::InformationSharingConsentRequired)
+            }
+        }
+        _ => Err(Refusal::WrongStage),
+    }
+}
+
+/// The referral's status after a meeting's decision.
+pub fn status_after(decision: MeetingDecision) -> ReferralStatus {
+    match decision {
+        MeetingDecision::Accept => ReferralStatus::Accepted,
+        MeetingDecision::AdviceToSchool => ReferralStatus::AdviceGiven,
+        MeetingDecision::Waitlist => ReferralStatus::Waitlisted,
+        MeetingDecision::Decline => ReferralStatus::Declined,
+        MeetingDecision::ReferElsewhere => ReferralStatus::ReferredElsewhere,
+        // Back to waiting, for the next meeting's agenda.
+        MeetingDecision::Defer => ReferralStatus::Submitted,
+    }
+}
+
+#[cfg(test)]
+mod agenda_tests {
+    use super::*;
+
+    #[test]
+    fn only_waiting_referrals_with_sharing_consent_go_on_the_agenda() {
+        assert_eq!(agenda_gate(ReferralStatus::Submitted, true, false), Ok(()));
+        assert_eq!(agenda_gate(ReferralStatus::Submitted, false, true), Ok(()));
+        assert_eq!(
+            agenda_gate(ReferralStatus::Submitted, false, false),
+            Err(Refusal::InformationSharingConsentRequired)
+        );
+        assert_eq!(
+            agenda_gate(ReferralStatus::OnHold, true, false),
+            Err(Refusal::ReferralOnHold)
+        );
+        assert_eq!(
+            agenda_gate(ReferralStatus::Accepted, true, false),
+            Err(Refusal::WrongStage)
+        );
+        assert_eq!(
+            status_after(MeetingDecision::Defer),
+            ReferralStatus::Submitted
+        );
+    }
+}
+
 /// Is an in-school plan's review overdue? When its review date has passed
 /// and no review has been recorded since the version in force was agreed.
 pub fn review_overdue(
@@ -182,6 +245,8 @@ pub enum Refusal {
     SignpostRequired,
     /// Accepting needs at least one intervention agreed.
     InterventionsRequired,
+    /// The referral is on hold until consent is given again.
+    ReferralOnHold,
 }
 
 impl Refusal {
@@ -196,6 +261,7 @@ impl Refusal {
             Self::InterventionsOpen => "interventions_open",
             Self::SignpostRequired => "signpost_required",
             Self::InterventionsRequired => "interventions_required",
+            Self::ReferralOnHold => "referral_on_hold",
         }
     }
 
@@ -220,6 +286,9 @@ impl Refusal {
             }
             Self::SignpostRequired => "Waitlisting needs a signpost recorded for the meantime.",
             Self::InterventionsRequired => "Accepting a referral needs the interventions agreed.",
+            Self::ReferralOnHold => {
+                "The referral is on hold until the consent it depends on is given again."
+            }
         }
     }
 }

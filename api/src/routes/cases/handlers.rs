@@ -16,12 +16,13 @@ use crate::routes::children::view::today;
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use domain::pathway::{CloseReason, Move, Stage};
+use domain::pathway::{CloseReason, Move, ReferralStatus, Stage};
 use domain::policy::Scope;
 use domain::{Action, Actor, ActorScope, Resource, may};
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
-use persistence::pathway::{events, plans};
+use persistence::pathway::{events, plans, referrals};
+use persistence::people::children;
 use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -86,7 +87,9 @@ fn view(
 ) -> Result<Case, ApiError> {
     let plans_of = plans::for_case(conn, t, &row.id)?;
     let reviews = plans::reviews_of_case(conn, t, &row.id)?;
-    Ok(case(row, overdue(&plans_of, &reviews, today())))
+    // A closed case can have no more reviews, so none is overdue.
+    let open = row.stage != Stage::Closed.as_str();
+    Ok(case(row, open && overdue(&plans_of, &reviews, today())))
 }
 
 fn record_concern(
@@ -207,6 +210,8 @@ pub async fn open_case(
                     e
                 }
             })?;
+        // One child's concerns arriving at once join one case, not race to open two.
+        children::lock(conn, t, &child.id)?;
         let (case, opened) = match store::open_for_child(conn, t, &child.id)? {
             Some(open) => (open, false),
             None => {
@@ -372,6 +377,7 @@ pub async fn close_case(
             &format!("Case closed: {}", reason.as_str()),
             None,
         )?;
+        withdraw_waiting_referrals(conn, &actor, &closed)?;
         view(conn, Tenant::of(&actor.la), closed)
     })
     .await?;
@@ -423,6 +429,38 @@ pub async fn reopen_case(
     .await?;
     let version = row.version;
     Ok(respond::ok(&row, version))
+}
+
+/// Closing a case withdraws the referrals still waiting on it, so that none
+/// is left to be scheduled or resumed for a closed case.
+fn withdraw_waiting_referrals(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &persistence::pathway::cases::Case,
+) -> Result<(), ApiError> {
+    let t = Tenant::of(&actor.la);
+    for referral in referrals::for_case(conn, t, &case.id)? {
+        let waiting = ReferralStatus::parse(&referral.status)
+            .is_some_and(|s| s.is_pending() || s == ReferralStatus::OnHold);
+        if waiting {
+            referrals::set_status(
+                conn,
+                t,
+                &referral.id,
+                referral.version,
+                ReferralStatus::Withdrawn.as_str(),
+            )?;
+            happened(
+                conn,
+                actor,
+                case,
+                "referral_withdrawn",
+                "Referral withdrawn: the case was closed",
+                Some(&referral.id),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// A change of stage needs the version the client read, like any update.
