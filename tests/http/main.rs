@@ -25,4 +25,6 @@ mod migrations;
 #[cfg(test)]
 mod operations;
 #[cfg(test)]
+mod pathway;
+#[cfg(test)]
 mod reference;
