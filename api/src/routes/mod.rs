@@ -1,6 +1,7 @@
 //! The routes, each registered once with utoipa-actix-web's `service`, so
 //! that routing and the OpenAPI document come from the same registration.
 
+pub mod camhs;
 pub mod carers;
 pub mod cases;
 pub mod children;
@@ -10,6 +11,8 @@ mod contact;
 pub mod diagnoses;
 pub mod health;
 mod identifiers;
+pub mod interventions;
+pub mod meetings;
 pub mod plans;
 pub mod referrals;
 pub mod schools;
@@ -32,6 +35,9 @@ pub fn v1(cfg: &mut ServiceConfig) {
     cases::configure(cfg);
     plans::configure(cfg);
     referrals::configure(cfg);
+    meetings::configure(cfg);
+    interventions::configure(cfg);
+    camhs::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.
