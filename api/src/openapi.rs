@@ -36,6 +36,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "meetings", description = "Support and Guidance meetings and their agendas."),
         (name = "interventions", description = "The cluster's support, its impact, signposts, and the cluster's outcome."),
         (name = "camhs_referrals", description = "Referrals on to CAMHS, compiled from the case."),
+        (name = "calendar", description = "An LA's half terms, and whether each cluster met every half term."),
         (name = "children", description = "Children: their record, synced from the MIS or kept by their school, and their needs."),
         (name = "operations", description = "Health checks."),
     ),

@@ -5,6 +5,7 @@
 //! This crate depends on neither actix nor diesel; `make test` checks that.
 
 pub mod actor;
+pub mod calendar;
 pub mod child;
 pub mod consent;
 pub mod identifiers;

@@ -47,6 +47,10 @@ pub enum Resource {
     CaseOutcome,
     CamhsReferral,
     Signpost,
+    /// An LA's half terms.
+    TermDates,
+    /// Whether a cluster met every half term.
+    MeetingCompliance,
 }
 
 /// The part of the tenant a grant reaches.
@@ -360,8 +364,29 @@ const CLUSTER_WORK: [Rule; 16] = [
     },
 ];
 
+/// The LA sets its term dates; every role may read them. Meeting
+/// compliance is for the LA and the cluster itself.
+const CALENDAR: [Rule; 3] = [
+    Rule {
+        resource: Resource::TermDates,
+        action: Read,
+        grants: READ_REFERENCE,
+    },
+    Rule {
+        resource: Resource::TermDates,
+        action: Update,
+        grants: &[(LaOfficer, La)],
+    },
+    Rule {
+        resource: Resource::MeetingCompliance,
+        action: Read,
+        grants: &[(LaOfficer, La), (ClusterPractitioner, OwnCluster)],
+    },
+];
+
 /// The whole policy.
 pub const POLICY: &[&[Rule]] = &[
+    &CALENDAR,
     &CLUSTER_WORK,
     &PATHWAY,
     &CLUSTERS,

@@ -6,6 +6,7 @@
 //! takes the caller's `Tenant` and filters by it here, not in handlers.
 
 pub mod audit;
+pub mod calendar;
 pub mod connection;
 pub mod consents;
 pub mod diagnoses;

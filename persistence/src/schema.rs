@@ -210,6 +210,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     intervention_reviews,
     signposts,
     camhs_referrals,
+    half_terms,
 );
 
 diesel::table! {
@@ -419,6 +420,18 @@ diesel::table! {
         referrer_subject -> Text,
         version -> BigInt,
         created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    half_terms (local_authority_id, academic_year, position) {
+        local_authority_id -> Text,
+        academic_year -> Integer,
+        position -> Integer,
+        name -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
         updated_at -> Timestamp,
     }
 }

@@ -13,6 +13,8 @@ mod auth;
 #[cfg(test)]
 mod bench;
 #[cfg(test)]
+mod calendar;
+#[cfg(test)]
 mod children;
 #[cfg(test)]
 mod consent;

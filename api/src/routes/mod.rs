@@ -1,6 +1,7 @@
 //! The routes, each registered once with utoipa-actix-web's `service`, so
 //! that routing and the OpenAPI document come from the same registration.
 
+pub mod calendar;
 pub mod camhs;
 pub mod carers;
 pub mod cases;
@@ -38,6 +39,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     meetings::configure(cfg);
     interventions::configure(cfg);
     camhs::configure(cfg);
+    calendar::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

@@ -82,19 +82,49 @@ pub fn for_case(
         .load(conn)?)
 }
 
-/// The tenant's CAMHS referrals, oldest first, after `after`.
+/// Which CAMHS referrals a caller may list.
+#[derive(Debug, Clone)]
+pub enum Visible {
+    All,
+    /// Those of cases referred to one cluster.
+    Cluster(String),
+    /// Those of one school's children (by school id).
+    School(String),
+}
+
+/// CAMHS referrals, oldest first, after `after`.
 pub fn list(
     conn: &mut DbConnection,
     t: Tenant<'_>,
+    visible: &Visible,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<CamhsReferral>> {
+    use crate::schema::{cases, children};
     let mut query = camhs_referrals::table
         .filter(camhs_referrals::local_authority_id.eq(t.id()))
         .order(camhs_referrals::id.asc())
         .limit(limit + 1)
         .select(CamhsReferral::as_select())
         .into_boxed();
+    match visible {
+        Visible::All => {}
+        Visible::Cluster(cluster) => {
+            let referred = cases::table
+                .filter(cases::cluster_id.eq(cluster.clone()))
+                .select(cases::id);
+            query = query.filter(camhs_referrals::case_id.eq_any(referred));
+        }
+        Visible::School(school) => {
+            let pupils = children::table
+                .filter(children::school_id.eq(school.clone()))
+                .select(children::id);
+            let theirs = cases::table
+                .filter(cases::child_id.eq_any(pupils))
+                .select(cases::id);
+            query = query.filter(camhs_referrals::case_id.eq_any(theirs));
+        }
+    }
     if let Some(after) = after {
         query = query.filter(camhs_referrals::id.gt(after.to_owned()));
     }

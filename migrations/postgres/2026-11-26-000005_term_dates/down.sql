@@ -1,0 +1,1 @@
+DROP TABLE half_terms;

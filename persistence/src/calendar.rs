@@ -1,0 +1,64 @@
+//! An LA's half terms, by school year.
+
+use crate::error::StoreResult;
+use crate::schema::half_terms;
+use crate::{DbConnection, Tenant, now};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = half_terms)]
+pub struct HalfTermRow {
+    pub local_authority_id: String,
+    pub academic_year: i32,
+    pub position: i32,
+    pub name: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The LA's half terms for a year, in order; empty when it set none.
+pub fn for_year(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    year: i32,
+) -> StoreResult<Vec<HalfTermRow>> {
+    Ok(half_terms::table
+        .filter(half_terms::local_authority_id.eq(t.id()))
+        .filter(half_terms::academic_year.eq(year))
+        .order(half_terms::position.asc())
+        .select(HalfTermRow::as_select())
+        .load(conn)?)
+}
+
+/// Sets the LA's half terms for a year, replacing any it set before.
+pub fn replace(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    year: i32,
+    halves: &[(String, NaiveDate, NaiveDate)],
+) -> StoreResult<Vec<HalfTermRow>> {
+    diesel::delete(
+        half_terms::table
+            .filter(half_terms::local_authority_id.eq(t.id()))
+            .filter(half_terms::academic_year.eq(year)),
+    )
+    .execute(conn)?;
+    let at = now();
+    for (position, (name, starts_on, ends_on)) in (0..).zip(halves) {
+        let row = HalfTermRow {
+            local_authority_id: t.id().to_owned(),
+            academic_year: year,
+            position,
+            name: name.clone(),
+            starts_on: *starts_on,
+            ends_on: *ends_on,
+            updated_at: at,
+        };
+        diesel::insert_into(half_terms::table)
+            .values(&row)
+            .execute(conn)?;
+    }
+    for_year(conn, t, year)
+}
