@@ -486,6 +486,36 @@ fn decision_failures(input: &NewDecisionInput) -> Vec<FieldError> {
             "goes with waitlisting",
         ));
     }
+    for (i, agreed) in input.interventions.iter().enumerate() {
+        let brokered = agreed.kind == domain::pathway::InterventionKind::BrokeredSupport;
+        match (agreed.brokered_service, brokered) {
+            (None, true) => errors.push(FieldError::new(
+                format!("interventions[{i}].brokered_service"),
+                "required",
+                "says which service is brokered",
+            )),
+            (Some(_), false) => errors.push(FieldError::new(
+                format!("interventions[{i}].brokered_service"),
+                "not_allowed",
+                "is only for brokered support",
+            )),
+            _ => {}
+        }
+        if agreed.provider_team_member_id.is_none() && agreed.provider_name.is_none() {
+            errors.push(FieldError::new(
+                format!("interventions[{i}].provider_name"),
+                "required",
+                "names a Team member or an organisation providing it",
+            ));
+        }
+        if agreed.ends_on.is_some_and(|end| end < agreed.starts_on) {
+            errors.push(FieldError::new(
+                format!("interventions[{i}].ends_on"),
+                "invalid_range",
+                "must not be before starts_on",
+            ));
+        }
+    }
     match (&input.destination, d == MeetingDecision::ReferElsewhere) {
         (None, true) => errors.push(FieldError::new(
             "destination",
@@ -606,6 +636,21 @@ async fn decide_cluster_referral(
             &summary,
             Some(&decision.id),
         )?;
+        for (i, agreed) in input.interventions.iter().enumerate() {
+            if let Some(member) = agreed.provider_team_member_id {
+                let theirs =
+                    persistence::reference::team_members::get(conn, t, &member.to_string())
+                        .is_ok_and(|m| m.cluster_id == referral.cluster_id);
+                if !theirs {
+                    let field = format!("interventions[{i}].provider_team_member_id");
+                    return Err(ApiError::field(
+                        &field,
+                        "unknown_reference",
+                        "is not a member of this cluster's team",
+                    ));
+                }
+            }
+        }
         for agreed in input.interventions {
             let row = support::create(
                 conn,
