@@ -368,9 +368,18 @@ async fn adapt_intervention(
             intervention_in_reach(conn, &actor, Action::Update, Resource::Intervention, &id)?;
         let expected = if_match.required()?;
         all_or_nothing(failed)?;
+        // Interventions are adapted while the cluster's support runs, and move
+        // forward only: an ended one stays ended.
+        if case.stage != domain::pathway::Stage::ReceivingClusterSupport.as_str() {
+            return Err(domain::pathway::Refusal::WrongStage.into());
+        }
         let mut p = current.progressing();
         if let Some(s) = changes.status {
-            p.status = s.as_str().to_owned();
+            let from = InterventionStatus::parse(&current.status)
+                .ok_or_else(|| ApiError::internal("stored status is unknown"))?;
+            p.status = domain::pathway::intervention_next(from, s)?
+                .as_str()
+                .to_owned();
         }
         p.starts_on = changes.starts_on.unwrap_or(p.starts_on);
         p.ends_on = changes.ends_on.unwrap_or(p.ends_on);

@@ -579,6 +579,17 @@ async fn decide_cluster_referral(
                 "The referral is not on this meeting's agenda.",
             ));
         }
+        // A meeting decides a referral once; a deferred or waitlisted one
+        // is decided again at a later meeting.
+        if store::decisions_of_referral(conn, t, &referral.id)?
+            .iter()
+            .any(|d| d.meeting_id == meeting_id)
+        {
+            return Err(ApiError::new(
+                ErrorCode::WrongStage,
+                "This meeting has already decided this referral.",
+            ));
+        }
         if let Some(s) = &input.signpost {
             let service = services::get(conn, t, &s.service_id.to_string()).map_err(|_| {
                 ApiError::field(

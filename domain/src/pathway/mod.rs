@@ -111,7 +111,7 @@ mod review_tests {
 
 pub use support::{
     BrokeredService, CamhsStatus, InterventionKind, InterventionStatus, Progress, Urgency,
-    camhs_after_consent_change, camhs_next, serves_age,
+    camhs_after_consent_change, camhs_next, intervention_next, serves_age,
 };
 pub use transitions::{Facts, Move, Transition, next};
 pub use vocabulary::{

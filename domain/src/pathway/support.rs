@@ -168,6 +168,21 @@ pub fn camhs_after_consent_change(
     }
 }
 
+/// The moves an intervention makes: planned → active, completed or
+/// stopped; active → completed or stopped. An intervention that has ended stays ended (a new
+/// one is agreed instead), so the cluster outcome stands on what happened.
+pub fn intervention_next(
+    from: InterventionStatus,
+    to: InterventionStatus,
+) -> Result<InterventionStatus, super::Refusal> {
+    use InterventionStatus::*;
+    match (from, to) {
+        (a, b) if a == b => Ok(b),
+        (Planned, Active | Completed | Stopped) | (Active, Completed | Stopped) => Ok(to),
+        _ => Err(super::Refusal::WrongStage),
+    }
+}
+
 /// Does a service take a child of this age?
 pub fn serves_age(min_age: Option<i32>, max_age: Option<i32>, age: i32) -> bool {
     min_age.is_none_or(|m| age >= m) && max_age.is_none_or(|m| age <= m)
@@ -214,6 +229,28 @@ mod tests {
         assert!(serves_age(Some(10), Some(25), 10));
         assert!(serves_age(Some(10), Some(25), 25));
         assert!(serves_age(None, None, 4));
+    }
+
+    #[test]
+    fn interventions_move_forward_only() {
+        use InterventionStatus::*;
+        assert_eq!(intervention_next(Planned, Active), Ok(Active));
+        assert_eq!(intervention_next(Active, Completed), Ok(Completed));
+        assert_eq!(intervention_next(Planned, Stopped), Ok(Stopped));
+        assert_eq!(intervention_next(Active, Active), Ok(Active));
+        assert_eq!(
+            intervention_next(Completed, Active),
+            Err(Refusal::WrongStage)
+        );
+        assert_eq!(
+            intervention_next(Stopped, Planned),
+            Err(Refusal::WrongStage)
+        );
+        assert_eq!(intervention_next(Planned, Completed), Ok(Completed));
+        assert_eq!(
+            intervention_next(Completed, Stopped),
+            Err(Refusal::WrongStage)
+        );
     }
 
     #[test]
