@@ -17,6 +17,8 @@ mod calendar;
 #[cfg(test)]
 mod children;
 #[cfg(test)]
+mod cluster_work;
+#[cfg(test)]
 mod consent;
 #[cfg(test)]
 mod contract;
