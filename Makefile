@@ -56,9 +56,10 @@ $(TOOLS)/bin/openapi-spec-validator: tools/requirements.txt
 spec-validate: $(TOOLS)/bin/openapi-spec-validator
 	$(TOOLS)/bin/openapi-spec-validator openapi.yaml
 
-## Regenerate openapi.yaml from the code.
+## Regenerate openapi.yaml and docs/access.md from the code.
 openapi: build
 	$(BIN) openapi > openapi.yaml
+	$(BIN) access-policy > docs/access.md
 
 ## Speed targets on both backends (release build): the MIS batch, read latency.
 bench: check-postgres

@@ -33,6 +33,8 @@ enum Command {
     SeedDemo,
     /// Print the OpenAPI contract as YAML.
     Openapi,
+    /// Print the access policy as Markdown (docs/access.md).
+    AccessPolicy,
     /// Print a signed development token (HS256, JWT_SECRET).
     Token {
         /// school_staff, cluster_practitioner, health_referrer, camhs_practitioner, la_officer, parent, integration or dpo.
@@ -98,8 +100,10 @@ fn print(text: &str) -> ExitCode {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Openapi = cli.command {
-        return print(&openapi::yaml(&openapi::document()));
+    match cli.command {
+        Command::Openapi => return print(&openapi::yaml(&openapi::document())),
+        Command::AccessPolicy => return print(&domain::access_doc::markdown()),
+        _ => {}
     }
     let config = match Config::from_env() {
         Ok(c) => c,
@@ -107,7 +111,7 @@ pub fn main() -> ExitCode {
     };
     telemetry::init(config.log_format);
     match cli.command {
-        Command::Openapi => ExitCode::SUCCESS,
+        Command::Openapi | Command::AccessPolicy => ExitCode::SUCCESS,
         Command::Token {
             role,
             la,

@@ -4,6 +4,7 @@
 //!
 //! This crate depends on neither actix nor diesel; `make test` checks that.
 
+pub mod access_doc;
 pub mod actor;
 pub mod calendar;
 pub mod child;

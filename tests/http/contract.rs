@@ -16,6 +16,16 @@ fn the_checked_in_openapi_yaml_is_current() {
 }
 
 #[test]
+fn the_checked_in_access_policy_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/access.md");
+    let checked_in = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        domain::access_doc::markdown() == checked_in,
+        "docs/access.md differs from the policy in the code: run `make openapi` and commit it"
+    );
+}
+
+#[test]
 fn every_operation_has_an_id_a_tag_a_summary_and_described_responses() {
     let doc = serde_json::to_value(api::openapi::document()).expect("json");
     let mut ids = std::collections::BTreeSet::new();
