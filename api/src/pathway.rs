@@ -111,7 +111,7 @@ pub fn move_case(
         plan_reviews: &reviews,
         open_interventions,
         outcome: case.outcome.as_deref().and_then(ClusterOutcome::parse),
-        safeguarding_override: false,
+        safeguarding_override: !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty(),
     };
     let transition = next(stage, mv, &facts)?;
     let mut state = case.state();

@@ -7,7 +7,7 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 22] = [
+pub const RESOURCES: [Resource; 26] = [
     Resource::Cluster,
     Resource::School,
     Resource::TeamMember,
@@ -30,6 +30,10 @@ pub const RESOURCES: [Resource; 22] = [
     Resource::CaseOutcome,
     Resource::CamhsReferral,
     Resource::Signpost,
+    Resource::SafeguardingOverride,
+    Resource::OverrideReview,
+    Resource::AuditTrail,
+    Resource::SubjectAccess,
 ];
 
 const ACTIONS: [Action; 3] = [Action::Read, Action::Create, Action::Update];

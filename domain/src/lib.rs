@@ -13,6 +13,7 @@ pub mod identifiers;
 pub mod pathway;
 pub mod policy;
 pub mod reference;
+pub mod safeguarding;
 
 pub use actor::{Actor, ActorScope, IdentityError, Role};
 pub use identifiers::{DfeNumber, IdentifierError, LaCode, NhsNumber, Upn, Urn};

@@ -51,6 +51,14 @@ pub enum Resource {
     TermDates,
     /// Whether a cluster met every half term.
     MeetingCompliance,
+    /// A record of sharing without consent.
+    SafeguardingOverride,
+    /// The data protection officer's review of an override.
+    OverrideReview,
+    /// The audit trail of every access to children's data.
+    AuditTrail,
+    /// Everything held about a child, for a subject access request.
+    SubjectAccess,
 }
 
 /// The part of the tenant a grant reaches.
@@ -384,8 +392,49 @@ const CALENDAR: [Rule; 3] = [
     },
 ];
 
+/// Sharing without consent is recorded by those who share, and accounted
+/// for to the data protection officer, who alone reads the audit trail
+/// and answers subject access requests.
+const ACCOUNTABILITY: [Rule; 6] = [
+    Rule {
+        resource: Resource::SafeguardingOverride,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (ClusterPractitioner, ReferredToOwnCluster),
+            (Role::Dpo, La),
+        ],
+    },
+    Rule {
+        resource: Resource::SafeguardingOverride,
+        action: Create,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::OverrideReview,
+        action: Read,
+        grants: &[(Role::Dpo, La)],
+    },
+    Rule {
+        resource: Resource::OverrideReview,
+        action: Create,
+        grants: &[(Role::Dpo, La)],
+    },
+    Rule {
+        resource: Resource::AuditTrail,
+        action: Read,
+        grants: &[(Role::Dpo, La)],
+    },
+    Rule {
+        resource: Resource::SubjectAccess,
+        action: Read,
+        grants: &[(Role::Dpo, La)],
+    },
+];
+
 /// The whole policy.
 pub const POLICY: &[&[Rule]] = &[
+    &ACCOUNTABILITY,
     &CALENDAR,
     &CLUSTER_WORK,
     &PATHWAY,

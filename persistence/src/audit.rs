@@ -84,6 +84,51 @@ pub fn for_child(
         .load(conn)?)
 }
 
+/// Filters for the audit trail; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub child_id: Option<String>,
+    pub actor_subject: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+/// A page of the trail, oldest first, after `after`.
+pub fn page(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    filter: &AuditFilter,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<crate::Page<AuditEvent>> {
+    let mut query = audit_events::table
+        .filter(audit_events::local_authority_id.eq(t.id()))
+        .order(audit_events::id.asc())
+        .limit(limit + 1)
+        .select(AuditEvent::as_select())
+        .into_boxed();
+    if let Some(child) = &filter.child_id {
+        query = query.filter(audit_events::child_id.eq(child.clone()));
+    }
+    if let Some(actor) = &filter.actor_subject {
+        query = query.filter(audit_events::actor_subject.eq(actor.clone()));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(audit_events::action.eq(action.clone()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(audit_events::at.ge(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(audit_events::at.lt(to));
+    }
+    if let Some(after) = after {
+        query = query.filter(audit_events::id.gt(after.to_owned()));
+    }
+    Ok(crate::Page::from_overfetch(query.load(conn)?, limit))
+}
+
 /// Every event of a tenant, oldest first.
 pub fn all(conn: &mut DbConnection, t: Tenant<'_>) -> StoreResult<Vec<AuditEvent>> {
     Ok(audit_events::table

@@ -18,6 +18,7 @@ pub mod page;
 pub mod pathway;
 pub mod people;
 pub mod reference;
+pub mod safeguarding;
 pub mod schema;
 mod sql;
 pub mod tenant;

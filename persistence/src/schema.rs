@@ -211,6 +211,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     signposts,
     camhs_referrals,
     half_terms,
+    safeguarding_overrides,
+    override_reviews,
 );
 
 diesel::table! {
@@ -433,5 +435,35 @@ diesel::table! {
         starts_on -> Date,
         ends_on -> Date,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    safeguarding_overrides (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        child_id -> Text,
+        article_6_basis -> Text,
+        article_9_condition -> Text,
+        shared -> Text,
+        recipients -> Text,
+        no_consent_reason -> Text,
+        rationale -> Text,
+        recorded_by -> Text,
+        recorded_by_role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    override_reviews (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        override_id -> Text,
+        outcome -> Text,
+        note -> Nullable<Text>,
+        reviewed_by -> Text,
+        created_at -> Timestamp,
     }
 }

@@ -443,7 +443,8 @@ async fn add_to_agenda(
         );
         let status = ReferralStatus::parse(&referral.status)
             .ok_or_else(|| ApiError::internal("stored status is unknown"))?;
-        agenda_gate(status, sharing, false)?;
+        let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
+        agenda_gate(status, sharing, overridden)?;
         if store::add_to_agenda(conn, t, &meeting.id, &referral.id)? {
             referrals::set_status(
                 conn,

@@ -1,6 +1,7 @@
 //! The routes, each registered once with utoipa-actix-web's `service`, so
 //! that routing and the OpenAPI document come from the same registration.
 
+pub mod audit;
 pub mod calendar;
 pub mod camhs;
 pub mod carers;
@@ -16,6 +17,7 @@ pub mod interventions;
 pub mod meetings;
 pub mod plans;
 pub mod referrals;
+pub mod safeguarding;
 pub mod schools;
 pub mod services;
 pub mod team;
@@ -40,6 +42,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
     interventions::configure(cfg);
     camhs::configure(cfg);
     calendar::configure(cfg);
+    safeguarding::configure(cfg);
+    audit::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

@@ -115,6 +115,8 @@ pub enum Visible {
     School(String),
     /// The cases referred to a cluster (by id).
     Cluster(String),
+    /// One child's cases, open and closed (for subject access).
+    Child(String),
 }
 
 /// Cases in the order they were opened, after `after`.
@@ -142,6 +144,7 @@ pub fn list(
             query = query.filter(cases::child_id.eq_any(pupils));
         }
         Visible::Cluster(cluster) => query = query.filter(cases::cluster_id.eq(cluster.clone())),
+        Visible::Child(child) => query = query.filter(cases::child_id.eq(child.clone())),
     }
     if let Some(child) = child_id {
         query = query.filter(cases::child_id.eq(child.to_owned()));

@@ -1,0 +1,293 @@
+//! The audit trail, for the data protection officer; and subject access:
+//! everything held about a child in one document.
+
+use super::views::utc;
+use crate::audit::{self, Act};
+use crate::auth::Caller;
+use crate::db;
+use crate::pagination;
+use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::state::AppState;
+use actix_web::{get, web};
+use chrono::{DateTime, Utc};
+use domain::{Action, Resource, Role, may};
+use persistence::audit::{self as store, AuditFilter};
+use persistence::{DbConnection, Tenant};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_audit_events)
+        .service(export_subject_access);
+}
+
+/// One access to a child's data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditEvent {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Who (the token subject) and in what role.
+    pub actor: String,
+    pub actor_role: Role,
+    /// read, create or update.
+    #[schema(example = "read")]
+    pub action: String,
+    #[schema(example = "child")]
+    pub resource_type: String,
+    pub resource_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub child_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
+    /// The request it happened in (its X-Request-Id).
+    pub request_id: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<store::AuditEvent> for AuditEvent {
+    fn from(e: store::AuditEvent) -> AuditEvent {
+        AuditEvent {
+            id: e.id,
+            actor: e.actor_subject,
+            actor_role: Role::parse(&e.actor_role).unwrap_or(Role::Dpo),
+            action: e.action,
+            resource_type: e.resource_type,
+            resource_id: e.resource_id,
+            child_id: e.child_id,
+            purpose: e.purpose,
+            request_id: e.request_id,
+            at: utc(e.at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEvent>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    pub child_id: Option<Uuid>,
+    /// The actor's token subject.
+    pub actor: Option<String>,
+    /// read, create or update.
+    pub action: Option<String>,
+    /// From this time (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Until this time (exclusive).
+    pub to: Option<DateTime<Utc>>,
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "list_audit_events",
+    summary = "The audit trail",
+    description = "Every read and write of a child's data, oldest first, filtered by child, actor, action and time. \
+        For the data protection officer.",
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "A page of the trail.", body = AuditPage),
+        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/audit")]
+async fn list_audit_events(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<AuditPage>, ApiError> {
+    may(&caller, Action::Read, Resource::AuditTrail)?;
+    let query = query.into_inner();
+    if query
+        .action
+        .as_deref()
+        .is_some_and(|a| !["read", "create", "update"].contains(&a))
+    {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            "`action` must be read, create or update.",
+        ));
+    }
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let filter = AuditFilter {
+        child_id: query.child_id.map(|c| c.to_string()),
+        actor_subject: query.actor,
+        action: query.action,
+        from: query.from.map(|t| t.naive_utc()),
+        to: query.to.map(|t| t.naive_utc()),
+    };
+    let la = caller.la.clone();
+    let page = db::read(&state, move |conn| {
+        Ok(store::page(
+            conn,
+            Tenant::of(&la),
+            &filter,
+            after.as_deref(),
+            limit,
+        )?)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
+    Ok(web::Json(AuditPage {
+        items: page.items.into_iter().map(AuditEvent::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// Everything held about a child: their record, carers, consents,
+/// reported diagnoses, cases with everything in them, overrides, and who
+/// has accessed their data.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubjectAccessExport {
+    pub generated_at: DateTime<Utc>,
+    pub child: serde_json::Value,
+    pub carers: Vec<serde_json::Value>,
+    pub consents: Vec<serde_json::Value>,
+    pub reported_diagnoses: Vec<serde_json::Value>,
+    pub cases: Vec<serde_json::Value>,
+    pub safeguarding_overrides: Vec<serde_json::Value>,
+    pub access_log: Vec<AuditEvent>,
+}
+
+fn json<T: Serialize>(v: T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+fn case_export(
+    conn: &mut DbConnection,
+    t: Tenant<'_>,
+    case: persistence::pathway::cases::Case,
+) -> Result<serde_json::Value, ApiError> {
+    use persistence::pathway::{
+        camhs, concerns, events, interventions, meetings, plans, referrals,
+    };
+    let id = case.id.clone();
+    let plans: Vec<serde_json::Value> = plans::for_case(conn, t, &id)?
+        .into_iter()
+        .map(|p| {
+            let versions = plans::versions(conn, t, &p.id)?.into_iter().map(|v| json(super::plans::Plan::from(version_plan(&p, v)))).collect::<Vec<_>>();
+            let reviews = plans::reviews_of_plan(conn, t, &p.id)?.into_iter().map(|r| json(super::plans::PlanReview::from(r))).collect::<Vec<_>>();
+            Ok(serde_json::json!({"plan": json(super::plans::Plan::from(p)), "versions": versions, "reviews": reviews}))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let referrals: Vec<serde_json::Value> = referrals::for_case(conn, t, &id)?
+        .into_iter()
+        .map(|r| {
+            let decisions = meetings::decisions_of_referral(conn, t, &r.id)?.into_iter().map(|d| json(super::meetings::Decision::from(d))).collect::<Vec<_>>();
+            Ok(serde_json::json!({"referral": json(super::referrals::ClusterReferral::from(r)), "decisions": decisions}))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    let interventions: Vec<serde_json::Value> = interventions::for_case(conn, t, &id)?
+        .into_iter()
+        .map(|i| {
+            let reviews = interventions::reviews(conn, t, &i.id)?.into_iter().map(|r| json(super::interventions::InterventionReview::from(r))).collect::<Vec<_>>();
+            Ok(serde_json::json!({"intervention": json(super::interventions::Intervention::from(i)), "reviews": reviews}))
+        })
+        .collect::<Result<_, ApiError>>()?;
+    Ok(serde_json::json!({
+        "case": json(super::cases::view::case(case, false)),
+        "concerns": concerns::for_case(conn, t, &id)?.into_iter().map(|c| json(super::cases::view::Concern::from(c))).collect::<Vec<_>>(),
+        "plans": plans,
+        "cluster_referrals": referrals,
+        "interventions": interventions,
+        "signposts": interventions::signposts(conn, t, &id)?.into_iter().map(|s| json(super::interventions::Signpost::from(s))).collect::<Vec<_>>(),
+        "camhs_referrals": camhs::for_case(conn, t, &id)?.into_iter().map(|c| serde_json::json!({"id": c.id, "status": c.status, "urgency": c.urgency, "summary": c.summary, "created_at": utc(c.created_at)})).collect::<Vec<_>>(),
+        "timeline": events::for_case(conn, t, &id)?.into_iter().map(|e| json(super::cases::view::TimelineEntry::from(e))).collect::<Vec<_>>(),
+    }))
+}
+
+/// A past version of a plan, in the plan's own shape.
+fn version_plan(
+    p: &persistence::pathway::plans::Plan,
+    v: persistence::pathway::plans::PlanVersion,
+) -> persistence::pathway::plans::Plan {
+    persistence::pathway::plans::Plan {
+        id: p.id.clone(),
+        local_authority_id: p.local_authority_id.clone(),
+        case_id: p.case_id.clone(),
+        needs: v.needs,
+        outcomes: v.outcomes,
+        strategies: v.strategies,
+        responsibilities: v.responsibilities,
+        review_on: v.review_on,
+        version: v.version,
+        created_at: v.created_at,
+        updated_at: v.created_at,
+    }
+}
+
+#[utoipa::path(
+    tag = "audit",
+    operation_id = "export_subject_access",
+    summary = "Everything held about a child",
+    description = "For a subject access request: the child's record, carers, consents, reported diagnoses, cases \
+        (concerns, plans and their versions and reviews, referrals and decisions, interventions and reviews, \
+        signposts, CAMHS referrals, the timeline), safeguarding overrides, and the log of who accessed their data. \
+        The export is itself audited. For the data protection officer.",
+    params(("id" = Uuid, Path, description = "The child's id.")),
+    responses(
+        (status = 200, description = "The export.", body = SubjectAccessExport),
+        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/children/{id}/subject-access-export")]
+async fn export_subject_access(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<SubjectAccessExport>, ApiError> {
+    may(&caller, Action::Read, Resource::SubjectAccess)?;
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let export = db::write(&state, move |conn| {
+        use persistence::people::{carers, children};
+        use persistence::{consents, diagnoses, pathway::cases, safeguarding};
+        let t = Tenant::of(&actor.la);
+        let child = children::get(conn, t, &id)?;
+        // The export is an access like any other, recorded before it is read
+        // back, so the log it carries includes it.
+        audit::one(conn, &actor, Act::Read, "subject_access_export", &child.id, &child.id)?;
+        let child_view = json(super::children::view::child(child.clone(), true, super::children::view::today()));
+        let carers = carers::of_child(conn, t, &child.id)?.into_iter().map(|c| json(super::carers::Carer::from(c))).collect();
+        let consents = consents::all_for_child(conn, t, &child.id)?.into_iter().map(|c| json(super::consents::Consent::from(c))).collect();
+        let diagnoses = diagnoses::for_child(conn, t, &child.id)?.into_iter().map(|d| json(super::diagnoses::ReportedDiagnosis::from(d))).collect();
+        let all_cases = cases::list(conn, t, &cases::Visible::Child(child.id.clone()), None, None, None, 10_000)?.items;
+        let mut case_exports = Vec::new();
+        for case in all_cases {
+            case_exports.push(case_export(conn, t, case)?);
+        }
+        let overrides = safeguarding::for_child(conn, t, &child.id)?
+            .into_iter()
+            .map(|o| serde_json::json!({"id": o.id, "case_id": o.case_id, "article_6_basis": o.article_6_basis,
+                "article_9_condition": o.article_9_condition, "shared": o.shared,
+                "recipients": serde_json::from_str::<serde_json::Value>(&o.recipients).unwrap_or_default(),
+                "no_consent_reason": o.no_consent_reason, "rationale": o.rationale,
+                "recorded_by": o.recorded_by, "created_at": utc(o.created_at)}))
+            .collect();
+        let access_log = store::for_child(conn, t, &child.id)?.into_iter().map(AuditEvent::from).collect();
+        Ok(SubjectAccessExport {
+            generated_at: Utc::now(),
+            child: child_view,
+            carers,
+            consents,
+            reported_diagnoses: diagnoses,
+            cases: case_exports,
+            safeguarding_overrides: overrides,
+            access_log,
+        })
+    })
+    .await?;
+    Ok(web::Json(export))
+}

@@ -1,0 +1,380 @@
+//! Sharing without consent: the override record, and the data protection
+//! officer's review queue.
+
+use super::views::{location, utc};
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::ValidJson;
+use crate::pagination;
+use crate::pathway::{self, happened};
+use crate::problem::{ApiError, Problem};
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};
+use domain::{Action, Resource, Role, may};
+use persistence::Tenant;
+use persistence::safeguarding::{self as store, NewOverride};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_case_overrides)
+        .service(record_override)
+        .service(list_overrides)
+        .service(review_override);
+}
+
+/// A record of sharing a child's information without consent.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"article_6_basis": "public_task", "article_9_condition": "safeguarding_of_children",
+    "shared": "The referral and the school's concerns about home.", "recipients": ["Cluster 14 Support and Guidance meeting"],
+    "no_consent_reason": "would_prejudice_the_purpose",
+    "rationale": "Asking the carer would alert the person the child is at risk from."}))]
+pub struct NewSafeguardingOverride {
+    pub article_6_basis: Article6Basis,
+    pub article_9_condition: Article9Condition,
+    /// What is shared.
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub shared: String,
+    /// With whom.
+    #[validate(length(min = 1, max = 20))]
+    #[schema(min_items = 1, max_items = 20)]
+    pub recipients: Vec<String>,
+    pub no_consent_reason: NoConsentReason,
+    /// Why sharing is necessary and proportionate.
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub rationale: String,
+}
+
+/// The DPO's review of an override.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OverrideReview {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub outcome: ReviewOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub reviewed_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// An override as recorded, with its reviews.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SafeguardingOverride {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    #[schema(format = Uuid)]
+    pub child_id: String,
+    pub article_6_basis: Article6Basis,
+    pub article_9_condition: Article9Condition,
+    pub shared: String,
+    pub recipients: Vec<String>,
+    pub no_consent_reason: NoConsentReason,
+    pub rationale: String,
+    pub recorded_by: String,
+    pub recorded_by_role: Role,
+    /// Every override is flagged for the DPO until reviewed.
+    pub flagged_for_review: bool,
+    pub reviews: Vec<OverrideReview>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn view(o: store::Override, reviews: Vec<store::Review>) -> SafeguardingOverride {
+    SafeguardingOverride {
+        id: o.id,
+        case_id: o.case_id,
+        child_id: o.child_id,
+        article_6_basis: Article6Basis::parse(&o.article_6_basis)
+            .unwrap_or(Article6Basis::PublicTask),
+        article_9_condition: Article9Condition::parse(&o.article_9_condition)
+            .unwrap_or(Article9Condition::SafeguardingOfChildren),
+        shared: o.shared,
+        recipients: serde_json::from_str(&o.recipients).unwrap_or_default(),
+        no_consent_reason: NoConsentReason::parse(&o.no_consent_reason)
+            .unwrap_or(NoConsentReason::CannotBeGiven),
+        rationale: o.rationale,
+        recorded_by: o.recorded_by,
+        recorded_by_role: Role::parse(&o.recorded_by_role).unwrap_or(Role::SchoolStaff),
+        flagged_for_review: reviews.is_empty(),
+        reviews: reviews
+            .into_iter()
+            .map(|r| OverrideReview {
+                id: r.id,
+                outcome: ReviewOutcome::parse(&r.outcome).unwrap_or(ReviewOutcome::Upheld),
+                note: r.note,
+                reviewed_by: r.reviewed_by,
+                created_at: utc(r.created_at),
+                updated_at: utc(r.created_at),
+            })
+            .collect(),
+        created_at: utc(o.created_at),
+        updated_at: utc(o.created_at),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SafeguardingOverrideList {
+    pub items: Vec<SafeguardingOverride>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SafeguardingOverridePage {
+    pub items: Vec<SafeguardingOverride>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// The DPO's finding.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"outcome": "upheld"}))]
+pub struct NewOverrideReview {
+    pub outcome: ReviewOutcome,
+    /// Required when not upheld.
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OverrideQuery {
+    /// Only overrides the DPO has not reviewed (the review queue).
+    pub unreviewed: Option<bool>,
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[utoipa::path(
+    tag = "safeguarding",
+    operation_id = "record_safeguarding_override",
+    summary = "Record sharing a child's information without consent",
+    description = "For a safeguarding concern where consent cannot be given, cannot reasonably be obtained, or asking \
+        would prejudice the purpose (DPA 2018 Schedule 1 paragraph 18). It opens the case to the cluster's meeting \
+        without information-sharing consent, and is flagged for the data protection officer's review.",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    request_body = NewSafeguardingOverride,
+    responses(
+        (status = 201, description = "The override was recorded.", body = SafeguardingOverride,
+            headers(("Location" = String, description = "The case's overrides."))),
+        (status = 403, description = "The caller may not record overrides.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/cases/{id}/safeguarding-overrides")]
+async fn record_override(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewSafeguardingOverride>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id, input) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner(),
+    );
+    let row = db::write(&state, move |conn| {
+        let (case, child) = pathway::case(
+            conn,
+            &actor,
+            Action::Create,
+            Resource::SafeguardingOverride,
+            &id,
+        )?;
+        let recipients = serde_json::to_string(&input.recipients).map_err(ApiError::internal)?;
+        let row = store::record(
+            conn,
+            Tenant::of(&actor.la),
+            NewOverride {
+                case_id: case.id.clone(),
+                child_id: child.id.clone(),
+                article_6_basis: input.article_6_basis.as_str().to_owned(),
+                article_9_condition: input.article_9_condition.as_str().to_owned(),
+                shared: input.shared,
+                recipients,
+                no_consent_reason: input.no_consent_reason.as_str().to_owned(),
+                rationale: input.rationale,
+                recorded_by: actor.subject.clone(),
+                recorded_by_role: actor.role.as_str().to_owned(),
+            },
+        )?;
+        happened(
+            conn,
+            &actor,
+            &case,
+            "safeguarding_override",
+            "Information shared without consent (safeguarding)",
+            Some(&row.id),
+        )?;
+        Ok(row)
+    })
+    .await?;
+    let list = format!("{}/safeguarding-overrides", location("cases", &row.case_id));
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", list))
+        .json(view(row, Vec::new())))
+}
+
+#[utoipa::path(
+    tag = "safeguarding",
+    operation_id = "list_case_overrides",
+    summary = "A case's safeguarding overrides",
+    params(("id" = Uuid, Path, description = "The case's id.")),
+    responses(
+        (status = 200, description = "The overrides, oldest first, with their reviews.", body = SafeguardingOverrideList),
+        (status = 403, description = "The caller's role may not see overrides.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cases/{id}/safeguarding-overrides")]
+async fn list_case_overrides(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<SafeguardingOverrideList>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let items = db::write(&state, move |conn| {
+        let (case, _) = pathway::case(
+            conn,
+            &actor,
+            Action::Read,
+            Resource::SafeguardingOverride,
+            &id,
+        )?;
+        let t = Tenant::of(&actor.la);
+        let mut items = Vec::new();
+        for o in store::for_case(conn, t, &case.id)? {
+            crate::audit::one(
+                conn,
+                &actor,
+                crate::audit::Act::Read,
+                "safeguarding_override",
+                &o.id,
+                &case.child_id,
+            )?;
+            let reviews = store::reviews(conn, t, &o.id)?;
+            items.push(view(o, reviews));
+        }
+        Ok(items)
+    })
+    .await?;
+    Ok(web::Json(SafeguardingOverrideList { items }))
+}
+
+#[utoipa::path(
+    tag = "safeguarding",
+    operation_id = "list_safeguarding_overrides",
+    summary = "The DPO's view of every override, and the review queue",
+    params(OverrideQuery),
+    responses(
+        (status = 200, description = "A page of overrides, oldest first.", body = SafeguardingOverridePage),
+        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/safeguarding-overrides")]
+async fn list_overrides(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<OverrideQuery>,
+) -> Result<web::Json<SafeguardingOverridePage>, ApiError> {
+    may(&caller, Action::Read, Resource::OverrideReview)?;
+    let query = query.into_inner();
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let actor = caller.0.clone();
+    let (items, next_cursor) = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let page = store::list(
+            conn,
+            t,
+            query.unreviewed.unwrap_or(false),
+            after.as_deref(),
+            limit,
+        )?;
+        let next = pagination::next_cursor(&page.items, page.has_more, |o| o.id.clone());
+        let mut items = Vec::new();
+        for o in page.items {
+            crate::audit::one(
+                conn,
+                &actor,
+                crate::audit::Act::Read,
+                "safeguarding_override",
+                &o.id,
+                &o.child_id,
+            )?;
+            let reviews = store::reviews(conn, t, &o.id)?;
+            items.push(view(o, reviews));
+        }
+        Ok((items, next))
+    })
+    .await?;
+    Ok(web::Json(SafeguardingOverridePage { items, next_cursor }))
+}
+
+#[utoipa::path(
+    tag = "safeguarding",
+    operation_id = "review_safeguarding_override",
+    summary = "Record the DPO's review of an override",
+    params(("id" = Uuid, Path, description = "The override's id.")),
+    request_body = NewOverrideReview,
+    responses(
+        (status = 201, description = "The review was recorded; the override leaves the queue.", body = SafeguardingOverride),
+        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/safeguarding-overrides/{id}/review")]
+async fn review_override(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: ValidJson<NewOverrideReview>,
+) -> Result<HttpResponse, ApiError> {
+    may(&caller, Action::Create, Resource::OverrideReview)?;
+    let input = body.into_inner();
+    if input.outcome == ReviewOutcome::NotUpheld && input.note.is_none() {
+        return Err(ApiError::field(
+            "note",
+            "required",
+            "says why the override is not upheld",
+        ));
+    }
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let (row, reviews) = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let o = store::get(conn, t, &id)?;
+        store::review(
+            conn,
+            t,
+            &o.id,
+            input.outcome.as_str(),
+            input.note,
+            &actor.subject,
+        )?;
+        crate::audit::one(
+            conn,
+            &actor,
+            crate::audit::Act::Create,
+            "override_review",
+            &o.id,
+            &o.child_id,
+        )?;
+        let reviews = store::reviews(conn, t, &o.id)?;
+        Ok((o, reviews))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view(row, reviews)))
+}

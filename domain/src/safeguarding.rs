@@ -1,0 +1,75 @@
+//! Sharing without consent: a safeguarding override names its lawful basis
+//! (a UK GDPR Article 6 basis and an Article 9 condition, such as DPA 2018
+//! Schedule 1 paragraph 18), what is shared with whom, why consent was not
+//! sought, and the reasoning; the data protection officer reviews it.
+
+use serde::{Deserialize, Serialize};
+
+/// UK GDPR Article 6(1) lawful bases that can support sharing without consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Article6Basis {
+    LegalObligation,
+    VitalInterests,
+    PublicTask,
+    LegitimateInterests,
+}
+
+/// The Article 9 condition for special category data (health, SEN).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Article9Condition {
+    /// DPA 2018 Schedule 1 paragraph 18: safeguarding of children and of
+    /// individuals at risk.
+    SafeguardingOfChildren,
+    /// Article 9(2)(c): vital interests where consent cannot be given.
+    VitalInterests,
+    /// Article 9(2)(h): health or social care.
+    HealthOrSocialCare,
+}
+
+/// Why consent was not sought (DPA 2018 Schedule 1 paragraph 18(2)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NoConsentReason {
+    CannotBeGiven,
+    CannotReasonablyBeObtained,
+    WouldPrejudiceThePurpose,
+}
+
+/// What the data protection officer found of an override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewOutcome {
+    Upheld,
+    /// Needs a note saying why.
+    NotUpheld,
+}
+
+crate::reference::stored_as_text!(Article6Basis {
+    LegalObligation => "legal_obligation",
+    VitalInterests => "vital_interests",
+    PublicTask => "public_task",
+    LegitimateInterests => "legitimate_interests",
+});
+
+crate::reference::stored_as_text!(Article9Condition {
+    SafeguardingOfChildren => "safeguarding_of_children",
+    VitalInterests => "vital_interests",
+    HealthOrSocialCare => "health_or_social_care",
+});
+
+crate::reference::stored_as_text!(NoConsentReason {
+    CannotBeGiven => "cannot_be_given",
+    CannotReasonablyBeObtained => "cannot_reasonably_be_obtained",
+    WouldPrejudiceThePurpose => "would_prejudice_the_purpose",
+});
+
+crate::reference::stored_as_text!(ReviewOutcome {
+    Upheld => "upheld",
+    NotUpheld => "not_upheld",
+});

@@ -1,0 +1,2 @@
+DROP TABLE override_reviews;
+DROP TABLE safeguarding_overrides;

@@ -1,0 +1,49 @@
+-- Sharing without consent, and the data protection officer's reviews of
+-- it. Both are append-only.
+
+CREATE TABLE safeguarding_overrides (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    child_id TEXT NOT NULL REFERENCES children (id),
+    article_6_basis TEXT NOT NULL,
+    article_9_condition TEXT NOT NULL,
+    shared TEXT NOT NULL,
+    -- A JSON array of the recipients.
+    recipients TEXT NOT NULL,
+    no_consent_reason TEXT NOT NULL,
+    rationale TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_by_role TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX safeguarding_overrides_case ON safeguarding_overrides (case_id, id);
+CREATE INDEX safeguarding_overrides_tenant ON safeguarding_overrides (local_authority_id, id);
+
+CREATE TABLE override_reviews (
+    id TEXT PRIMARY KEY,
+    local_authority_id TEXT NOT NULL,
+    override_id TEXT NOT NULL REFERENCES safeguarding_overrides (id),
+    outcome TEXT NOT NULL,
+    note TEXT,
+    reviewed_by TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX override_reviews_override ON override_reviews (override_id, id);
+
+CREATE TRIGGER safeguarding_overrides_no_update BEFORE UPDATE ON safeguarding_overrides
+BEGIN
+    SELECT RAISE(ABORT, 'safeguarding_overrides is append-only: UPDATE refused');
+END;
+CREATE TRIGGER safeguarding_overrides_no_delete BEFORE DELETE ON safeguarding_overrides
+BEGIN
+    SELECT RAISE(ABORT, 'safeguarding_overrides is append-only: DELETE refused');
+END;
+CREATE TRIGGER override_reviews_no_update BEFORE UPDATE ON override_reviews
+BEGIN
+    SELECT RAISE(ABORT, 'override_reviews is append-only: UPDATE refused');
+END;
+CREATE TRIGGER override_reviews_no_delete BEFORE DELETE ON override_reviews
+BEGIN
+    SELECT RAISE(ABORT, 'override_reviews is append-only: DELETE refused');
+END;
