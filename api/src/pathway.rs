@@ -196,3 +196,24 @@ pub fn consent_changed(
     }
     Ok(())
 }
+
+/// Reads one kind of a case's records within the actor's reach, recording
+/// each read in the audit trail: the shape of every "list a case's …" route.
+pub fn read_case_records<T>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    resource: Resource,
+    resource_type: &str,
+    case_id: &str,
+    load: impl FnOnce(&mut DbConnection, Tenant<'_>, &Case) -> Result<Vec<T>, persistence::StoreError>,
+    id_of: impl Fn(&T) -> &str,
+) -> Result<Vec<T>, ApiError> {
+    let (case, _) = self::case(conn, actor, Action::Read, resource, case_id)?;
+    let rows = load(conn, Tenant::of(&actor.la), &case)?;
+    let read: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (id_of(r), case.child_id.as_str()))
+        .collect();
+    audit::record(conn, actor, Act::Read, resource_type, &read)?;
+    Ok(rows)
+}

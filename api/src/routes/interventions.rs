@@ -317,14 +317,15 @@ async fn list_interventions(
 ) -> Result<web::Json<InterventionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::write(&state, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Intervention, &id)?;
-        let rows = store::for_case(conn, Tenant::of(&actor.la), &case.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|i| (i.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, &actor, Act::Read, "intervention", &read)?;
-        Ok(rows)
+        pathway::read_case_records(
+            conn,
+            &actor,
+            Resource::Intervention,
+            "intervention",
+            &id,
+            |conn, t, case| store::for_case(conn, t, &case.id),
+            |i| &i.id,
+        )
     })
     .await?;
     Ok(web::Json(InterventionList {
@@ -537,14 +538,15 @@ async fn list_signposts(
 ) -> Result<web::Json<SignpostList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::write(&state, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Signpost, &id)?;
-        let rows = store::signposts(conn, Tenant::of(&actor.la), &case.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|s| (s.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, &actor, Act::Read, "signpost", &read)?;
-        Ok(rows)
+        pathway::read_case_records(
+            conn,
+            &actor,
+            Resource::Signpost,
+            "signpost",
+            &id,
+            |conn, t, case| store::signposts(conn, t, &case.id),
+            |s| &s.id,
+        )
     })
     .await?;
     Ok(web::Json(SignpostList {

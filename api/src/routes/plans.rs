@@ -243,14 +243,15 @@ async fn list_plans(
 ) -> Result<web::Json<PlanList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::write(&state, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Plan, &id)?;
-        let rows = store::for_case(conn, Tenant::of(&actor.la), &case.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|p| (p.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, &actor, Act::Read, "plan", &read)?;
-        Ok(rows)
+        pathway::read_case_records(
+            conn,
+            &actor,
+            Resource::Plan,
+            "plan",
+            &id,
+            |conn, t, case| store::for_case(conn, t, &case.id),
+            |p| &p.id,
+        )
     })
     .await?;
     Ok(web::Json(PlanList {

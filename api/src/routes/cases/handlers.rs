@@ -279,14 +279,15 @@ pub async fn list_concerns(
 ) -> Result<web::Json<ConcernList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::write(&state, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
-        let rows = concerns::for_case(conn, Tenant::of(&actor.la), &case.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|c| (c.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, &actor, Act::Read, "concern", &read)?;
-        Ok(rows)
+        pathway::read_case_records(
+            conn,
+            &actor,
+            Resource::Case,
+            "concern",
+            &id,
+            |conn, t, case| concerns::for_case(conn, t, &case.id),
+            |c| &c.id,
+        )
     })
     .await?;
     Ok(web::Json(ConcernList {
