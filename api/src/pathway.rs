@@ -45,6 +45,19 @@ pub fn case(
     if !within(actor, scope, &reach) {
         return Err(ApiError::not_found());
     }
+    // The case itself (its stage) and its referrals show no detail; the
+    // rest is shared with the cluster only with consent or an override.
+    // An override is recorded precisely when there is no consent.
+    let detail = !matches!(
+        resource,
+        Resource::Case
+            | Resource::ClusterReferral
+            | Resource::ClusterDecision
+            | Resource::SafeguardingOverride
+    );
+    if detail {
+        require_sharing(conn, actor, &case)?;
+    }
     Ok((case, child))
 }
 
@@ -209,6 +222,10 @@ pub fn read_case_records<T>(
     id_of: impl Fn(&T) -> &str,
 ) -> Result<Vec<T>, ApiError> {
     let (case, _) = self::case(conn, actor, Action::Read, resource, case_id)?;
+    if resource == Resource::Case {
+        // A case's own records (its concerns) are its details too.
+        require_sharing(conn, actor, &case)?;
+    }
     let rows = load(conn, Tenant::of(&actor.la), &case)?;
     let read: Vec<(&str, &str)> = rows
         .iter()
@@ -216,4 +233,39 @@ pub fn read_case_records<T>(
         .collect();
     audit::record(conn, actor, Act::Read, resource_type, &read)?;
     Ok(rows)
+}
+
+/// Whether the actor may see the case's details: for the cluster, only
+/// with consent to share the child's information or a safeguarding
+/// override (else 409 `information_sharing_consent_required`).
+pub fn may_see_detail(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &Case,
+) -> Result<bool, ApiError> {
+    if actor.role != domain::Role::ClusterPractitioner {
+        return Ok(true);
+    }
+    let t = Tenant::of(&actor.la);
+    let ledger = consents::all_for_child(conn, t, &case.child_id)?;
+    let today = crate::routes::children::view::today();
+    let consented =
+        domain::consent::is_given(&entries(&ledger), Purpose::InformationSharing, None, today);
+    let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
+    Ok(domain::safeguarding::sees_case_detail(
+        actor.role, consented, overridden,
+    ))
+}
+
+/// Refuses the cluster a case's details without consent or an override.
+pub fn require_sharing(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case: &Case,
+) -> Result<(), ApiError> {
+    if may_see_detail(conn, actor, case)? {
+        Ok(())
+    } else {
+        Err(domain::pathway::Refusal::InformationSharingConsentRequired.into())
+    }
 }

@@ -174,6 +174,7 @@ fn case_export(
         camhs, concerns, events, interventions, meetings, plans, referrals,
     };
     let id = case.id.clone();
+    let case_child = case.child_id.clone();
     let plans: Vec<serde_json::Value> = plans::for_case(conn, t, &id)?
         .into_iter()
         .map(|p| {
@@ -186,7 +187,8 @@ fn case_export(
         .into_iter()
         .map(|r| {
             let decisions = meetings::decisions_of_referral(conn, t, &r.id)?.into_iter().map(|d| json(super::meetings::Decision::from(d))).collect::<Vec<_>>();
-            Ok(serde_json::json!({"referral": json(super::referrals::ClusterReferral::from(r)), "decisions": decisions}))
+            let child = persistence::people::children::get(conn, t, &case_child)?;
+            Ok(serde_json::json!({"referral": json(super::referrals::view(r, &child, true)), "decisions": decisions}))
         })
         .collect::<Result<_, ApiError>>()?;
     let interventions: Vec<serde_json::Value> = interventions::for_case(conn, t, &id)?

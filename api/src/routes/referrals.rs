@@ -11,9 +11,11 @@ use crate::pagination;
 use crate::pathway::{self, happened, move_case};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
+use crate::routes::children::view::{Redaction, RedactionReason, today};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::child::year_group;
 use domain::pathway::{Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, ActorScope, NhsNumber, Resource, Role, may};
@@ -34,7 +36,21 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_cluster_referral);
 }
 
-/// A referral of a child's case to their school's cluster.
+/// The child a referral is about, as little as the cluster needs to
+/// recognise them before consent to share is in force.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferredChild {
+    #[schema(example = "A.H.")]
+    pub initials: String,
+    pub year_group: i32,
+    #[schema(format = Uuid)]
+    pub school_id: String,
+}
+
+/// A referral of a child's case to their school's cluster. Without
+/// consent to share (or a safeguarding override) the cluster sees only
+/// the child's initials, year group and school and the referral's date;
+/// what it may not see is listed in `redactions`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClusterReferral {
     #[schema(format = Uuid)]
@@ -43,32 +59,61 @@ pub struct ClusterReferral {
     pub case_id: String,
     #[schema(format = Uuid)]
     pub cluster_id: String,
+    pub child: ReferredChild,
     pub source: ReferralSource,
     pub status: ReferralStatus,
-    pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// Who referred (the token subject) and in what role.
-    pub referrer: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referrer: Option<String>,
     pub referrer_role: Role,
+    /// Fields left out, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redactions: Vec<Redaction>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::ClusterReferral> for ClusterReferral {
-    fn from(r: store::ClusterReferral) -> ClusterReferral {
-        ClusterReferral {
-            id: r.id,
-            case_id: r.case_id,
-            cluster_id: r.cluster_id,
-            source: ReferralSource::parse(&r.source).unwrap_or(ReferralSource::School),
-            status: ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Submitted),
-            summary: r.summary,
-            referrer: r.referrer_subject,
-            referrer_role: Role::parse(&r.referrer_role).unwrap_or(Role::SchoolStaff),
-            version: r.version,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
-        }
+fn initials(child: &Child) -> String {
+    [&child.legal_given_name, &child.legal_family_name]
+        .iter()
+        .filter_map(|n| n.chars().next())
+        .map(|c| format!("{}.", c.to_uppercase()))
+        .collect()
+}
+
+/// The referral as a caller sees it: with its details, or without them.
+pub fn view(r: store::ClusterReferral, child: &Child, detail: bool) -> ClusterReferral {
+    let hidden = |field: &str| Redaction {
+        field: field.into(),
+        reason: RedactionReason::NoInformationSharingConsent,
+    };
+    ClusterReferral {
+        child: ReferredChild {
+            initials: initials(child),
+            year_group: child
+                .year_group_override
+                .unwrap_or_else(|| year_group(child.date_of_birth, today())),
+            school_id: child.school_id.clone(),
+        },
+        summary: detail.then_some(r.summary),
+        referrer: detail.then_some(r.referrer_subject),
+        redactions: if detail {
+            Vec::new()
+        } else {
+            vec![hidden("summary"), hidden("referrer")]
+        },
+        id: r.id,
+        case_id: r.case_id,
+        cluster_id: r.cluster_id,
+        source: ReferralSource::parse(&r.source).unwrap_or(ReferralSource::School),
+        status: ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Submitted),
+        referrer_role: Role::parse(&r.referrer_role).unwrap_or(Role::SchoolStaff),
+        version: r.version,
+        created_at: utc(r.created_at),
+        updated_at: utc(r.updated_at),
     }
 }
 
@@ -313,13 +358,13 @@ async fn create_cluster_referral(
             &summary,
             Some(&referral.id),
         )?;
-        Ok(referral)
+        Ok(view(referral, &child, true))
     })
     .await?;
     let version = row.version;
     Ok(respond::created(
         &location("cluster-referrals", &row.id),
-        &ClusterReferral::from(row),
+        &row,
         version,
     ))
 }
@@ -369,25 +414,26 @@ async fn list_cluster_referrals(
         let visible = visible(conn, &actor, scope)?;
         let status = query.status.map(ReferralStatus::as_str);
         let page = store::list(conn, t, &visible, status, after.as_deref(), limit)?;
-        for r in &page.items {
+        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
+        let mut items = Vec::with_capacity(page.items.len());
+        for r in page.items {
             let case = cases::get(conn, t, &r.case_id)?;
+            let child = children::get(conn, t, &case.child_id)?;
             audit::one(
                 conn,
                 &actor,
                 Act::Read,
                 "cluster_referral",
                 &r.id,
-                &case.child_id,
+                &child.id,
             )?;
+            let detail = pathway::may_see_detail(conn, &actor, &case)?;
+            items.push(view(r, &child, detail));
         }
-        Ok(page)
+        Ok(ClusterReferralPage { items, next_cursor })
     })
     .await?;
-    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
-    Ok(web::Json(ClusterReferralPage {
-        items: page.items.into_iter().map(ClusterReferral::from).collect(),
-        next_cursor,
-    }))
+    Ok(web::Json(page))
 }
 
 #[utoipa::path(
@@ -432,9 +478,10 @@ async fn get_cluster_referral(
             &referral.id,
             &child.id,
         )?;
-        Ok(referral)
+        let detail = pathway::may_see_detail(conn, &actor, &case)?;
+        Ok(view(referral, &child, detail))
     })
     .await?;
     let version = row.version;
-    Ok(respond::ok(&ClusterReferral::from(row), version))
+    Ok(respond::ok(&row, version))
 }

@@ -10,6 +10,7 @@ mod decisions;
 mod interventions;
 mod journeys;
 mod meetings;
+mod sharing;
 
 use crate::consent::{MOTHER, decide as consent, in_force, withdraw, withdrawal};
 use crate::pathway::{

@@ -498,6 +498,7 @@ pub async fn get_timeline(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::write(&state, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
+        pathway::require_sharing(conn, &actor, &case)?;
         audit::one(
             conn,
             &actor,

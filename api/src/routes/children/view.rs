@@ -44,6 +44,9 @@ pub struct Ehcp {
 pub enum RedactionReason {
     /// The caller's role may not see this field.
     NotPermittedForRole,
+    /// The family has not consented to sharing it (and no safeguarding
+    /// override is recorded).
+    NoInformationSharingConsent,
 }
 
 /// A field left out of a response, and why.
