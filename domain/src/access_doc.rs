@@ -7,7 +7,7 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 26] = [
+pub const RESOURCES: [Resource; 27] = [
     Resource::Cluster,
     Resource::School,
     Resource::TeamMember,
@@ -34,6 +34,7 @@ pub const RESOURCES: [Resource; 26] = [
     Resource::OverrideReview,
     Resource::AuditTrail,
     Resource::SubjectAccess,
+    Resource::FamilyView,
 ];
 
 const ACTIONS: [Action; 3] = [Action::Read, Action::Create, Action::Update];

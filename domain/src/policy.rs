@@ -59,6 +59,8 @@ pub enum Resource {
     AuditTrail,
     /// Everything held about a child, for a subject access request.
     SubjectAccess,
+    /// A family's view of their child's support.
+    FamilyView,
 }
 
 /// The part of the tenant a grant reaches.
@@ -395,7 +397,7 @@ const CALENDAR: [Rule; 3] = [
 /// Sharing without consent is recorded by those who share, and accounted
 /// for to the data protection officer, who alone reads the audit trail
 /// and answers subject access requests.
-const ACCOUNTABILITY: [Rule; 6] = [
+const ACCOUNTABILITY: [Rule; 7] = [
     Rule {
         resource: Resource::SafeguardingOverride,
         action: Read,
@@ -429,6 +431,11 @@ const ACCOUNTABILITY: [Rule; 6] = [
         resource: Resource::SubjectAccess,
         action: Read,
         grants: &[(Role::Dpo, La)],
+    },
+    Rule {
+        resource: Resource::FamilyView,
+        action: Read,
+        grants: &[(Parent, OwnChildren)],
     },
 ];
 

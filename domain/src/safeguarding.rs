@@ -82,6 +82,13 @@ pub fn sees_case_detail(role: crate::Role, sharing_consented: bool, overridden: 
     role != crate::Role::ClusterPractitioner || sharing_consented || overridden
 }
 
+/// Does a parent see their child's support in detail (plans, support,
+/// referrals, consent history)? Only with parental responsibility; a carer
+/// without it sees that there is a case and its stage.
+pub fn family_sees_detail(has_parental_responsibility: bool) -> bool {
+    has_parental_responsibility
+}
+
 #[cfg(test)]
 mod tests {
     use super::sees_case_detail;

@@ -25,6 +25,8 @@ mod contract;
 #[cfg(test)]
 mod errors;
 #[cfg(test)]
+mod family;
+#[cfg(test)]
 mod migrations;
 #[cfg(test)]
 mod operations;

@@ -11,6 +11,7 @@ pub mod clusters;
 pub mod consents;
 mod contact;
 pub mod diagnoses;
+pub mod family;
 pub mod health;
 mod identifiers;
 pub mod interventions;
@@ -44,6 +45,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     calendar::configure(cfg);
     safeguarding::configure(cfg);
     audit::configure(cfg);
+    family::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

@@ -47,6 +47,12 @@ pub enum RedactionReason {
     /// The family has not consented to sharing it (and no safeguarding
     /// override is recorded).
     NoInformationSharingConsent,
+    /// A professional's working note, not part of the family's view.
+    InternalNote,
+    /// Recorded under a safeguarding override.
+    Safeguarding,
+    /// The carer has no parental responsibility for the child.
+    NoParentalResponsibility,
 }
 
 /// A field left out of a response, and why.
