@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use std::future::{Ready, ready};
 use std::pin::Pin;
+use utoipa::PartialSchema;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
 /// A JSON body that deserialised (unknown fields refused) but is not yet
@@ -34,7 +35,7 @@ fn is_json(req: &HttpRequest) -> bool {
         })
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+impl<T: DeserializeOwned + PartialSchema + 'static> FromRequest for Json<T> {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
 
@@ -67,7 +68,7 @@ impl<T> ValidJson<T> {
     }
 }
 
-impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+impl<T: DeserializeOwned + PartialSchema + Validate + 'static> FromRequest for ValidJson<T> {
     type Error = actix_web::Error;
     type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
 
@@ -139,7 +140,7 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Fi
     })
 }
 
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned + PartialSchema>(bytes: &[u8]) -> Result<T, ApiError> {
     // A derived struct deserialiser also takes an array of its fields in
     // order; a request body is always an object.
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -157,7 +158,17 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_data() {
-            ApiError::validation(vec![data_error(&path, &inner)])
+            let first = data_error(&path, &inner);
+            let missing = if first.code == "required" {
+                missing_fields::<T>(bytes)
+            } else {
+                Vec::new()
+            };
+            ApiError::validation(if missing.is_empty() {
+                vec![first]
+            } else {
+                missing
+            })
         } else {
             ApiError::new(
                 ErrorCode::MalformedJson,
@@ -172,6 +183,25 @@ fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         )
     })?;
     Ok(value)
+}
+
+/// Every required top-level field the body leaves out, from the request
+/// type's own schema: serde stops at the first, a client wants them all.
+fn missing_fields<T: PartialSchema>(bytes: &[u8]) -> Vec<FieldError> {
+    use utoipa::openapi::{RefOr, schema::Schema};
+    let Ok(serde_json::Value::Object(sent)) = serde_json::from_slice::<serde_json::Value>(bytes)
+    else {
+        return Vec::new();
+    };
+    let RefOr::T(Schema::Object(schema)) = T::schema() else {
+        return Vec::new();
+    };
+    schema
+        .required
+        .iter()
+        .filter(|field| !sent.contains_key(*field))
+        .map(|field| FieldError::new(field.as_str(), "required", "is required"))
+        .collect()
 }
 
 /// The field error for JSON that parsed but does not fit the request.

@@ -260,25 +260,54 @@ async fn export_subject_access(
         let child = children::get(conn, t, &id)?;
         // The export is an access like any other, recorded before it is read
         // back, so the log it carries includes it.
-        audit::one(conn, &actor, Act::Read, "subject_access_export", &child.id, &child.id)?;
-        let child_view = json(super::children::view::child(child.clone(), true, super::children::view::today()));
-        let carers = carers::of_child(conn, t, &child.id)?.into_iter().map(|c| json(super::carers::Carer::from(c))).collect();
-        let consents = consents::all_for_child(conn, t, &child.id)?.into_iter().map(|c| json(super::consents::Consent::from(c))).collect();
-        let diagnoses = diagnoses::for_child(conn, t, &child.id)?.into_iter().map(|d| json(super::diagnoses::ReportedDiagnosis::from(d))).collect();
-        let all_cases = cases::list(conn, t, &cases::Visible::Child(child.id.clone()), None, None, None, 10_000)?.items;
+        audit::one(
+            conn,
+            &actor,
+            Act::Read,
+            "subject_access_export",
+            &child.id,
+            &child.id,
+        )?;
+        let child_view = json(super::children::view::child(
+            child.clone(),
+            true,
+            super::children::view::today(),
+        ));
+        let carers = carers::of_child(conn, t, &child.id)?
+            .into_iter()
+            .map(|c| json(super::carers::Carer::from(c)))
+            .collect();
+        let consents = consents::all_for_child(conn, t, &child.id)?
+            .into_iter()
+            .map(|c| json(super::consents::Consent::from(c)))
+            .collect();
+        let diagnoses = diagnoses::for_child(conn, t, &child.id)?
+            .into_iter()
+            .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
+            .collect();
+        let all_cases = cases::list(
+            conn,
+            t,
+            &cases::Visible::Child(child.id.clone()),
+            None,
+            None,
+            None,
+            10_000,
+        )?
+        .items;
         let mut case_exports = Vec::new();
         for case in all_cases {
             case_exports.push(case_export(conn, t, case)?);
         }
-        let overrides = safeguarding::for_child(conn, t, &child.id)?
+        let mut overrides = Vec::new();
+        for o in safeguarding::for_child(conn, t, &child.id)? {
+            let reviews = safeguarding::reviews(conn, t, &o.id)?;
+            overrides.push(json(super::safeguarding::view(o, reviews)));
+        }
+        let access_log = store::for_child(conn, t, &child.id)?
             .into_iter()
-            .map(|o| serde_json::json!({"id": o.id, "case_id": o.case_id, "article_6_basis": o.article_6_basis,
-                "article_9_condition": o.article_9_condition, "shared": o.shared,
-                "recipients": serde_json::from_str::<serde_json::Value>(&o.recipients).unwrap_or_default(),
-                "no_consent_reason": o.no_consent_reason, "rationale": o.rationale,
-                "recorded_by": o.recorded_by, "created_at": utc(o.created_at)}))
+            .map(AuditEvent::from)
             .collect();
-        let access_log = store::for_child(conn, t, &child.id)?.into_iter().map(AuditEvent::from).collect();
         Ok(SubjectAccessExport {
             generated_at: Utc::now(),
             child: child_view,

@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_case_overrides)
         .service(record_override)
         .service(list_overrides)
+        .service(get_override)
         .service(review_override);
 }
 
@@ -42,7 +43,7 @@ pub struct NewSafeguardingOverride {
     #[schema(min_length = 1, max_length = 4000)]
     pub shared: String,
     /// With whom.
-    #[validate(length(min = 1, max = 20))]
+    #[validate(length(min = 1, max = 20), custom(function = "recipient_names"))]
     #[schema(min_items = 1, max_items = 20)]
     pub recipients: Vec<String>,
     pub no_consent_reason: NoConsentReason,
@@ -50,6 +51,18 @@ pub struct NewSafeguardingOverride {
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub rationale: String,
+}
+
+fn recipient_names(recipients: &[String]) -> Result<(), validator::ValidationError> {
+    if recipients
+        .iter()
+        .all(|r| (1..=200).contains(&r.trim().chars().count()))
+    {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("length")
+            .with_message("each recipient must be 1 to 200 characters".into()))
+    }
 }
 
 /// The DPO's review of an override.
@@ -89,7 +102,7 @@ pub struct SafeguardingOverride {
     pub updated_at: DateTime<Utc>,
 }
 
-fn view(o: store::Override, reviews: Vec<store::Review>) -> SafeguardingOverride {
+pub fn view(o: store::Override, reviews: Vec<store::Review>) -> SafeguardingOverride {
     SafeguardingOverride {
         id: o.id,
         case_id: o.case_id,
@@ -376,5 +389,45 @@ async fn review_override(
         Ok((o, reviews))
     })
     .await?;
-    Ok(HttpResponse::Created().json(view(row, reviews)))
+    let location = format!("/v1/safeguarding-overrides/{}", row.id);
+    Ok(HttpResponse::Created()
+        .insert_header(("Location", location))
+        .json(view(row, reviews)))
+}
+
+#[utoipa::path(
+    tag = "safeguarding",
+    operation_id = "get_safeguarding_override",
+    summary = "An override with its reviews",
+    params(("id" = Uuid, Path, description = "The override's id.")),
+    responses(
+        (status = 200, description = "The override.", body = SafeguardingOverride),
+        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/safeguarding-overrides/{id}")]
+async fn get_override(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<SafeguardingOverride>, ApiError> {
+    may(&caller, Action::Read, Resource::OverrideReview)?;
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let (row, reviews) = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let o = store::get(conn, t, &id)?;
+        crate::audit::one(
+            conn,
+            &actor,
+            crate::audit::Act::Read,
+            "safeguarding_override",
+            &o.id,
+            &o.child_id,
+        )?;
+        let reviews = store::reviews(conn, t, &o.id)?;
+        Ok((o, reviews))
+    })
+    .await?;
+    Ok(web::Json(view(row, reviews)))
 }
