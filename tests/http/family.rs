@@ -4,7 +4,7 @@
 
 use crate::both;
 use crate::pathway::{demo, referred};
-use crate::support::{TestApp, claims, sign};
+use crate::support::{claims, sign};
 use domain::Role;
 use serde_json::{Value, json};
 

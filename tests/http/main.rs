@@ -9,6 +9,8 @@
 mod support;
 
 #[cfg(test)]
+mod accountability;
+#[cfg(test)]
 mod auth;
 #[cfg(test)]
 mod bench;

@@ -7,7 +7,7 @@ use super::{cluster, gp_referral};
 use crate::both;
 use crate::consent::decide as consent;
 use crate::pathway::demo;
-use crate::support::TestApp;
+
 use serde_json::json;
 
 both! {
