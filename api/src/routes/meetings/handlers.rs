@@ -1,0 +1,286 @@
+//! Arranging meetings and setting their agendas.
+
+use super::model::*;
+use crate::auth::Caller;
+use crate::db;
+use crate::extract::ValidJson;
+use crate::pagination;
+use crate::pathway::{self, happened};
+use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::respond;
+use crate::routes::children::view::today;
+use crate::routes::consents::entries;
+use crate::routes::views::location;
+use crate::state::AppState;
+use actix_web::{HttpResponse, get, post, web};
+use domain::consent::{Purpose, is_given};
+use domain::pathway::{ReferralStatus, agenda_gate};
+use domain::policy::{Facts, within};
+use domain::{Action, Actor, Resource, may};
+use persistence::pathway::meetings::{self as store};
+use persistence::pathway::referrals;
+use persistence::reference::clusters;
+use persistence::{DbConnection, Tenant, consents};
+use uuid::Uuid;
+
+/// A meeting of the caller's own cluster, or 404.
+pub(super) fn meeting_in_reach(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: Action,
+    id: &str,
+) -> Result<store::Meeting, ApiError> {
+    let scope = may(actor, action, Resource::Meeting)?;
+    let meeting = store::get(conn, Tenant::of(&actor.la), id)?;
+    let facts = Facts {
+        referred_cluster: Some(&meeting.cluster_id),
+        ..Facts::default()
+    };
+    if !within(actor, scope, &facts) {
+        return Err(ApiError::not_found());
+    }
+    Ok(meeting)
+}
+
+#[utoipa::path(
+    tag = "meetings",
+    operation_id = "list_meetings",
+    summary = "List a cluster's meetings",
+    params(MeetingQuery),
+    responses(
+        (status = 200, description = "The meetings, in the order they were arranged.", body = MeetingPage),
+        (status = 403, description = "The caller's role may not see meetings.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/meetings")]
+pub(super) async fn list_meetings(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<MeetingQuery>,
+) -> Result<web::Json<MeetingPage>, ApiError> {
+    let scope = may(&caller, Action::Read, Resource::Meeting)?;
+    let query = query.into_inner();
+    let cluster = query.cluster_id.to_string();
+    if !within(
+        &caller,
+        scope,
+        &Facts {
+            referred_cluster: Some(&cluster),
+            ..Facts::default()
+        },
+    ) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "You may list only your own cluster's meetings.",
+        ));
+    }
+    let limit = pagination::limit(query.limit)?;
+    let after = pagination::decode(query.cursor.as_deref())?;
+    let la = caller.la.clone();
+    let page = db::read(&state, move |conn| {
+        Ok(store::for_cluster(
+            conn,
+            Tenant::of(&la),
+            &cluster,
+            after.as_deref(),
+            limit,
+        )?)
+    })
+    .await?;
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |m| m.id.clone());
+    Ok(web::Json(MeetingPage {
+        items: page.items.into_iter().map(Meeting::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[utoipa::path(
+    tag = "meetings",
+    operation_id = "create_meeting",
+    summary = "Arrange a Support and Guidance meeting",
+    request_body = NewMeeting,
+    responses(
+        (status = 201, description = "The meeting was arranged.", body = Meeting,
+            headers(("Location" = String, description = "The meeting's URL."), ("ETag" = String, description = "The meeting's version."))),
+        (status = 403, description = "Only the cluster's own practitioners arrange its meetings.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/meetings")]
+pub(super) async fn create_meeting(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: ValidJson<NewMeeting>,
+) -> Result<HttpResponse, ApiError> {
+    let scope = may(&caller, Action::Create, Resource::Meeting)?;
+    let input = body.into_inner();
+    let cluster = input.cluster_id.to_string();
+    if !within(
+        &caller,
+        scope,
+        &Facts {
+            referred_cluster: Some(&cluster),
+            ..Facts::default()
+        },
+    ) {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "You may arrange only your own cluster's meetings.",
+        ));
+    }
+    let attendees = serde_json::to_string(&input.attendees).map_err(ApiError::internal)?;
+    let la = caller.la.clone();
+    let row = db::write(&state, move |conn| {
+        let t = Tenant::of(&la);
+        clusters::get(conn, t, &cluster).map_err(|_| {
+            ApiError::field(
+                "cluster_id",
+                "unknown_reference",
+                "is not a cluster of your local authority",
+            )
+        })?;
+        Ok(store::create(conn, t, &cluster, input.held_on, &attendees)?)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::created(
+        &location("meetings", &row.id),
+        &Meeting::from(row),
+        version,
+    ))
+}
+
+#[utoipa::path(
+    tag = "meetings",
+    operation_id = "get_meeting",
+    summary = "Get a meeting",
+    params(("id" = Uuid, Path, description = "The meeting's id.")),
+    responses(
+        (status = 200, description = "The meeting.", body = Meeting, headers(("ETag" = String, description = "The meeting's version."))),
+        (status = 403, description = "The caller's role may not see meetings.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/meetings/{id}")]
+pub(super) async fn get_meeting(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let row = db::read(&state, move |conn| {
+        meeting_in_reach(conn, &actor, Action::Read, &id)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&Meeting::from(row), version))
+}
+
+#[utoipa::path(
+    tag = "meetings",
+    operation_id = "get_agenda",
+    summary = "A meeting's agenda",
+    params(("id" = Uuid, Path, description = "The meeting's id.")),
+    responses(
+        (status = 200, description = "The referrals on the agenda.", body = Agenda),
+        (status = 403, description = "The caller's role may not see meetings.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/meetings/{id}/agenda")]
+pub(super) async fn get_agenda(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+) -> Result<web::Json<Agenda>, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let referral_ids = db::read(&state, move |conn| {
+        let meeting = meeting_in_reach(conn, &actor, Action::Read, &id)?;
+        Ok(store::agenda(conn, Tenant::of(&actor.la), &meeting.id)?)
+    })
+    .await?;
+    Ok(web::Json(Agenda { referral_ids }))
+}
+
+#[utoipa::path(
+    tag = "meetings",
+    operation_id = "add_to_agenda",
+    summary = "Put a referral on a meeting's agenda",
+    description = "Only a referral to the meeting's cluster that is waiting to be discussed, and only with consent to \
+        share the child's information in force (the agenda is shared at the meeting). A referral on hold cannot be placed.",
+    params(("id" = Uuid, Path, description = "The meeting's id.")),
+    request_body = AgendaItem,
+    responses(
+        (status = 200, description = "The agenda, with the referral on it.", body = Agenda),
+        (status = 403, description = "Only the cluster's practitioners set its agendas.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`information_sharing_consent_required`, `referral_on_hold` or `wrong_stage`.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/meetings/{id}/agenda")]
+pub(super) async fn add_to_agenda(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<Uuid>,
+    body: ValidJson<AgendaItem>,
+) -> Result<web::Json<Agenda>, ApiError> {
+    let (actor, id, referral_id) = (
+        caller.0.clone(),
+        id.into_inner().to_string(),
+        body.into_inner().referral_id.to_string(),
+    );
+    let referral_ids = db::write(&state, move |conn| {
+        let t = Tenant::of(&actor.la);
+        let meeting = meeting_in_reach(conn, &actor, Action::Update, &id)?;
+        let referral = referrals::get(conn, t, &referral_id)
+            .ok()
+            .filter(|r| r.cluster_id == meeting.cluster_id)
+            .ok_or_else(|| {
+                ApiError::field(
+                    "referral_id",
+                    "unknown_reference",
+                    "is not a referral to this meeting's cluster",
+                )
+            })?;
+        let (case, child) = pathway::case(
+            conn,
+            &actor,
+            Action::Read,
+            Resource::Case,
+            &referral.case_id,
+        )?;
+        let ledger = consents::all_for_child(conn, t, &child.id)?;
+        let sharing = is_given(
+            &entries(&ledger),
+            Purpose::InformationSharing,
+            None,
+            today(),
+        );
+        let status = ReferralStatus::parse(&referral.status)
+            .ok_or_else(|| ApiError::internal("stored status is unknown"))?;
+        let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
+        agenda_gate(status, sharing, overridden)?;
+        if store::add_to_agenda(conn, t, &meeting.id, &referral.id)? {
+            referrals::set_status(
+                conn,
+                t,
+                &referral.id,
+                referral.version,
+                ReferralStatus::ScheduledForMeeting.as_str(),
+            )?;
+            let summary = format!("On the agenda of the meeting of {}", meeting.held_on);
+            happened(
+                conn,
+                &actor,
+                &case,
+                "referral_scheduled",
+                &summary,
+                Some(&referral.id),
+            )?;
+        }
+        Ok(store::agenda(conn, t, &meeting.id)?)
+    })
+    .await?;
+    Ok(web::Json(Agenda { referral_ids }))
+}
