@@ -47,6 +47,13 @@ pub struct TermDates {
 /// An LA's half terms, autumn_1 to summer_2, in order.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"half_terms": [
+    {"name": "autumn_1", "starts_on": "2026-09-02", "ends_on": "2026-10-23"},
+    {"name": "autumn_2", "starts_on": "2026-11-02", "ends_on": "2026-12-18"},
+    {"name": "spring_1", "starts_on": "2027-01-05", "ends_on": "2027-02-12"},
+    {"name": "spring_2", "starts_on": "2027-02-22", "ends_on": "2027-03-26"},
+    {"name": "summer_1", "starts_on": "2027-04-12", "ends_on": "2027-05-28"},
+    {"name": "summer_2", "starts_on": "2027-06-07", "ends_on": "2027-07-21"}]}))]
 pub struct NewTermDates {
     #[validate(length(min = 6, max = 6))]
     #[schema(min_items = 6, max_items = 6)]

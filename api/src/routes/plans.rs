@@ -211,6 +211,8 @@ fn plan_in_reach(
     resource: Resource,
     id: &str,
 ) -> Result<(store::Plan, persistence::pathway::cases::Case), ApiError> {
+    // The role is asked before anything is looked up.
+    domain::may(actor, action, resource)?;
     let plan = store::get(conn, Tenant::of(&actor.la), id)?;
     let (case, _) = pathway::case(conn, actor, action, resource, &plan.case_id)?;
     Ok((plan, case))

@@ -170,6 +170,8 @@ pub async fn upsert_child_by_upn(
 /// Up to 1,000 child records from the MIS.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"rows": [{"upn": "F382210125001", "legal_given_name": "Amelia", "legal_family_name": "Hussain",
+    "date_of_birth": "2016-03-10", "school_urn": "990101", "sen_status": "sen_support"}]}))]
 pub struct ChildBatch {
     /// Each row is a `ChildRecord` with its `upn`. Rows are read one by
     /// one, so a malformed row is rejected alone.

@@ -27,6 +27,8 @@ fn intervention_in_reach(
     resource: Resource,
     id: &str,
 ) -> Result<(store::Intervention, persistence::pathway::cases::Case), ApiError> {
+    // The role is asked before anything is looked up.
+    domain::may(actor, action, resource)?;
     let intervention = store::get(conn, Tenant::of(&actor.la), id)?;
     let (case, _) = pathway::case(conn, actor, action, resource, &intervention.case_id)?;
     Ok((intervention, case))

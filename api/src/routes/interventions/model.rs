@@ -157,7 +157,7 @@ pub struct InterventionChanges {
 /// What a review of an intervention found.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"progress": "improved", "notes": "Calmer at drop-off; attends every session.", "reviewed_on": "2027-01-20"}))]
+#[schema(example = json!({"progress": "improved", "notes": "Calmer at drop-off; attends every session.", "reviewed_on": "2026-11-20"}))]
 pub struct NewInterventionReview {
     pub progress: Progress,
     #[validate(length(min = 1, max = 4000))]

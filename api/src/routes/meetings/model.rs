@@ -85,6 +85,7 @@ pub struct MeetingQuery {
 /// A referral to put on the agenda.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"referral_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d"}))]
 pub struct AgendaItem {
     pub referral_id: Uuid,
 }
