@@ -178,6 +178,31 @@ pub fn may_decide(
     }
 }
 
+/// Why a parent may not record a decision as they asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentRefusal {
+    /// A parent decides as themself, never as another carer or the child.
+    NotTheirOwnDecision,
+    /// A parent's decision comes through the portal.
+    PortalOnly,
+}
+
+/// A parent (a carer with their own token) records only their own
+/// decisions, and only through the portal.
+pub fn parent_may_record(
+    own_carer: uuid::Uuid,
+    deciding_carer: Option<uuid::Uuid>,
+    method: Method,
+) -> Result<(), ParentRefusal> {
+    if deciding_carer != Some(own_carer) {
+        return Err(ParentRefusal::NotTheirOwnDecision);
+    }
+    if method != Method::Portal {
+        return Err(ParentRefusal::PortalOnly);
+    }
+    Ok(())
+}
+
 /// One entry of the ledger, as far as the current state needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry<'a> {
@@ -292,6 +317,24 @@ mod tests {
                 today()
             ),
             Err(ConsentRefusal::NoParentalResponsibility)
+        );
+    }
+
+    #[test]
+    fn a_parent_records_only_their_own_decision_through_the_portal() {
+        let own = uuid::Uuid::from_u128(1);
+        assert_eq!(parent_may_record(own, Some(own), Method::Portal), Ok(()));
+        assert_eq!(
+            parent_may_record(own, Some(uuid::Uuid::from_u128(2)), Method::Portal),
+            Err(ParentRefusal::NotTheirOwnDecision)
+        );
+        assert_eq!(
+            parent_may_record(own, None, Method::Portal),
+            Err(ParentRefusal::NotTheirOwnDecision)
+        );
+        assert_eq!(
+            parent_may_record(own, Some(own), Method::InPerson),
+            Err(ParentRefusal::PortalOnly)
         );
     }
 

@@ -103,28 +103,32 @@ pub(super) fn decider_failures(d: &DecidedBy) -> Vec<FieldError> {
     errors
 }
 
-/// A parent records their own decisions only, through the portal.
+/// A parent records their own decisions only, through the portal (the
+/// domain's rule); other roles record for whoever decided.
 pub(super) fn parent_may_decide(
     actor: &Actor,
     d: &DecidedBy,
     method: Method,
 ) -> Result<(), ApiError> {
-    if let ActorScope::Carer(own) = &actor.scope {
-        if d.kind != DeciderKind::Carer || d.carer_id.as_ref() != Some(own) {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                "A parent records only their own decisions.",
-            ));
-        }
-        if method != Method::Portal {
-            return Err(ApiError::field(
-                "method",
-                "portal_only",
-                "a parent's decision is made through the portal",
-            ));
-        }
-    }
-    Ok(())
+    let ActorScope::Carer(own) = &actor.scope else {
+        return Ok(());
+    };
+    let deciding = if d.kind == DeciderKind::Carer {
+        d.carer_id
+    } else {
+        None
+    };
+    rules::parent_may_record(*own, deciding, method).map_err(|r| match r {
+        rules::ParentRefusal::NotTheirOwnDecision => ApiError::new(
+            ErrorCode::Forbidden,
+            "A parent records only their own decisions.",
+        ),
+        rules::ParentRefusal::PortalOnly => ApiError::field(
+            "method",
+            "portal_only",
+            "a parent's decision is made through the portal",
+        ),
+    })
 }
 
 /// Checks the decider against the domain's rules for this child: a carer
