@@ -302,6 +302,16 @@ pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
 pub struct IfMatch(pub Option<i64>);
 
 impl IfMatch {
+    /// For a move of a resource the handler has loaded: the client must
+    /// have read the version it is at (428 without If-Match, 412 when stale).
+    pub fn matches(self, current: i64) -> Result<(), ApiError> {
+        if self.required()? == current {
+            Ok(())
+        } else {
+            Err(ApiError::version_conflict(current))
+        }
+    }
+
     /// The version an update expects; without one the update is refused
     /// with 428, so that no client overwrites a change it has not seen.
     pub fn required(self) -> Result<i64, ApiError> {

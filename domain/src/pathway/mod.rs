@@ -74,17 +74,19 @@ mod agenda_tests {
 /// Is an in-school plan's review overdue? When its review date has passed
 /// and no review has been recorded since the version in force was agreed.
 pub fn review_overdue(
+    stage: Stage,
     review_on: chrono::NaiveDate,
     agreed_on: chrono::NaiveDate,
     last_reviewed_on: Option<chrono::NaiveDate>,
     today: chrono::NaiveDate,
 ) -> bool {
-    today > review_on && last_reviewed_on.is_none_or(|r| r < agreed_on)
+    // A closed case can have no more reviews, so none is overdue.
+    stage != Stage::Closed && today > review_on && last_reviewed_on.is_none_or(|r| r < agreed_on)
 }
 
 #[cfg(test)]
 mod review_tests {
-    use super::review_overdue;
+    use super::{Stage, review_overdue};
     use chrono::NaiveDate;
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -94,18 +96,38 @@ mod review_tests {
     #[test]
     fn a_review_is_overdue_once_its_date_passes_unreviewed() {
         assert!(
-            !review_overdue(d(11, 20), d(9, 1), None, d(11, 20)),
+            !review_overdue(Stage::InSchoolSupport, d(11, 20), d(9, 1), None, d(11, 20)),
             "due today is not overdue"
         );
-        assert!(review_overdue(d(11, 20), d(9, 1), None, d(11, 21)));
+        assert!(review_overdue(
+            Stage::InSchoolSupport,
+            d(11, 20),
+            d(9, 1),
+            None,
+            d(11, 21)
+        ));
         assert!(
-            !review_overdue(d(11, 20), d(9, 1), Some(d(11, 18)), d(11, 26)),
+            !review_overdue(
+                Stage::InSchoolSupport,
+                d(11, 20),
+                d(9, 1),
+                Some(d(11, 18)),
+                d(11, 26)
+            ),
             "reviewed since agreed"
         );
         assert!(
-            review_overdue(d(11, 20), d(10, 1), Some(d(9, 15)), d(11, 26)),
+            review_overdue(
+                Stage::InSchoolSupport,
+                d(11, 20),
+                d(10, 1),
+                Some(d(9, 15)),
+                d(11, 26)
+            ),
             "reviewed only before the revision"
         );
+        let closed = review_overdue(Stage::Closed, d(11, 20), d(9, 1), None, d(11, 21));
+        assert!(!closed, "a closed case has no reviews to come");
     }
 }
 

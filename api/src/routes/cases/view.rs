@@ -41,14 +41,14 @@ pub struct Case {
 }
 
 /// Whether any plan of the case is overdue its review.
-pub fn overdue(plans: &[Plan], reviews: &[PlanReview], today: NaiveDate) -> bool {
+pub fn overdue(stage: Stage, plans: &[Plan], reviews: &[PlanReview], today: NaiveDate) -> bool {
     plans.iter().any(|p| {
         let last = reviews
             .iter()
             .filter(|r| r.plan_id == p.id)
             .map(|r| r.reviewed_on)
             .max();
-        review_overdue(p.review_on, p.updated_at.date(), last, today)
+        review_overdue(stage, p.review_on, p.updated_at.date(), last, today)
     })
 }
 

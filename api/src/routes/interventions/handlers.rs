@@ -393,10 +393,7 @@ pub(super) async fn record_cluster_outcome(
     let row = db::write(&state, move |conn| {
         let (current, child) =
             pathway::case(conn, &actor, Action::Create, Resource::CaseOutcome, &id)?;
-        let expected = if_match.required()?;
-        if expected != current.version {
-            return Err(ApiError::version_conflict(current.version));
-        }
+        if_match.matches(current.version)?;
         let (outcome, summary) = (input.outcome.as_str().to_owned(), input.summary.clone());
         let moved = move_case(
             conn,
