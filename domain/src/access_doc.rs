@@ -7,7 +7,7 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 27] = [
+pub const RESOURCES: [Resource; 28] = [
     Resource::Cluster,
     Resource::School,
     Resource::TeamMember,
@@ -15,6 +15,7 @@ pub const RESOURCES: [Resource; 27] = [
     Resource::TermDates,
     Resource::Child,
     Resource::ChildNeeds,
+    Resource::ChildSync,
     Resource::Carer,
     Resource::Consent,
     Resource::ReportedDiagnosis,

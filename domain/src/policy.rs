@@ -28,6 +28,9 @@ pub enum Resource {
     Child,
     /// A child's needs: SEN detail, areas of need, EHCP tracking.
     ChildNeeds,
+    /// The MIS feed of children's records by UPN, one or a batch at a time:
+    /// it matches and writes across the whole LA, so it is the MIS's alone.
+    ChildSync,
     Carer,
     Consent,
     ReportedDiagnosis,
@@ -209,6 +212,11 @@ const DIAGNOSES_READ: [Rule; 1] = [Rule {
     resource: Resource::ReportedDiagnosis,
     action: Read,
     grants: &[(SchoolStaff, OwnSchool), (Parent, OwnChildren)],
+}];
+const SYNC: [Rule; 1] = [Rule {
+    resource: Resource::ChildSync,
+    action: Create,
+    grants: &[(Integration, La)],
 }];
 
 /// The support pathway: the school runs its own support; the cluster sees
@@ -451,6 +459,7 @@ pub const POLICY: &[&[Rule]] = &[
     &SERVICES,
     &CHILDREN,
     &DIAGNOSES_READ,
+    &SYNC,
 ];
 
 /// Why an actor may not act.
@@ -596,6 +605,17 @@ mod tests {
         assert!(may(&mis, Action::Read, Resource::ChildNeeds).is_err());
         assert!(may(&mis, Action::Read, Resource::Consent).is_err());
         assert!(may(&mis, Action::Create, Resource::Child).is_ok());
+    }
+
+    #[test]
+    fn only_the_integration_syncs_children_by_upn() {
+        for role in Role::ALL {
+            assert_eq!(
+                may(&actor(role), Action::Create, Resource::ChildSync).ok(),
+                (role == Role::Integration).then_some(Scope::LocalAuthority),
+                "{role}"
+            );
+        }
     }
 
     #[test]

@@ -13,7 +13,6 @@ use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, put, web};
 use domain::child::SenStatus;
-use domain::policy::Scope;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
 use persistence::people::children::{self as store, ChildData};
 use persistence::reference::schools;
@@ -23,19 +22,11 @@ use std::collections::HashMap;
 use utoipa::ToSchema;
 use validator::Validate;
 
-/// MIS sync writes across the local authority: it needs the right to
-/// create and to change children LA-wide (the integration's).
+/// MIS sync matches and writes children across the local authority: the
+/// policy keeps it to the MIS integration.
 fn may_sync(actor: &Actor) -> Result<(), ApiError> {
-    let create = may(actor, Action::Create, Resource::Child)?;
-    let update = may(actor, Action::Update, Resource::Child)?;
-    if create == Scope::LocalAuthority && update == Scope::LocalAuthority {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "MIS sync needs the integration's local-authority-wide access.",
-        ))
-    }
+    may(actor, Action::Create, Resource::ChildSync)?;
+    Ok(())
 }
 
 /// The MIS fields of a record over the child's current data (or a new
