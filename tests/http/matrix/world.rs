@@ -1,0 +1,361 @@
+//! The matrix's world: one record of every kind in Kirklees, reached by a
+//! caller of each role in scope, and the callers who must not reach it —
+//! out of scope (another school, another cluster, another carer, another
+//! GP) and from another LA (Leeds).
+
+use crate::accountability::overridden;
+use crate::cluster_work::{at_camhs, cluster, interventions, kooth};
+use crate::consent::{carer_token, decide, staff_at};
+use crate::pathway::{another_cluster, demo, give_nhs_number, gp, id, items, practitioner};
+use crate::support::{TestApp, claims, sign};
+use domain::Role;
+use serde_json::{Value, json};
+
+/// Where a caller stands to the world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stand {
+    /// The world's own school, cluster, carer or referrer.
+    InScope,
+    /// Same LA, another school, cluster, carer or referrer.
+    OutOfScope,
+    /// Another local authority.
+    OtherLa,
+}
+
+/// Yusuf's NHS number, for the GP's referral (999 test range).
+const YUSUFS_NHS: &str = "9990000026";
+/// Birkby Junior School, whose staff hold the world's children.
+pub const SCHOOL_URN: &str = "990101";
+/// Birkby Infant and Nursery School: Kirklees, Cluster 14, no children.
+const OTHER_SCHOOL_URN: &str = "990102";
+/// St Bartholomew's, Leeds.
+const LEEDS_SCHOOL_URN: &str = "990201";
+/// The GP whose referral is the world's health referral: the subject of
+/// the default health-referrer token.
+const WORLD_GP: &str = "test-health_referrer";
+
+#[derive(Debug)]
+pub struct World {
+    pub school: String,
+    pub cluster: String,
+    pub team_member: String,
+    pub service: String,
+    pub child: String,
+    pub upn: String,
+    pub carer: String,
+    pub consent: String,
+    pub case: String,
+    pub plan: String,
+    pub referral: String,
+    pub gp_referral: String,
+    pub meeting: String,
+    pub intervention: String,
+    pub camhs_referral: String,
+    pub safeguarding_override: String,
+    /// What no caller out of scope may ever be shown: the world's ids,
+    /// its children's names and identifiers.
+    pub secrets: Vec<String>,
+    yusufs_birth: String,
+    other_cluster: String,
+    leeds_cluster: String,
+}
+
+impl World {
+    /// Builds the world through the API, as its users would.
+    pub async fn build(app: &TestApp) -> World {
+        let d = demo(app).await;
+        let staff = d.f.staff.clone();
+        let (referred, camhs) = at_camhs(app, &d).await;
+        let c = cluster(&d);
+        let case = referred.case.clone();
+        let plan = items(app, &staff, &format!("/v1/cases/{case}/plans")).await;
+        let intervention = interventions(app, &c, &case).await;
+        let review = json!({"progress": "improved", "notes": "Calmer at drop-off.",
+            "reviewed_on": crate::consent::today()});
+        let path = format!("/v1/interventions/{}/reviews", id(&intervention[0]));
+        app.post(&path, &c, &review).await.expect(201);
+        let over = overridden(app, &staff, &case).await;
+        let consents = items(
+            app,
+            &staff,
+            &format!("/v1/children/{}/consents", d.f.amelia),
+        )
+        .await;
+        let camhs_consent = consents
+            .iter()
+            .find(|e| e["purpose"] == "camhs_referral")
+            .expect("the CAMHS consent");
+        let team = items(app, &staff, &format!("/v1/clusters/{}/team", d.cluster_14)).await;
+        let service = kooth(app, &staff).await;
+        let signpost = json!({"service_id": service, "note": "Kooth while she waits for CAMHS."});
+        let path = format!("/v1/cases/{case}/signposts");
+        app.post(&path, &staff, &signpost).await.expect(201);
+        let reported = json!({"description": "Anxiety disorder", "reported_by_name": "Dr Helen Price",
+            "reported_by_profession": "community paediatrician", "reported_on": crate::consent::today()});
+        let path = format!("/v1/children/{}/reported-diagnoses", d.f.amelia);
+        let health = app.token(Role::HealthReferrer);
+        app.post(&path, &health, &reported).await.expect(201);
+        let school = app
+            .get(&format!("/v1/schools/by-urn/{SCHOOL_URN}"), &staff)
+            .await;
+
+        // The GP's own referral: Yusuf, referred from the surgery.
+        give_nhs_number(app, &staff, &d.f.yusuf, YUSUFS_NHS).await;
+        decide(app, &staff, &d.f.yusuf, "cluster_referral", "given").await;
+        let yusuf = app
+            .get(&format!("/v1/children/{}", d.f.yusuf), &staff)
+            .await;
+        let yusuf = yusuf.expect(200).json();
+
+        let amelia = app
+            .get(&format!("/v1/children/{}", d.f.amelia), &staff)
+            .await;
+        let amelia = amelia.expect(200).json();
+        let other_cluster = another_cluster(app, 15).await;
+        let leeds = items(app, &crate::consent::leeds(Role::LaOfficer), "/v1/clusters").await;
+
+        let mut w = World {
+            school: id(&school.expect(200).json()).to_owned(),
+            cluster: d.cluster_14.clone(),
+            team_member: id(&team[0]).to_owned(),
+            service,
+            child: d.f.amelia.clone(),
+            upn: amelia["upn"].as_str().expect("upn").to_owned(),
+            carer: crate::consent::MOTHER.to_owned(),
+            consent: id(camhs_consent).to_owned(),
+            case,
+            plan: id(&plan[0]).to_owned(),
+            referral: referred.referral.clone(),
+            gp_referral: String::new(),
+            yusufs_birth: yusuf["date_of_birth"]
+                .as_str()
+                .expect("date of birth")
+                .to_owned(),
+            meeting: referred.meeting.clone(),
+            intervention: id(&intervention[0]).to_owned(),
+            camhs_referral: id(&camhs).to_owned(),
+            safeguarding_override: id(&over).to_owned(),
+            secrets: Vec::new(),
+            other_cluster,
+            leeds_cluster: id(&leeds[0]).to_owned(),
+        };
+        let r = app
+            .post(
+                "/v1/cluster-referrals",
+                &gp(WORLD_GP),
+                &w.gp_referral_body(),
+            )
+            .await;
+        w.gp_referral = id(&r.expect(201).json()).to_owned();
+        w.secrets = [
+            &w.child,
+            &d.f.yusuf,
+            &w.upn,
+            &yusuf["upn"].as_str().expect("upn").to_owned(),
+            &crate::cluster_work::AMELIAS_NHS.to_owned(),
+            &YUSUFS_NHS.to_owned(),
+            &w.carer,
+            &w.consent,
+            &w.case,
+            &w.plan,
+            &w.referral,
+            &w.gp_referral,
+            &w.meeting,
+            &w.intervention,
+            &w.camhs_referral,
+            &w.safeguarding_override,
+        ]
+        .iter()
+        .map(|s| (*s).clone())
+        .collect();
+        w
+    }
+
+    /// A token for `role` standing where `stand` says, or `None` where the
+    /// role has no narrower scope than its LA (so nothing is out of scope).
+    pub fn token(&self, role: Role, stand: Stand) -> Option<String> {
+        let la = if stand == Stand::OtherLa {
+            "383"
+        } else {
+            "382"
+        };
+        let mut c = claims(role, la);
+        match (role, stand) {
+            (Role::SchoolStaff, Stand::InScope) => return Some(staff_at(SCHOOL_URN)),
+            (Role::SchoolStaff, Stand::OutOfScope) => return Some(staff_at(OTHER_SCHOOL_URN)),
+            (Role::SchoolStaff, Stand::OtherLa) => c["school"] = json!(LEEDS_SCHOOL_URN),
+            (Role::ClusterPractitioner, Stand::InScope) => {
+                return Some(practitioner(&self.cluster));
+            }
+            (Role::ClusterPractitioner, Stand::OutOfScope) => {
+                return Some(practitioner(&self.other_cluster));
+            }
+            (Role::ClusterPractitioner, Stand::OtherLa) => c["cluster"] = json!(self.leeds_cluster),
+            (Role::Parent, Stand::InScope) => return Some(carer_token(&self.carer)),
+            (Role::Parent, Stand::OutOfScope) => {
+                return Some(carer_token("0193b2a4-0000-7000-8000-00000000ca99"));
+            }
+            (Role::Parent, Stand::OtherLa) => c["carer"] = json!(self.carer),
+            (Role::HealthReferrer, Stand::InScope) => return Some(gp(WORLD_GP)),
+            (Role::HealthReferrer, Stand::OutOfScope) => return Some(gp("dr-elsewhere")),
+            // The same subject as the world's GP, in another LA: a subject
+            // is never enough without the tenant.
+            (Role::HealthReferrer, Stand::OtherLa) => c["sub"] = json!(WORLD_GP),
+            (_, Stand::OutOfScope) => return None,
+            (_, Stand::InScope | Stand::OtherLa) => {}
+        }
+        Some(sign(&c))
+    }
+
+    /// The path with the world's identifiers in it, as `role` would name
+    /// them (a GP names its own referral).
+    pub fn path(&self, template: &str, role: Role) -> String {
+        let mut path = template
+            .replace("{id}", self.named(template, role))
+            .replace("{carer_id}", &self.carer)
+            .replace("{urn}", SCHOOL_URN)
+            .replace("{upn}", &self.upn)
+            .replace("{academic_year}", "2026");
+        if path == "/v1/meetings" {
+            path = format!("{path}?cluster_id={}", self.cluster);
+        }
+        path
+    }
+
+    /// The world's record of the path's collection, as `role` names it.
+    pub fn named(&self, template: &str, role: Role) -> &str {
+        let collection = template.split('/').nth(2).unwrap_or("");
+        match collection {
+            "camhs-referrals" => &self.camhs_referral,
+            "carers" => &self.carer,
+            "cases" => &self.case,
+            "children" => &self.child,
+            "cluster-referrals" if role == Role::HealthReferrer => &self.gp_referral,
+            "cluster-referrals" => &self.referral,
+            "clusters" => &self.cluster,
+            "consents" => &self.consent,
+            "interventions" => &self.intervention,
+            "meetings" => &self.meeting,
+            "plans" => &self.plan,
+            "safeguarding-overrides" => &self.safeguarding_override,
+            "schools" => &self.school,
+            "services" => &self.service,
+            "team-members" => &self.team_member,
+            _ => "",
+        }
+    }
+
+    /// A case's timeline names its records (the referral among them); a
+    /// child's diagnoses name the child.
+    fn child_or_case(&self, op: &str) -> &str {
+        if op == "list_reported_diagnoses" {
+            &self.child
+        } else {
+            &self.referral
+        }
+    }
+
+    /// The world's record an in-scope read must show: for a list, the one
+    /// the list holds; for a record's own path, that record.
+    pub fn shown(&self, op: &str, template: &str, role: Role) -> Option<&str> {
+        let id = match op {
+            "list_children" | "list_audit_events" => &self.child,
+            "list_cases" => &self.case,
+            "list_camhs_referrals" => &self.camhs_referral,
+            "list_meetings" => &self.meeting,
+            "list_safeguarding_overrides" | "list_case_overrides" => &self.safeguarding_override,
+            "list_clusters" => &self.cluster,
+            "list_schools" => &self.school,
+            "list_services" => &self.service,
+            "list_team_members" => &self.team_member,
+            "list_child_carers" => &self.carer,
+            "list_child_consents" => &self.consent,
+            "list_plans" => &self.plan,
+            "list_interventions" => &self.intervention,
+            "get_agenda" => &self.referral,
+            "list_cluster_referrals" => self.named("/v1/cluster-referrals", role),
+            "list_signposts" => &self.service,
+            "get_current_consents" => &self.consent,
+            "list_reported_diagnoses" | "get_timeline" => self.child_or_case(op),
+            // A plan's versions carry its content, not its id.
+            "list_plan_versions" => return None,
+            "get_term_dates" | "get_liveness" | "get_readiness" => return None,
+            _ => self.named(template, role),
+        };
+        Some(id).filter(|id| !id.is_empty())
+    }
+
+    /// Whether the path names one of the world's records.
+    pub fn names_a_record(template: &str) -> bool {
+        ["{id}", "{urn}", "{upn}", "{carer_id}"]
+            .iter()
+            .any(|p| template.contains(p))
+            || template == "/v1/meetings"
+    }
+
+    /// The same request with every record the caller cannot see replaced
+    /// by one that does not exist: an outsider's answer must be the same,
+    /// or it discloses what is there.
+    pub fn ghost(&self, text: &str, stand: Stand) -> String {
+        let ghost = "0193b2a4-0000-7000-8000-00000000dead";
+        let mut unseen: Vec<&String> = self.secrets.iter().filter(|s| s.len() == 36).collect();
+        if stand == Stand::OtherLa {
+            unseen.extend([
+                &self.school,
+                &self.cluster,
+                &self.service,
+                &self.team_member,
+            ]);
+        }
+        unseen
+            .into_iter()
+            .fold(text.to_owned(), |t, id| t.replace(id.as_str(), ghost))
+    }
+
+    /// The operation's example body, pointing at the world's records.
+    pub fn body(&self, example: &Value, role: Role) -> Value {
+        let mut body = example.clone();
+        self.fill(&mut body, role);
+        body
+    }
+
+    /// A GP's referral of the world's child, named as the surgery knows
+    /// him: by NHS number and date of birth.
+    pub fn gp_referral_body(&self) -> Value {
+        json!({
+            "nhs_number": YUSUFS_NHS,
+            "date_of_birth": self.yusufs_birth,
+            "concern": {"raised_by": "health", "category": "emotional",
+                "description": "Not sleeping; stomach aches before school.", "raised_on": crate::consent::today()},
+            "summary": "GP referral: anxiety about school.",
+        })
+    }
+
+    fn fill(&self, value: &mut Value, role: Role) {
+        match value {
+            Value::Object(fields) => {
+                for (key, v) in fields.iter_mut() {
+                    let id = match key.as_str() {
+                        "case_id" => Some(&self.case),
+                        "child_id" => Some(&self.child),
+                        "school_id" => Some(&self.school),
+                        "cluster_id" => Some(&self.cluster),
+                        "carer_id" => Some(&self.carer),
+                        "meeting_id" => Some(&self.meeting),
+                        "referral_id" if role == Role::HealthReferrer => Some(&self.gp_referral),
+                        "referral_id" => Some(&self.referral),
+                        "service_id" => Some(&self.service),
+                        _ => None,
+                    };
+                    match id {
+                        Some(id) if v.is_string() => *v = json!(id),
+                        _ if key == "school_urn" => *v = json!(SCHOOL_URN),
+                        _ => self.fill(v, role),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| self.fill(v, role)),
+            _ => {}
+        }
+    }
+}
