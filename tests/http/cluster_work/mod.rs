@@ -6,6 +6,7 @@
 
 mod agenda;
 mod camhs;
+mod camhs_view;
 mod decisions;
 mod interventions;
 mod journeys;

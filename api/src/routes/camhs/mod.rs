@@ -2,10 +2,7 @@
 //! unmet SEMH needs and the family's consent, compiled from the case, and
 //! moved on by CAMHS itself.
 
-use super::children::view::AreaOfNeed;
-use super::interventions::Intervention;
-use super::plans::{Plan, PlanReview};
-use super::views::{location, utc};
+use super::views::location;
 use crate::access;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
@@ -18,19 +15,13 @@ use crate::respond;
 use crate::routes::PageQuery;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use domain::pathway::{CamhsStatus, ClusterOutcome, ConcernCategory, Move, Urgency, camhs_next};
-use domain::policy::{Facts, Scope, within};
-use domain::{Action, Actor, ActorScope, Resource, may};
+use domain::pathway::{CamhsStatus, Move, camhs_next};
+use domain::policy::Scope;
+use domain::{Action, ActorScope, Resource, may};
+use persistence::Tenant;
 use persistence::pathway::camhs::{self as store, CamhsState, Visible};
-use persistence::pathway::cases::Case;
-use persistence::pathway::{cases, concerns, interventions, plans};
-use persistence::people::children;
-use persistence::{DbConnection, Tenant};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use persistence::pathway::{cases, interventions};
 use uuid::Uuid;
-use validator::Validate;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_camhs_referrals)
@@ -39,180 +30,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(move_camhs_referral);
 }
 
-/// A concern, as CAMHS needs to know of it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CompiledConcern {
-    pub category: ConcernCategory,
-    pub raised_on: NaiveDate,
-}
+mod model;
 
-/// A plan and what its reviews found.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CompiledPlan {
-    pub plan: serde_json::Value,
-    pub reviews: Vec<serde_json::Value>,
-}
-
-/// An intervention tried and its impact.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CompiledIntervention {
-    pub intervention: serde_json::Value,
-    pub reviews: Vec<serde_json::Value>,
-}
-
-/// What the case says, compiled when the referral was made: the needs,
-/// the in-school plans, the interventions tried and their impact, the
-/// dates, and the cluster's outcome.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CompiledCase {
-    pub date_of_birth: NaiveDate,
-    pub areas_of_need: Vec<AreaOfNeed>,
-    pub case_opened_on: NaiveDate,
-    pub concerns: Vec<CompiledConcern>,
-    pub plans: Vec<CompiledPlan>,
-    pub interventions: Vec<CompiledIntervention>,
-    pub outcome: ClusterOutcome,
-    pub outcome_summary: String,
-}
-
-/// A referral to CAMHS.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CamhsReferral {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub case_id: String,
-    pub status: CamhsStatus,
-    pub urgency: Urgency,
-    pub summary: String,
-    pub compiled: CompiledCase,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub decline_reason: Option<String>,
-    pub referrer: String,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-fn view(r: store::CamhsReferral) -> Result<CamhsReferral, ApiError> {
-    Ok(CamhsReferral {
-        compiled: serde_json::from_str(&r.compiled).map_err(ApiError::internal)?,
-        id: r.id,
-        case_id: r.case_id,
-        status: CamhsStatus::parse(&r.status).unwrap_or(CamhsStatus::Sent),
-        urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Routine),
-        summary: r.summary,
-        decline_reason: r.decline_reason,
-        referrer: r.referrer_subject,
-        version: r.version,
-        created_at: utc(r.created_at),
-        updated_at: utc(r.updated_at),
-    })
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CamhsReferralPage {
-    pub items: Vec<CamhsReferral>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
-}
-
-/// A referral to make.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"case_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d", "urgency": "routine",
-    "summary": "Eight counselling sessions improved attendance but low mood and panic persist."}))]
-pub struct NewCamhsReferral {
-    pub case_id: Uuid,
-    pub urgency: Urgency,
-    #[validate(length(min = 1, max = 4000))]
-    #[schema(min_length = 1, max_length = 4000)]
-    pub summary: String,
-}
-
-/// A move CAMHS makes.
-#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"status": "waitlisted"}))]
-pub struct CamhsStatusChange {
-    pub status: CamhsStatus,
-    /// Required when declining.
-    #[validate(length(min = 1, max = 2000))]
-    #[schema(min_length = 1, max_length = 2000)]
-    pub reason: Option<String>,
-}
-
-fn compile(conn: &mut DbConnection, t: Tenant<'_>, case: &Case) -> Result<CompiledCase, ApiError> {
-    let child = children::get(conn, t, &case.child_id)?;
-    let concerns = concerns::for_case(conn, t, &case.id)?
-        .into_iter()
-        .map(|c| CompiledConcern {
-            category: ConcernCategory::parse(&c.category).unwrap_or(ConcernCategory::Other),
-            raised_on: c.raised_on,
-        })
-        .collect();
-    let mut compiled_plans = Vec::new();
-    for p in plans::for_case(conn, t, &case.id)? {
-        let reviews = plans::reviews_of_plan(conn, t, &p.id)?
-            .into_iter()
-            .map(|r| json(&PlanReview::from(r)))
-            .collect();
-        compiled_plans.push(CompiledPlan {
-            plan: json(&Plan::from(p)),
-            reviews,
-        });
-    }
-    let mut tried = Vec::new();
-    for i in interventions::for_case(conn, t, &case.id)? {
-        let reviews = interventions::reviews(conn, t, &i.id)?
-            .into_iter()
-            .map(|r| json(&super::interventions::InterventionReview::from(r)))
-            .collect();
-        tried.push(CompiledIntervention {
-            intervention: json(&Intervention::from(i)),
-            reviews,
-        });
-    }
-    Ok(CompiledCase {
-        date_of_birth: child.date_of_birth,
-        areas_of_need: serde_json::from_str(&child.areas_of_need).unwrap_or_default(),
-        case_opened_on: case.created_at.date(),
-        concerns,
-        plans: compiled_plans,
-        interventions: tried,
-        outcome: case
-            .outcome
-            .as_deref()
-            .and_then(ClusterOutcome::parse)
-            .unwrap_or(ClusterOutcome::UnmetSemhNeeds),
-        outcome_summary: case.outcome_summary.clone().unwrap_or_default(),
-    })
-}
-
-/// A view as JSON, for the compilation.
-fn json<T: Serialize>(view: &T) -> serde_json::Value {
-    serde_json::to_value(view).unwrap_or_default()
-}
-
-/// Whether the referral is within the actor's reach.
-fn reaches(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    scope: Scope,
-    r: &store::CamhsReferral,
-) -> Result<bool, ApiError> {
-    let t = Tenant::of(&actor.la);
-    let case = cases::get(conn, t, &r.case_id)?;
-    let child = children::get(conn, t, &case.child_id)?;
-    let facts = children::scope_facts(conn, t, &child)?;
-    let reach = Facts {
-        school_urn: Some(&facts.school_urn),
-        carer_ids: &facts.carer_ids,
-        referred_cluster: case.cluster_id.as_deref(),
-        referrer: None,
-    };
-    Ok(within(actor, scope, &reach))
-}
+pub use model::{
+    CamhsReferral, CamhsReferralPage, CamhsStatusChange, CompiledCase, NewCamhsReferral,
+};
+use model::{compile, reaches, view, withheld};
 
 #[utoipa::path(
     tag = "camhs_referrals",
@@ -269,7 +92,7 @@ async fn create_camhs_referral(
     })
     .await?;
     let version = row.version;
-    let (id, body) = (row.id.clone(), view(row)?);
+    let (id, body) = (row.id.clone(), view((row, Vec::new()))?);
     Ok(respond::created(
         &location("camhs-referrals", &id),
         &body,
@@ -318,6 +141,7 @@ async fn list_camhs_referrals(
             }
         };
         let page = store::list(conn, t, &visible, after.as_deref(), limit)?;
+        let mut seen = Vec::with_capacity(page.items.len());
         for r in &page.items {
             let case = cases::get(conn, t, &r.case_id)?;
             audit::one(
@@ -328,14 +152,17 @@ async fn list_camhs_referrals(
                 &r.id,
                 &case.child_id,
             )?;
+            seen.push(withheld(conn, &actor, r)?);
         }
-        Ok(page)
+        Ok((page, seen))
     })
     .await?;
+    let (page, seen) = page;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
     let items = page
         .items
         .into_iter()
+        .zip(seen)
         .map(view)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(web::Json(CamhsReferralPage { items, next_cursor }))
@@ -375,10 +202,11 @@ async fn get_camhs_referral(
             &row.id,
             &case.child_id,
         )?;
-        Ok(row)
+        let redactions = withheld(conn, &actor, &row)?;
+        Ok((row, redactions))
     })
     .await?;
-    let version = row.version;
+    let version = row.0.version;
     Ok(respond::ok(&view(row)?, version))
 }
 
@@ -451,9 +279,10 @@ async fn move_camhs_referral(
             &format!("CAMHS referral {}", to.as_str()),
             Some(&row.id),
         )?;
-        Ok(row)
+        let redactions = withheld(conn, &actor, &row)?;
+        Ok((row, redactions))
     })
     .await?;
-    let version = row.version;
+    let version = row.0.version;
     Ok(respond::ok(&view(row)?, version))
 }
