@@ -1,10 +1,13 @@
 //! Recording accesses to children's data, in the transaction of the use
 //! case that made them: a write's record commits with the write, a read's
 //! before its response is sent, and a refused request records nothing.
+//! Every write recorded here is also a change for the feed.
 
+use crate::changes::changed;
 use crate::context;
 use crate::problem::ApiError;
 use domain::Actor;
+use domain::feed::{Change, FeedResource};
 use persistence::audit::{Access, append};
 use persistence::{DbConnection, Tenant};
 
@@ -24,10 +27,57 @@ impl Act {
             Act::Update => "update",
         }
     }
+
+    fn change(self) -> Option<Change> {
+        match self {
+            Act::Read => None,
+            Act::Create => Some(Change::Created),
+            Act::Update => Some(Change::Updated),
+        }
+    }
 }
 
-/// Records `act` on each `(resource id, child id)` of one resource type.
+/// The feed's words for a write the trail records: most resource types
+/// are the feed's own; a link between a carer and a child changes the
+/// carer's links, and a review of an override is part of the override
+/// (and its id is the override's). A type the feed has no word for is a
+/// bug, refused here rather than missing from the feed.
+fn feed_change(resource_type: &str, change: Change) -> Result<(FeedResource, Change), ApiError> {
+    match resource_type {
+        "carer_link" => Ok((FeedResource::Carer, Change::Updated)),
+        "override_review" => Ok((FeedResource::SafeguardingOverride, Change::Updated)),
+        other => FeedResource::parse(other)
+            .map(|r| (r, change))
+            .ok_or_else(|| {
+                ApiError::internal(format!(
+                    "the change feed has no resource type for the audited `{other}`"
+                ))
+            }),
+    }
+}
+
+/// Records `act` on each `(resource id, child id)` of one resource type,
+/// and queues a write for the change feed.
 pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    act: Act,
+    resource_type: &str,
+    records: &[(&str, &str)],
+) -> Result<(), ApiError> {
+    trail(conn, actor, act, resource_type, records)?;
+    if let Some(change) = act.change() {
+        let (resource, change) = feed_change(resource_type, change)?;
+        for (resource_id, _) in records {
+            changed(Tenant::of(&actor.la), resource, resource_id, change)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records `act` in the audit trail only: for a write the caller reports
+/// to the feed in its own words (the case's timeline).
+pub fn trail(
     conn: &mut DbConnection,
     actor: &Actor,
     act: Act,

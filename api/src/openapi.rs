@@ -39,6 +39,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "calendar", description = "An LA's half terms, and whether each cluster met every half term."),
         (name = "safeguarding", description = "Sharing without consent, and the data protection officer's reviews."),
         (name = "audit", description = "The audit trail and subject access, for the data protection officer."),
+        (name = "events", description = "The change feed: which records changed, in commit order, for systems that keep a copy."),
         (name = "children", description = "Children: their record, synced from the MIS or kept by their school, and their needs."),
         (name = "operations", description = "Health checks."),
     ),

@@ -3,9 +3,11 @@
 //! the domain's transition table with the facts the move turns on.
 
 use crate::audit::{self, Act};
+use crate::changes::changed;
 use crate::problem::ApiError;
 use crate::routes::consents::entries;
 use domain::consent::Purpose;
+use domain::feed::{Change, FeedResource};
 use domain::pathway::{
     CamhsStatus, ClusterOutcome, Effectiveness, Facts, InterventionStatus, Move, ReferralStatus,
     Stage, after_consent_change, camhs_after_consent_change, next,
@@ -61,7 +63,13 @@ pub fn case(
     Ok((case, child))
 }
 
-/// Adds to the case's timeline, and records the write in the audit trail.
+/// What the timeline calls a case's opening.
+pub const CASE_OPENED: &str = "case_opened";
+
+/// Adds to the case's timeline, records the write in the audit trail, and
+/// tells the change feed that the case changed. Everything on the pathway
+/// is an entry on a case's timeline, so the feed names the case, not the
+/// kind of entry: the timeline says what happened.
 pub fn happened(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -83,14 +91,19 @@ pub fn happened(
             actor_role: actor.role.as_str(),
         },
     )?;
-    audit::one(
+    audit::trail(
         conn,
         actor,
         Act::Create,
         kind,
-        resource_id.unwrap_or(&event.id),
-        &case.child_id,
+        &[(resource_id.unwrap_or(&event.id), &case.child_id)],
     )?;
+    let change = if kind == CASE_OPENED {
+        Change::Created
+    } else {
+        Change::Updated
+    };
+    changed(t, FeedResource::Case, &case.id, change)?;
     Ok(())
 }
 
@@ -167,7 +180,9 @@ pub fn consent_changed(
         };
         referrals::set_status(conn, t, &referral.id, referral.version, next.as_str())?;
         let summary = if next == ReferralStatus::OnHold {
-            meetings::remove_from_future_agendas(conn, t, &referral.id, today)?;
+            for meeting in meetings::remove_from_future_agendas(conn, t, &referral.id, today)? {
+                changed(t, FeedResource::Meeting, &meeting, Change::Updated)?;
+            }
             "Referral on hold: consent for the cluster referral is no longer in force"
         } else {
             "Referral resumed: consent for the cluster referral is given again"

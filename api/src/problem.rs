@@ -329,6 +329,7 @@ impl From<persistence::StoreError> for ApiError {
                 tracing::warn!(cause = %why, "database unavailable");
                 ApiError::unavailable("The database is unavailable; try again shortly.")
             }
+            S::OutsideWriteTransaction => ApiError::internal(S::OutsideWriteTransaction),
             S::Database(e) => ApiError::internal(e),
         }
     }

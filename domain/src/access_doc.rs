@@ -7,7 +7,7 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 28] = [
+pub const RESOURCES: [Resource; 29] = [
     Resource::Cluster,
     Resource::School,
     Resource::TeamMember,
@@ -36,6 +36,7 @@ pub const RESOURCES: [Resource; 28] = [
     Resource::AuditTrail,
     Resource::SubjectAccess,
     Resource::FamilyView,
+    Resource::ChangeFeed,
 ];
 
 const ACTIONS: [Action; 3] = [Action::Read, Action::Create, Action::Update];

@@ -64,6 +64,8 @@ pub enum Resource {
     SubjectAccess,
     /// A family's view of their child's support.
     FamilyView,
+    /// The change feed: which records changed, in commit order.
+    ChangeFeed,
 }
 
 /// The part of the tenant a grant reaches.
@@ -447,9 +449,20 @@ const ACCOUNTABILITY: [Rule; 7] = [
     },
 ];
 
+/// The change feed is for the systems that keep a copy of the LA's data:
+/// the MIS integration. LA officers keep reference data too, but by hand,
+/// through the lists; a grant is easy to add and hard to take back. Which
+/// events a reader is told of is `feed::shows`.
+const FEED: [Rule; 1] = [Rule {
+    resource: Resource::ChangeFeed,
+    action: Read,
+    grants: &[(Integration, La)],
+}];
+
 /// The whole policy.
 pub const POLICY: &[&[Rule]] = &[
     &ACCOUNTABILITY,
+    &FEED,
     &CALENDAR,
     &CLUSTER_WORK,
     &PATHWAY,
@@ -615,6 +628,21 @@ mod tests {
                 (role == Role::Integration).then_some(Scope::LocalAuthority),
                 "{role}"
             );
+        }
+    }
+
+    #[test]
+    fn only_the_integration_reads_the_change_feed() {
+        for role in Role::ALL {
+            let expected = (role == Role::Integration).then_some(Scope::LocalAuthority);
+            assert_eq!(
+                may(&actor(role), Action::Read, Resource::ChangeFeed).ok(),
+                expected,
+                "{role}"
+            );
+            for action in [Action::Create, Action::Update] {
+                assert!(may(&actor(role), action, Resource::ChangeFeed).is_err());
+            }
         }
     }
 

@@ -16,6 +16,9 @@ pub enum StoreError {
     MissingReference { constraint: String },
     /// The database could not be reached, or the pool had no connection.
     Unavailable(String),
+    /// A change was queued for the feed with no write transaction to
+    /// append it: a bug, refused so that the change is not lost silently.
+    OutsideWriteTransaction,
     /// Anything else: a bug or a broken database.
     Database(DieselError),
 }
@@ -28,6 +31,9 @@ impl std::fmt::Display for StoreError {
             Self::Duplicate { constraint } => write!(f, "duplicate ({constraint})"),
             Self::MissingReference { constraint } => write!(f, "missing reference ({constraint})"),
             Self::Unavailable(why) => write!(f, "database unavailable: {why}"),
+            Self::OutsideWriteTransaction => {
+                f.write_str("a change was queued for the feed outside a write transaction")
+            }
             Self::Database(e) => write!(f, "database error: {e}"),
         }
     }

@@ -467,3 +467,21 @@ diesel::table! {
         created_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    change_events (local_authority_id, seq) {
+        local_authority_id -> Text,
+        seq -> BigInt,
+        resource_type -> Text,
+        resource_id -> Text,
+        change -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    feed_counters (local_authority_id) {
+        local_authority_id -> Text,
+        last_seq -> BigInt,
+    }
+}

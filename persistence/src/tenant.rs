@@ -12,6 +12,12 @@ impl<'a> Tenant<'a> {
         Tenant(la.as_str())
     }
 
+    /// The tenant a row already names, for work queued under a tenant
+    /// made from an actor (the feed's queue).
+    pub(crate) fn of_id(id: &'a str) -> Tenant<'a> {
+        Tenant(id)
+    }
+
     pub fn id(&self) -> &'a str {
         self.0
     }

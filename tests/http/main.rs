@@ -27,6 +27,8 @@ mod contract;
 #[cfg(test)]
 mod errors;
 #[cfg(test)]
+mod events;
+#[cfg(test)]
 mod family;
 #[cfg(test)]
 mod matrix;

@@ -1,12 +1,14 @@
 //! An LA's school calendar, and whether each cluster met every half term.
 
 use crate::auth::Caller;
+use crate::changes::changed;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::state::AppState;
 use actix_web::{get, put, web};
 use domain::calendar::{HalfTerm, check, english_default, meetings_by_half_term};
+use domain::feed::{Change, FeedResource};
 use domain::policy::{Facts, within};
 use domain::{Action, Resource, may};
 use persistence::calendar as store;
@@ -196,7 +198,17 @@ async fn set_term_dates(
         .map(|h| (h.name, h.starts_on, h.ends_on))
         .collect();
     let saved = db::write(&state, move |conn| {
-        Ok(store::replace(conn, Tenant::of(&la), year, &rows)?)
+        let t = Tenant::of(&la);
+        let saved = store::replace(conn, t, year, &rows)?;
+        // Every year has term dates (England's pattern until the LA sets
+        // its own), so setting them is always an update.
+        changed(
+            t,
+            FeedResource::TermDates,
+            &year.to_string(),
+            Change::Updated,
+        )?;
+        Ok(saved)
     })
     .await?;
     let half_terms = saved

@@ -4,6 +4,7 @@
 use super::PageQuery;
 use super::views::{location, utc};
 use crate::auth::Caller;
+use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
 use crate::idempotency::{self, Created, fingerprint};
@@ -13,6 +14,7 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use domain::feed::{Change, FeedResource};
 use domain::{Action, Resource, may};
 use persistence::Tenant;
 use persistence::reference::clusters::{self as store, ClusterData};
@@ -177,6 +179,7 @@ async fn create_cluster(
             area: input.area,
         };
         let row = store::create(conn, t, data)?;
+        changed(t, FeedResource::Cluster, &row.id, Change::Created)?;
         Ok(Created {
             location: location("clusters", &row.id),
             body: Cluster::from(row),
@@ -248,7 +251,9 @@ async fn update_cluster(
             name: changes.name.unwrap_or(current.name),
             area: changes.area.unwrap_or(current.area),
         };
-        Ok(store::update(conn, t, &id, if_match.required()?, data)?)
+        let row = store::update(conn, t, &id, if_match.required()?, data)?;
+        changed(t, FeedResource::Cluster, &row.id, Change::Updated)?;
+        Ok(row)
     })
     .await?;
     Ok(respond::ok(&Cluster::from(row.clone()), row.version))

@@ -11,6 +11,7 @@ pub mod clusters;
 pub mod consents;
 mod contact;
 pub mod diagnoses;
+pub mod events;
 pub mod family;
 pub mod health;
 mod identifiers;
@@ -45,6 +46,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     calendar::configure(cfg);
     safeguarding::configure(cfg);
     audit::configure(cfg);
+    events::configure(cfg);
     family::configure(cfg);
 }
 

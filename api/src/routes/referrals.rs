@@ -8,7 +8,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pagination;
-use crate::pathway::{self, happened, move_case};
+use crate::pathway::{self, CASE_OPENED, happened, move_case};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::routes::children::view::{Redaction, RedactionReason, today};
@@ -247,7 +247,7 @@ fn health_case(
                 conn,
                 actor,
                 &case,
-                "case_opened",
+                CASE_OPENED,
                 "Case opened by a health referral",
                 None,
             )?;

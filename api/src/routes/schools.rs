@@ -3,6 +3,7 @@
 use super::identifiers;
 use super::views::{location, utc};
 use crate::auth::Caller;
+use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
@@ -12,6 +13,7 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
+use domain::feed::{Change, FeedResource};
 use domain::reference::{Phase, school_is_in};
 use domain::{Action, Actor, DfeNumber, Resource, Urn, may};
 use persistence::reference::clusters;
@@ -295,6 +297,7 @@ async fn create_school(
         };
         let data = school_data(conn, &actor, failed, fields)?;
         let row = store::create(conn, t, data)?;
+        changed(t, FeedResource::School, &row.id, Change::Created)?;
         Ok(Created {
             location: location("schools", &row.id),
             body: School::from(row),
@@ -413,12 +416,17 @@ async fn upsert_school_by_urn(
                 ErrorCode::VersionConflict,
                 "If-Match was sent but no school has this URN yet.",
             )),
-            None => Ok((store::create(conn, t, data)?, true)),
+            None => {
+                let row = store::create(conn, t, data)?;
+                changed(t, FeedResource::School, &row.id, Change::Created)?;
+                Ok((row, true))
+            }
             Some(current) if same_school(&current, &data) => Ok((current, false)),
-            Some(current) => Ok((
-                store::update(conn, t, &current.id, if_match.required()?, data)?,
-                false,
-            )),
+            Some(current) => {
+                let row = store::update(conn, t, &current.id, if_match.required()?, data)?;
+                changed(t, FeedResource::School, &row.id, Change::Updated)?;
+                Ok((row, false))
+            }
         }
     })
     .await?;
@@ -495,7 +503,9 @@ async fn update_school(
         if same_school(&current, &data) && current.version == expected {
             return Ok(current);
         }
-        Ok(store::update(conn, t, &id, expected, data)?)
+        let row = store::update(conn, t, &id, expected, data)?;
+        changed(t, FeedResource::School, &row.id, Change::Updated)?;
+        Ok(row)
     })
     .await?;
     Ok(respond::ok(&School::from(row.clone()), row.version))

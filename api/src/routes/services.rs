@@ -3,6 +3,7 @@
 
 use super::views::{location, utc};
 use crate::auth::Caller;
+use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
@@ -12,6 +13,7 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use domain::feed::{Change, FeedResource};
 use domain::{Action, Resource, may};
 use persistence::Tenant;
 use persistence::reference::services::{self as store, ServiceData, ServiceFilter};
@@ -297,6 +299,7 @@ async fn create_service(
             &input.areas,
         )?;
         let row = store::create(conn, t, d)?;
+        changed(t, FeedResource::Service, &row.id, Change::Created)?;
         Ok(Created {
             location: location("services", &row.id),
             body: Service::from(row),
@@ -373,7 +376,9 @@ async fn update_service(
             changes.max_age.unwrap_or(current.max_age),
             &changes.areas.unwrap_or(current_areas),
         )?;
-        Ok(store::update(conn, t, &id, if_match.required()?, d)?)
+        let row = store::update(conn, t, &id, if_match.required()?, d)?;
+        changed(t, FeedResource::Service, &row.id, Change::Updated)?;
+        Ok(row)
     })
     .await?;
     Ok(respond::ok(&Service::from(row.clone()), row.version))

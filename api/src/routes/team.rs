@@ -3,6 +3,7 @@
 
 use super::views::{location, utc};
 use crate::auth::Caller;
+use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
 use crate::idempotency::{self, Created, fingerprint};
@@ -13,6 +14,7 @@ use crate::routes::PageQuery;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
+use domain::feed::{Change, FeedResource};
 use domain::reference::Agency;
 use domain::{Action, Resource, may};
 use persistence::Tenant;
@@ -186,6 +188,7 @@ async fn create_team_member(
             phone: input.phone,
         };
         let row = store::create(conn, t, &cluster, data)?;
+        changed(t, FeedResource::TeamMember, &row.id, Change::Created)?;
         Ok(Created {
             location: location("team-members", &row.id),
             body: TeamMember::from(row),
@@ -259,7 +262,9 @@ async fn update_team_member(
             email: changes.email.unwrap_or(current.email),
             phone: changes.phone.unwrap_or(current.phone),
         };
-        Ok(store::update(conn, t, &id, if_match.required()?, data)?)
+        let row = store::update(conn, t, &id, if_match.required()?, data)?;
+        changed(t, FeedResource::TeamMember, &row.id, Change::Updated)?;
+        Ok(row)
     })
     .await?;
     Ok(respond::ok(&TeamMember::from(row.clone()), row.version))

@@ -100,23 +100,27 @@ pub fn add_to_agenda(
     Ok(true)
 }
 
-/// Takes a referral off every agenda of meetings on or after `from`.
+/// Takes a referral off every agenda of meetings on or after `from`;
+/// returns the meetings it was on.
 pub fn remove_from_future_agendas(
     conn: &mut DbConnection,
     t: Tenant<'_>,
     referral_id: &str,
     from: NaiveDate,
-) -> StoreResult<usize> {
+) -> StoreResult<Vec<String>> {
     let future = meetings::table
         .filter(meetings::local_authority_id.eq(t.id()))
         .filter(meetings::held_on.ge(from))
         .select(meetings::id);
-    Ok(diesel::delete(
-        agenda_items::table
-            .filter(agenda_items::referral_id.eq(referral_id))
-            .filter(agenda_items::meeting_id.eq_any(future)),
-    )
-    .execute(conn)?)
+    let on = agenda_items::table
+        .filter(agenda_items::referral_id.eq(referral_id))
+        .filter(agenda_items::meeting_id.eq_any(future));
+    let meeting_ids: Vec<String> = on
+        .select(agenda_items::meeting_id)
+        .order(agenda_items::meeting_id.asc())
+        .load(conn)?;
+    diesel::delete(on).execute(conn)?;
+    Ok(meeting_ids)
 }
 
 /// The referral ids on a meeting's agenda, in the order they were added.

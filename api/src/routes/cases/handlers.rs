@@ -9,7 +9,7 @@ use crate::auth::Caller;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
-use crate::pathway::{self, happened, move_case};
+use crate::pathway::{self, CASE_OPENED, happened, move_case};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::routes::children::view::today;
@@ -215,7 +215,7 @@ pub async fn open_case(
             Some(open) => (open, false),
             None => {
                 let case = store::open(conn, t, &child.id, Stage::InSchoolSupport.as_str())?;
-                happened(conn, &actor, &case, "case_opened", "Case opened", None)?;
+                happened(conn, &actor, &case, CASE_OPENED, "Case opened", None)?;
                 (case, true)
             }
         };

@@ -233,7 +233,7 @@ fn rejected(index: usize, upn: Option<String>, errors: Vec<FieldError>) -> RowRe
 }
 
 /// Applies one valid row in its own savepoint, so that a failure undoes
-/// only that row.
+/// only that row (and its change for the feed).
 fn apply_row(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -242,7 +242,6 @@ fn apply_row(
     school_id: String,
     known: &mut HashMap<String, persistence::people::children::Child>,
 ) -> Result<(RowStatus, String), ApiError> {
-    use persistence::Connection as _;
     let t = Tenant::of(&actor.la);
     let current = known.get(upn.as_str()).cloned();
     let data = merged(
@@ -252,7 +251,7 @@ fn apply_row(
         current.as_ref().map(|c| c.data()).as_ref(),
     )
     .map_err(|e| ApiError::validation(vec![e]))?;
-    let (row, status) = conn.transaction(|conn| {
+    let (row, status) = persistence::tx::savepoint(conn, |conn| {
         let (row, status) = match &current {
             None => (store::create(conn, t, data)?, RowStatus::Created),
             Some(c) if c.data() == data => return Ok((c.clone(), RowStatus::Unchanged)),

@@ -2,6 +2,7 @@
 
 use super::model::*;
 use crate::auth::Caller;
+use crate::changes::changed;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
@@ -14,6 +15,7 @@ use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use domain::consent::{Purpose, is_given};
+use domain::feed::{Change, FeedResource};
 use domain::pathway::{ReferralStatus, agenda_gate};
 use domain::policy::{Facts, within};
 use domain::{Action, Actor, Resource, may};
@@ -140,7 +142,9 @@ pub(super) async fn create_meeting(
                 "is not a cluster of your local authority",
             )
         })?;
-        Ok(store::create(conn, t, &cluster, input.held_on, &attendees)?)
+        let row = store::create(conn, t, &cluster, input.held_on, &attendees)?;
+        changed(t, FeedResource::Meeting, &row.id, Change::Created)?;
+        Ok(row)
     })
     .await?;
     let version = row.version;
@@ -262,6 +266,7 @@ pub(super) async fn add_to_agenda(
         let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
         agenda_gate(status, sharing, overridden)?;
         if store::add_to_agenda(conn, t, &meeting.id, &referral.id)? {
+            changed(t, FeedResource::Meeting, &meeting.id, Change::Updated)?;
             referrals::set_status(
                 conn,
                 t,

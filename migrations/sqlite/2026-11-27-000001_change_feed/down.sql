@@ -1,0 +1,3 @@
+-- Dropping the table drops its triggers.
+DROP TABLE feed_counters;
+DROP TABLE change_events;
