@@ -77,6 +77,7 @@ fn rule_of(operation: &str) -> Option<(Resource, Action)> {
         "list_safeguarding_overrides" | "get_safeguarding_override" => (OverrideReview, R),
         "review_safeguarding_override" => (OverrideReview, C),
         "list_audit_events" => (AuditTrail, R),
+        "list_events" => (ChangeFeed, R),
         "export_subject_access" => (SubjectAccess, R),
         other => {
             panic!("operation `{other}` names no policy rule: add it here and to domain::policy")
