@@ -538,6 +538,7 @@ mod tests {
             role,
             la: LaCode::parse("382").expect("known"),
             scope,
+            agency: None,
         }
     }
 
