@@ -52,6 +52,10 @@ enum Command {
         /// The carer's id (parent).
         #[arg(long)]
         carer: Option<String>,
+        /// The agency a cluster practitioner works for, e.g. educational_psychology or social_care;
+        /// without it, the token is the cluster's own staff.
+        #[arg(long, requires = "cluster")]
+        agency: Option<String>,
         /// The subject; defaults to `dev-<role>`.
         #[arg(long)]
         sub: Option<String>,
@@ -118,6 +122,7 @@ pub fn main() -> ExitCode {
             school,
             cluster,
             carer,
+            agency,
             sub,
             name,
             ttl,
@@ -129,6 +134,7 @@ pub fn main() -> ExitCode {
                 school,
                 cluster,
                 carer,
+                agency,
                 name,
                 ttl_secs: ttl,
             };

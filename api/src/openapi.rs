@@ -77,10 +77,7 @@ impl Modify for Shared {
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
                     .bearer_format("JWT")
-                    .description(Some(
-                        "A JWT naming `sub`, `role`, `la` (the local authority's code) and, for scoped roles, \
-                         `school` (URN), `cluster` (id) or `carer` (id).",
-                    ))
+                    .description(Some(bearer_description()))
                     .build(),
             ),
         );
@@ -89,7 +86,30 @@ impl Modify for Shared {
                 .responses
                 .insert((*name).to_owned(), RefOr::T(problem_response(description)));
         }
+        let (name, response) = <SharingRefused as utoipa::ToResponse>::response();
+        components.responses.insert(name.to_owned(), response);
     }
+}
+
+/// What a bearer token carries. The agencies are the domain's own list, so
+/// the contract names every value a token may use.
+fn bearer_description() -> String {
+    let agencies: Vec<String> = domain::reference::Agency::ALL
+        .iter()
+        .map(|a| format!("`{}`", a.as_str()))
+        .collect();
+    format!(
+        "A JWT naming `sub`, `role`, `la` (the local authority's code) and, for scoped roles, \
+         `school` (URN), `cluster` (id) or `carer` (id).\n\n\
+         A `cluster_practitioner` token may also name an `agency`, the Team around the Cluster agency the \
+         practitioner works for: one of {}. Such a practitioner sees a case's details only when the family's \
+         consent to share names that agency (or a safeguarding override is recorded); otherwise the minimal \
+         view, with `redactions` giving `agency_not_covered_by_consent`. A token naming no agency is the \
+         cluster's own staff, covered by any consent to share in force: identity providers must name the \
+         agency of every practitioner who has one. An `agency` that is not one of these (or is empty) is \
+         refused with 401; other roles' tokens may carry the claim, and it is ignored.",
+        agencies.join(", ")
+    )
 }
 
 /// The error responses operations share, by the name they are referred to.
@@ -135,6 +155,27 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
         "A bug (`internal`); quote `request_id`.",
     ),
 ];
+
+/// The 409 of an operation on a case's details (its concerns, plans,
+/// support, timeline), which the cluster sees only as far as the family's
+/// consent to share reaches (`domain::sharing::case_detail`). Named in each
+/// such operation's `responses` as `(status = 409, response = SharingRefused)`.
+#[derive(Debug)]
+pub struct SharingRefused;
+
+impl<'r> utoipa::ToResponse<'r> for SharingRefused {
+    fn response() -> (&'r str, RefOr<Response>) {
+        (
+            "SharingRefused",
+            RefOr::T(problem_response(
+                "The case's details are not shared with the caller: no consent to share the child's information \
+                 is in force and no safeguarding override is recorded (`information_sharing_consent_required`), \
+                 or the consent in force does not name the agency the caller's token names \
+                 (`agency_not_covered_by_consent`).",
+            )),
+        )
+    }
+}
 
 fn problem_response(description: &str) -> Response {
     ResponseBuilder::new()

@@ -13,6 +13,7 @@ use domain::pathway::{
     Stage, after_consent_change, camhs_after_consent_change, next,
 };
 use domain::policy::{Facts as ScopeFacts, within};
+use domain::sharing::{Withheld, case_detail};
 use domain::{Action, Actor, Resource, may};
 use persistence::consents;
 use persistence::pathway::cases::{self, Case};
@@ -48,7 +49,8 @@ pub fn case(
         return Err(ApiError::not_found());
     }
     // The case itself (its stage) and its referrals show no detail; the
-    // rest is shared with the cluster only with consent or an override.
+    // rest is shared with the cluster only with consent that covers the
+    // caller, or an override.
     // An override is recorded precisely when there is no consent.
     let detail = !matches!(
         resource,
@@ -250,37 +252,38 @@ pub fn read_case_records<T>(
     Ok(rows)
 }
 
-/// Whether the actor may see the case's details: for the cluster, only
-/// with consent to share the child's information or a safeguarding
-/// override (else 409 `information_sharing_consent_required`).
-pub fn may_see_detail(
+/// Why the actor may not see the case's details, or `None` when they may:
+/// the domain's rule (`sharing::case_detail`) on the consent to share in
+/// force, the agency the actor's token names, and any safeguarding
+/// override of the case.
+pub fn detail_withheld(
     conn: &mut DbConnection,
     actor: &Actor,
     case: &Case,
-) -> Result<bool, ApiError> {
+) -> Result<Option<Withheld>, ApiError> {
+    // Only the cluster is bounded by consent to share: spare the reads.
     if actor.role != domain::Role::ClusterPractitioner {
-        return Ok(true);
+        return Ok(None);
     }
     let t = Tenant::of(&actor.la);
     let ledger = consents::all_for_child(conn, t, &case.child_id)?;
+    let consents = entries(&ledger);
     let today = crate::routes::children::view::today();
-    let consented =
-        domain::consent::is_given(&entries(&ledger), Purpose::InformationSharing, None, today);
+    let sharing = domain::consent::sharing_in_force(&consents, today);
     let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
-    Ok(domain::safeguarding::sees_case_detail(
-        actor.role, consented, overridden,
-    ))
+    Ok(case_detail(actor.role, actor.agency, sharing, overridden).err())
 }
 
-/// Refuses the cluster a case's details without consent or an override.
+/// Refuses the cluster a case's details without consent to share that
+/// covers the actor, or an override: 409 `information_sharing_consent_required`
+/// or `agency_not_covered_by_consent`.
 pub fn require_sharing(
     conn: &mut DbConnection,
     actor: &Actor,
     case: &Case,
 ) -> Result<(), ApiError> {
-    if may_see_detail(conn, actor, case)? {
-        Ok(())
-    } else {
-        Err(domain::pathway::Refusal::InformationSharingConsentRequired.into())
+    match detail_withheld(conn, actor, case)? {
+        None => Ok(()),
+        Some(withheld) => Err(domain::pathway::Refusal::from(withheld).into()),
     }
 }

@@ -62,6 +62,7 @@ error_codes! {
     PlanNotReviewed = "plan_not_reviewed", CONFLICT, "Plan not reviewed";
     ClusterReferralConsentRequired = "cluster_referral_consent_required", CONFLICT, "Cluster referral consent required";
     InformationSharingConsentRequired = "information_sharing_consent_required", CONFLICT, "Information sharing consent required";
+    AgencyNotCoveredByConsent = "agency_not_covered_by_consent", CONFLICT, "Agency not covered by consent";
     CamhsConsentRequired = "camhs_consent_required", CONFLICT, "CAMHS referral consent required";
     UnmetSemhNeedsRequired = "unmet_semh_needs_required", CONFLICT, "Unmet SEMH needs required";
     InterventionsOpen = "interventions_open", CONFLICT, "Interventions still open";
@@ -290,6 +291,7 @@ impl From<domain::pathway::Refusal> for ApiError {
             R::PlanNotReviewed => ErrorCode::PlanNotReviewed,
             R::ClusterReferralConsentRequired => ErrorCode::ClusterReferralConsentRequired,
             R::InformationSharingConsentRequired => ErrorCode::InformationSharingConsentRequired,
+            R::AgencyNotCoveredByConsent => ErrorCode::AgencyNotCoveredByConsent,
             R::CamhsConsentRequired => ErrorCode::CamhsConsentRequired,
             R::UnmetSemhNeedsRequired => ErrorCode::UnmetSemhNeedsRequired,
             R::InterventionsOpen => ErrorCode::InterventionsOpen,
@@ -394,6 +396,7 @@ mod tests {
             R::PlanNotReviewed,
             R::ClusterReferralConsentRequired,
             R::InformationSharingConsentRequired,
+            R::AgencyNotCoveredByConsent,
             R::CamhsConsentRequired,
             R::UnmetSemhNeedsRequired,
             R::InterventionsOpen,

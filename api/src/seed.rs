@@ -332,6 +332,7 @@ pub fn run(config: &Config) -> Result<String, String> {
             school,
             cluster,
             carer,
+            agency: None,
             name: Some(format!("Demo {role}")),
             ttl_secs: 12 * 3600,
         };
@@ -341,6 +342,24 @@ pub fn run(config: &Config) -> Result<String, String> {
         }
         out.push_str(&format!("\n{role}:\n{token}\n"));
     }
+    // The tokens above name no agency: the cluster's own staff. One from
+    // an agency sees a case's details only when the family's consent to
+    // share names it.
+    let educational_psychologist = DevTokenRequest {
+        subject: "demo-educational-psychologist".into(),
+        role: Role::ClusterPractitioner.as_str().into(),
+        la: KIRKLEES.la.into(),
+        school: None,
+        cluster: Some(cluster_14),
+        carer: None,
+        agency: Some("educational_psychology".into()),
+        name: Some("Demo educational psychologist".into()),
+        ttl_secs: 12 * 3600,
+    };
+    let token = sign_dev_token(&config.jwt, &educational_psychologist)?;
+    out.push_str(&format!(
+        "\ncluster_practitioner from educational_psychology (the cluster_practitioner above names no agency):\n{token}\n"
+    ));
     out.push_str(&format!(
         "\nTry:\n  curl -H 'Authorization: Bearer {la_officer}' http://{}/v1/schools\n\nSwagger UI: http://{}/docs/\n",
         config.bind, config.bind

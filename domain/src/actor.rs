@@ -1,6 +1,8 @@
-//! Who is calling: a role, a tenant, and the scope the role needs.
+//! Who is calling: a role, a tenant, the scope the role needs, and (for a
+//! cluster practitioner) the agency they work for.
 
 use crate::identifiers::{LaCode, Urn};
+use crate::reference::Agency;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -61,6 +63,15 @@ impl Role {
             | Role::Dpo => ScopeClaim::None,
         }
     }
+
+    /// Does this role's token say which agency the caller works for? Only
+    /// a cluster practitioner's does: the family's consent to share names
+    /// the agencies of the Team around the Cluster it covers (see
+    /// `sharing::case_detail`). Other roles' tokens may carry the claim;
+    /// like any claim a role does not use, it is ignored.
+    pub fn reads_agency(self) -> bool {
+        self == Role::ClusterPractitioner
+    }
 }
 
 impl std::fmt::Display for Role {
@@ -110,6 +121,9 @@ pub struct Actor {
     pub role: Role,
     pub la: LaCode,
     pub scope: ActorScope,
+    /// The Team around the Cluster agency a cluster practitioner works
+    /// for; `None` for the cluster's own staff (and for every other role).
+    pub agency: Option<Agency>,
 }
 
 /// The scope-related claims of a token, as received.
@@ -122,6 +136,7 @@ pub struct Claims<'a> {
     pub school: Option<&'a str>,
     pub cluster: Option<&'a str>,
     pub carer: Option<&'a str>,
+    pub agency: Option<&'a str>,
 }
 
 /// Why a signed token still does not name a valid actor.
@@ -130,8 +145,17 @@ pub enum IdentityError {
     MissingSubject,
     UnknownRole(String),
     UnknownLocalAuthority(String),
-    MissingScope { role: Role, claim: &'static str },
-    InvalidScope { claim: &'static str },
+    MissingScope {
+        role: Role,
+        claim: &'static str,
+    },
+    InvalidScope {
+        claim: &'static str,
+    },
+    /// An `agency` claim that names no known agency. An empty one too: a
+    /// token naming no agency is the cluster's own staff, who see more, so
+    /// a blank must not pass for one.
+    InvalidAgency,
 }
 
 impl std::fmt::Display for IdentityError {
@@ -149,6 +173,10 @@ impl std::fmt::Display for IdentityError {
                 write!(f, "a `{role}` token needs a `{claim}` claim")
             }
             Self::InvalidScope { claim } => write!(f, "the token's `{claim}` claim is malformed"),
+            Self::InvalidAgency => write!(
+                f,
+                "the token's `agency` claim is malformed: it is not a known agency"
+            ),
         }
     }
 }
@@ -157,7 +185,7 @@ impl std::error::Error for IdentityError {}
 
 impl Actor {
     /// Builds the actor a token's claims describe, or says why they do not
-    /// describe one. Claims a role does not need are ignored.
+    /// describe one. Claims a role does not use are ignored.
     pub fn from_claims(c: &Claims<'_>) -> Result<Actor, IdentityError> {
         if c.subject.trim().is_empty() {
             return Err(IdentityError::MissingSubject);
@@ -180,12 +208,19 @@ impl Actor {
                 ActorScope::Carer(Uuid::parse_str(id).map_err(|_| invalid(needed))?)
             }
         };
+        let agency = match c.agency {
+            Some(raw) if role.reads_agency() => {
+                Some(Agency::parse(raw).ok_or(IdentityError::InvalidAgency)?)
+            }
+            _ => None,
+        };
         Ok(Actor {
             subject: c.subject.to_owned(),
             name: c.name.map(str::to_owned),
             role,
             la,
             scope,
+            agency,
         })
     }
 }
@@ -294,6 +329,44 @@ mod tests {
             ..claims("dpo")
         };
         assert_eq!(Actor::from_claims(&c), Err(IdentityError::MissingSubject));
+    }
+
+    #[test]
+    fn a_cluster_practitioner_token_may_name_an_agency() {
+        let cluster = Claims {
+            cluster: Some("0193b2a4-0000-7000-8000-0000000c1001"),
+            ..claims("cluster_practitioner")
+        };
+        // (the agency claim, what the actor becomes)
+        type Row = (Option<&'static str>, Result<Option<Agency>, IdentityError>);
+        let table: [Row; 6] = [
+            (None, Ok(None)),
+            (
+                Some("educational_psychology"),
+                Ok(Some(Agency::EducationalPsychology)),
+            ),
+            (Some("social_care"), Ok(Some(Agency::SocialCare))),
+            (Some("Social Care"), Err(IdentityError::InvalidAgency)),
+            (Some("police"), Err(IdentityError::InvalidAgency)),
+            (Some(""), Err(IdentityError::InvalidAgency)),
+        ];
+        for (agency, expected) in table {
+            let c = Claims {
+                agency,
+                ..cluster.clone()
+            };
+            assert_eq!(
+                Actor::from_claims(&c).map(|a| a.agency),
+                expected,
+                "{agency:?}"
+            );
+        }
+        // Other roles do not use it: ignored, even when malformed.
+        let officer = Claims {
+            agency: Some("police"),
+            ..claims("la_officer")
+        };
+        assert_eq!(Actor::from_claims(&officer).map(|a| a.agency), Ok(None));
     }
 
     #[test]

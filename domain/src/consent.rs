@@ -3,6 +3,7 @@
 //! append-only; these functions only read it.
 
 use crate::child::{age_on, end_of_compulsory_school_age};
+use crate::reference::Agency;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
@@ -210,6 +211,9 @@ pub struct Entry<'a> {
     /// For `Intervention`, which intervention; otherwise `None`.
     pub scope: Option<&'a str>,
     pub decision: Decision,
+    /// For `InformationSharing`, the agencies it names (the API never
+    /// records one naming none); otherwise empty.
+    pub agencies: Vec<Agency>,
     pub recorded_at: NaiveDateTime,
     pub expires_on: Option<NaiveDate>,
     /// Breaks ties between entries recorded in the same microsecond.
@@ -230,9 +234,23 @@ pub struct Current<'a> {
 /// has not expired by `today` wins. Only a given consent carries an expiry
 /// (see `expiry_allowed`), so refusals and withdrawals stay in force.
 pub fn current<'a>(entries: &[Entry<'a>], today: NaiveDate) -> Vec<Current<'a>> {
+    deciding(entries, today)
+        .into_iter()
+        .map(|e| Current {
+            purpose: e.purpose,
+            scope: e.scope,
+            decision: e.decision,
+            sequence: e.sequence,
+        })
+        .collect()
+}
+
+/// The entry that decides each purpose (and intervention), in the order of
+/// their purposes.
+fn deciding<'e, 'a>(entries: &'e [Entry<'a>], today: NaiveDate) -> Vec<&'e Entry<'a>> {
     let mut sorted: Vec<&Entry<'a>> = entries.iter().collect();
     sorted.sort_by(|a, b| (b.recorded_at, b.sequence).cmp(&(a.recorded_at, a.sequence)));
-    let mut out: Vec<Current<'a>> = Vec::new();
+    let mut out: Vec<&Entry<'a>> = Vec::new();
     for e in sorted {
         let key = (e.purpose, e.scope);
         if out.iter().any(|c| (c.purpose, c.scope) == key) {
@@ -242,15 +260,22 @@ pub fn current<'a>(entries: &[Entry<'a>], today: NaiveDate) -> Vec<Current<'a>> 
         if expired {
             continue;
         }
-        out.push(Current {
-            purpose: e.purpose,
-            scope: e.scope,
-            decision: e.decision,
-            sequence: e.sequence,
-        });
+        out.push(e);
     }
     out.sort_by(|a, b| (a.purpose, a.scope).cmp(&(b.purpose, b.scope)));
     out
+}
+
+/// The agencies named by the consent to share the child's information that
+/// is given and in force, or `None` when there is none. The ledger keeps
+/// one decision in force per purpose: a later consent to share replaces an
+/// earlier one with its agencies, and a refusal or withdrawal ends it.
+pub fn sharing_in_force<'e>(entries: &'e [Entry<'_>], today: NaiveDate) -> Option<&'e [Agency]> {
+    deciding(entries, today)
+        .into_iter()
+        .find(|e| e.purpose == Purpose::InformationSharing && e.scope.is_none())
+        .filter(|e| e.decision == Decision::Given)
+        .map(|e| e.agencies.as_slice())
 }
 
 /// Only a consent that is given can be given until a date.
@@ -423,6 +448,7 @@ mod tests {
             purpose,
             scope: None,
             decision,
+            agencies: Vec::new(),
             recorded_at: when,
             expires_on: None,
             sequence: seq,
@@ -537,6 +563,63 @@ mod tests {
             Some("parenting group"),
             today()
         ));
+    }
+
+    fn sharing(
+        decision: Decision,
+        agencies: &[Agency],
+        day: u32,
+        seq: &'static str,
+    ) -> Entry<'static> {
+        Entry {
+            agencies: agencies.to_vec(),
+            ..entry(Purpose::InformationSharing, decision, at(2026, 9, day), seq)
+        }
+    }
+
+    #[test]
+    fn the_consent_to_share_in_force_names_its_agencies() {
+        use Agency::{Camhs, EducationalPsychology as Ep, SocialCare};
+        use Decision::{Given, Refused, Withdrawn};
+        let cluster = entry(Purpose::ClusterReferral, Given, at(2026, 9, 9), "z");
+        // (the ledger, what is in force for sharing)
+        let cases: [(Vec<Entry<'static>>, Option<&[Agency]>); 6] = [
+            (vec![], None),
+            (vec![cluster.clone()], None),
+            (
+                vec![sharing(Given, &[Ep, Camhs], 1, "a")],
+                Some(&[Ep, Camhs]),
+            ),
+            // A later consent replaces the earlier one, agencies and all.
+            (
+                vec![
+                    sharing(Given, &[Ep, Camhs], 1, "a"),
+                    sharing(Given, &[SocialCare], 2, "b"),
+                ],
+                Some(&[SocialCare]),
+            ),
+            (
+                vec![
+                    sharing(Given, &[Ep], 1, "a"),
+                    sharing(Withdrawn, &[Ep], 2, "b"),
+                ],
+                None,
+            ),
+            (
+                vec![
+                    sharing(Given, &[Ep], 1, "a"),
+                    sharing(Refused, &[Ep], 2, "b"),
+                    cluster,
+                ],
+                None,
+            ),
+        ];
+        for (ledger, expected) in &cases {
+            assert_eq!(sharing_in_force(ledger, today()), *expected, "{ledger:?}");
+        }
+        let mut lapsed = sharing(Given, &[Ep], 1, "a");
+        lapsed.expires_on = Some(d(2026, 11, 25));
+        assert_eq!(sharing_in_force(&[lapsed], today()), None);
     }
 
     #[test]

@@ -126,6 +126,7 @@ mod tests {
             role,
             la: LaCode::parse("382").expect("known"),
             scope,
+            agency: None,
         }
     }
 

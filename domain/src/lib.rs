@@ -15,6 +15,7 @@ pub mod pathway;
 pub mod policy;
 pub mod reference;
 pub mod safeguarding;
+pub mod sharing;
 
 pub use actor::{Actor, ActorScope, IdentityError, Role};
 pub use identifiers::{DfeNumber, IdentifierError, LaCode, NhsNumber, Upn, Urn};

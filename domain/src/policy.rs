@@ -560,6 +560,7 @@ mod tests {
             role,
             la: LaCode::parse("382").expect("known"),
             scope,
+            agency: None,
         }
     }
 

@@ -74,31 +74,9 @@ crate::reference::stored_as_text!(ReviewOutcome {
     NotUpheld => "not_upheld",
 });
 
-/// May this role see the details of a case (its concerns, plans, support,
-/// timeline) at the cluster? School staff hold them already; the cluster
-/// sees them only with consent to share, or a safeguarding override.
-/// Otherwise the cluster sees a referral's minimal fields only.
-pub fn sees_case_detail(role: crate::Role, sharing_consented: bool, overridden: bool) -> bool {
-    role != crate::Role::ClusterPractitioner || sharing_consented || overridden
-}
-
 /// Does a parent see their child's support in detail (plans, support,
 /// referrals, consent history)? Only with parental responsibility; a carer
 /// without it sees that there is a case and its stage.
 pub fn family_sees_detail(has_parental_responsibility: bool) -> bool {
     has_parental_responsibility
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sees_case_detail;
-    use crate::Role;
-
-    #[test]
-    fn the_cluster_sees_detail_only_with_consent_or_an_override() {
-        assert!(!sees_case_detail(Role::ClusterPractitioner, false, false));
-        assert!(sees_case_detail(Role::ClusterPractitioner, true, false));
-        assert!(sees_case_detail(Role::ClusterPractitioner, false, true));
-        assert!(sees_case_detail(Role::SchoolStaff, false, false));
-    }
 }

@@ -205,6 +205,20 @@ async fn a_malformed_scope_claim_is_refused() {
     }
 }
 
+#[actix_web::test]
+async fn a_malformed_agency_claim_is_refused() {
+    // An empty agency is refused too: a token naming no agency is the
+    // cluster's own staff, who see more than an agency's practitioner.
+    for value in [json!("Social Care"), json!("police"), json!("")] {
+        let mut c = claims(Role::ClusterPractitioner, "382");
+        c["agency"] = value;
+        refuses(&sign(&c), "`agency`").await;
+    }
+    let mut c = claims(Role::ClusterPractitioner, "382");
+    c["agency"] = json!(7);
+    refuses(&sign(&c), "malformed").await;
+}
+
 fn without_subject() -> String {
     let mut c = claims(Role::LaOfficer, "382");
     c.as_object_mut().expect("object").remove("sub");
@@ -272,6 +286,16 @@ both! {
             let reply = app.get(GUARDED, &app.token(role)).await;
             assert_eq!(reply.status, 200, "{role}: {}", reply.text());
             assert!(reply.json()["items"].is_array(), "{role}");
+        }
+    }
+
+    async fn an_agency_is_read_on_cluster_tokens_and_ignored_on_others(app: TestApp) {
+        for role in Role::ALL {
+            let mut c = claims(role, "382");
+            let cluster = role == Role::ClusterPractitioner;
+            c["agency"] = json!(if cluster { "social_care" } else { "not-an-agency" });
+            let reply = app.get(GUARDED, &sign(&c)).await;
+            assert_eq!(reply.status, 200, "{role}: {}", reply.text());
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct TokenClaims {
     pub cluster: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carer: Option<String>,
+    /// The Team around the Cluster agency a cluster practitioner works for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -41,6 +44,7 @@ struct Incoming {
     school: Option<String>,
     cluster: Option<String>,
     carer: Option<String>,
+    agency: Option<String>,
     name: Option<String>,
 }
 
@@ -105,6 +109,7 @@ impl Verifier {
             school: c.school.as_deref(),
             cluster: c.cluster.as_deref(),
             carer: c.carer.as_deref(),
+            agency: c.agency.as_deref(),
         })
         .map_err(|e: IdentityError| Refused(e.to_string()))
     }
@@ -135,6 +140,7 @@ pub struct DevTokenRequest {
     pub school: Option<String>,
     pub cluster: Option<String>,
     pub carer: Option<String>,
+    pub agency: Option<String>,
     pub name: Option<String>,
     pub ttl_secs: u64,
 }
@@ -161,6 +167,7 @@ pub fn sign_dev_token(settings: &JwtSettings, req: &DevTokenRequest) -> Result<S
         school: req.school.clone(),
         cluster: req.cluster.clone(),
         carer: req.carer.clone(),
+        agency: req.agency.clone(),
         name: req.name.clone(),
     };
     // Refuse to sign what the server would refuse to accept.
@@ -172,6 +179,7 @@ pub fn sign_dev_token(settings: &JwtSettings, req: &DevTokenRequest) -> Result<S
         school: claims.school.as_deref(),
         cluster: claims.cluster.as_deref(),
         carer: claims.carer.as_deref(),
+        agency: claims.agency.as_deref(),
     })
     .map_err(|e| e.to_string())?;
     encode(

@@ -188,7 +188,7 @@ fn case_export(
         .map(|r| {
             let decisions = meetings::decisions_of_referral(conn, t, &r.id)?.into_iter().map(|d| json(super::meetings::Decision::from(d))).collect::<Vec<_>>();
             let child = persistence::people::children::get(conn, t, &case_child)?;
-            Ok(serde_json::json!({"referral": json(super::referrals::view(r, &child, true)), "decisions": decisions}))
+            Ok(serde_json::json!({"referral": json(super::referrals::view(r, &child, None)), "decisions": decisions}))
         })
         .collect::<Result<_, ApiError>>()?;
     let interventions: Vec<serde_json::Value> = interventions::for_case(conn, t, &id)?

@@ -11,13 +11,14 @@ use crate::pagination;
 use crate::pathway::{self, CASE_OPENED, happened, move_case};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
-use crate::routes::children::view::{Redaction, RedactionReason, today};
+use crate::routes::children::view::{Redaction, today};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::year_group;
 use domain::pathway::{Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
 use domain::policy::{Facts, Scope, within};
+use domain::sharing::Withheld;
 use domain::{Action, Actor, ActorScope, NhsNumber, Resource, Role, may};
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::concerns::{self, NewConcern as NewConcernRow};
@@ -50,7 +51,8 @@ pub struct ReferredChild {
 /// A referral of a child's case to their school's cluster. Without
 /// consent to share (or a safeguarding override) the cluster sees only
 /// the child's initials, year group and school and the referral's date;
-/// what it may not see is listed in `redactions`.
+/// what it may not see is listed in `redactions`. A practitioner whose
+/// token names an agency sees the rest only when the consent names it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClusterReferral {
     #[schema(format = Uuid)]
@@ -84,11 +86,17 @@ fn initials(child: &Child) -> String {
         .collect()
 }
 
-/// The referral as a caller sees it: with its details, or without them.
-pub fn view(r: store::ClusterReferral, child: &Child, detail: bool) -> ClusterReferral {
-    let hidden = |field: &str| Redaction {
+/// The referral as a caller sees it: with its details, or without them
+/// and why.
+pub fn view(
+    r: store::ClusterReferral,
+    child: &Child,
+    withheld: Option<Withheld>,
+) -> ClusterReferral {
+    let detail = withheld.is_none();
+    let hidden = |field: &str, why: Withheld| Redaction {
         field: field.into(),
-        reason: RedactionReason::NoInformationSharingConsent,
+        reason: why.into(),
     };
     ClusterReferral {
         child: ReferredChild {
@@ -100,11 +108,9 @@ pub fn view(r: store::ClusterReferral, child: &Child, detail: bool) -> ClusterRe
         },
         summary: detail.then_some(r.summary),
         referrer: detail.then_some(r.referrer_subject),
-        redactions: if detail {
-            Vec::new()
-        } else {
-            vec![hidden("summary"), hidden("referrer")]
-        },
+        redactions: withheld.map_or_else(Vec::new, |why| {
+            vec![hidden("summary", why), hidden("referrer", why)]
+        }),
         id: r.id,
         case_id: r.case_id,
         cluster_id: r.cluster_id,
@@ -358,7 +364,7 @@ async fn create_cluster_referral(
             &summary,
             Some(&referral.id),
         )?;
-        Ok(view(referral, &child, true))
+        Ok(view(referral, &child, None))
     })
     .await?;
     let version = row.version;
@@ -427,8 +433,8 @@ async fn list_cluster_referrals(
                 &r.id,
                 &child.id,
             )?;
-            let detail = pathway::may_see_detail(conn, &actor, &case)?;
-            items.push(view(r, &child, detail));
+            let withheld = pathway::detail_withheld(conn, &actor, &case)?;
+            items.push(view(r, &child, withheld));
         }
         Ok(ClusterReferralPage { items, next_cursor })
     })
@@ -478,8 +484,8 @@ async fn get_cluster_referral(
             &referral.id,
             &child.id,
         )?;
-        let detail = pathway::may_see_detail(conn, &actor, &case)?;
-        Ok(view(referral, &child, detail))
+        let withheld = pathway::detail_withheld(conn, &actor, &case)?;
+        Ok(view(referral, &child, withheld))
     })
     .await?;
     let version = row.version;

@@ -257,6 +257,9 @@ pub enum Refusal {
     ClusterReferralConsentRequired,
     /// No current consent for information sharing (and no override).
     InformationSharingConsentRequired,
+    /// Consent to share is in force, but not with the caller's agency (and
+    /// there is no override).
+    AgencyNotCoveredByConsent,
     /// No current consent for CAMHS referral.
     CamhsConsentRequired,
     /// A CAMHS referral follows only an outcome of unmet SEMH needs.
@@ -278,6 +281,7 @@ impl Refusal {
             Self::PlanNotReviewed => "plan_not_reviewed",
             Self::ClusterReferralConsentRequired => "cluster_referral_consent_required",
             Self::InformationSharingConsentRequired => "information_sharing_consent_required",
+            Self::AgencyNotCoveredByConsent => "agency_not_covered_by_consent",
             Self::CamhsConsentRequired => "camhs_consent_required",
             Self::UnmetSemhNeedsRequired => "unmet_semh_needs_required",
             Self::InterventionsOpen => "interventions_open",
@@ -298,6 +302,9 @@ impl Refusal {
             }
             Self::InformationSharingConsentRequired => {
                 "There is no current consent for information sharing, and no safeguarding override."
+            }
+            Self::AgencyNotCoveredByConsent => {
+                "The consent to share in force does not name your agency, and there is no safeguarding override."
             }
             Self::CamhsConsentRequired => "There is no current consent for a CAMHS referral.",
             Self::UnmetSemhNeedsRequired => {
@@ -322,3 +329,14 @@ impl std::fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+impl From<crate::sharing::Withheld> for Refusal {
+    fn from(w: crate::sharing::Withheld) -> Refusal {
+        match w {
+            crate::sharing::Withheld::NoSharingConsent => {
+                Refusal::InformationSharingConsentRequired
+            }
+            crate::sharing::Withheld::AgencyNotCovered => Refusal::AgencyNotCoveredByConsent,
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! referral after it; and the two end-to-end journeys. Shared fixtures
 //! live here; the demo family and the referral come from the pathway tests.
 
+mod agencies;
 mod agenda;
 mod camhs;
 mod camhs_view;

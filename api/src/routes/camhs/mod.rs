@@ -48,7 +48,9 @@ use model::{compile, reaches, view, withheld};
         (status = 201, description = "The referral was sent.", body = CamhsReferral,
             headers(("Location" = String, description = "The referral's URL."), ("ETag" = String, description = "The referral's version."))),
         (status = 403, description = "Only the cluster's practitioners refer to CAMHS.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage`; or the \
+            case's details are not shared with the caller (`information_sharing_consent_required`, \
+            `agency_not_covered_by_consent`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -104,8 +106,9 @@ async fn create_camhs_referral(
     tag = "camhs_referrals",
     operation_id = "list_camhs_referrals",
     summary = "List CAMHS referrals",
-    description = "CAMHS sees every referral to it in the local authority; the cluster those of its cases; a school \
-        those of its pupils. Each carries its compiled content. An audited read.",
+    description = "CAMHS sees every referral to it in the local authority; the cluster those of its cases whose \
+        details it may see (consent to share in force that covers the practitioner, or a safeguarding override); a \
+        school those of its pupils. Each carries its compiled content. An audited read.",
     params(PageQuery),
     responses(
         (status = 200, description = "A page of referrals.", body = CamhsReferralPage),
@@ -141,9 +144,15 @@ async fn list_camhs_referrals(
             }
         };
         let page = store::list(conn, t, &visible, after.as_deref(), limit)?;
-        let mut seen = Vec::with_capacity(page.items.len());
-        for r in &page.items {
+        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
+        let mut shown = Vec::with_capacity(page.items.len());
+        for r in page.items {
             let case = cases::get(conn, t, &r.case_id)?;
+            // A referral is compiled from the case's details: the cluster
+            // sees it only while it may see them.
+            if pathway::detail_withheld(conn, &actor, &case)?.is_some() {
+                continue;
+            }
             audit::one(
                 conn,
                 &actor,
@@ -152,19 +161,14 @@ async fn list_camhs_referrals(
                 &r.id,
                 &case.child_id,
             )?;
-            seen.push(withheld(conn, &actor, r)?);
+            let redactions = withheld(conn, &actor, &r)?;
+            shown.push((r, redactions));
         }
-        Ok((page, seen))
+        Ok((shown, next_cursor))
     })
     .await?;
-    let (page, seen) = page;
-    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
-    let items = page
-        .items
-        .into_iter()
-        .zip(seen)
-        .map(view)
-        .collect::<Result<Vec<_>, _>>()?;
+    let (shown, next_cursor) = page;
+    let items = shown.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
     Ok(web::Json(CamhsReferralPage { items, next_cursor }))
 }
 
@@ -176,6 +180,7 @@ async fn list_camhs_referrals(
     responses(
         (status = 200, description = "The referral.", body = CamhsReferral, headers(("ETag" = String, description = "The referral's version."))),
         (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = crate::openapi::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -194,6 +199,7 @@ async fn get_camhs_referral(
             return Err(ApiError::not_found());
         }
         let case = cases::get(conn, t, &row.case_id)?;
+        pathway::require_sharing(conn, &actor, &case)?;
         audit::one(
             conn,
             &actor,

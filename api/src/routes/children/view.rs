@@ -47,12 +47,28 @@ pub enum RedactionReason {
     /// The family has not consented to sharing it (and no safeguarding
     /// override is recorded).
     NoInformationSharingConsent,
+    /// The family's consent to share does not name the agency the caller's
+    /// token names (and no safeguarding override is recorded).
+    AgencyNotCoveredByConsent,
     /// A professional's working note, not part of the family's view.
     InternalNote,
     /// Recorded under a safeguarding override.
     Safeguarding,
     /// The carer has no parental responsibility for the child.
     NoParentalResponsibility,
+}
+
+impl From<domain::sharing::Withheld> for RedactionReason {
+    fn from(w: domain::sharing::Withheld) -> RedactionReason {
+        match w {
+            domain::sharing::Withheld::NoSharingConsent => {
+                RedactionReason::NoInformationSharingConsent
+            }
+            domain::sharing::Withheld::AgencyNotCovered => {
+                RedactionReason::AgencyNotCoveredByConsent
+            }
+        }
+    }
 }
 
 /// A field left out of a response, and why.

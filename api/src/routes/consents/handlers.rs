@@ -3,7 +3,7 @@
 use super::checks::{decider_failures, entitled, new_entry, parent_may_decide, shape_failures};
 use super::model::{
     Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
-    entries,
+    agencies_of, entries,
 };
 use crate::access;
 use crate::audit::{self, Act};
@@ -102,7 +102,7 @@ pub(super) async fn get_current_consents(
             .map(|e| CurrentConsent {
                 purpose: Purpose::parse(&e.purpose).unwrap_or(Purpose::InformationSharing),
                 intervention: e.intervention.clone(),
-                agencies: serde_json::from_str(&e.agencies).unwrap_or_default(),
+                agencies: agencies_of(&e.agencies),
                 decision: Decision::parse(&e.decision).unwrap_or(Decision::Refused),
                 consent_id: e.id.clone(),
                 decided_at: utc(e.recorded_at),

@@ -142,7 +142,7 @@ impl From<store::Consent> for Consent {
             id: c.id,
             child_id: c.child_id,
             purpose: Purpose::parse(&c.purpose).unwrap_or(Purpose::InformationSharing),
-            agencies: serde_json::from_str(&c.agencies).unwrap_or_default(),
+            agencies: agencies_of(&c.agencies),
             intervention: c.intervention,
             decision: Decision::parse(&c.decision).unwrap_or(Decision::Refused),
             decided_by,
@@ -190,6 +190,17 @@ pub struct CurrentConsents {
     pub items: Vec<CurrentConsent>,
 }
 
+/// The agencies a stored entry names (a JSON array of their names). A name
+/// this build does not know is left out rather than failing the whole
+/// list, so an entry never covers an agency it does not name.
+pub(crate) fn agencies_of(stored: &str) -> Vec<Agency> {
+    serde_json::from_str::<Vec<String>>(stored)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|a| Agency::parse(a))
+        .collect()
+}
+
 pub fn entries(ledger: &[store::Consent]) -> Vec<rules::Entry<'_>> {
     ledger
         .iter()
@@ -198,6 +209,7 @@ pub fn entries(ledger: &[store::Consent]) -> Vec<rules::Entry<'_>> {
                 purpose: Purpose::parse(&c.purpose)?,
                 scope: c.intervention.as_deref(),
                 decision: Decision::parse(&c.decision)?,
+                agencies: agencies_of(&c.agencies),
                 recorded_at: c.recorded_at,
                 expires_on: c.expires_on,
                 sequence: &c.id,

@@ -42,6 +42,7 @@ fn intervention_in_reach(
     responses(
         (status = 200, description = "The interventions, in the order they were agreed.", body = InterventionList),
         (status = 403, description = "The caller's role may not see interventions.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = crate::openapi::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -83,6 +84,7 @@ pub(super) async fn list_interventions(
     responses(
         (status = 200, description = "The intervention as it is now.", body = Intervention, headers(("ETag" = String, description = "The new version."))),
         (status = 403, description = "Only the cluster's practitioners adapt interventions.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = crate::openapi::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -156,6 +158,7 @@ pub(super) async fn adapt_intervention(
     responses(
         (status = 200, description = "The reviews, oldest first.", body = InterventionReviewList),
         (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = crate::openapi::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -198,6 +201,7 @@ pub(super) async fn list_intervention_reviews(
         (status = 201, description = "The review was recorded.", body = InterventionReview,
             headers(("Location" = String, description = "The intervention's reviews."))),
         (status = 403, description = "The caller may not review interventions.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = crate::openapi::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -263,6 +267,7 @@ pub(super) async fn review_intervention(
     responses(
         (status = 200, description = "The signposts, oldest first.", body = SignpostList),
         (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = crate::openapi::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -301,6 +306,7 @@ pub(super) async fn list_signposts(
         (status = 201, description = "The signpost was recorded.", body = Signpost,
             headers(("Location" = String, description = "The case's signposts."))),
         (status = 403, description = "The caller may not signpost.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, response = crate::openapi::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -373,7 +379,8 @@ pub(super) async fn signpost(
     responses(
         (status = 200, description = "The case, its cluster work complete.", body = Case, headers(("ETag" = String, description = "The case's new version."))),
         (status = 403, description = "Only the cluster's practitioners record its outcome.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`interventions_open` or `wrong_stage`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`interventions_open` or `wrong_stage`; or the case's details are not shared \
+            with the caller (`information_sharing_consent_required`, `agency_not_covered_by_consent`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
