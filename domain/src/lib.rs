@@ -9,6 +9,7 @@ pub mod actor;
 pub mod calendar;
 pub mod child;
 pub mod consent;
+pub mod funding;
 pub mod identifiers;
 pub mod pathway;
 pub mod policy;
