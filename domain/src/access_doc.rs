@@ -7,7 +7,7 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 28] = [
+pub const RESOURCES: [Resource; 30] = [
     Resource::Cluster,
     Resource::School,
     Resource::TeamMember,
@@ -25,6 +25,8 @@ pub const RESOURCES: [Resource; 28] = [
     Resource::ClusterReferral,
     Resource::Meeting,
     Resource::MeetingCompliance,
+    Resource::Funding,
+    Resource::FundingReport,
     Resource::ClusterDecision,
     Resource::Intervention,
     Resource::InterventionReview,
