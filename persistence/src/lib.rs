@@ -11,6 +11,7 @@ pub mod connection;
 pub mod consents;
 pub mod diagnoses;
 pub mod error;
+pub mod funding;
 pub mod idempotency;
 pub mod introspect;
 pub mod migrations;
