@@ -12,6 +12,7 @@ pub mod consents;
 mod contact;
 pub mod diagnoses;
 pub mod family;
+pub mod funding;
 pub mod health;
 mod identifiers;
 pub mod interventions;
@@ -43,6 +44,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     interventions::configure(cfg);
     camhs::configure(cfg);
     calendar::configure(cfg);
+    funding::configure(cfg);
     safeguarding::configure(cfg);
     audit::configure(cfg);
     family::configure(cfg);
