@@ -29,6 +29,8 @@ mod errors;
 #[cfg(test)]
 mod family;
 #[cfg(test)]
+mod funding;
+#[cfg(test)]
 mod matrix;
 #[cfg(test)]
 mod migrations;
