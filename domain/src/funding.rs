@@ -96,7 +96,9 @@ impl Funding {
         all.into_iter().fold(Funding::default(), |t, f| Funding {
             allocated_pence: t.allocated_pence.saturating_add(f.allocated_pence),
             committed_pence: t.committed_pence.saturating_add(f.committed_pence),
-            funded_interventions: t.funded_interventions.saturating_add(f.funded_interventions),
+            funded_interventions: t
+                .funded_interventions
+                .saturating_add(f.funded_interventions),
         })
     }
 }

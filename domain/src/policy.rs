@@ -790,7 +790,11 @@ mod tests {
             let set = may(&actor(role), Action::Update, Resource::Funding).ok();
             let report = may(&actor(role), Action::Read, Resource::FundingReport).ok();
             let (want_read, want_set, want_report) = match role {
-                Role::LaOfficer => (Some(Scope::LocalAuthority), Some(Scope::LocalAuthority), true),
+                Role::LaOfficer => (
+                    Some(Scope::LocalAuthority),
+                    Some(Scope::LocalAuthority),
+                    true,
+                ),
                 Role::ClusterPractitioner => (Some(Scope::OwnCluster), None, false),
                 _ => (None, None, false),
             };

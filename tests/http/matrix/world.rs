@@ -116,7 +116,9 @@ impl World {
         let officer = app.token(Role::LaOfficer);
         let allocation = format!("/v1/clusters/{}/allocations/2026", d.cluster_14);
         let amount = json!({"amount_pence": 1_000_000});
-        app.put(&allocation, &officer, &[], &amount).await.expect(201);
+        app.put(&allocation, &officer, &[], &amount)
+            .await
+            .expect(201);
 
         let mut w = World {
             school: id(&school.expect(200).json()).to_owned(),
