@@ -37,6 +37,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "interventions", description = "The cluster's support, its impact, signposts, and the cluster's outcome."),
         (name = "camhs_referrals", description = "Referrals on to CAMHS, compiled from the case."),
         (name = "calendar", description = "An LA's half terms, and whether each cluster met every half term."),
+        (name = "funding", description = "High Needs funding: each cluster's allocation for a financial year, what its interventions commit, and the LA's view across clusters."),
         (name = "safeguarding", description = "Sharing without consent, and the data protection officer's reviews."),
         (name = "audit", description = "The audit trail and subject access, for the data protection officer."),
         (name = "events", description = "The change feed: which records changed, in commit order, for systems that keep a copy."),

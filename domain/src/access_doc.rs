@@ -9,7 +9,7 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 29] = [
+pub const RESOURCES: [Resource; 31] = [
     Resource::Cluster,
     Resource::School,
     Resource::TeamMember,
@@ -27,6 +27,8 @@ pub const RESOURCES: [Resource; 29] = [
     Resource::ClusterReferral,
     Resource::Meeting,
     Resource::MeetingCompliance,
+    Resource::Funding,
+    Resource::FundingReport,
     Resource::ClusterDecision,
     Resource::Intervention,
     Resource::InterventionReview,

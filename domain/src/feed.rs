@@ -37,6 +37,8 @@ pub enum FeedResource {
     ClusterDecision,
     /// A safeguarding override, its reviews included.
     SafeguardingOverride,
+    /// A cluster's High Needs allocation for a financial year.
+    ClusterAllocation,
 }
 
 crate::reference::stored_as_text!(FeedResource {
@@ -53,6 +55,7 @@ crate::reference::stored_as_text!(FeedResource {
     Case => "case",
     ClusterDecision => "cluster_decision",
     SafeguardingOverride => "safeguarding_override",
+    ClusterAllocation => "cluster_allocation",
 });
 
 impl FeedResource {
@@ -72,6 +75,7 @@ impl FeedResource {
             FeedResource::Case => Resource::Case,
             FeedResource::ClusterDecision => Resource::ClusterDecision,
             FeedResource::SafeguardingOverride => Resource::SafeguardingOverride,
+            FeedResource::ClusterAllocation => Resource::Funding,
         }
     }
 }
@@ -169,7 +173,10 @@ mod tests {
         for role in [Role::SchoolStaff, Role::Parent, Role::ClusterPractitioner] {
             assert_eq!(shown_to(&actor(role)), REFERENCE, "{role}");
         }
-        assert_eq!(shown_to(&actor(Role::LaOfficer)), REFERENCE);
+        // An LA officer reads every cluster's funding, so its allocations.
+        let mut officer = REFERENCE.to_vec();
+        officer.push("cluster_allocation");
+        assert_eq!(shown_to(&actor(Role::LaOfficer)), officer);
         let mut dpo = REFERENCE.to_vec();
         dpo.push("safeguarding_override");
         assert_eq!(shown_to(&actor(Role::Dpo)), dpo);

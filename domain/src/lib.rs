@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod child;
 pub mod consent;
 pub mod feed;
+pub mod funding;
 pub mod identifiers;
 pub mod pathway;
 pub mod policy;

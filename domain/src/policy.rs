@@ -66,6 +66,13 @@ pub enum Resource {
     FamilyView,
     /// The change feed: which records changed, in commit order.
     ChangeFeed,
+    /// A cluster's High Needs funding for a financial year: the allocation
+    /// the LA sets (`Update`) and what its interventions commit against it,
+    /// as sums only (`Read`).
+    Funding,
+    /// Funding across every cluster of the LA, for fairness and equity
+    /// across the borough: aggregates only.
+    FundingReport,
 }
 
 /// The part of the tenant a grant reaches.
@@ -459,10 +466,32 @@ const FEED: [Rule; 1] = [Rule {
     grants: &[(Integration, La)],
 }];
 
+/// The LA allocates High Needs funding and sees it across its clusters; a
+/// cluster's practitioners see their own cluster's. Only sums are shown,
+/// never a child, so no child-level scope applies.
+const FUNDING: [Rule; 3] = [
+    Rule {
+        resource: Resource::Funding,
+        action: Read,
+        grants: &[(LaOfficer, La), (ClusterPractitioner, OwnCluster)],
+    },
+    Rule {
+        resource: Resource::Funding,
+        action: Update,
+        grants: &[(LaOfficer, La)],
+    },
+    Rule {
+        resource: Resource::FundingReport,
+        action: Read,
+        grants: &[(LaOfficer, La)],
+    },
+];
+
 /// The whole policy.
 pub const POLICY: &[&[Rule]] = &[
     &ACCOUNTABILITY,
     &FEED,
+    &FUNDING,
     &CALENDAR,
     &CLUSTER_WORK,
     &PATHWAY,
@@ -781,6 +810,52 @@ mod tests {
             Ok(Scope::LocalAuthority)
         );
         assert!(may(&gp, Action::Read, Resource::Case).is_err());
+    }
+
+    #[test]
+    fn the_la_sets_and_sees_funding_a_cluster_sees_its_own_nobody_else_any() {
+        for role in Role::ALL {
+            let read = may(&actor(role), Action::Read, Resource::Funding).ok();
+            let set = may(&actor(role), Action::Update, Resource::Funding).ok();
+            let report = may(&actor(role), Action::Read, Resource::FundingReport).ok();
+            let (want_read, want_set, want_report) = match role {
+                Role::LaOfficer => (
+                    Some(Scope::LocalAuthority),
+                    Some(Scope::LocalAuthority),
+                    true,
+                ),
+                Role::ClusterPractitioner => (Some(Scope::OwnCluster), None, false),
+                _ => (None, None, false),
+            };
+            assert_eq!(read, want_read, "{role} reads funding");
+            assert_eq!(set, want_set, "{role} sets allocations");
+            assert_eq!(report.is_some(), want_report, "{role} reads the report");
+            assert!(
+                may(&actor(role), Action::Create, Resource::Funding).is_err(),
+                "{role}: an allocation is set (PUT), never created apart"
+            );
+        }
+    }
+
+    #[test]
+    fn a_practitioner_sees_only_its_own_clusters_funding() {
+        let mut practitioner = actor(Role::ClusterPractitioner);
+        let ours = Uuid::from_u128(14);
+        practitioner.scope = ActorScope::Cluster(ours);
+        let scope = may(&practitioner, Action::Read, Resource::Funding).expect("granted");
+        let (own, other) = (ours.to_string(), Uuid::from_u128(15).to_string());
+        let of = |cluster: &str| {
+            within(
+                &practitioner,
+                scope,
+                &Facts {
+                    referred_cluster: Some(cluster),
+                    ..Facts::default()
+                },
+            )
+        };
+        assert!(of(&own));
+        assert!(!of(&other));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod consents;
 pub mod diagnoses;
 pub mod error;
 pub mod feed;
+pub mod funding;
 pub mod idempotency;
 pub mod introspect;
 pub mod migrations;

@@ -213,6 +213,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     half_terms,
     safeguarding_overrides,
     override_reviews,
+    cluster_allocations,
 );
 
 diesel::table! {
@@ -483,5 +484,18 @@ diesel::table! {
     feed_counters (local_authority_id) {
         local_authority_id -> Text,
         last_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    cluster_allocations (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        cluster_id -> Text,
+        financial_year -> Integer,
+        amount_pence -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }

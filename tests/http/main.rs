@@ -31,6 +31,8 @@ mod events;
 #[cfg(test)]
 mod family;
 #[cfg(test)]
+mod funding;
+#[cfg(test)]
 mod matrix;
 #[cfg(test)]
 mod migrations;

@@ -13,6 +13,7 @@ mod contact;
 pub mod diagnoses;
 pub mod events;
 pub mod family;
+pub mod funding;
 pub mod health;
 mod identifiers;
 pub mod interventions;
@@ -44,6 +45,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     interventions::configure(cfg);
     camhs::configure(cfg);
     calendar::configure(cfg);
+    funding::configure(cfg);
     safeguarding::configure(cfg);
     audit::configure(cfg);
     events::configure(cfg);

@@ -65,6 +65,16 @@ pub fn find_by_number(
         .optional()?)
 }
 
+/// Every cluster of the LA, in number order: for reports across them (an
+/// LA has tens of clusters, not thousands).
+pub fn all(conn: &mut DbConnection, t: Tenant<'_>) -> StoreResult<Vec<Cluster>> {
+    Ok(clusters::table
+        .filter(clusters::local_authority_id.eq(t.id()))
+        .select(Cluster::as_select())
+        .order(clusters::number.asc())
+        .load(conn)?)
+}
+
 /// Clusters in number order, after the cluster numbered `after`.
 pub fn list(
     conn: &mut DbConnection,

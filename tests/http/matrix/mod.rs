@@ -72,6 +72,9 @@ fn rule_of(operation: &str) -> Option<(Resource, Action)> {
         "get_term_dates" => (TermDates, R),
         "set_term_dates" => (TermDates, U),
         "get_meeting_compliance" => (MeetingCompliance, R),
+        "get_allocation" | "get_cluster_funding" => (Funding, R),
+        "set_allocation" => (Funding, U),
+        "get_funding_report" => (FundingReport, R),
         "list_case_overrides" => (SafeguardingOverride, R),
         "record_safeguarding_override" => (SafeguardingOverride, C),
         "list_safeguarding_overrides" | "get_safeguarding_override" => (OverrideReview, R),
@@ -138,7 +141,8 @@ fn concrete(path: &str) -> String {
     let filled = path
         .replace("{urn}", "990101")
         .replace("{upn}", "F382210125001")
-        .replace("{academic_year}", "2026");
+        .replace("{academic_year}", "2026")
+        .replace("{financial_year}", "2026");
     let mut parts: Vec<String> = Vec::new();
     for segment in filled.split('/') {
         parts.push(if segment.starts_with('{') {

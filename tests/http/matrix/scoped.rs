@@ -170,6 +170,8 @@ const INSIDE: &[(&str, Role, u16, &str)] = {
         ("update_team_member", LaOfficer, 412, "version_conflict"),
         ("update_team_member", Integration, 412, "version_conflict"),
         ("set_term_dates", LaOfficer, 200, ""),
+        // The world's cluster has £10,000 for 2026; the example (£12,500) changes it.
+        ("set_allocation", LaOfficer, 412, "version_conflict"),
     ]
 };
 

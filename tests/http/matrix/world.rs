@@ -113,6 +113,12 @@ impl World {
         let amelia = amelia.expect(200).json();
         let other_cluster = another_cluster(app, 15).await;
         let leeds = items(app, &crate::consent::leeds(Role::LaOfficer), "/v1/clusters").await;
+        let officer = app.token(Role::LaOfficer);
+        let allocation = format!("/v1/clusters/{}/allocations/2026", d.cluster_14);
+        let amount = json!({"amount_pence": 1_000_000});
+        app.put(&allocation, &officer, &[], &amount)
+            .await
+            .expect(201);
 
         let mut w = World {
             school: id(&school.expect(200).json()).to_owned(),
@@ -215,7 +221,8 @@ impl World {
             .replace("{carer_id}", &self.carer)
             .replace("{urn}", SCHOOL_URN)
             .replace("{upn}", &self.upn)
-            .replace("{academic_year}", "2026");
+            .replace("{academic_year}", "2026")
+            .replace("{financial_year}", "2026");
         if path == "/v1/meetings" {
             path = format!("{path}?cluster_id={}", self.cluster);
         }
@@ -264,7 +271,7 @@ impl World {
             "list_camhs_referrals" => &self.camhs_referral,
             "list_meetings" => &self.meeting,
             "list_safeguarding_overrides" | "list_case_overrides" => &self.safeguarding_override,
-            "list_clusters" => &self.cluster,
+            "list_clusters" | "get_funding_report" => &self.cluster,
             "list_schools" => &self.school,
             "list_services" => &self.service,
             "list_team_members" => &self.team_member,

@@ -1,0 +1,2 @@
+DROP INDEX interventions_starts_on;
+DROP TABLE cluster_allocations;
