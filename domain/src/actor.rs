@@ -244,6 +244,26 @@ fn invalid(needed: ScopeClaim) -> IdentityError {
     }
 }
 
+/// A Kirklees actor of this role with the scope claim it needs, for the
+/// domain's own tests.
+#[cfg(test)]
+pub(crate) fn test_actor(role: Role) -> Actor {
+    let scope = match role {
+        Role::SchoolStaff => ActorScope::School(Urn::parse("990101").expect("urn")),
+        Role::Parent => ActorScope::Carer(Uuid::nil()),
+        Role::ClusterPractitioner => ActorScope::Cluster(Uuid::nil()),
+        _ => ActorScope::LocalAuthority,
+    };
+    Actor {
+        subject: "t".into(),
+        name: None,
+        role,
+        la: LaCode::parse("382").expect("known"),
+        scope,
+        agency: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

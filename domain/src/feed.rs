@@ -113,26 +113,9 @@ pub fn shown_to(actor: &Actor) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actor::{ActorScope, Role};
-    use crate::identifiers::{LaCode, Urn};
-    use uuid::Uuid;
+    use crate::actor::Role;
 
-    fn actor(role: Role) -> Actor {
-        let scope = match role {
-            Role::SchoolStaff => ActorScope::School(Urn::parse("990101").expect("urn")),
-            Role::Parent => ActorScope::Carer(Uuid::nil()),
-            Role::ClusterPractitioner => ActorScope::Cluster(Uuid::nil()),
-            _ => ActorScope::LocalAuthority,
-        };
-        Actor {
-            subject: "t".into(),
-            name: None,
-            role,
-            la: LaCode::parse("382").expect("known"),
-            scope,
-            agency: None,
-        }
-    }
+    use crate::actor::test_actor as actor;
 
     const REFERENCE: [&str; 5] = ["cluster", "school", "team_member", "service", "term_dates"];
 

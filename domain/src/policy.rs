@@ -573,25 +573,10 @@ pub fn within(actor: &Actor, scope: Scope, facts: &Facts<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identifiers::{LaCode, Urn};
+
     use uuid::Uuid;
 
-    fn actor(role: Role) -> Actor {
-        let scope = match role {
-            Role::SchoolStaff => ActorScope::School(Urn::parse("990101").expect("urn")),
-            Role::Parent => ActorScope::Carer(Uuid::nil()),
-            Role::ClusterPractitioner => ActorScope::Cluster(Uuid::nil()),
-            _ => ActorScope::LocalAuthority,
-        };
-        Actor {
-            subject: "t".into(),
-            name: None,
-            role,
-            la: LaCode::parse("382").expect("known"),
-            scope,
-            agency: None,
-        }
-    }
+    use crate::actor::test_actor as actor;
 
     const REFERENCE: [Resource; 4] = [
         Resource::Cluster,
