@@ -85,6 +85,14 @@ pub struct ClusterFunding {
     pub cluster_id: String,
     #[schema(example = 2026)]
     pub financial_year: i32,
+    #[serde(flatten)]
+    pub sums: FundingSums,
+}
+
+/// A year's sums: what the LA allocated, what interventions commit
+/// against it, and what remains.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FundingSums {
     /// 0 until the LA sets an allocation.
     pub allocated_pence: i64,
     pub committed_pence: i64,
@@ -96,6 +104,18 @@ pub struct ClusterFunding {
     pub funded_interventions: i64,
 }
 
+impl From<Funding> for FundingSums {
+    fn from(f: Funding) -> FundingSums {
+        FundingSums {
+            allocated_pence: f.allocated_pence,
+            committed_pence: f.committed_pence,
+            remaining_pence: f.remaining_pence(),
+            overcommitted: f.overcommitted(),
+            funded_interventions: f.funded_interventions,
+        }
+    }
+}
+
 /// One cluster's line of the LA's report.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ClusterFundingLine {
@@ -105,21 +125,8 @@ pub struct ClusterFundingLine {
     pub number: i32,
     #[schema(example = "Cluster 14")]
     pub name: String,
-    pub allocated_pence: i64,
-    pub committed_pence: i64,
-    pub remaining_pence: i64,
-    pub overcommitted: bool,
-    pub funded_interventions: i64,
-}
-
-/// The LA's totals across its clusters.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FundingTotals {
-    pub allocated_pence: i64,
-    pub committed_pence: i64,
-    pub remaining_pence: i64,
-    pub overcommitted: bool,
-    pub funded_interventions: i64,
+    #[serde(flatten)]
+    pub sums: FundingSums,
 }
 
 /// Funding across every cluster of the LA for a financial year, counted
@@ -131,7 +138,8 @@ pub struct FundingReport {
     /// Every cluster, in number order, those with nothing allocated or
     /// committed included.
     pub clusters: Vec<ClusterFundingLine>,
-    pub totals: FundingTotals,
+    /// The LA's totals across its clusters.
+    pub totals: FundingSums,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -351,11 +359,7 @@ async fn get_cluster_funding(
     Ok(web::Json(ClusterFunding {
         cluster_id,
         financial_year: year.year(),
-        allocated_pence: f.allocated_pence,
-        committed_pence: f.committed_pence,
-        remaining_pence: f.remaining_pence(),
-        overcommitted: f.overcommitted(),
-        funded_interventions: f.funded_interventions,
+        sums: f.into(),
     }))
 }
 
@@ -397,11 +401,7 @@ async fn get_funding_report(
                 cluster_id: c.id,
                 number: c.number,
                 name: c.name,
-                allocated_pence: f.allocated_pence,
-                committed_pence: f.committed_pence,
-                remaining_pence: f.remaining_pence(),
-                overcommitted: f.overcommitted(),
-                funded_interventions: f.funded_interventions,
+                sums: f.into(),
             };
             (line, f)
         })
@@ -410,12 +410,6 @@ async fn get_funding_report(
     Ok(web::Json(FundingReport {
         financial_year: year.year(),
         clusters: lines.into_iter().map(|(l, _)| l).collect(),
-        totals: FundingTotals {
-            allocated_pence: t.allocated_pence,
-            committed_pence: t.committed_pence,
-            remaining_pence: t.remaining_pence(),
-            overcommitted: t.overcommitted(),
-            funded_interventions: t.funded_interventions,
-        },
+        totals: t.into(),
     }))
 }
