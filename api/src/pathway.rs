@@ -24,6 +24,9 @@ use persistence::{DbConnection, Tenant};
 
 /// Loads a case the actor may do `action` to `resource` of: 403 when the
 /// role may not at all, 404 when the case is not there for this actor.
+/// Any action but a read first holds the case's child
+/// (`persistence::lock`), so that what the use case reads next (the
+/// stage, the consents, the referrals) stays as it is until it commits.
 pub fn case(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -34,7 +37,7 @@ pub fn case(
     let scope = may(actor, action, resource)?;
     let t = Tenant::of(&actor.la);
     if action != Action::Read {
-        cases::lock(conn, t, id)?;
+        persistence::lock::child_of_case(conn, t, id)?;
     }
     let case = cases::get(conn, t, id)?;
     let child = children::get(conn, t, &case.child_id)?;

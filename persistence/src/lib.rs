@@ -15,6 +15,7 @@ pub mod feed;
 pub mod funding;
 pub mod idempotency;
 pub mod introspect;
+pub mod lock;
 pub mod migrations;
 pub mod page;
 pub mod pathway;

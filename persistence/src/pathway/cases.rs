@@ -77,22 +77,6 @@ pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Case
         .first(conn)?)
 }
 
-/// Holds the case's row until the transaction ends, so that moves of one
-/// case run one at a time and each sees the stage the last one left.
-/// SQLite's write transactions hold the whole database already.
-pub fn lock(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<()> {
-    if let DbConnection::Pg(pg) = conn {
-        cases::table
-            .filter(cases::local_authority_id.eq(t.id()))
-            .filter(cases::id.eq(id))
-            .select(cases::id)
-            .for_update()
-            .first::<String>(pg)
-            .optional()?;
-    }
-    Ok(())
-}
-
 /// The child's open case, if there is one.
 pub fn open_for_child(
     conn: &mut DbConnection,

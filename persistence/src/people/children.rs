@@ -244,22 +244,6 @@ pub fn update(
     crate::versioned::versioned_update!(conn, children, t, id, expected_version, &data, get)
 }
 
-/// Holds the child's row until the transaction ends, so that writes that
-/// read the child's state first (a withdrawal of the consent in force) run
-/// one at a time per child. SQLite's write transactions hold the whole
-/// database already.
-pub fn lock(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<()> {
-    if let DbConnection::Pg(pg) = conn {
-        children::table
-            .filter(children::local_authority_id.eq(t.id()))
-            .filter(children::id.eq(id))
-            .select(children::id)
-            .for_update()
-            .first::<String>(pg)?;
-    }
-    Ok(())
-}
-
 /// What a scope check needs: the URN of the child's school and the ids of
 /// the carers linked to the child.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

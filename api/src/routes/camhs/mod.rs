@@ -261,6 +261,10 @@ async fn move_camhs_referral(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
+        // The move reads the referral's status, which a consent decision
+        // changes too: hold the case's child, then read the referral.
+        let case_id = store::get(conn, t, &id)?.case_id;
+        persistence::lock::child_of_case(conn, t, &case_id)?;
         let current = store::get(conn, t, &id)?;
         if !reaches(conn, &actor, scope, &current)? {
             return Err(ApiError::not_found());

@@ -22,7 +22,6 @@ use domain::{Action, Actor, ActorScope, Resource, may};
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
 use persistence::pathway::{events, plans, referrals};
-use persistence::people::children;
 use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -210,7 +209,7 @@ pub async fn open_case(
                 }
             })?;
         // One child's concerns arriving at once join one case, not race to open two.
-        children::lock(conn, t, &child.id)?;
+        persistence::lock::child(conn, t, &child.id)?;
         let (case, opened) = match store::open_for_child(conn, t, &child.id)? {
             Some(open) => (open, false),
             None => {

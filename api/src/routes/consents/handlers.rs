@@ -22,7 +22,6 @@ use domain::consent::{self as rules, Decision, Purpose};
 use domain::{Action, Resource};
 use persistence::Tenant;
 use persistence::consents as store;
-use persistence::people::children;
 use uuid::Uuid;
 
 #[utoipa::path(
@@ -158,8 +157,8 @@ pub(super) async fn record_consent(
     let hash = fingerprint("POST", &format!("/v1/children/{child_id}/consents"), &input);
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn, t| {
+        persistence::lock::child(conn, t, &child_id)?;
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Consent, &child_id)?;
-        children::lock(conn, t, &child.id)?;
         all_or_nothing(failed)?;
         parent_may_decide(&actor, &input.decided_by, input.method)?;
         entitled(conn, &actor, &child, &input.decided_by, on)?;
@@ -221,7 +220,10 @@ pub(super) async fn withdraw_consent(
     let on = today();
     let row = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
+        // An entry never changes: it names the child to hold before
+        // anything of the child is read.
         let withdrawn = store::get(conn, t, &consent_id)?;
+        persistence::lock::child(conn, t, &withdrawn.child_id)?;
         let (child, _) = access::child(
             conn,
             &actor,
@@ -230,7 +232,6 @@ pub(super) async fn withdraw_consent(
             &withdrawn.child_id,
         )?;
         all_or_nothing(failed)?;
-        children::lock(conn, t, &child.id)?;
         let ledger = store::all_for_child(conn, t, &child.id)?;
         let in_force = rules::current(&entries(&ledger), on)
             .iter()

@@ -117,14 +117,17 @@ pub(super) async fn decide_cluster_referral(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
-        let referral = referrals::get(conn, t, &id)?;
+        // A referral's case never changes; its status does, so it is read
+        // again once the case's child is held.
+        let case_id = referrals::get(conn, t, &id)?.case_id;
         let (case, child) = pathway::case(
             conn,
             &actor,
             Action::Create,
             Resource::ClusterDecision,
-            &referral.case_id,
+            &case_id,
         )?;
+        let referral = referrals::get(conn, t, &id)?;
         let meeting_id = input.meeting_id.to_string();
         if !store::agenda(conn, t, &meeting_id)?.contains(&referral.id) {
             return Err(ApiError::new(

@@ -247,6 +247,10 @@ pub(super) async fn add_to_agenda(
                     "is not a referral to this meeting's cluster",
                 )
             })?;
+        // The gate reads the referral's status and the child's consents:
+        // hold the child, then read the referral as it is now.
+        persistence::lock::child_of_case(conn, t, &referral.case_id)?;
+        let referral = referrals::get(conn, t, &referral_id)?;
         let (case, child) = pathway::case(
             conn,
             &actor,
