@@ -9,8 +9,8 @@ use crate::routes::consents::entries;
 use domain::consent::Purpose;
 use domain::feed::{Change, FeedResource};
 use domain::pathway::{
-    CamhsStatus, ClusterOutcome, Effectiveness, Facts, InterventionStatus, Move, ReferralStatus,
-    Stage, after_consent_change, camhs_after_consent_change, next,
+    CamhsStatus, ClusterOutcome, Effectiveness, Facts, Hold, InterventionStatus, Move,
+    ReferralStatus, Stage, after_consent_change, camhs_after_consent_change, next, referral_hold,
 };
 use domain::policy::{Facts as ScopeFacts, within};
 use domain::sharing::{Withheld, case_detail};
@@ -157,9 +157,10 @@ pub fn move_case(
 }
 
 /// After a change to a child's consent: pending cluster referrals go on
-/// hold (and off future agendas) when consent for the referral is no
-/// longer in force, and resume when it is given again; likewise a CAMHS
-/// referral CAMHS has not yet accepted. Each change is on the timeline.
+/// hold (and off future agendas) when consent for the referral, or to
+/// share, is no longer in force (`domain::pathway::referral_hold`), and
+/// resume when both are again; likewise a CAMHS referral CAMHS has not yet
+/// accepted. Each change is on the timeline.
 pub fn consent_changed(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -170,27 +171,34 @@ pub fn consent_changed(
         return Ok(());
     };
     let ledger = consents::all_for_child(conn, t, child_id)?;
+    let ledger = entries(&ledger);
     let today = crate::routes::children::view::today();
-    let in_force = |purpose| domain::consent::is_given(&entries(&ledger), purpose, None, today);
-    let (cluster_consent, camhs_consent) = (
-        in_force(Purpose::ClusterReferral),
-        in_force(Purpose::CamhsReferral),
-    );
+    let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
+    let hold = referral_hold(&ledger, today, overridden);
+    let camhs_consent = domain::consent::is_given(&ledger, Purpose::CamhsReferral, None, today);
     for referral in referrals::for_case(conn, t, &case.id)? {
         let Some(status) = ReferralStatus::parse(&referral.status) else {
             continue;
         };
-        let Some(next) = after_consent_change(status, cluster_consent) else {
+        let Some(next) = after_consent_change(status, hold) else {
             continue;
         };
         referrals::set_status(conn, t, &referral.id, referral.version, next.as_str())?;
-        let summary = if next == ReferralStatus::OnHold {
-            for meeting in meetings::remove_from_future_agendas(conn, t, &referral.id, today)? {
-                changed(t, FeedResource::Meeting, &meeting, Change::Updated)?;
+        let summary = match hold {
+            Some(why) => {
+                for meeting in meetings::remove_from_future_agendas(conn, t, &referral.id, today)? {
+                    changed(t, FeedResource::Meeting, &meeting, Change::Updated)?;
+                }
+                match why {
+                    Hold::ReferralConsent => {
+                        "Referral on hold: consent for the cluster referral is no longer in force"
+                    }
+                    Hold::SharingConsent => {
+                        "Referral on hold: consent to share information is no longer in force"
+                    }
+                }
             }
-            "Referral on hold: consent for the cluster referral is no longer in force"
-        } else {
-            "Referral resumed: consent for the cluster referral is given again"
+            None => "Referral resumed: consent for the cluster referral and to share is in force",
         };
         happened(
             conn,

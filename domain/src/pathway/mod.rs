@@ -137,7 +137,8 @@ pub use support::{
 };
 pub use transitions::{Facts, Move, Transition, next};
 pub use vocabulary::{
-    CloseReason, ConcernCategory, RaisedBy, ReferralStatus, after_consent_change,
+    CloseReason, ConcernCategory, Hold, RaisedBy, ReferralStatus, after_consent_change,
+    referral_hold,
 };
 
 use serde::{Deserialize, Serialize};

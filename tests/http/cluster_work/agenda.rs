@@ -70,17 +70,41 @@ both! {
         let m = meeting(&app, &cluster(&d), &d.cluster_14, days_ahead(7)).await;
         let s = Referred { case, referral, meeting: m };
         refused(&app, &d, &s, 409, "information_sharing_consent_required").await;
+        // Sharing refused holds the referral, as a withdrawal of consent to
+        // refer does; given, it resumes.
         consent(&app, &d.f.staff, &d.f.amelia, "information_sharing", "refused").await;
-        refused(&app, &d, &s, 409, "information_sharing_consent_required").await;
+        assert_eq!(referral_status(&app, &d.f.staff, &s.referral).await, "on_hold");
+        refused(&app, &d, &s, 409, "referral_on_hold").await;
         consent(&app, &d.f.staff, &d.f.amelia, "information_sharing", "given").await;
+        assert_eq!(referral_status(&app, &d.f.staff, &s.referral).await, "submitted");
         schedule(&app, &cluster(&d), &s.meeting, &s.referral).await.expect(200);
         assert_eq!(referral_status(&app, &d.f.staff, &s.referral).await, "scheduled_for_meeting");
 
         // A school's referral whose sharing consent is later withdrawn.
         let t = submitted(&app, &d, &d.f.yusuf).await;
         withdraw_consent(&app, &d, &d.f.yusuf, "information_sharing").await;
-        assert_eq!(referral_status(&app, &d.f.staff, &t.referral).await, "submitted");
-        refused(&app, &d, &t, 409, "information_sharing_consent_required").await;
+        assert_eq!(referral_status(&app, &d.f.staff, &t.referral).await, "on_hold");
+        refused(&app, &d, &t, 409, "referral_on_hold").await;
+    }
+
+    async fn withdrawing_consent_to_share_takes_a_referral_off_the_agenda(app: TestApp) {
+        let d = demo(&app).await;
+        let s = submitted(&app, &d, &d.f.amelia).await;
+        let c = cluster(&d);
+        schedule(&app, &c, &s.meeting, &s.referral).await.expect(200);
+        let before = timeline(&app, &c, &s.case).await;
+        withdraw_consent(&app, &d, &d.f.amelia, "information_sharing").await;
+        assert_eq!(referral_status(&app, &d.f.staff, &s.referral).await, "on_hold");
+        assert!(agenda(&app, &d, &s.meeting).await.is_empty(), "no item nobody may discuss");
+        let story = timeline(&app, &d.f.staff, &s.case).await;
+        let added = &story[before.len()..];
+        assert_eq!(kinds(added), ["referral_on_hold"]);
+        assert!(added[0]["summary"].as_str().is_some_and(|t| t.contains("share")), "{}", added[0]);
+
+        consent(&app, &d.f.staff, &d.f.amelia, "information_sharing", "given").await;
+        assert_eq!(referral_status(&app, &d.f.staff, &s.referral).await, "submitted");
+        let story = timeline(&app, &d.f.staff, &s.case).await;
+        assert_eq!(kinds(&story[before.len()..]), ["referral_on_hold", "referral_submitted"]);
     }
 
     async fn a_referral_on_hold_cannot_be_placed(app: TestApp) {
