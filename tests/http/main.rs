@@ -41,4 +41,6 @@ mod operations;
 #[cfg(test)]
 mod pathway;
 #[cfg(test)]
+mod races;
+#[cfg(test)]
 mod reference;

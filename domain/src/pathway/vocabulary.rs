@@ -209,9 +209,12 @@ mod tests {
             None
         );
         // A health referral: consent to refer, sharing never decided.
-        assert_eq!(referral_hold(&[refer.clone()], today, false), None);
         assert_eq!(
-            referral_hold(&[share.clone()], today, false),
+            referral_hold(std::slice::from_ref(&refer), today, false),
+            None
+        );
+        assert_eq!(
+            referral_hold(std::slice::from_ref(&share), today, false),
             Some(Hold::ReferralConsent)
         );
         let unshared = [

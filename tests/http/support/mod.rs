@@ -2,9 +2,11 @@
 //! a server on a free port in front of it, and clients that speak HTTP.
 
 mod db;
+mod race;
 mod tokens;
 
 pub use db::{Backend, TestDb};
+pub use race::{Call, race};
 pub use tokens::{TEST_SECRET, claims, sign, sign_with};
 
 use api::config::{Config, JwtKey, JwtSettings, LogFormat};

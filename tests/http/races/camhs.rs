@@ -1,0 +1,69 @@
+//! A withdrawal of the CAMHS-referral consent against the cluster's CAMHS
+//! referral.
+
+use super::{
+    Answer, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, created, given,
+    refused, tenant,
+};
+use crate::cluster_work::{accepted, cluster, end_all, outcome};
+use crate::consent::{MOTHER, decide, withdrawal};
+use crate::pathway::demo;
+use crate::racing;
+use crate::support::{Call, race};
+use persistence::Tenant;
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct End {
+    withdrawal: Answer,
+    referral: Answer,
+    /// The statuses of the case's CAMHS referrals, as stored.
+    stored: Vec<String>,
+    consent_given: bool,
+}
+
+racing! {
+    async fn a_withdrawal_and_a_camhs_referral_end_as_one_or_the_other(app: TestApp) {
+        let d = demo(&app).await;
+        let la = tenant();
+        let c = cluster(&d);
+        let mut ends = Vec::new();
+        for _ in 0..TRIALS {
+            let child = child_of_mother(&app, &d).await;
+            let s = accepted(&app, &d, &child).await;
+            end_all(&app, &c, &s.case, "completed").await;
+            outcome(&app, &c, &s.case, "unmet_semh_needs").await.expect(200);
+            decide(&app, &d.f.staff, &child, "camhs_referral", "given").await;
+            let consent = consent_in_force(&app, &d, &child, "camhs_referral").await;
+            let [w, r] = race(&app.address, [
+                Call::post(format!("/v1/consents/{consent}/withdrawal"), &d.f.staff, withdrawal(MOTHER)),
+                Call::post("/v1/camhs-referrals", &c, json!({"case_id": s.case, "urgency": "routine",
+                    "summary": "Counselling improved attendance but low mood persists."})),
+            ]).await;
+            let stored = persistence::pathway::camhs::for_case(&mut app.conn(), Tenant::of(&la), &s.case)
+                .expect("CAMHS referrals")
+                .into_iter()
+                .map(|r| r.status)
+                .collect();
+            ends.push(End {
+                withdrawal: answer(&w),
+                referral: answer(&r),
+                stored,
+                consent_given: given(&app, &d, &child, "camhs_referral").await,
+            });
+        }
+        let withdrawn_first = End {
+            withdrawal: created(),
+            referral: refused("camhs_consent_required"),
+            stored: vec![],
+            consent_given: false,
+        };
+        let referred_first = End {
+            withdrawal: created(),
+            referral: created(),
+            stored: vec!["on_hold".into()],
+            consent_given: false,
+        };
+        assert_serial("withdrawal/CAMHS referral", &app, &ends, &[withdrawn_first, referred_first]);
+    }
+}

@@ -1,0 +1,69 @@
+//! A withdrawal of consent to share against the meeting's decision on the
+//! referral.
+
+use super::{
+    Answer, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, created, given,
+    refused, tenant,
+};
+use crate::cluster_work::{cluster, decision, scheduled};
+use crate::consent::{MOTHER, withdrawal};
+use crate::pathway::demo;
+use crate::racing;
+use crate::support::{Call, race};
+use persistence::Tenant;
+use persistence::pathway::{meetings, referrals};
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct End {
+    withdrawal: Answer,
+    decision: Answer,
+    decisions: usize,
+    status: String,
+    on_agenda: bool,
+    sharing_given: bool,
+}
+
+racing! {
+    async fn a_withdrawal_of_sharing_and_a_decision_end_as_one_or_the_other(app: TestApp) {
+        let d = demo(&app).await;
+        let la = tenant();
+        let mut ends = Vec::new();
+        for _ in 0..TRIALS {
+            let child = child_of_mother(&app, &d).await;
+            let s = scheduled(&app, &d, &child).await;
+            let consent = consent_in_force(&app, &d, &child, "information_sharing").await;
+            let [w, r] = race(&app.address, [
+                Call::post(format!("/v1/consents/{consent}/withdrawal"), &d.f.staff, withdrawal(MOTHER)),
+                Call::post(format!("/v1/cluster-referrals/{}/decision", s.referral), &cluster(&d),
+                    decision(&s.meeting, "advice_to_school")),
+            ]).await;
+            let mut conn = app.conn();
+            let t = Tenant::of(&la);
+            ends.push(End {
+                withdrawal: answer(&w),
+                decision: answer(&r),
+                decisions: meetings::decisions_of_referral(&mut conn, t, &s.referral).expect("decisions").len(),
+                status: referrals::get(&mut conn, t, &s.referral).expect("referral").status,
+                on_agenda: meetings::agenda(&mut conn, t, &s.meeting).expect("agenda").contains(&s.referral),
+                sharing_given: given(&app, &d, &child, "information_sharing").await,
+            });
+        }
+        let withdrawn_first = End {
+            withdrawal: created(),
+            decision: refused("not_on_agenda"),
+            decisions: 0,
+            status: "on_hold".into(),
+            on_agenda: false,
+            sharing_given: false,
+        };
+        let decided_first = End {
+            withdrawal: created(),
+            decision: created(),
+            decisions: 1,
+            status: "advice_given".into(),
+            on_agenda: true,
+            sharing_given: false,
+        };
+        assert_serial("sharing withdrawal/decision", &app, &ends, &[withdrawn_first, decided_first]);
+    }
+}

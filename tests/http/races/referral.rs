@@ -1,0 +1,64 @@
+//! A withdrawal of the cluster-referral consent against the school's
+//! referral of the case.
+
+use super::{
+    Answer, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, created, given,
+    refused, tenant,
+};
+use crate::consent::{MOTHER, withdrawal};
+use crate::pathway::{demo, ready_to_refer};
+use crate::racing;
+use crate::support::{Call, race};
+use persistence::Tenant;
+use serde_json::json;
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct End {
+    withdrawal: Answer,
+    referral: Answer,
+    /// The statuses of the case's referrals, as stored.
+    stored: Vec<String>,
+    consent_given: bool,
+}
+
+racing! {
+    async fn a_withdrawal_and_a_referral_end_as_one_or_the_other(app: TestApp) {
+        let d = demo(&app).await;
+        let la = tenant();
+        let mut ends = Vec::new();
+        for _ in 0..TRIALS {
+            let child = child_of_mother(&app, &d).await;
+            let case = ready_to_refer(&app, &d, &child).await;
+            let consent = consent_in_force(&app, &d, &child, "cluster_referral").await;
+            let [w, r] = race(&app.address, [
+                Call::post(format!("/v1/consents/{consent}/withdrawal"), &d.f.staff, withdrawal(MOTHER)),
+                Call::post("/v1/cluster-referrals", &d.f.staff,
+                    json!({"case_id": case, "summary": "The plan has not worked; the family asks for help."})),
+            ]).await;
+            let stored = persistence::pathway::referrals::for_case(&mut app.conn(), Tenant::of(&la), &case)
+                .expect("referrals")
+                .into_iter()
+                .map(|r| r.status)
+                .collect();
+            ends.push(End {
+                withdrawal: answer(&w),
+                referral: answer(&r),
+                stored,
+                consent_given: given(&app, &d, &child, "cluster_referral").await,
+            });
+        }
+        let withdrawn_first = End {
+            withdrawal: created(),
+            referral: refused("cluster_referral_consent_required"),
+            stored: vec![],
+            consent_given: false,
+        };
+        let referred_first = End {
+            withdrawal: created(),
+            referral: created(),
+            stored: vec!["on_hold".into()],
+            consent_given: false,
+        };
+        assert_serial("withdrawal/referral", &app, &ends, &[withdrawn_first, referred_first]);
+    }
+}

@@ -1,0 +1,75 @@
+//! Two requests released together: each from a thread of its own, with a
+//! connection already open, both let go by one barrier.
+
+use super::Reply;
+use serde_json::Value;
+use std::sync::Barrier;
+use std::time::Duration;
+
+/// One POST of a race.
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub path: String,
+    pub token: String,
+    pub body: Value,
+}
+
+impl Call {
+    pub fn post(path: impl Into<String>, token: &str, body: Value) -> Call {
+        Call {
+            path: path.into(),
+            token: token.to_owned(),
+            body,
+        }
+    }
+}
+
+/// Sends both calls at the same moment and returns both replies, in the
+/// order of the calls.
+pub async fn race(address: &str, calls: [Call; 2]) -> [Reply; 2] {
+    let address = address.to_owned();
+    actix_web::rt::task::spawn_blocking(move || {
+        let barrier = Barrier::new(calls.len());
+        std::thread::scope(|s| {
+            let racers = calls.map(|call| {
+                let (address, barrier) = (&address, &barrier);
+                s.spawn(move || send_when_released(address, barrier, call))
+            });
+            racers.map(|r| r.join().expect("a racer panicked"))
+        })
+    })
+    .await
+    .expect("the race ran")
+}
+
+fn send_when_released(address: &str, barrier: &Barrier, call: Call) -> Reply {
+    actix_web::rt::System::new().block_on(async move {
+        let client = awc::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .finish();
+        // Open the connection first, so that the race is of the requests,
+        // not of the handshakes.
+        let mut warm = client
+            .get(format!("{address}/health/live"))
+            .send()
+            .await
+            .expect("warm-up sent");
+        assert!(warm.status().is_success(), "warm-up: {}", warm.status());
+        warm.body().await.expect("warm-up read");
+        let request = client
+            .post(format!("{address}{}", call.path))
+            .insert_header(("Authorization", format!("Bearer {}", call.token)))
+            .insert_header(("Content-Type", "application/json"));
+        let body = call.body.to_string();
+        barrier.wait();
+        let mut res = request.send_body(body).await.expect("request sent");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.body().await.expect("body read").to_vec();
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    })
+}
