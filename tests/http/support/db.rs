@@ -7,6 +7,8 @@ use persistence::DbConnection;
 use persistence::connection::Manager;
 use std::path::PathBuf;
 
+mod template;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -28,6 +30,14 @@ pub fn admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
+/// The URL of another database on the admin URL's server.
+fn database_url(admin_url: &str, name: &str) -> String {
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
+}
+
 fn connect_admin(url: &str) -> DbConnection {
     Manager::new(url).connect().unwrap_or_else(|e| {
         panic!(
@@ -39,12 +49,23 @@ fn connect_admin(url: &str) -> DbConnection {
 }
 
 impl TestDb {
-    /// A migrated, empty database.
+    /// A migrated, empty database: a copy of the run's template (see
+    /// `template`), so that each test does not run the migrations again.
     pub fn create(backend: Backend) -> TestDb {
-        let db = TestDb::create_empty(backend);
-        let mut conn = db.connect();
-        persistence::migrations::run_pending(&mut conn).expect("migrations apply");
-        db
+        let tag = uuid::Uuid::new_v4().simple().to_string();
+        match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("cluster-support-test-{tag}"));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                let file = dir.join("test.db");
+                std::fs::copy(template::sqlite(), &file).expect("template copied");
+                TestDb {
+                    url: format!("sqlite://{}", file.display()),
+                    cleanup: Cleanup::Directory(dir),
+                }
+            }
+            Backend::Postgres => TestDb::postgres(&tag, Some(template::postgres())),
+        }
     }
 
     /// A database with no tables yet.
@@ -60,21 +81,20 @@ impl TestDb {
                     cleanup: Cleanup::Directory(dir),
                 }
             }
-            Backend::Postgres => {
-                let admin_url = admin_url();
-                let name = format!("cs_test_{tag}");
-                connect_admin(&admin_url)
-                    .batch_execute(&format!("CREATE DATABASE {name}"))
-                    .expect("test database created");
-                let base = admin_url
-                    .rsplit_once('/')
-                    .map_or(admin_url.as_str(), |(base, _)| base);
-                let url = format!("{base}/{name}");
-                TestDb {
-                    url,
-                    cleanup: Cleanup::Database { admin_url, name },
-                }
-            }
+            Backend::Postgres => TestDb::postgres(&tag, None),
+        }
+    }
+
+    fn postgres(tag: &str, template: Option<&str>) -> TestDb {
+        let admin_url = admin_url();
+        let name = format!("cs_test_{tag}");
+        let from = template.map_or(String::new(), |t| format!(" TEMPLATE {t}"));
+        connect_admin(&admin_url)
+            .batch_execute(&format!("CREATE DATABASE {name}{from}"))
+            .expect("test database created");
+        TestDb {
+            url: database_url(&admin_url, &name),
+            cleanup: Cleanup::Database { admin_url, name },
         }
     }
 
