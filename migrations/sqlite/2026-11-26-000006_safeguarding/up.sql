@@ -4,8 +4,8 @@
 CREATE TABLE safeguarding_overrides (
     id TEXT PRIMARY KEY,
     local_authority_id TEXT NOT NULL,
-    case_id TEXT NOT NULL REFERENCES cases (id),
-    child_id TEXT NOT NULL REFERENCES children (id),
+    case_id TEXT NOT NULL,
+    child_id TEXT NOT NULL,
     article_6_basis TEXT NOT NULL,
     article_9_condition TEXT NOT NULL,
     shared TEXT NOT NULL,
@@ -15,19 +15,23 @@ CREATE TABLE safeguarding_overrides (
     rationale TEXT NOT NULL,
     recorded_by TEXT NOT NULL,
     recorded_by_role TEXT NOT NULL,
-    created_at TIMESTAMP NOT NULL
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (local_authority_id, id),
+    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
+    FOREIGN KEY (local_authority_id, child_id) REFERENCES children (local_authority_id, id)
 );
 CREATE INDEX safeguarding_overrides_case ON safeguarding_overrides (case_id, id);
-CREATE INDEX safeguarding_overrides_tenant ON safeguarding_overrides (local_authority_id, id);
 
 CREATE TABLE override_reviews (
     id TEXT PRIMARY KEY,
     local_authority_id TEXT NOT NULL,
-    override_id TEXT NOT NULL REFERENCES safeguarding_overrides (id),
+    override_id TEXT NOT NULL,
     outcome TEXT NOT NULL,
     note TEXT,
     reviewed_by TEXT NOT NULL,
-    created_at TIMESTAMP NOT NULL
+    created_at TIMESTAMP NOT NULL,
+    UNIQUE (local_authority_id, id),
+    FOREIGN KEY (local_authority_id, override_id) REFERENCES safeguarding_overrides (local_authority_id, id)
 );
 CREATE INDEX override_reviews_override ON override_reviews (override_id, id);
 
