@@ -44,7 +44,8 @@ CREATE TABLE cluster_decisions (
     UNIQUE (local_authority_id, id),
     FOREIGN KEY (local_authority_id, meeting_id) REFERENCES meetings (local_authority_id, id),
     FOREIGN KEY (local_authority_id, referral_id) REFERENCES cluster_referrals (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
+    CONSTRAINT cluster_decisions_decision_check CHECK (decision IN ('accept', 'advice_to_school', 'waitlist', 'decline', 'refer_elsewhere', 'defer'))
 );
 CREATE INDEX cluster_decisions_referral ON cluster_decisions (referral_id, id);
 
@@ -69,7 +70,10 @@ CREATE TABLE interventions (
     UNIQUE (local_authority_id, id),
     FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
     FOREIGN KEY (local_authority_id, decision_id) REFERENCES cluster_decisions (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, provider_team_member_id) REFERENCES team_members (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, provider_team_member_id) REFERENCES team_members (local_authority_id, id),
+    CONSTRAINT interventions_kind_check CHECK (kind IN ('targeted_work_in_school', 'specialist_emotional_programme', 'counselling', 'family_support', 'parenting_group', 'brokered_support')),
+    CONSTRAINT interventions_brokered_service_check CHECK (brokered_service IS NULL OR brokered_service IN ('housing', 'health', 'childrens_social_care', 'youth_service', 'other')),
+    CONSTRAINT interventions_status_check CHECK (status IN ('planned', 'active', 'completed', 'stopped'))
 );
 CREATE INDEX interventions_case ON interventions (case_id, id);
 
@@ -85,7 +89,8 @@ CREATE TABLE intervention_reviews (
     created_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
     FOREIGN KEY (local_authority_id, intervention_id) REFERENCES interventions (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
+    CONSTRAINT intervention_reviews_progress_check CHECK (progress IN ('improved', 'no_change', 'worse'))
 );
 CREATE INDEX intervention_reviews_intervention ON intervention_reviews (intervention_id, id);
 
@@ -119,7 +124,9 @@ CREATE TABLE camhs_referrals (
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
+    CONSTRAINT camhs_referrals_status_check CHECK (status IN ('sent', 'received', 'accepted', 'waitlisted', 'declined', 'completed', 'on_hold')),
+    CONSTRAINT camhs_referrals_urgency_check CHECK (urgency IN ('routine', 'urgent'))
 );
 CREATE INDEX camhs_referrals_case ON camhs_referrals (case_id, id);
 

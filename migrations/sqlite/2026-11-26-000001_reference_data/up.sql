@@ -8,6 +8,10 @@
 -- and every reference between tenant tables is a composite foreign key on
 -- (local_authority_id, x_id). Foreign keys are enforced on every pooled
 -- connection (persistence::connection).
+--
+-- Columns holding a closed vocabulary carry a CHECK named
+-- <table>_<column>_check listing exactly the domain enum's stored names
+-- (persistence::vocabulary lists them; a test keeps the two in step).
 
 CREATE TABLE clusters (
     id TEXT PRIMARY KEY,
@@ -36,7 +40,8 @@ CREATE TABLE schools (
     UNIQUE (local_authority_id, id),
     UNIQUE (local_authority_id, urn),
     UNIQUE (local_authority_id, dfe_number),
-    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id),
+    CONSTRAINT schools_phase_check CHECK (phase IN ('nursery', 'infant', 'junior', 'primary', 'secondary', 'all_through', 'special'))
 );
 CREATE INDEX schools_cluster ON schools (local_authority_id, cluster_id, urn);
 
@@ -52,7 +57,8 @@ CREATE TABLE team_members (
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id),
+    CONSTRAINT team_members_agency_check CHECK (agency IN ('educational_psychology', 'specialist_teacher', 'early_support', 'ehcp_team', 'health', 'camhs', 'social_care', 'youth_service', 'housing', 'youth_offending', 'third_sector'))
 );
 CREATE INDEX team_members_cluster ON team_members (local_authority_id, cluster_id, id);
 

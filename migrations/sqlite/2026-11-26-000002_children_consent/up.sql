@@ -24,7 +24,9 @@ CREATE TABLE children (
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
     UNIQUE (local_authority_id, upn),
-    FOREIGN KEY (local_authority_id, school_id) REFERENCES schools (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, school_id) REFERENCES schools (local_authority_id, id),
+    CONSTRAINT children_sen_status_check CHECK (sen_status IN ('none', 'sen_support', 'ehc_plan')),
+    CONSTRAINT children_ehcp_status_check CHECK (ehcp_status IN ('none', 'requested', 'assessment', 'draft', 'issued', 'ceased'))
 );
 CREATE INDEX children_school ON children (local_authority_id, school_id, id);
 CREATE INDEX children_nhs_number ON children (local_authority_id, nhs_number);
@@ -42,7 +44,9 @@ CREATE TABLE carers (
     version INTEGER NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
-    UNIQUE (local_authority_id, id)
+    UNIQUE (local_authority_id, id),
+    CONSTRAINT carers_parental_responsibility_basis_check CHECK (parental_responsibility_basis IS NULL OR parental_responsibility_basis IN ('birth_mother', 'married_to_mother_at_birth', 'named_on_birth_certificate', 'parental_responsibility_agreement', 'court_order', 'special_guardianship', 'adoption', 'local_authority_care_order')),
+    CONSTRAINT carers_preferred_contact_check CHECK (preferred_contact IN ('email', 'phone', 'text_message', 'post'))
 );
 
 CREATE TABLE child_carers (
@@ -82,7 +86,13 @@ CREATE TABLE consents (
     UNIQUE (local_authority_id, id),
     FOREIGN KEY (local_authority_id, child_id) REFERENCES children (local_authority_id, id),
     FOREIGN KEY (local_authority_id, carer_id) REFERENCES carers (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, supersedes_id) REFERENCES consents (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, supersedes_id) REFERENCES consents (local_authority_id, id),
+    CONSTRAINT consents_purpose_check CHECK (purpose IN ('cluster_referral', 'information_sharing', 'camhs_referral', 'intervention')),
+    CONSTRAINT consents_decision_check CHECK (decision IN ('given', 'refused', 'withdrawn')),
+    CONSTRAINT consents_decided_by_check CHECK (decided_by IN ('carer', 'young_person')),
+    CONSTRAINT consents_young_person_basis_check CHECK (young_person_basis IS NULL OR young_person_basis IN ('gillick_competent', 'past_compulsory_school_age')),
+    CONSTRAINT consents_method_check CHECK (method IN ('in_person', 'written', 'phone', 'portal')),
+    CONSTRAINT consents_recorded_by_role_check CHECK (recorded_by_role IN ('school_staff', 'cluster_practitioner', 'health_referrer', 'camhs_practitioner', 'la_officer', 'parent', 'integration', 'dpo'))
 );
 CREATE INDEX consents_child ON consents (local_authority_id, child_id, recorded_at, id);
 
@@ -113,7 +123,8 @@ CREATE TABLE audit_events (
     purpose TEXT,
     request_id TEXT NOT NULL,
     at TIMESTAMP NOT NULL,
-    UNIQUE (local_authority_id, id)
+    UNIQUE (local_authority_id, id),
+    CONSTRAINT audit_events_actor_role_check CHECK (actor_role IN ('school_staff', 'cluster_practitioner', 'health_referrer', 'camhs_practitioner', 'la_officer', 'parent', 'integration', 'dpo'))
 );
 CREATE INDEX audit_events_child ON audit_events (local_authority_id, child_id, id);
 CREATE INDEX audit_events_actor ON audit_events (local_authority_id, actor_subject, id);

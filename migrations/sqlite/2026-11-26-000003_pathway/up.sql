@@ -17,7 +17,10 @@ CREATE TABLE cases (
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
     FOREIGN KEY (local_authority_id, child_id) REFERENCES children (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id),
+    CONSTRAINT cases_stage_check CHECK (stage IN ('in_school_support', 'referred_to_cluster', 'waitlisted', 'receiving_cluster_support', 'cluster_work_complete', 'referred_to_camhs', 'closed')),
+    CONSTRAINT cases_outcome_check CHECK (outcome IS NULL OR outcome IN ('needs_met', 'unmet_semh_needs')),
+    CONSTRAINT cases_close_reason_check CHECK (close_reason IS NULL OR close_reason IN ('needs_met', 'moved_school', 'moved_away', 'family_withdrew', 'transferred_to_social_care', 'other'))
 );
 -- A child has at most one open case.
 CREATE UNIQUE INDEX cases_one_open_per_child ON cases (local_authority_id, child_id) WHERE stage <> 'closed';
@@ -33,7 +36,8 @@ CREATE TABLE case_events (
     actor_role TEXT NOT NULL,
     at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
+    CONSTRAINT case_events_actor_role_check CHECK (actor_role IN ('school_staff', 'cluster_practitioner', 'health_referrer', 'camhs_practitioner', 'la_officer', 'parent', 'integration', 'dpo'))
 );
 CREATE INDEX case_events_case ON case_events (case_id, id);
 
@@ -48,7 +52,9 @@ CREATE TABLE concerns (
     recorded_by TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
+    CONSTRAINT concerns_raised_by_check CHECK (raised_by IN ('parent', 'school_staff', 'health')),
+    CONSTRAINT concerns_category_check CHECK (category IN ('emotional', 'learning', 'behaviour', 'attendance', 'family', 'other'))
 );
 CREATE INDEX concerns_case ON concerns (case_id, id);
 
@@ -99,7 +105,8 @@ CREATE TABLE plan_reviews (
     created_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
     FOREIGN KEY (local_authority_id, plan_id) REFERENCES plans (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
+    CONSTRAINT plan_reviews_effectiveness_check CHECK (effectiveness IN ('effective', 'partly_effective', 'not_effective'))
 );
 CREATE INDEX plan_reviews_plan ON plan_reviews (plan_id, id);
 CREATE INDEX plan_reviews_case ON plan_reviews (case_id, id);
@@ -119,7 +126,10 @@ CREATE TABLE cluster_referrals (
     updated_at TIMESTAMP NOT NULL,
     UNIQUE (local_authority_id, id),
     FOREIGN KEY (local_authority_id, case_id) REFERENCES cases (local_authority_id, id),
-    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id)
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id),
+    CONSTRAINT cluster_referrals_source_check CHECK (source IN ('school', 'health')),
+    CONSTRAINT cluster_referrals_status_check CHECK (status IN ('submitted', 'scheduled_for_meeting', 'on_hold', 'accepted', 'advice_given', 'waitlisted', 'declined', 'referred_elsewhere', 'withdrawn')),
+    CONSTRAINT cluster_referrals_referrer_role_check CHECK (referrer_role IN ('school_staff', 'cluster_practitioner', 'health_referrer', 'camhs_practitioner', 'la_officer', 'parent', 'integration', 'dpo'))
 );
 CREATE INDEX cluster_referrals_case ON cluster_referrals (case_id, id);
 CREATE INDEX cluster_referrals_cluster ON cluster_referrals (local_authority_id, cluster_id, id);
