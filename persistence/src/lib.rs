@@ -27,6 +27,7 @@ mod sql;
 pub mod tenant;
 pub mod tx;
 mod versioned;
+pub mod vocabulary;
 
 pub use connection::{Backend, DbConnection, Pool, PoolSettings, build_pool};
 pub use diesel::Connection;

@@ -33,6 +33,8 @@ mod family;
 #[cfg(test)]
 mod funding;
 #[cfg(test)]
+mod keys;
+#[cfg(test)]
 mod matrix;
 #[cfg(test)]
 mod migrations;

@@ -6,13 +6,15 @@
 CREATE TABLE cluster_allocations (
     id TEXT COLLATE "C" PRIMARY KEY,
     local_authority_id TEXT NOT NULL,
-    cluster_id TEXT COLLATE "C" NOT NULL REFERENCES clusters (id),
+    cluster_id TEXT COLLATE "C" NOT NULL,
     financial_year INTEGER NOT NULL,
     amount_pence BIGINT NOT NULL CHECK (amount_pence >= 0),
     version BIGINT NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
-    UNIQUE (local_authority_id, cluster_id, financial_year)
+    UNIQUE (local_authority_id, id),
+    UNIQUE (local_authority_id, cluster_id, financial_year),
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id)
 );
 CREATE INDEX cluster_allocations_year ON cluster_allocations (local_authority_id, financial_year);
 

@@ -1,6 +1,17 @@
 -- Identifiers are UUIDv7 stored as lowercase hyphenated TEXT (see the
 -- PostgreSQL migration); SQLite compares TEXT bytewise, so keyset
 -- pagination sorts exactly as on PostgreSQL. Timestamps are UTC.
+--
+-- Keys carry the local authority, as on PostgreSQL: every tenant table is
+-- UNIQUE on (local_authority_id, id) (which SQLite also needs, or a
+-- composite foreign key is a "foreign key mismatch" at the first write),
+-- and every reference between tenant tables is a composite foreign key on
+-- (local_authority_id, x_id). Foreign keys are enforced on every pooled
+-- connection (persistence::connection).
+--
+-- Columns holding a closed vocabulary carry a CHECK named
+-- <table>_<column>_check listing exactly the domain enum's stored names
+-- (persistence::vocabulary lists them; a test keeps the two in step).
 
 CREATE TABLE clusters (
     id TEXT PRIMARY KEY,
@@ -11,13 +22,14 @@ CREATE TABLE clusters (
     version INTEGER NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
+    UNIQUE (local_authority_id, id),
     UNIQUE (local_authority_id, number)
 );
 
 CREATE TABLE schools (
     id TEXT PRIMARY KEY,
     local_authority_id TEXT NOT NULL,
-    cluster_id TEXT REFERENCES clusters (id),
+    cluster_id TEXT,
     urn TEXT NOT NULL,
     dfe_number TEXT NOT NULL,
     name TEXT NOT NULL,
@@ -25,22 +37,28 @@ CREATE TABLE schools (
     version INTEGER NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
+    UNIQUE (local_authority_id, id),
     UNIQUE (local_authority_id, urn),
-    UNIQUE (local_authority_id, dfe_number)
+    UNIQUE (local_authority_id, dfe_number),
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id),
+    CONSTRAINT schools_phase_check CHECK (phase IN ('nursery', 'infant', 'junior', 'primary', 'secondary', 'all_through', 'special'))
 );
 CREATE INDEX schools_cluster ON schools (local_authority_id, cluster_id, urn);
 
 CREATE TABLE team_members (
     id TEXT PRIMARY KEY,
     local_authority_id TEXT NOT NULL,
-    cluster_id TEXT NOT NULL REFERENCES clusters (id),
+    cluster_id TEXT NOT NULL,
     agency TEXT NOT NULL,
     name TEXT NOT NULL,
     email TEXT,
     phone TEXT,
     version INTEGER NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMP NOT NULL,
+    UNIQUE (local_authority_id, id),
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id),
+    CONSTRAINT team_members_agency_check CHECK (agency IN ('educational_psychology', 'specialist_teacher', 'early_support', 'ehcp_team', 'health', 'camhs', 'social_care', 'youth_service', 'housing', 'youth_offending', 'third_sector'))
 );
 CREATE INDEX team_members_cluster ON team_members (local_authority_id, cluster_id, id);
 
@@ -56,9 +74,9 @@ CREATE TABLE services (
     areas TEXT NOT NULL DEFAULT '[]',
     version INTEGER NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL
+    updated_at TIMESTAMP NOT NULL,
+    UNIQUE (local_authority_id, id)
 );
-CREATE INDEX services_tenant ON services (local_authority_id, id);
 
 -- Responses to creating POSTs, replayed when the same client sends the
 -- same Idempotency-Key again.

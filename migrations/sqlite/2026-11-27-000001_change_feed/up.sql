@@ -13,7 +13,9 @@ CREATE TABLE change_events (
     resource_id TEXT NOT NULL,
     change TEXT NOT NULL,
     occurred_at TIMESTAMP NOT NULL,
-    PRIMARY KEY (local_authority_id, seq)
+    PRIMARY KEY (local_authority_id, seq),
+    CONSTRAINT change_events_resource_type_check CHECK (resource_type IN ('cluster', 'school', 'team_member', 'service', 'term_dates', 'meeting', 'child', 'carer', 'consent', 'reported_diagnosis', 'case', 'cluster_decision', 'safeguarding_override', 'cluster_allocation')),
+    CONSTRAINT change_events_change_check CHECK (change IN ('created', 'updated'))
 );
 
 -- The last seq each LA has given out. One row per LA, made on its first

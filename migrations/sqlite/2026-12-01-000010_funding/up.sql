@@ -6,13 +6,15 @@
 CREATE TABLE cluster_allocations (
     id TEXT PRIMARY KEY,
     local_authority_id TEXT NOT NULL,
-    cluster_id TEXT NOT NULL REFERENCES clusters (id),
+    cluster_id TEXT NOT NULL,
     financial_year INTEGER NOT NULL,
     amount_pence INTEGER NOT NULL CHECK (amount_pence >= 0),
     version INTEGER NOT NULL DEFAULT 1,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL,
-    UNIQUE (local_authority_id, cluster_id, financial_year)
+    UNIQUE (local_authority_id, id),
+    UNIQUE (local_authority_id, cluster_id, financial_year),
+    FOREIGN KEY (local_authority_id, cluster_id) REFERENCES clusters (local_authority_id, id)
 );
 CREATE INDEX cluster_allocations_year ON cluster_allocations (local_authority_id, financial_year);
 
