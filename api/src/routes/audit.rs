@@ -304,8 +304,8 @@ async fn export_subject_access(
         )?);
         let carers = carers::of_child(conn, t, &child.id)?
             .into_iter()
-            .map(|c| json(super::carers::Carer::from(c)))
-            .collect();
+            .map(|c| super::carers::Carer::try_from(c).map(json))
+            .collect::<Result<_, _>>()?;
         let consents = consents::all_for_child(conn, t, &child.id)?
             .into_iter()
             .map(|c| super::consents::Consent::try_from(c).map(json))

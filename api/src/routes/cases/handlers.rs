@@ -328,7 +328,7 @@ pub async fn add_concern(
     );
     let (concern, case_id) = db::write(&state, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Case, &id)?;
-        if case.stage == Stage::Closed.as_str() {
+        if stage_of(&case)? == Stage::Closed {
             return Err(domain::pathway::Refusal::WrongStage.into());
         }
         Ok((record_concern(conn, &actor, &case, input)?, case.id))
