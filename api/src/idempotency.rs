@@ -31,9 +31,32 @@ pub fn fingerprint<T: Serialize>(method: &str, path: &str, body: &T) -> String {
 }
 
 struct Stored {
-    status: u16,
+    status: StatusCode,
     body: String,
     location: Option<String>,
+    /// The created resource's version, for `ETag`, when it has one.
+    version: Option<i64>,
+}
+
+/// The response stored for a key, as it was sent: a status that is not an
+/// HTTP status, or a body that is not JSON, is a corrupt record, not a 201.
+fn stored(prior: store::StoredResponse) -> Result<Stored, persistence::StoreError> {
+    let row = persistence::stored::row("idempotency_keys", &prior.idempotency_key);
+    let status = u16::try_from(prior.response_status)
+        .ok()
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .ok_or_else(|| row.corrupt("response_status"))?;
+    let body: serde_json::Value = row.json("response_body", &prior.response_body)?;
+    Ok(Stored {
+        status,
+        version: version_of(&body),
+        body: prior.response_body,
+        location: prior.response_location,
+    })
+}
+
+fn version_of(body: &serde_json::Value) -> Option<i64> {
+    body.get("version").and_then(serde_json::Value::as_i64)
 }
 
 /// Runs `create` in one write transaction under the caller's key, or
@@ -62,14 +85,11 @@ where
                     "This Idempotency-Key was used with a different request.",
                 ));
             }
-            return Ok(Stored {
-                status: u16::try_from(prior.response_status).unwrap_or(201),
-                body: prior.response_body,
-                location: prior.response_location,
-            });
+            return Ok(stored(prior)?);
         }
         let created = create(conn, t)?;
         let body = serde_json::to_string(&created.body).map_err(ApiError::internal)?;
+        let value = serde_json::to_value(&created.body).map_err(ApiError::internal)?;
         if let Some(key) = &key.0 {
             let response = NewResponse {
                 subject: &subject,
@@ -89,23 +109,24 @@ where
                 other => other.into(),
             })?;
         }
-        Ok(Stored { status: 201, body, location: Some(created.location) })
+        Ok(Stored {
+            status: StatusCode::CREATED,
+            version: version_of(&value),
+            body,
+            location: Some(created.location),
+        })
     })
     .await?;
     Ok(replay(stored))
 }
 
 fn replay(stored: Stored) -> HttpResponse {
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
-    let mut res = HttpResponse::build(status);
+    let mut res = HttpResponse::build(stored.status);
     res.content_type("application/json");
     if let Some(location) = stored.location {
         res.insert_header((header::LOCATION, location));
     }
-    let version = serde_json::from_str::<serde_json::Value>(&stored.body)
-        .ok()
-        .and_then(|v| v.get("version").and_then(serde_json::Value::as_i64));
-    if let Some(version) = version {
+    if let Some(version) = stored.version {
         res.insert_header((header::ETAG, etag(version)));
     }
     res.body(stored.body)

@@ -153,7 +153,8 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
     ),
     (
         "InternalServerError",
-        "A bug (`internal`); quote `request_id`.",
+        "A bug (`internal`), or a stored record that does not read as what it records (`corrupt_record`; \
+         the request wrote nothing). Quote `request_id`.",
     ),
 ];
 

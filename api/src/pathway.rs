@@ -20,6 +20,7 @@ use persistence::pathway::cases::{self, Case};
 use persistence::pathway::events::{self, Happened};
 use persistence::pathway::{camhs, interventions, meetings, plans, referrals};
 use persistence::people::children::{self, Child};
+use persistence::stored::Stored;
 use persistence::{DbConnection, Tenant};
 
 /// Loads a case the actor may do `action` to `resource` of: 403 when the
@@ -125,23 +126,31 @@ pub fn move_case(
 ) -> Result<Case, ApiError> {
     let t = Tenant::of(&actor.la);
     let ledger = consents::all_for_child(conn, t, &child.id)?;
-    let consents = entries(&ledger);
-    let reviews: Vec<Effectiveness> = plans::reviews_of_case(conn, t, &case.id)?
+    let consents = entries(&ledger)?;
+    let reviews = plans::reviews_of_case(conn, t, &case.id)?
         .iter()
-        .filter_map(|r| Effectiveness::parse(&r.effectiveness))
-        .collect();
-    let open_interventions = interventions::for_case(conn, t, &case.id)?
-        .iter()
-        .filter(|i| InterventionStatus::parse(&i.status).is_some_and(InterventionStatus::is_open))
-        .count();
-    let stage =
-        Stage::parse(&case.stage).ok_or_else(|| ApiError::internal("stored stage is unknown"))?;
+        .map(|r| {
+            r.stored()
+                .decode("effectiveness", &r.effectiveness, Effectiveness::parse)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut open_interventions = 0;
+    for i in interventions::for_case(conn, t, &case.id)? {
+        if i.stored()
+            .decode("status", &i.status, InterventionStatus::parse)?
+            .is_open()
+        {
+            open_interventions += 1;
+        }
+    }
+    let row = case.stored();
+    let stage = row.decode("stage", &case.stage, Stage::parse)?;
     let facts = Facts {
         today: crate::routes::children::view::today(),
         consents: &consents,
         plan_reviews: &reviews,
         open_interventions,
-        outcome: case.outcome.as_deref().and_then(ClusterOutcome::parse),
+        outcome: row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?,
         safeguarding_override: !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty(),
     };
     let transition = next(stage, mv, &facts)?;
@@ -171,15 +180,15 @@ pub fn consent_changed(
         return Ok(());
     };
     let ledger = consents::all_for_child(conn, t, child_id)?;
-    let ledger = entries(&ledger);
+    let ledger = entries(&ledger)?;
     let today = crate::routes::children::view::today();
     let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
     let hold = referral_hold(&ledger, today, overridden);
     let camhs_consent = domain::consent::is_given(&ledger, Purpose::CamhsReferral, None, today);
     for referral in referrals::for_case(conn, t, &case.id)? {
-        let Some(status) = ReferralStatus::parse(&referral.status) else {
-            continue;
-        };
+        let status = referral
+            .stored()
+            .decode("status", &referral.status, ReferralStatus::parse)?;
         let Some(next) = after_consent_change(status, hold) else {
             continue;
         };
@@ -210,9 +219,9 @@ pub fn consent_changed(
         )?;
     }
     for referral in camhs::for_case(conn, t, &case.id)? {
-        let Some(status) = CamhsStatus::parse(&referral.status) else {
-            continue;
-        };
+        let status = referral
+            .stored()
+            .decode("status", &referral.status, CamhsStatus::parse)?;
         let Some(next) = camhs_after_consent_change(status, camhs_consent) else {
             continue;
         };
@@ -278,7 +287,7 @@ pub fn detail_withheld(
     }
     let t = Tenant::of(&actor.la);
     let ledger = consents::all_for_child(conn, t, &case.child_id)?;
-    let consents = entries(&ledger);
+    let consents = entries(&ledger)?;
     let today = crate::routes::children::view::today();
     let sharing = domain::consent::sharing_in_force(&consents, today);
     let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();

@@ -74,6 +74,7 @@ error_codes! {
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
     Internal = "internal", INTERNAL_SERVER_ERROR, "Internal server error";
+    CorruptRecord = "corrupt_record", INTERNAL_SERVER_ERROR, "Corrupt record";
 }
 
 impl ErrorCode {
@@ -212,6 +213,18 @@ impl ApiError {
         )
     }
 
+    /// A stored value that does not read as its domain type: 500
+    /// `corrupt_record`, rather than the record read as something it is
+    /// not. The log names the table, row and column; never the value, which
+    /// may be personal data, and neither does the client's answer.
+    pub fn corrupt(table: &str, id: &str, column: &str) -> ApiError {
+        tracing::error!(table, id, column, "stored value unreadable: corrupt record");
+        ApiError::new(
+            ErrorCode::CorruptRecord,
+            "A stored record could not be read as what it records, so nothing was done; quote the request id.",
+        )
+    }
+
     pub fn version_conflict(current: i64) -> ApiError {
         let mut e = ApiError::new(
             ErrorCode::VersionConflict,
@@ -332,6 +345,7 @@ impl From<persistence::StoreError> for ApiError {
                 ApiError::unavailable("The database is unavailable; try again shortly.")
             }
             S::OutsideWriteTransaction => ApiError::internal(S::OutsideWriteTransaction),
+            S::Corrupt { table, id, column } => ApiError::corrupt(table, &id, column),
             S::Database(e) => ApiError::internal(e),
         }
     }
@@ -369,6 +383,28 @@ mod tests {
         assert!(
             !body.contains("10.0.0.5") && !body.contains("password"),
             "{body}"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_record_is_a_500_of_its_own_that_names_nothing() {
+        let e = ApiError::from(persistence::StoreError::Corrupt {
+            table: "consents",
+            id: "0193b2a4-0000-7000-8000-00000000c001".into(),
+            column: "decision",
+        });
+        let problem = e.problem();
+        assert_eq!(problem.status, 500);
+        assert_eq!(problem.code, ErrorCode::CorruptRecord);
+        let body = serde_json::to_string(&problem).expect("json");
+        assert!(
+            !body.contains("0193b2a4") && !body.contains("decision"),
+            "{body}"
+        );
+        // A 500 raised outside our handlers is still `internal`.
+        assert_eq!(
+            ErrorCode::for_status(StatusCode::INTERNAL_SERVER_ERROR),
+            ErrorCode::Internal
         );
     }
 

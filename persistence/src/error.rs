@@ -19,6 +19,15 @@ pub enum StoreError {
     /// A change was queued for the feed with no write transaction to
     /// append it: a bug, refused so that the change is not lost silently.
     OutsideWriteTransaction,
+    /// A stored value does not read as its domain type (a vocabulary word
+    /// this build does not know, a malformed JSON column): the row is
+    /// refused rather than read as some default. Names where the value is,
+    /// never the value itself, which may be personal data.
+    Corrupt {
+        table: &'static str,
+        id: String,
+        column: &'static str,
+    },
     /// Anything else: a bug or a broken database.
     Database(DieselError),
 }
@@ -33,6 +42,9 @@ impl std::fmt::Display for StoreError {
             Self::Unavailable(why) => write!(f, "database unavailable: {why}"),
             Self::OutsideWriteTransaction => {
                 f.write_str("a change was queued for the feed outside a write transaction")
+            }
+            Self::Corrupt { table, id, column } => {
+                write!(f, "unreadable stored value: {table}.{column} of row {id}")
             }
             Self::Database(e) => write!(f, "database error: {e}"),
         }

@@ -24,6 +24,7 @@ pub mod reference;
 pub mod safeguarding;
 pub mod schema;
 mod sql;
+pub mod stored;
 pub mod tenant;
 pub mod tx;
 mod versioned;

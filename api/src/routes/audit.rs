@@ -12,7 +12,8 @@ use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use domain::{Action, Resource, Role, may};
 use persistence::audit::{self as store, AuditFilter};
-use persistence::{DbConnection, Tenant};
+use persistence::stored::Stored;
+use persistence::{DbConnection, StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -46,12 +47,16 @@ pub struct AuditEvent {
     pub at: DateTime<Utc>,
 }
 
-impl From<store::AuditEvent> for AuditEvent {
-    fn from(e: store::AuditEvent) -> AuditEvent {
-        AuditEvent {
+impl TryFrom<store::AuditEvent> for AuditEvent {
+    type Error = StoreError;
+
+    fn try_from(e: store::AuditEvent) -> Result<AuditEvent, StoreError> {
+        Ok(AuditEvent {
+            actor_role: e
+                .stored()
+                .decode("actor_role", &e.actor_role, Role::parse)?,
             id: e.id,
             actor: e.actor_subject,
-            actor_role: Role::parse(&e.actor_role).unwrap_or(Role::Dpo),
             action: e.action,
             resource_type: e.resource_type,
             resource_id: e.resource_id,
@@ -59,7 +64,7 @@ impl From<store::AuditEvent> for AuditEvent {
             purpose: e.purpose,
             request_id: e.request_id,
             at: utc(e.at),
-        }
+        })
     }
 }
 
@@ -130,20 +135,17 @@ async fn list_audit_events(
     };
     let la = caller.la.clone();
     let page = db::read(&state, move |conn| {
-        Ok(store::page(
-            conn,
-            Tenant::of(&la),
-            &filter,
-            after.as_deref(),
-            limit,
-        )?)
+        let page = store::page(conn, Tenant::of(&la), &filter, after.as_deref(), limit)?;
+        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
+        let items = page
+            .items
+            .into_iter()
+            .map(AuditEvent::try_from)
+            .collect::<Result<_, _>>()?;
+        Ok(AuditPage { items, next_cursor })
     })
     .await?;
-    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
-    Ok(web::Json(AuditPage {
-        items: page.items.into_iter().map(AuditEvent::from).collect(),
-        next_cursor,
-    }))
+    Ok(web::Json(page))
 }
 
 /// Everything held about a child: their record, carers, consents,
@@ -170,43 +172,70 @@ fn case_export(
     t: Tenant<'_>,
     case: persistence::pathway::cases::Case,
 ) -> Result<serde_json::Value, ApiError> {
+    use super::cases::view::{Concern, TimelineEntry};
+    use super::interventions::{Intervention, InterventionReview, Signpost};
+    use super::plans::{Plan, PlanReview};
+    use domain::pathway::{CamhsStatus, Urgency};
     use persistence::pathway::{
         camhs, concerns, events, interventions, meetings, plans, referrals,
     };
+    /// Each row as its view, as JSON; one unreadable row fails the export.
+    fn all<R, V: TryFrom<R, Error = StoreError> + Serialize>(
+        rows: Vec<R>,
+    ) -> Result<Vec<serde_json::Value>, StoreError> {
+        rows.into_iter().map(|r| V::try_from(r).map(json)).collect()
+    }
     let id = case.id.clone();
     let case_child = case.child_id.clone();
-    let plans: Vec<serde_json::Value> = plans::for_case(conn, t, &id)?
+    let mut plans_out = Vec::new();
+    for p in plans::for_case(conn, t, &id)? {
+        let versions = plans::versions(conn, t, &p.id)?
+            .into_iter()
+            .map(|v| version_plan(&p, v))
+            .collect();
+        let versions = all::<_, Plan>(versions)?;
+        let reviews = all::<_, PlanReview>(plans::reviews_of_plan(conn, t, &p.id)?)?;
+        let plan = json(Plan::try_from(p)?);
+        plans_out.push(serde_json::json!({"plan": plan, "versions": versions, "reviews": reviews}));
+    }
+    let mut referrals_out = Vec::new();
+    for r in referrals::for_case(conn, t, &id)? {
+        let decisions =
+            all::<_, super::meetings::Decision>(meetings::decisions_of_referral(conn, t, &r.id)?)?;
+        let child = persistence::people::children::get(conn, t, &case_child)?;
+        let referral = json(super::referrals::view(r, &child, None)?);
+        referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
+    }
+    let mut interventions_out = Vec::new();
+    for i in interventions::for_case(conn, t, &id)? {
+        let reviews = all::<_, InterventionReview>(interventions::reviews(conn, t, &i.id)?)?;
+        let intervention = json(Intervention::try_from(i)?);
+        interventions_out
+            .push(serde_json::json!({"intervention": intervention, "reviews": reviews}));
+    }
+    let signposts: Vec<serde_json::Value> = interventions::signposts(conn, t, &id)?
         .into_iter()
-        .map(|p| {
-            let versions = plans::versions(conn, t, &p.id)?.into_iter().map(|v| json(super::plans::Plan::from(version_plan(&p, v)))).collect::<Vec<_>>();
-            let reviews = plans::reviews_of_plan(conn, t, &p.id)?.into_iter().map(|r| json(super::plans::PlanReview::from(r))).collect::<Vec<_>>();
-            Ok(serde_json::json!({"plan": json(super::plans::Plan::from(p)), "versions": versions, "reviews": reviews}))
-        })
-        .collect::<Result<_, ApiError>>()?;
-    let referrals: Vec<serde_json::Value> = referrals::for_case(conn, t, &id)?
-        .into_iter()
-        .map(|r| {
-            let decisions = meetings::decisions_of_referral(conn, t, &r.id)?.into_iter().map(|d| json(super::meetings::Decision::from(d))).collect::<Vec<_>>();
-            let child = persistence::people::children::get(conn, t, &case_child)?;
-            Ok(serde_json::json!({"referral": json(super::referrals::view(r, &child, None)), "decisions": decisions}))
-        })
-        .collect::<Result<_, ApiError>>()?;
-    let interventions: Vec<serde_json::Value> = interventions::for_case(conn, t, &id)?
-        .into_iter()
-        .map(|i| {
-            let reviews = interventions::reviews(conn, t, &i.id)?.into_iter().map(|r| json(super::interventions::InterventionReview::from(r))).collect::<Vec<_>>();
-            Ok(serde_json::json!({"intervention": json(super::interventions::Intervention::from(i)), "reviews": reviews}))
-        })
-        .collect::<Result<_, ApiError>>()?;
+        .map(|s| json(Signpost::from(s)))
+        .collect();
+    let mut camhs_out = Vec::new();
+    for c in camhs::for_case(conn, t, &id)? {
+        let row = c.stored();
+        let status = row.decode("status", &c.status, CamhsStatus::parse)?;
+        let urgency = row.decode("urgency", &c.urgency, Urgency::parse)?;
+        camhs_out.push(
+            serde_json::json!({"id": c.id, "status": status, "urgency": urgency,
+            "summary": c.summary, "created_at": utc(c.created_at)}),
+        );
+    }
     Ok(serde_json::json!({
-        "case": json(super::cases::view::case(case, false)),
-        "concerns": concerns::for_case(conn, t, &id)?.into_iter().map(|c| json(super::cases::view::Concern::from(c))).collect::<Vec<_>>(),
-        "plans": plans,
-        "cluster_referrals": referrals,
-        "interventions": interventions,
-        "signposts": interventions::signposts(conn, t, &id)?.into_iter().map(|s| json(super::interventions::Signpost::from(s))).collect::<Vec<_>>(),
-        "camhs_referrals": camhs::for_case(conn, t, &id)?.into_iter().map(|c| serde_json::json!({"id": c.id, "status": c.status, "urgency": c.urgency, "summary": c.summary, "created_at": utc(c.created_at)})).collect::<Vec<_>>(),
-        "timeline": events::for_case(conn, t, &id)?.into_iter().map(|e| json(super::cases::view::TimelineEntry::from(e))).collect::<Vec<_>>(),
+        "case": json(super::cases::view::case(case, false)?),
+        "concerns": all::<_, Concern>(concerns::for_case(conn, t, &id)?)?,
+        "plans": plans_out,
+        "cluster_referrals": referrals_out,
+        "interventions": interventions_out,
+        "signposts": signposts,
+        "camhs_referrals": camhs_out,
+        "timeline": all::<_, TimelineEntry>(events::for_case(conn, t, &id)?)?,
     }))
 }
 
@@ -272,15 +301,15 @@ async fn export_subject_access(
             child.clone(),
             true,
             super::children::view::today(),
-        ));
+        )?);
         let carers = carers::of_child(conn, t, &child.id)?
             .into_iter()
-            .map(|c| json(super::carers::Carer::from(c)))
-            .collect();
+            .map(|c| super::carers::Carer::try_from(c).map(json))
+            .collect::<Result<_, _>>()?;
         let consents = consents::all_for_child(conn, t, &child.id)?
             .into_iter()
-            .map(|c| json(super::consents::Consent::from(c)))
-            .collect();
+            .map(|c| super::consents::Consent::try_from(c).map(json))
+            .collect::<Result<_, _>>()?;
         let diagnoses = diagnoses::for_child(conn, t, &child.id)?
             .into_iter()
             .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
@@ -302,12 +331,12 @@ async fn export_subject_access(
         let mut overrides = Vec::new();
         for o in safeguarding::for_child(conn, t, &child.id)? {
             let reviews = safeguarding::reviews(conn, t, &o.id)?;
-            overrides.push(json(super::safeguarding::view(o, reviews)));
+            overrides.push(json(super::safeguarding::view(o, reviews)?));
         }
         let access_log = store::for_child(conn, t, &child.id)?
             .into_iter()
-            .map(AuditEvent::from)
-            .collect();
+            .map(AuditEvent::try_from)
+            .collect::<Result<_, _>>()?;
         Ok(SubjectAccessExport {
             generated_at: Utc::now(),
             child: child_view,

@@ -14,8 +14,9 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::people::carers::{self as store, CarerData};
+use persistence::stored::Stored;
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -64,6 +65,21 @@ fn parse<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
 }
 
+/// The stored basis of a carer's parental responsibility, if any.
+fn basis_of(c: &store::Carer) -> Result<Option<ResponsibilityBasis>, StoreError> {
+    c.stored().decode_opt(
+        "parental_responsibility_basis",
+        c.parental_responsibility_basis.as_deref(),
+        parse,
+    )
+}
+
+/// How a stored carer prefers to be contacted.
+fn contact_of(c: &store::Carer) -> Result<ContactMethod, StoreError> {
+    c.stored()
+        .decode("preferred_contact", &c.preferred_contact, parse)
+}
+
 /// A carer.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Carer {
@@ -90,24 +106,23 @@ pub struct Carer {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::Carer> for Carer {
-    fn from(c: store::Carer) -> Carer {
-        Carer {
+impl TryFrom<store::Carer> for Carer {
+    type Error = StoreError;
+
+    fn try_from(c: store::Carer) -> Result<Carer, StoreError> {
+        Ok(Carer {
+            parental_responsibility_basis: basis_of(&c)?,
+            preferred_contact: contact_of(&c)?,
             id: c.id,
             name: c.name,
             relationship: c.relationship,
             parental_responsibility: c.parental_responsibility,
-            parental_responsibility_basis: c
-                .parental_responsibility_basis
-                .as_deref()
-                .and_then(parse),
             email: c.email,
             phone: c.phone,
-            preferred_contact: parse(&c.preferred_contact).unwrap_or(ContactMethod::Post),
             version: c.version,
             created_at: utc(c.created_at),
             updated_at: utc(c.updated_at),
-        }
+        })
     }
 }
 
@@ -247,12 +262,13 @@ async fn list_child_carers(
             .map(|c| (c.id.as_str(), child.id.as_str()))
             .collect();
         audit::record(conn, &actor, Act::Read, "carer", &read)?;
-        Ok(carers)
+        carers
+            .into_iter()
+            .map(|c| Ok(Carer::try_from(c)?))
+            .collect::<Result<_, ApiError>>()
     })
     .await?;
-    Ok(web::Json(CarerList {
-        items: carers.into_iter().map(Carer::from).collect(),
-    }))
+    Ok(web::Json(CarerList { items: carers }))
 }
 
 #[utoipa::path(
@@ -293,7 +309,7 @@ async fn add_child_carer(
         audit::one(conn, &actor, Act::Create, "carer", &row.id, &child.id)?;
         Ok(Created {
             location: location("carers", &row.id),
-            body: Carer::from(row),
+            body: Carer::try_from(row)?,
         })
     })
     .await
@@ -324,7 +340,7 @@ async fn link_child_carer(
     let (child_id, carer_id) = path.into_inner();
     let (child_id, carer_id) = (child_id.to_string(), carer_id.to_string());
     let actor = caller.0.clone();
-    let (carer, linked) = db::write(&state, move |conn| {
+    let (view, linked) = db::write(&state, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Carer, &child_id)?;
         let carer = access::carer(conn, &actor, Action::Read, &carer_id)?;
         let linked = store::link(conn, Tenant::of(&actor.la), &child.id, &carer.id)?;
@@ -338,11 +354,10 @@ async fn link_child_carer(
                 &child.id,
             )?;
         }
-        Ok((carer, linked))
+        Ok((Carer::try_from(carer)?, linked))
     })
     .await?;
-    let version = carer.version;
-    let view = Carer::from(carer);
+    let version = view.version;
     Ok(if linked {
         respond::created(&location("carers", &view.id), &view, version)
     } else {
@@ -373,11 +388,11 @@ async fn get_carer(
         for child in store::children_of(conn, Tenant::of(&actor.la), &carer.id)? {
             audit::one(conn, &actor, Act::Read, "carer", &carer.id, &child)?;
         }
-        Ok(carer)
+        Ok(Carer::try_from(carer)?)
     })
     .await?;
     let version = carer.version;
-    Ok(respond::ok(&Carer::from(carer), version))
+    Ok(respond::ok(&carer, version))
 }
 
 #[utoipa::path(
@@ -418,20 +433,16 @@ async fn update_carer(
             parental_responsibility: changes
                 .parental_responsibility
                 .unwrap_or(current.parental_responsibility),
-            parental_responsibility_basis: changes.parental_responsibility_basis.unwrap_or_else(
-                || {
-                    current
-                        .parental_responsibility_basis
-                        .as_deref()
-                        .and_then(parse)
-                },
-            ),
+            parental_responsibility_basis: match changes.parental_responsibility_basis {
+                Some(basis) => basis,
+                None => basis_of(&current)?,
+            },
             email: changes.email.unwrap_or(current.email.clone()),
             phone: changes.phone.unwrap_or(current.phone.clone()),
-            preferred_contact: changes
-                .preferred_contact
-                .or_else(|| parse(&current.preferred_contact))
-                .unwrap_or(ContactMethod::Post),
+            preferred_contact: match changes.preferred_contact {
+                Some(method) => method,
+                None => contact_of(&current)?,
+            },
         };
         let data = carer_data(failed, merged)?;
         let t = Tenant::of(&actor.la);
@@ -439,9 +450,9 @@ async fn update_carer(
         for child in store::children_of(conn, t, &row.id)? {
             audit::one(conn, &actor, Act::Update, "carer", &row.id, &child)?;
         }
-        Ok(row)
+        Ok(Carer::try_from(row)?)
     })
     .await?;
     let version = carer.version;
-    Ok(respond::ok(&Carer::from(carer), version))
+    Ok(respond::ok(&carer, version))
 }

@@ -39,12 +39,14 @@ pub struct ChangeEvent {
 
 impl ChangeEvent {
     fn from_stored(e: store::ChangeEvent) -> Result<ChangeEvent, ApiError> {
-        let unknown = || ApiError::internal("stored change event is unknown");
+        // A change event's key is its LA and sequence number.
+        let key = e.seq.to_string();
+        let row = persistence::stored::row("change_events", &key);
         Ok(ChangeEvent {
             seq: e.seq,
-            resource_type: FeedResource::parse(&e.resource_type).ok_or_else(unknown)?,
+            resource_type: row.decode("resource_type", &e.resource_type, FeedResource::parse)?,
             resource_id: e.resource_id,
-            change: Change::parse(&e.change).ok_or_else(unknown)?,
+            change: row.decode("change", &e.change, Change::parse)?,
             occurred_at: utc(e.occurred_at),
         })
     }

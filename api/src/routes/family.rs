@@ -22,7 +22,8 @@ use domain::safeguarding::family_sees_detail;
 use domain::{Action, ActorScope, Resource};
 use persistence::pathway::{camhs, cases, interventions, plans, referrals};
 use persistence::people::carers;
-use persistence::{Tenant, consents, safeguarding};
+use persistence::stored::Stored;
+use persistence::{StoreError, Tenant, consents, safeguarding};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -189,16 +190,21 @@ async fn get_family_view(
                 for i in interventions::for_case(conn, t, &case.id)? {
                     let reviews = interventions::reviews(conn, t, &i.id)?
                         .into_iter()
-                        .map(|r| FamilyReview {
-                            progress: Progress::parse(&r.progress).unwrap_or(Progress::NoChange),
-                            reviewed_on: r.reviewed_on,
+                        .map(|r| {
+                            Ok(FamilyReview {
+                                progress: r.stored().decode(
+                                    "progress",
+                                    &r.progress,
+                                    Progress::parse,
+                                )?,
+                                reviewed_on: r.reviewed_on,
+                            })
                         })
-                        .collect();
+                        .collect::<Result<_, StoreError>>()?;
+                    let row = i.stored();
                     support.push(FamilySupport {
-                        kind: InterventionKind::parse(&i.kind)
-                            .unwrap_or(InterventionKind::TargetedWorkInSchool),
-                        status: InterventionStatus::parse(&i.status)
-                            .unwrap_or(InterventionStatus::Planned),
+                        kind: row.decode("kind", &i.kind, InterventionKind::parse)?,
+                        status: row.decode("status", &i.status, InterventionStatus::parse)?,
                         starts_on: i.starts_on,
                         ends_on: i.ends_on,
                         reviews,
@@ -206,45 +212,52 @@ async fn get_family_view(
                 }
                 let mut seen: Vec<FamilyReferral> = referrals::for_case(conn, t, &case.id)?
                     .into_iter()
-                    .map(|r| FamilyReferral {
-                        to: "cluster".into(),
-                        status: ReferralStatus::parse(&r.status)
-                            .map_or(r.status.clone(), |s| s.as_str().to_owned()),
-                        made_on: r.created_at.date(),
+                    .map(|r| {
+                        let status =
+                            r.stored()
+                                .decode("status", &r.status, ReferralStatus::parse)?;
+                        Ok(FamilyReferral {
+                            to: "cluster".into(),
+                            status: status.as_str().to_owned(),
+                            made_on: r.created_at.date(),
+                        })
                     })
-                    .collect();
-                seen.extend(camhs::for_case(conn, t, &case.id)?.into_iter().map(|r| {
-                    FamilyReferral {
+                    .collect::<Result<_, StoreError>>()?;
+                for r in camhs::for_case(conn, t, &case.id)? {
+                    let status = r.stored().decode("status", &r.status, CamhsStatus::parse)?;
+                    seen.push(FamilyReferral {
                         to: "camhs".into(),
-                        status: CamhsStatus::parse(&r.status)
-                            .map_or(r.status.clone(), |s| s.as_str().to_owned()),
+                        status: status.as_str().to_owned(),
                         made_on: r.created_at.date(),
-                    }
-                }));
+                    });
+                }
                 (plans_seen, support, seen)
             } else {
                 (Vec::new(), Vec::new(), Vec::new())
             };
             family_cases.push(FamilyCase {
+                stage: crate::routes::cases::view::stage_of(&case)?,
                 id: case.id,
-                stage: Stage::parse(&case.stage).unwrap_or(Stage::InSchoolSupport),
                 opened_on: case.created_at.date(),
                 plans: plans_seen,
                 support,
                 referrals: referrals_seen,
             });
         }
+        // The family sees the ledger as the rules read it: all of it, or
+        // (one entry unreadable) none of it.
         let consents = if detail {
             consents::all_for_child(conn, t, &child.id)?
                 .into_iter()
-                .filter_map(|c| {
-                    Some(FamilyConsent {
-                        purpose: Purpose::parse(&c.purpose)?,
-                        decision: Decision::parse(&c.decision)?,
+                .map(|c| {
+                    let row = c.stored();
+                    Ok(FamilyConsent {
+                        purpose: row.decode("purpose", &c.purpose, Purpose::parse)?,
+                        decision: row.decode("decision", &c.decision, Decision::parse)?,
                         decided_at: utc(c.recorded_at),
                     })
                 })
-                .collect()
+                .collect::<Result<_, StoreError>>()?
         } else {
             Vec::new()
         };

@@ -15,8 +15,9 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{Effectiveness, Stage};
 use domain::{Action, Resource};
-use persistence::Tenant;
 use persistence::pathway::plans::{self as store, NewPlanReview, PlanContent};
+use persistence::stored::{self, Stored};
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -52,12 +53,14 @@ pub struct Plan {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::Plan> for Plan {
-    fn from(p: store::Plan) -> Plan {
-        Plan {
+impl TryFrom<store::Plan> for Plan {
+    type Error = StoreError;
+
+    fn try_from(p: store::Plan) -> Result<Plan, StoreError> {
+        Ok(Plan {
+            needs: p.stored().json("needs", &p.needs)?,
             id: p.id,
             case_id: p.case_id,
-            needs: serde_json::from_str(&p.needs).unwrap_or_default(),
             outcomes: p.outcomes,
             strategies: p.strategies,
             responsibilities: p.responsibilities,
@@ -65,7 +68,7 @@ impl From<store::Plan> for Plan {
             version: p.version,
             created_at: utc(p.created_at),
             updated_at: utc(p.updated_at),
-        }
+        })
     }
 }
 
@@ -181,20 +184,25 @@ pub struct PlanReview {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::PlanReview> for PlanReview {
-    fn from(r: store::PlanReview) -> PlanReview {
-        PlanReview {
+impl TryFrom<store::PlanReview> for PlanReview {
+    type Error = StoreError;
+
+    fn try_from(r: store::PlanReview) -> Result<PlanReview, StoreError> {
+        Ok(PlanReview {
+            effectiveness: r.stored().decode(
+                "effectiveness",
+                &r.effectiveness,
+                Effectiveness::parse,
+            )?,
             id: r.id,
             plan_id: r.plan_id,
-            effectiveness: Effectiveness::parse(&r.effectiveness)
-                .unwrap_or(Effectiveness::PartlyEffective),
             notes: r.notes,
             parents_met_on: r.parents_met_on,
             reviewed_on: r.reviewed_on,
             recorded_by: r.recorded_by,
             created_at: utc(r.created_at),
             updated_at: utc(r.created_at),
-        }
+        })
     }
 }
 
@@ -219,7 +227,7 @@ fn plan_in_reach(
 }
 
 fn open(case: &persistence::pathway::cases::Case) -> Result<(), ApiError> {
-    if case.stage == Stage::Closed.as_str() {
+    if super::cases::view::stage_of(case)? == Stage::Closed {
         Err(domain::pathway::Refusal::WrongStage.into())
     } else {
         Ok(())
@@ -252,14 +260,17 @@ async fn list_plans(
             Resource::Plan,
             "plan",
             &id,
-            |conn, t, case| store::for_case(conn, t, &case.id),
+            |conn, t, case| {
+                store::for_case(conn, t, &case.id)?
+                    .into_iter()
+                    .map(Plan::try_from)
+                    .collect()
+            },
             |p| &p.id,
         )
     })
     .await?;
-    Ok(web::Json(PlanList {
-        items: rows.into_iter().map(Plan::from).collect(),
-    }))
+    Ok(web::Json(PlanList { items: rows }))
 }
 
 #[utoipa::path(
@@ -307,15 +318,11 @@ async fn agree_plan(
         )?;
         let summary = format!("In-school plan agreed; review on {}", plan.review_on);
         happened(conn, &actor, &case, "plan_agreed", &summary, Some(&plan.id))?;
-        Ok(plan)
+        Ok(Plan::try_from(plan)?)
     })
     .await?;
     let version = row.version;
-    Ok(respond::created(
-        &location("plans", &row.id),
-        &Plan::from(row),
-        version,
-    ))
+    Ok(respond::created(&location("plans", &row.id), &row, version))
 }
 
 #[utoipa::path(
@@ -340,11 +347,11 @@ async fn get_plan(
     let plan = db::write(&state, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
         audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
-        Ok(plan)
+        Ok(Plan::try_from(plan)?)
     })
     .await?;
     let version = plan.version;
-    Ok(respond::ok(&Plan::from(plan), version))
+    Ok(respond::ok(&plan, version))
 }
 
 #[utoipa::path(
@@ -414,11 +421,11 @@ async fn revise_plan(
             &summary,
             Some(&plan.id),
         )?;
-        Ok(plan)
+        Ok(Plan::try_from(plan)?)
     })
     .await?;
     let version = plan.version;
-    Ok(respond::ok(&Plan::from(plan), version))
+    Ok(respond::ok(&plan, version))
 }
 
 #[utoipa::path(
@@ -443,23 +450,26 @@ async fn list_plan_versions(
     let rows = db::write(&state, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
         audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
-        Ok(store::versions(conn, Tenant::of(&actor.la), &plan.id)?)
+        store::versions(conn, Tenant::of(&actor.la), &plan.id)?
+            .into_iter()
+            .map(|v| {
+                // A version's key is its plan and number.
+                let key = format!("{}/{}", v.plan_id, v.version);
+                Ok(PlanVersion {
+                    needs: stored::row("plan_versions", &key).json("needs", &v.needs)?,
+                    version: v.version,
+                    outcomes: v.outcomes,
+                    strategies: v.strategies,
+                    responsibilities: v.responsibilities,
+                    review_on: v.review_on,
+                    recorded_by: v.recorded_by,
+                    created_at: utc(v.created_at),
+                })
+            })
+            .collect::<Result<_, ApiError>>()
     })
     .await?;
-    let items = rows
-        .into_iter()
-        .map(|v| PlanVersion {
-            version: v.version,
-            needs: serde_json::from_str(&v.needs).unwrap_or_default(),
-            outcomes: v.outcomes,
-            strategies: v.strategies,
-            responsibilities: v.responsibilities,
-            review_on: v.review_on,
-            recorded_by: v.recorded_by,
-            created_at: utc(v.created_at),
-        })
-        .collect();
-    Ok(web::Json(PlanVersionList { items }))
+    Ok(web::Json(PlanVersionList { items: rows }))
 }
 
 #[utoipa::path(
@@ -489,12 +499,12 @@ async fn list_plan_reviews(
             .map(|r| (r.id.as_str(), case.child_id.as_str()))
             .collect();
         audit::record(conn, &actor, Act::Read, "plan_review", &read)?;
-        Ok(rows)
+        rows.into_iter()
+            .map(|r| Ok(PlanReview::try_from(r)?))
+            .collect::<Result<_, ApiError>>()
     })
     .await?;
-    Ok(web::Json(PlanReviewList {
-        items: rows.into_iter().map(PlanReview::from).collect(),
-    }))
+    Ok(web::Json(PlanReviewList { items: rows }))
 }
 
 #[utoipa::path(
@@ -547,11 +557,11 @@ async fn review_plan(
             &summary,
             Some(&review.id),
         )?;
-        Ok(review)
+        Ok(PlanReview::try_from(review)?)
     })
     .await?;
     let list = format!("{}/reviews", location("plans", &row.plan_id));
     Ok(HttpResponse::Created()
         .insert_header(("Location", list))
-        .json(PlanReview::from(row)))
+        .json(row))
 }

@@ -25,7 +25,8 @@ use persistence::pathway::concerns::{self, NewConcern as NewConcernRow};
 use persistence::pathway::referrals::{self as store, NewClusterReferral, Visible};
 use persistence::people::children::{self, Child};
 use persistence::reference::schools;
-use persistence::{DbConnection, Tenant};
+use persistence::stored::Stored;
+use persistence::{DbConnection, StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -92,13 +93,17 @@ pub fn view(
     r: store::ClusterReferral,
     child: &Child,
     withheld: Option<Withheld>,
-) -> ClusterReferral {
+) -> Result<ClusterReferral, StoreError> {
     let detail = withheld.is_none();
+    let row = r.stored();
+    let source = row.decode("source", &r.source, ReferralSource::parse)?;
+    let status = row.decode("status", &r.status, ReferralStatus::parse)?;
+    let referrer_role = row.decode("referrer_role", &r.referrer_role, Role::parse)?;
     let hidden = |field: &str, why: Withheld| Redaction {
         field: field.into(),
         reason: why.into(),
     };
-    ClusterReferral {
+    Ok(ClusterReferral {
         child: ReferredChild {
             initials: initials(child),
             year_group: child
@@ -114,13 +119,13 @@ pub fn view(
         id: r.id,
         case_id: r.case_id,
         cluster_id: r.cluster_id,
-        source: ReferralSource::parse(&r.source).unwrap_or(ReferralSource::School),
-        status: ReferralStatus::parse(&r.status).unwrap_or(ReferralStatus::Submitted),
-        referrer_role: Role::parse(&r.referrer_role).unwrap_or(Role::SchoolStaff),
+        source,
+        status,
+        referrer_role,
         version: r.version,
         created_at: utc(r.created_at),
         updated_at: utc(r.updated_at),
-    }
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -364,7 +369,7 @@ async fn create_cluster_referral(
             &summary,
             Some(&referral.id),
         )?;
-        Ok(view(referral, &child, None))
+        Ok(view(referral, &child, None)?)
     })
     .await?;
     let version = row.version;
@@ -434,7 +439,7 @@ async fn list_cluster_referrals(
                 &child.id,
             )?;
             let withheld = pathway::detail_withheld(conn, &actor, &case)?;
-            items.push(view(r, &child, withheld));
+            items.push(view(r, &child, withheld)?);
         }
         Ok(ClusterReferralPage { items, next_cursor })
     })
@@ -485,7 +490,7 @@ async fn get_cluster_referral(
             &child.id,
         )?;
         let withheld = pathway::detail_withheld(conn, &actor, &case)?;
-        Ok(view(referral, &child, withheld))
+        Ok(view(referral, &child, withheld)?)
     })
     .await?;
     let version = row.version;

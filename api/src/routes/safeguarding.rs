@@ -13,8 +13,9 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};
 use domain::{Action, Resource, Role, may};
-use persistence::Tenant;
 use persistence::safeguarding::{self as store, NewOverride};
+use persistence::stored::Stored;
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -102,37 +103,52 @@ pub struct SafeguardingOverride {
     pub updated_at: DateTime<Utc>,
 }
 
-pub fn view(o: store::Override, reviews: Vec<store::Review>) -> SafeguardingOverride {
-    SafeguardingOverride {
-        id: o.id,
-        case_id: o.case_id,
-        child_id: o.child_id,
-        article_6_basis: Article6Basis::parse(&o.article_6_basis)
-            .unwrap_or(Article6Basis::PublicTask),
-        article_9_condition: Article9Condition::parse(&o.article_9_condition)
-            .unwrap_or(Article9Condition::SafeguardingOfChildren),
-        shared: o.shared,
-        recipients: serde_json::from_str(&o.recipients).unwrap_or_default(),
-        no_consent_reason: NoConsentReason::parse(&o.no_consent_reason)
-            .unwrap_or(NoConsentReason::CannotBeGiven),
-        rationale: o.rationale,
-        recorded_by: o.recorded_by,
-        recorded_by_role: Role::parse(&o.recorded_by_role).unwrap_or(Role::SchoolStaff),
+/// An override as stored, with its reviews; a value that does not read
+/// (a review's outcome, say) fails it rather than reading as `upheld`.
+pub fn view(
+    o: store::Override,
+    reviews: Vec<store::Review>,
+) -> Result<SafeguardingOverride, StoreError> {
+    let row = o.stored();
+    Ok(SafeguardingOverride {
+        article_6_basis: row.decode("article_6_basis", &o.article_6_basis, Article6Basis::parse)?,
+        article_9_condition: row.decode(
+            "article_9_condition",
+            &o.article_9_condition,
+            Article9Condition::parse,
+        )?,
+        recipients: row.json("recipients", &o.recipients)?,
+        no_consent_reason: row.decode(
+            "no_consent_reason",
+            &o.no_consent_reason,
+            NoConsentReason::parse,
+        )?,
+        recorded_by_role: row.decode("recorded_by_role", &o.recorded_by_role, Role::parse)?,
         flagged_for_review: reviews.is_empty(),
         reviews: reviews
             .into_iter()
-            .map(|r| OverrideReview {
-                id: r.id,
-                outcome: ReviewOutcome::parse(&r.outcome).unwrap_or(ReviewOutcome::Upheld),
-                note: r.note,
-                reviewed_by: r.reviewed_by,
-                created_at: utc(r.created_at),
-                updated_at: utc(r.created_at),
+            .map(|r| {
+                Ok(OverrideReview {
+                    outcome: r
+                        .stored()
+                        .decode("outcome", &r.outcome, ReviewOutcome::parse)?,
+                    id: r.id,
+                    note: r.note,
+                    reviewed_by: r.reviewed_by,
+                    created_at: utc(r.created_at),
+                    updated_at: utc(r.created_at),
+                })
             })
-            .collect(),
+            .collect::<Result<_, StoreError>>()?,
+        id: o.id,
+        case_id: o.case_id,
+        child_id: o.child_id,
+        shared: o.shared,
+        rationale: o.rationale,
+        recorded_by: o.recorded_by,
         created_at: utc(o.created_at),
         updated_at: utc(o.created_at),
-    }
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -231,13 +247,13 @@ async fn record_override(
             "Information shared without consent (safeguarding)",
             Some(&row.id),
         )?;
-        Ok(row)
+        Ok(view(row, Vec::new())?)
     })
     .await?;
     let list = format!("{}/safeguarding-overrides", location("cases", &row.case_id));
     Ok(HttpResponse::Created()
         .insert_header(("Location", list))
-        .json(view(row, Vec::new())))
+        .json(row))
 }
 
 #[utoipa::path(
@@ -278,7 +294,7 @@ async fn list_case_overrides(
                 &case.child_id,
             )?;
             let reviews = store::reviews(conn, t, &o.id)?;
-            items.push(view(o, reviews));
+            items.push(view(o, reviews)?);
         }
         Ok(items)
     })
@@ -329,7 +345,7 @@ async fn list_overrides(
                 &o.child_id,
             )?;
             let reviews = store::reviews(conn, t, &o.id)?;
-            items.push(view(o, reviews));
+            items.push(view(o, reviews)?);
         }
         Ok((items, next))
     })
@@ -366,7 +382,7 @@ async fn review_override(
         ));
     }
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let (row, reviews) = db::write(&state, move |conn| {
+    let row = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let o = store::get(conn, t, &id)?;
         store::review(
@@ -386,13 +402,13 @@ async fn review_override(
             &o.child_id,
         )?;
         let reviews = store::reviews(conn, t, &o.id)?;
-        Ok((o, reviews))
+        Ok(view(o, reviews)?)
     })
     .await?;
     let location = format!("/v1/safeguarding-overrides/{}", row.id);
     Ok(HttpResponse::Created()
         .insert_header(("Location", location))
-        .json(view(row, reviews)))
+        .json(row))
 }
 
 #[utoipa::path(
@@ -414,7 +430,7 @@ async fn get_override(
 ) -> Result<web::Json<SafeguardingOverride>, ApiError> {
     may(&caller, Action::Read, Resource::OverrideReview)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let (row, reviews) = db::write(&state, move |conn| {
+    let row = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let o = store::get(conn, t, &id)?;
         crate::audit::one(
@@ -426,8 +442,8 @@ async fn get_override(
             &o.child_id,
         )?;
         let reviews = store::reviews(conn, t, &o.id)?;
-        Ok((o, reviews))
+        Ok(view(o, reviews)?)
     })
     .await?;
-    Ok(web::Json(view(row, reviews)))
+    Ok(web::Json(row))
 }

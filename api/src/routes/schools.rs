@@ -18,7 +18,8 @@ use domain::reference::{Phase, school_is_in};
 use domain::{Action, Actor, DfeNumber, Resource, Urn, may};
 use persistence::reference::clusters;
 use persistence::reference::schools::{self as store, SchoolData, SchoolFilter};
-use persistence::{DbConnection, Tenant};
+use persistence::stored::Stored;
+use persistence::{DbConnection, StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -56,19 +57,22 @@ pub struct School {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::School> for School {
-    fn from(s: store::School) -> School {
-        School {
+impl TryFrom<store::School> for School {
+    type Error = StoreError;
+
+    fn try_from(s: store::School) -> Result<School, StoreError> {
+        let phase = s.stored().decode("phase", &s.phase, Phase::parse)?;
+        Ok(School {
             id: s.id,
             urn: s.urn,
             dfe_number: s.dfe_number,
             name: s.name,
-            phase: Phase::parse(&s.phase).unwrap_or(Phase::Primary),
+            phase,
             cluster_id: s.cluster_id,
             version: s.version,
             created_at: utc(s.created_at),
             updated_at: utc(s.updated_at),
-        }
+        })
     }
 }
 
@@ -256,7 +260,11 @@ async fn list_schools(
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.urn.clone());
     Ok(web::Json(SchoolPage {
-        items: page.items.into_iter().map(School::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(School::try_from)
+            .collect::<Result<_, _>>()?,
         next_cursor,
     }))
 }
@@ -300,7 +308,7 @@ async fn create_school(
         changed(t, FeedResource::School, &row.id, Change::Created)?;
         Ok(Created {
             location: location("schools", &row.id),
-            body: School::from(row),
+            body: School::try_from(row)?,
         })
     })
     .await
@@ -327,7 +335,7 @@ async fn get_school(
         Ok(store::get(conn, Tenant::of(&la), &id)?)
     })
     .await?;
-    Ok(respond::ok(&School::from(row.clone()), row.version))
+    Ok(respond::ok(&School::try_from(row.clone())?, row.version))
 }
 
 fn parse_urn(raw: &str) -> Result<Urn, ApiError> {
@@ -361,7 +369,7 @@ async fn get_school_by_urn(
         store::find_by_urn(conn, Tenant::of(&la), urn.as_str())?.ok_or_else(ApiError::not_found)
     })
     .await?;
-    Ok(respond::ok(&School::from(row.clone()), row.version))
+    Ok(respond::ok(&School::try_from(row.clone())?, row.version))
 }
 
 #[utoipa::path(
@@ -400,7 +408,7 @@ async fn upsert_school_by_urn(
     let urn = parse_urn(&urn)?;
     let (actor, record) = (caller.0.clone(), body.into_inner());
     let failed = failures(&record);
-    let (row, created) = db::write(&state, move |conn| {
+    let (view, created) = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let fields = SchoolFields {
             urn: urn.to_string(),
@@ -410,7 +418,7 @@ async fn upsert_school_by_urn(
             cluster_id: record.cluster_id.map(|c| c.to_string()),
         };
         let data = school_data(conn, &actor, failed, fields)?;
-        match store::find_by_urn(conn, t, urn.as_str())? {
+        let (row, created) = match store::find_by_urn(conn, t, urn.as_str())? {
             // If-Match names a version of something that exists; there is none.
             None if if_match.0.is_some() => Err(ApiError::new(
                 ErrorCode::VersionConflict,
@@ -427,11 +435,11 @@ async fn upsert_school_by_urn(
                 changed(t, FeedResource::School, &row.id, Change::Updated)?;
                 Ok((row, false))
             }
-        }
+        }?;
+        Ok((School::try_from(row)?, created))
     })
     .await?;
-    let version = row.version;
-    let (id, view) = (row.id.clone(), School::from(row));
+    let (version, id) = (view.version, view.id.clone());
     Ok(if created {
         respond::created(&location("schools", &id), &view, version)
     } else {
@@ -484,8 +492,9 @@ async fn update_school(
         let current = store::get(conn, t, &id)?;
         let phase = match changes.phase {
             Some(p) => p,
-            None => Phase::parse(&current.phase)
-                .ok_or_else(|| ApiError::internal("stored phase is unknown"))?,
+            None => current
+                .stored()
+                .decode("phase", &current.phase, Phase::parse)?,
         };
         let cluster = match changes.cluster_id {
             Some(c) => c.map(|c| c.to_string()),
@@ -508,5 +517,5 @@ async fn update_school(
         Ok(row)
     })
     .await?;
-    Ok(respond::ok(&School::from(row.clone()), row.version))
+    Ok(respond::ok(&School::try_from(row.clone())?, row.version))
 }

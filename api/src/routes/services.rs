@@ -15,8 +15,9 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use domain::feed::{Change, FeedResource};
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::reference::services::{self as store, ServiceData, ServiceFilter};
+use persistence::stored::Stored;
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -58,20 +59,23 @@ pub struct Service {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::Service> for Service {
-    fn from(s: store::Service) -> Service {
-        Service {
+impl TryFrom<store::Service> for Service {
+    type Error = StoreError;
+
+    fn try_from(s: store::Service) -> Result<Service, StoreError> {
+        let areas = s.stored().json("areas", &s.areas)?;
+        Ok(Service {
             id: s.id,
             name: s.name,
             description: s.description,
             url: s.url,
             min_age: s.min_age,
             max_age: s.max_age,
-            areas: serde_json::from_str(&s.areas).unwrap_or_default(),
+            areas,
             version: s.version,
             created_at: utc(s.created_at),
             updated_at: utc(s.updated_at),
-        }
+        })
     }
 }
 
@@ -258,7 +262,11 @@ async fn list_services(
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.id.clone());
     Ok(web::Json(ServicePage {
-        items: page.items.into_iter().map(Service::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(Service::try_from)
+            .collect::<Result<_, _>>()?,
         next_cursor,
     }))
 }
@@ -302,7 +310,7 @@ async fn create_service(
         changed(t, FeedResource::Service, &row.id, Change::Created)?;
         Ok(Created {
             location: location("services", &row.id),
-            body: Service::from(row),
+            body: Service::try_from(row)?,
         })
     })
     .await
@@ -329,7 +337,7 @@ async fn get_service(
         Ok(store::get(conn, Tenant::of(&la), &id)?)
     })
     .await?;
-    Ok(respond::ok(&Service::from(row.clone()), row.version))
+    Ok(respond::ok(&Service::try_from(row.clone())?, row.version))
 }
 
 #[utoipa::path(
@@ -366,7 +374,7 @@ async fn update_service(
     let row = db::write(&state, move |conn| {
         let t = Tenant::of(&la);
         let current = store::get(conn, t, &id)?;
-        let current_areas: Vec<String> = serde_json::from_str(&current.areas).unwrap_or_default();
+        let current_areas: Vec<String> = current.stored().json("areas", &current.areas)?;
         let d = data(
             failed,
             changes.name.unwrap_or(current.name),
@@ -378,8 +386,8 @@ async fn update_service(
         )?;
         let row = store::update(conn, t, &id, if_match.required()?, d)?;
         changed(t, FeedResource::Service, &row.id, Change::Updated)?;
-        Ok(row)
+        Ok(Service::try_from(row)?)
     })
     .await?;
-    Ok(respond::ok(&Service::from(row.clone()), row.version))
+    Ok(respond::ok(&row, row.version))
 }

@@ -17,9 +17,10 @@ use chrono::{DateTime, Utc};
 use domain::feed::{Change, FeedResource};
 use domain::reference::Agency;
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::reference::clusters;
 use persistence::reference::team_members::{self as store, TeamMemberData};
+use persistence::stored::Stored;
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -53,19 +54,22 @@ pub struct TeamMember {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::TeamMember> for TeamMember {
-    fn from(m: store::TeamMember) -> TeamMember {
-        TeamMember {
+impl TryFrom<store::TeamMember> for TeamMember {
+    type Error = StoreError;
+
+    fn try_from(m: store::TeamMember) -> Result<TeamMember, StoreError> {
+        let agency = m.stored().decode("agency", &m.agency, Agency::parse)?;
+        Ok(TeamMember {
             id: m.id,
             cluster_id: m.cluster_id,
-            agency: Agency::parse(&m.agency).unwrap_or(Agency::ThirdSector),
+            agency,
             name: m.name,
             email: m.email,
             phone: m.phone,
             version: m.version,
             created_at: utc(m.created_at),
             updated_at: utc(m.updated_at),
-        }
+        })
     }
 }
 
@@ -145,7 +149,11 @@ async fn list_team_members(
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |m| m.id.clone());
     Ok(web::Json(TeamMemberPage {
-        items: page.items.into_iter().map(TeamMember::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(TeamMember::try_from)
+            .collect::<Result<_, _>>()?,
         next_cursor,
     }))
 }
@@ -191,7 +199,7 @@ async fn create_team_member(
         changed(t, FeedResource::TeamMember, &row.id, Change::Created)?;
         Ok(Created {
             location: location("team-members", &row.id),
-            body: TeamMember::from(row),
+            body: TeamMember::try_from(row)?,
         })
     })
     .await
@@ -218,7 +226,10 @@ async fn get_team_member(
         Ok(store::get(conn, Tenant::of(&la), &id)?)
     })
     .await?;
-    Ok(respond::ok(&TeamMember::from(row.clone()), row.version))
+    Ok(respond::ok(
+        &TeamMember::try_from(row.clone())?,
+        row.version,
+    ))
 }
 
 #[utoipa::path(
@@ -264,8 +275,8 @@ async fn update_team_member(
         };
         let row = store::update(conn, t, &id, if_match.required()?, data)?;
         changed(t, FeedResource::TeamMember, &row.id, Change::Updated)?;
-        Ok(row)
+        Ok(TeamMember::try_from(row)?)
     })
     .await?;
-    Ok(respond::ok(&TeamMember::from(row.clone()), row.version))
+    Ok(respond::ok(&row, row.version))
 }

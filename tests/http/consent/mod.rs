@@ -5,6 +5,7 @@
 
 mod audit;
 mod carers;
+mod corrupt;
 mod current;
 mod diagnoses;
 mod entitlement;

@@ -21,6 +21,7 @@ use domain::{Action, ActorScope, Resource, may};
 use persistence::Tenant;
 use persistence::pathway::camhs::{self as store, CamhsState, Visible};
 use persistence::pathway::{cases, interventions};
+use persistence::stored::Stored;
 use uuid::Uuid;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -90,13 +91,12 @@ async fn create_camhs_referral(
             "Referred to CAMHS",
             Some(&row.id),
         )?;
-        Ok(row)
+        Ok((row.version, view((row, Vec::new()))?))
     })
     .await?;
-    let version = row.version;
-    let (id, body) = (row.id.clone(), view((row, Vec::new()))?);
+    let (version, body) = row;
     Ok(respond::created(
-        &location("camhs-referrals", &id),
+        &location("camhs-referrals", &body.id),
         &body,
         version,
     ))
@@ -162,14 +162,15 @@ async fn list_camhs_referrals(
                 &case.child_id,
             )?;
             let redactions = withheld(conn, &actor, &r)?;
-            shown.push((r, redactions));
+            shown.push(view((r, redactions))?);
         }
-        Ok((shown, next_cursor))
+        Ok(CamhsReferralPage {
+            items: shown,
+            next_cursor,
+        })
     })
     .await?;
-    let (shown, next_cursor) = page;
-    let items = shown.into_iter().map(view).collect::<Result<Vec<_>, _>>()?;
-    Ok(web::Json(CamhsReferralPage { items, next_cursor }))
+    Ok(web::Json(page))
 }
 
 #[utoipa::path(
@@ -209,11 +210,11 @@ async fn get_camhs_referral(
             &case.child_id,
         )?;
         let redactions = withheld(conn, &actor, &row)?;
-        Ok((row, redactions))
+        Ok((row.version, view((row, redactions))?))
     })
     .await?;
-    let version = row.0.version;
-    Ok(respond::ok(&view(row)?, version))
+    let (version, body) = row;
+    Ok(respond::ok(&body, version))
 }
 
 #[utoipa::path(
@@ -271,8 +272,9 @@ async fn move_camhs_referral(
         }
         let expected = if_match.required()?;
         all_or_nothing(failed)?;
-        let from = CamhsStatus::parse(&current.status)
-            .ok_or_else(|| ApiError::internal("stored status is unknown"))?;
+        let from = current
+            .stored()
+            .decode("status", &current.status, CamhsStatus::parse)?;
         let signposted = !interventions::signposts(conn, t, &current.case_id)?.is_empty();
         let to = camhs_next(from, input.status, signposted)?;
         let state = CamhsState {
@@ -290,9 +292,9 @@ async fn move_camhs_referral(
             Some(&row.id),
         )?;
         let redactions = withheld(conn, &actor, &row)?;
-        Ok((row, redactions))
+        Ok((row.version, view((row, redactions))?))
     })
     .await?;
-    let version = row.0.version;
-    Ok(respond::ok(&view(row)?, version))
+    let (version, body) = row;
+    Ok(respond::ok(&body, version))
 }

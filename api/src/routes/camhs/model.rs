@@ -14,7 +14,8 @@ use persistence::pathway::camhs::{self as store};
 use persistence::pathway::cases::Case;
 use persistence::pathway::{cases, concerns, interventions, plans};
 use persistence::people::children;
-use persistence::{DbConnection, Tenant};
+use persistence::stored::Stored;
+use persistence::{DbConnection, StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -108,14 +109,15 @@ pub(super) fn withheld(
 
 pub(super) fn view(
     (r, redactions): (store::CamhsReferral, Vec<Redaction>),
-) -> Result<CamhsReferral, ApiError> {
+) -> Result<CamhsReferral, StoreError> {
+    let row = r.stored();
     Ok(CamhsReferral {
         redactions,
-        compiled: serde_json::from_str(&r.compiled).map_err(ApiError::internal)?,
+        compiled: row.json("compiled", &r.compiled)?,
+        status: row.decode("status", &r.status, CamhsStatus::parse)?,
+        urgency: row.decode("urgency", &r.urgency, Urgency::parse)?,
         id: r.id,
         case_id: r.case_id,
-        status: CamhsStatus::parse(&r.status).unwrap_or(CamhsStatus::Sent),
-        urgency: Urgency::parse(&r.urgency).unwrap_or(Urgency::Routine),
         summary: r.summary,
         decline_reason: r.decline_reason,
         referrer: r.referrer_subject,
@@ -165,19 +167,23 @@ pub(super) fn compile(
     let child = children::get(conn, t, &case.child_id)?;
     let concerns = concerns::for_case(conn, t, &case.id)?
         .into_iter()
-        .map(|c| CompiledConcern {
-            category: ConcernCategory::parse(&c.category).unwrap_or(ConcernCategory::Other),
-            raised_on: c.raised_on,
+        .map(|c| {
+            Ok(CompiledConcern {
+                category: c
+                    .stored()
+                    .decode("category", &c.category, ConcernCategory::parse)?,
+                raised_on: c.raised_on,
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
     let mut compiled_plans = Vec::new();
     for p in plans::for_case(conn, t, &case.id)? {
         let reviews = plans::reviews_of_plan(conn, t, &p.id)?
             .into_iter()
-            .map(|r| json(&PlanReview::from(r)))
-            .collect();
+            .map(|r| PlanReview::try_from(r).map(|r| json(&r)))
+            .collect::<Result<_, _>>()?;
         compiled_plans.push(CompiledPlan {
-            plan: json(&Plan::from(p)),
+            plan: json(&Plan::try_from(p)?),
             reviews,
         });
     }
@@ -185,26 +191,31 @@ pub(super) fn compile(
     for i in interventions::for_case(conn, t, &case.id)? {
         let reviews = interventions::reviews(conn, t, &i.id)?
             .into_iter()
-            .map(|r| json(&crate::routes::interventions::InterventionReview::from(r)))
-            .collect();
+            .map(|r| {
+                crate::routes::interventions::InterventionReview::try_from(r).map(|r| json(&r))
+            })
+            .collect::<Result<_, _>>()?;
         tried.push(CompiledIntervention {
-            intervention: json(&Intervention::from(i)),
+            intervention: json(&Intervention::try_from(i)?),
             reviews,
         });
     }
+    // Only a case whose outcome is recorded (outcome and summary together)
+    // is referred on: a case without one is not what it claims to be.
+    let row = case.stored();
+    let outcome = row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?;
     Ok(CompiledCase {
         date_of_birth: child.date_of_birth,
-        areas_of_need: serde_json::from_str(&child.areas_of_need).unwrap_or_default(),
+        areas_of_need: child.stored().json("areas_of_need", &child.areas_of_need)?,
         case_opened_on: case.created_at.date(),
         concerns,
         plans: compiled_plans,
         interventions: tried,
-        outcome: case
-            .outcome
-            .as_deref()
-            .and_then(ClusterOutcome::parse)
-            .unwrap_or(ClusterOutcome::UnmetSemhNeeds),
-        outcome_summary: case.outcome_summary.clone().unwrap_or_default(),
+        outcome: outcome.ok_or_else(|| row.corrupt("outcome"))?,
+        outcome_summary: case
+            .outcome_summary
+            .clone()
+            .ok_or_else(|| row.corrupt("outcome_summary"))?,
     })
 }
 

@@ -2,6 +2,7 @@
 
 use super::view::{
     Case, CasePage, Concern, ConcernList, NewConcern, Timeline, TimelineEntry, case, overdue,
+    stage_of,
 };
 use crate::access;
 use crate::audit::{self, Act};
@@ -22,6 +23,7 @@ use domain::{Action, Actor, ActorScope, Resource, may};
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
 use persistence::pathway::{events, plans, referrals};
+use persistence::stored::Stored;
 use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -86,8 +88,8 @@ fn view(
 ) -> Result<Case, ApiError> {
     let plans_of = plans::for_case(conn, t, &row.id)?;
     let reviews = plans::reviews_of_case(conn, t, &row.id)?;
-    let stage = Stage::parse(&row.stage).unwrap_or(Stage::InSchoolSupport);
-    Ok(case(row, overdue(stage, &plans_of, &reviews, today())))
+    let stage = stage_of(&row)?;
+    Ok(case(row, overdue(stage, &plans_of, &reviews, today()))?)
 }
 
 fn record_concern(
@@ -110,7 +112,7 @@ fn record_concern(
     )?;
     let summary = format!("Concern raised by {} ({})", row.raised_by, row.category);
     happened(conn, actor, case, "concern_raised", &summary, Some(&row.id))?;
-    Ok(Concern::from(row))
+    Ok(Concern::try_from(row)?)
 }
 
 #[utoipa::path(
@@ -284,14 +286,17 @@ pub async fn list_concerns(
             Resource::Case,
             "concern",
             &id,
-            |conn, t, case| concerns::for_case(conn, t, &case.id),
+            |conn, t, case| {
+                concerns::for_case(conn, t, &case.id)?
+                    .into_iter()
+                    .map(Concern::try_from)
+                    .collect()
+            },
             |c| &c.id,
         )
     })
     .await?;
-    Ok(web::Json(ConcernList {
-        items: rows.into_iter().map(Concern::from).collect(),
-    }))
+    Ok(web::Json(ConcernList { items: rows }))
 }
 
 #[utoipa::path(
@@ -322,7 +327,7 @@ pub async fn add_concern(
     );
     let (concern, case_id) = db::write(&state, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Case, &id)?;
-        if case.stage == Stage::Closed.as_str() {
+        if stage_of(&case)? == Stage::Closed {
             return Err(domain::pathway::Refusal::WrongStage.into());
         }
         Ok((record_concern(conn, &actor, &case, input)?, case.id))
@@ -440,8 +445,10 @@ fn withdraw_waiting_referrals(
 ) -> Result<(), ApiError> {
     let t = Tenant::of(&actor.la);
     for referral in referrals::for_case(conn, t, &case.id)? {
-        let waiting = ReferralStatus::parse(&referral.status)
-            .is_some_and(|s| s.is_pending() || s == ReferralStatus::OnHold);
+        let status = referral
+            .stored()
+            .decode("status", &referral.status, ReferralStatus::parse)?;
+        let waiting = status.is_pending() || status == ReferralStatus::OnHold;
         if waiting {
             referrals::set_status(
                 conn,
@@ -495,10 +502,12 @@ pub async fn get_timeline(
             &case.id,
             &case.child_id,
         )?;
-        Ok(events::for_case(conn, Tenant::of(&actor.la), &case.id)?)
+        let items = events::for_case(conn, Tenant::of(&actor.la), &case.id)?
+            .into_iter()
+            .map(TimelineEntry::try_from)
+            .collect::<Result<_, _>>()?;
+        Ok(Timeline { items })
     })
     .await?;
-    Ok(web::Json(Timeline {
-        items: rows.into_iter().map(TimelineEntry::from).collect(),
-    }))
+    Ok(web::Json(rows))
 }

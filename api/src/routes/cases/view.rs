@@ -6,10 +6,12 @@ use domain::Role;
 use domain::pathway::{
     CloseReason, ClusterOutcome, ConcernCategory, RaisedBy, Stage, review_overdue,
 };
+use persistence::StoreError;
 use persistence::pathway::cases::Case as Row;
 use persistence::pathway::concerns::Concern as ConcernRow;
 use persistence::pathway::events::CaseEvent;
 use persistence::pathway::plans::{Plan, PlanReview};
+use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -52,20 +54,30 @@ pub fn overdue(stage: Stage, plans: &[Plan], reviews: &[PlanReview], today: Naiv
     })
 }
 
-pub fn case(row: Row, review_overdue: bool) -> Case {
-    Case {
+/// The stage a stored case is at.
+pub fn stage_of(row: &Row) -> Result<Stage, StoreError> {
+    row.stored().decode("stage", &row.stage, Stage::parse)
+}
+
+pub fn case(row: Row, review_overdue: bool) -> Result<Case, StoreError> {
+    let stored = row.stored();
+    Ok(Case {
+        stage: stage_of(&row)?,
+        outcome: stored.decode_opt("outcome", row.outcome.as_deref(), ClusterOutcome::parse)?,
+        close_reason: stored.decode_opt(
+            "close_reason",
+            row.close_reason.as_deref(),
+            CloseReason::parse,
+        )?,
         id: row.id,
         child_id: row.child_id,
-        stage: Stage::parse(&row.stage).unwrap_or(Stage::InSchoolSupport),
         cluster_id: row.cluster_id,
-        outcome: row.outcome.as_deref().and_then(ClusterOutcome::parse),
         outcome_summary: row.outcome_summary,
-        close_reason: row.close_reason.as_deref().and_then(CloseReason::parse),
         review_overdue,
         version: row.version,
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
-    }
+    })
 }
 
 /// A page of cases.
@@ -107,19 +119,22 @@ pub struct Concern {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<ConcernRow> for Concern {
-    fn from(c: ConcernRow) -> Concern {
-        Concern {
+impl TryFrom<ConcernRow> for Concern {
+    type Error = StoreError;
+
+    fn try_from(c: ConcernRow) -> Result<Concern, StoreError> {
+        let stored = c.stored();
+        Ok(Concern {
+            raised_by: stored.decode("raised_by", &c.raised_by, RaisedBy::parse)?,
+            category: stored.decode("category", &c.category, ConcernCategory::parse)?,
             id: c.id,
             case_id: c.case_id,
-            raised_by: RaisedBy::parse(&c.raised_by).unwrap_or(RaisedBy::SchoolStaff),
-            category: ConcernCategory::parse(&c.category).unwrap_or(ConcernCategory::Other),
             description: c.description,
             raised_on: c.raised_on,
             recorded_by: c.recorded_by,
             created_at: utc(c.created_at),
             updated_at: utc(c.created_at),
-        }
+        })
     }
 }
 
@@ -149,17 +164,21 @@ pub struct TimelineEntry {
     pub at: DateTime<Utc>,
 }
 
-impl From<CaseEvent> for TimelineEntry {
-    fn from(e: CaseEvent) -> TimelineEntry {
-        TimelineEntry {
+impl TryFrom<CaseEvent> for TimelineEntry {
+    type Error = StoreError;
+
+    fn try_from(e: CaseEvent) -> Result<TimelineEntry, StoreError> {
+        Ok(TimelineEntry {
+            actor_role: e
+                .stored()
+                .decode("actor_role", &e.actor_role, Role::parse)?,
             id: e.id,
             kind: e.kind,
             summary: e.summary,
             resource_id: e.resource_id,
             actor: e.actor_subject,
-            actor_role: Role::parse(&e.actor_role).unwrap_or(Role::SchoolStaff),
             at: utc(e.at),
-        }
+        })
     }
 }
 

@@ -158,7 +158,7 @@ pub async fn list_children(
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
     let actor = caller.0.clone();
-    let (page, show_needs) = db::write(&state, move |conn| {
+    let page = db::write(&state, move |conn| {
         let visible = access::visible(conn, &actor, scope)?;
         let page = store::list(
             conn,
@@ -176,21 +176,17 @@ pub async fn list_children(
         audit::record(conn, &actor, Act::Read, "child", &read)?;
         // The list holds only children within the caller's scope, so the
         // role's grant on needs decides for all of them.
-        Ok((
-            page,
-            may(&actor, Action::Read, Resource::ChildNeeds).is_ok(),
-        ))
-    })
-    .await?;
-    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
-    Ok(web::Json(ChildPage {
-        items: page
+        let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
+        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
+        let items = page
             .items
             .into_iter()
             .map(|c| child(c, show_needs, on))
-            .collect(),
-        next_cursor,
-    }))
+            .collect::<Result<_, _>>()?;
+        Ok(ChildPage { items, next_cursor })
+    })
+    .await?;
+    Ok(web::Json(page))
 }
 
 #[utoipa::path(
@@ -258,7 +254,7 @@ pub async fn create_child(
         let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
         Ok(Created {
             location: location("children", &row.id),
-            body: child(row, show_needs, today()),
+            body: child(row, show_needs, today())?,
         })
     })
     .await
@@ -283,17 +279,15 @@ pub async fn get_child(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let (row, show_needs) = db::write(&state, move |conn| {
+    let row = db::write(&state, move |conn| {
         let (row, facts) = access::child(conn, &actor, Action::Read, Resource::Child, &id)?;
         audit::one(conn, &actor, Act::Read, "child", &row.id, &row.id)?;
-        Ok((
-            row,
-            access::also(&actor, Action::Read, Resource::ChildNeeds, &facts),
-        ))
+        let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
+        Ok(child(row, show_needs, today())?)
     })
     .await?;
     let version = row.version;
-    Ok(respond::ok(&child(row, show_needs, today()), version))
+    Ok(respond::ok(&row, version))
 }
 
 #[utoipa::path(
@@ -326,7 +320,7 @@ pub async fn update_child(
         body.into_inner(),
     );
     let failed = failures(&changes);
-    let (row, show_needs) = db::write(&state, move |conn| {
+    let row = db::write(&state, move |conn| {
         let (current, facts) = access::child(conn, &actor, Action::Update, Resource::Child, &id)?;
         if changes.touches_needs()
             && !access::also(&actor, Action::Update, Resource::ChildNeeds, &facts)
@@ -394,12 +388,10 @@ pub async fn update_child(
         };
         let row = store::update(conn, Tenant::of(&actor.la), &id, Some(expected), data)?;
         audit::one(conn, &actor, Act::Update, "child", &row.id, &row.id)?;
-        Ok((
-            row,
-            access::also(&actor, Action::Read, Resource::ChildNeeds, &facts),
-        ))
+        let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
+        Ok(child(row, show_needs, today())?)
     })
     .await?;
     let version = row.version;
-    Ok(respond::ok(&child(row, show_needs, today()), version))
+    Ok(respond::ok(&row, version))
 }

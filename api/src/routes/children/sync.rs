@@ -124,7 +124,7 @@ pub async fn upsert_child_by_upn(
         ));
     }
     let actor = caller.0.clone();
-    let (row, created) = db::write(&state, move |conn| {
+    let (view, created) = db::write(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let school = schools::find_by_urn(conn, t, &record.school_urn)?
             .ok_or_else(|| ApiError::validation(vec![unknown_school()]))?;
@@ -146,11 +146,10 @@ pub async fn upsert_child_by_upn(
             ),
         };
         audit::one(conn, &actor, act, "child", &row.id, &row.id)?;
-        Ok((row, created))
+        Ok((child(row, false, today())?, created))
     })
     .await?;
-    let (version, id) = (row.version, row.id.clone());
-    let view = child(row, false, today());
+    let (version, id) = (view.version, view.id.clone());
     Ok(if created {
         respond::created(&location("children", &id), &view, version)
     } else {

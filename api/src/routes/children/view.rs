@@ -4,7 +4,9 @@
 use crate::routes::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::{EhcpDeadlines, EhcpStatus, NeedArea, SenStatus, ehcp_deadlines, year_group};
+use persistence::StoreError;
 use persistence::people::children::Child as Row;
+use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -134,11 +136,12 @@ pub fn today() -> NaiveDate {
 }
 
 /// The child as a caller sees it: with its needs when `show_needs`.
-pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Child {
+pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Result<Child, StoreError> {
+    let stored = row.stored();
     let (areas_of_need, ehcp, redactions) = if show_needs {
-        let areas: Vec<AreaOfNeed> = serde_json::from_str(&row.areas_of_need).unwrap_or_default();
+        let areas: Vec<AreaOfNeed> = stored.json("areas_of_need", &row.areas_of_need)?;
         let ehcp = Ehcp {
-            status: EhcpStatus::parse(&row.ehcp_status).unwrap_or(EhcpStatus::None),
+            status: stored.decode("ehcp_status", &row.ehcp_status, EhcpStatus::parse)?,
             requested_on: row.ehcp_requested_on,
             deadlines: row.ehcp_requested_on.and_then(ehcp_deadlines),
             annual_review_due: row.ehcp_annual_review_due,
@@ -154,7 +157,8 @@ pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Child {
             .collect();
         (None, None, hidden)
     };
-    Child {
+    let sen_status = stored.decode("sen_status", &row.sen_status, SenStatus::parse)?;
+    Ok(Child {
         year_group: row
             .year_group_override
             .unwrap_or_else(|| year_group(row.date_of_birth, today)),
@@ -167,14 +171,14 @@ pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Child {
         preferred_name: row.preferred_name,
         date_of_birth: row.date_of_birth,
         year_group_override: row.year_group_override,
-        sen_status: SenStatus::parse(&row.sen_status).unwrap_or(SenStatus::None),
+        sen_status,
         areas_of_need,
         ehcp,
         redactions,
         version: row.version,
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
-    }
+    })
 }
 
 pub fn needs_json(areas: &[AreaOfNeed]) -> String {

@@ -3,7 +3,7 @@
 use super::checks::{decider_failures, entitled, new_entry, parent_may_decide, shape_failures};
 use super::model::{
     Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
-    agencies_of, entries,
+    entries,
 };
 use crate::access;
 use crate::audit::{self, Act};
@@ -18,7 +18,7 @@ use crate::routes::children::view::today;
 use crate::routes::views::{location, utc};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use domain::consent::{self as rules, Decision, Purpose};
+use domain::consent::{self as rules, Decision};
 use domain::{Action, Resource};
 use persistence::Tenant;
 use persistence::consents as store;
@@ -61,14 +61,16 @@ pub(super) async fn list_child_consents(
             .map(|c| (c.id.as_str(), child.id.as_str()))
             .collect();
         audit::record(conn, &actor, Act::Read, "consent", &read)?;
-        Ok(page)
+        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
+        let items = page
+            .items
+            .into_iter()
+            .map(Consent::try_from)
+            .collect::<Result<_, _>>()?;
+        Ok(ConsentPage { items, next_cursor })
     })
     .await?;
-    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
-    Ok(web::Json(ConsentPage {
-        items: page.items.into_iter().map(Consent::from).collect(),
-        next_cursor,
-    }))
+    Ok(web::Json(page))
 }
 
 #[utoipa::path(
@@ -93,17 +95,18 @@ pub(super) async fn get_current_consents(
     let items = db::write(&state, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
         let ledger = store::all_for_child(conn, Tenant::of(&actor.la), &child.id)?;
-        let ledger_entries = entries(&ledger);
+        let ledger_entries = entries(&ledger)?;
         let in_force = rules::current(&ledger_entries, today());
+        // Each entry in force is one of the ledger's (the rule picks them).
         let items: Vec<CurrentConsent> = in_force
             .iter()
-            .filter_map(|c| ledger.iter().find(|e| e.id == c.sequence))
+            .filter_map(|c| ledger_entries.iter().find(|e| e.sequence == c.sequence))
             .map(|e| CurrentConsent {
-                purpose: Purpose::parse(&e.purpose).unwrap_or(Purpose::InformationSharing),
-                intervention: e.intervention.clone(),
-                agencies: agencies_of(&e.agencies),
-                decision: Decision::parse(&e.decision).unwrap_or(Decision::Refused),
-                consent_id: e.id.clone(),
+                purpose: e.purpose,
+                intervention: e.scope.map(str::to_owned),
+                agencies: e.agencies.clone(),
+                decision: e.decision,
+                consent_id: e.sequence.to_owned(),
                 decided_at: utc(e.recorded_at),
                 expires_on: e.expires_on,
             })
@@ -180,7 +183,7 @@ pub(super) async fn record_consent(
         crate::pathway::consent_changed(conn, &actor, &child.id)?;
         Ok(Created {
             location: location("consents", &row.id),
-            body: Consent::from(row),
+            body: Consent::try_from(row)?,
         })
     })
     .await
@@ -233,7 +236,7 @@ pub(super) async fn withdraw_consent(
         )?;
         all_or_nothing(failed)?;
         let ledger = store::all_for_child(conn, t, &child.id)?;
-        let in_force = rules::current(&entries(&ledger), on)
+        let in_force = rules::current(&entries(&ledger)?, on)
             .iter()
             .any(|c| c.sequence == withdrawn.id && c.decision == Decision::Given);
         if !in_force {
@@ -259,13 +262,13 @@ pub(super) async fn withdraw_consent(
         let row = store::append(conn, t, entry)?;
         audit::one(conn, &actor, Act::Create, "consent", &row.id, &child.id)?;
         crate::pathway::consent_changed(conn, &actor, &child.id)?;
-        Ok(row)
+        Ok(Consent::try_from(row)?)
     })
     .await?;
     let location = location("consents", &row.id);
     Ok(HttpResponse::Created()
         .insert_header(("Location", location))
-        .json(Consent::from(row)))
+        .json(row))
 }
 
 #[utoipa::path(
@@ -292,8 +295,8 @@ pub(super) async fn get_consent(
         let row = store::get(conn, Tenant::of(&actor.la), &id)?;
         access::child(conn, &actor, Action::Read, Resource::Consent, &row.child_id)?;
         audit::one(conn, &actor, Act::Read, "consent", &row.id, &row.child_id)?;
-        Ok(row)
+        Ok(Consent::try_from(row)?)
     })
     .await?;
-    Ok(web::Json(Consent::from(row)))
+    Ok(web::Json(row))
 }

@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::Role;
 use domain::consent::{self as rules, Decision, Method, Purpose, YoungPersonBasis};
 use domain::reference::Agency;
+use persistence::StoreError;
 use persistence::consents as store;
+use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -115,46 +117,45 @@ pub struct Consent {
     pub updated_at: DateTime<Utc>,
 }
 
-pub(super) fn parse<T: for<'de> Deserialize<'de>>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_owned())).ok()
-}
+impl TryFrom<store::Consent> for Consent {
+    type Error = StoreError;
 
-impl From<store::Consent> for Consent {
-    fn from(c: store::Consent) -> Consent {
+    fn try_from(c: store::Consent) -> Result<Consent, StoreError> {
+        let row = c.stored();
         let decided_by = DecidedBy {
-            kind: if c.decided_by == "young_person" {
-                DeciderKind::YoungPerson
-            } else {
-                DeciderKind::Carer
-            },
-            carer_id: c
-                .carer_id
-                .as_deref()
-                .and_then(|id| Uuid::parse_str(id).ok()),
-            young_person_basis: c
-                .young_person_basis
-                .as_deref()
-                .and_then(YoungPersonBasis::parse),
-            gillick_assessed_by: c.gillick_assessed_by,
+            kind: row.decode("decided_by", &c.decided_by, |raw| match raw {
+                "carer" => Some(DeciderKind::Carer),
+                "young_person" => Some(DeciderKind::YoungPerson),
+                _ => None,
+            })?,
+            carer_id: row.decode_opt("carer_id", c.carer_id.as_deref(), |id| {
+                Uuid::parse_str(id).ok()
+            })?,
+            young_person_basis: row.decode_opt(
+                "young_person_basis",
+                c.young_person_basis.as_deref(),
+                YoungPersonBasis::parse,
+            )?,
+            gillick_assessed_by: c.gillick_assessed_by.clone(),
             gillick_assessed_on: c.gillick_assessed_on,
         };
-        Consent {
+        Ok(Consent {
+            purpose: row.decode("purpose", &c.purpose, Purpose::parse)?,
+            agencies: agencies_of(&c)?,
+            decision: row.decode("decision", &c.decision, Decision::parse)?,
+            decided_by,
+            method: row.decode("method", &c.method, Method::parse)?,
+            recorded_by_role: row.decode("recorded_by_role", &c.recorded_by_role, Role::parse)?,
+            created_at: utc(c.recorded_at),
+            updated_at: utc(c.recorded_at),
             id: c.id,
             child_id: c.child_id,
-            purpose: Purpose::parse(&c.purpose).unwrap_or(Purpose::InformationSharing),
-            agencies: agencies_of(&c.agencies),
             intervention: c.intervention,
-            decision: Decision::parse(&c.decision).unwrap_or(Decision::Refused),
-            decided_by,
-            method: Method::parse(&c.method).unwrap_or(Method::Written),
             evidence_reference: c.evidence_reference,
             expires_on: c.expires_on,
             supersedes_id: c.supersedes_id,
             recorded_by: c.recorded_by,
-            recorded_by_role: parse(&c.recorded_by_role).unwrap_or(Role::SchoolStaff),
-            created_at: utc(c.recorded_at),
-            updated_at: utc(c.recorded_at),
-        }
+        })
     }
 }
 
@@ -190,26 +191,28 @@ pub struct CurrentConsents {
     pub items: Vec<CurrentConsent>,
 }
 
-/// The agencies a stored entry names (a JSON array of their names). A name
-/// this build does not know is left out rather than failing the whole
-/// list, so an entry never covers an agency it does not name.
-pub(crate) fn agencies_of(stored: &str) -> Vec<Agency> {
-    serde_json::from_str::<Vec<String>>(stored)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|a| Agency::parse(a))
-        .collect()
+/// The agencies a stored entry names (a JSON array of their names). A
+/// name this build does not know makes the entry unreadable: an entry
+/// read as covering fewer agencies than it names, or more, would be read
+/// as something it is not.
+pub(crate) fn agencies_of(c: &store::Consent) -> Result<Vec<Agency>, StoreError> {
+    c.stored().json("agencies", &c.agencies)
 }
 
-pub fn entries(ledger: &[store::Consent]) -> Vec<rules::Entry<'_>> {
+/// The ledger as the domain's rules read it. One entry that does not read
+/// (a decision this build does not know, say a withdrawal stored as
+/// `Withdrawn`) fails the whole ledger: skipping it would leave the
+/// consent it withdraws in force.
+pub fn entries(ledger: &[store::Consent]) -> Result<Vec<rules::Entry<'_>>, StoreError> {
     ledger
         .iter()
-        .filter_map(|c| {
-            Some(rules::Entry {
-                purpose: Purpose::parse(&c.purpose)?,
+        .map(|c| {
+            let row = c.stored();
+            Ok(rules::Entry {
+                purpose: row.decode("purpose", &c.purpose, Purpose::parse)?,
                 scope: c.intervention.as_deref(),
-                decision: Decision::parse(&c.decision)?,
-                agencies: agencies_of(&c.agencies),
+                decision: row.decode("decision", &c.decision, Decision::parse)?,
+                agencies: agencies_of(c)?,
                 recorded_at: c.recorded_at,
                 expires_on: c.expires_on,
                 sequence: &c.id,

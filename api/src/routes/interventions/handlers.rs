@@ -8,7 +8,7 @@ use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pathway::{self, happened, move_case};
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
-use crate::routes::cases::view::{Case, case};
+use crate::routes::cases::view::{Case, case, stage_of};
 use crate::routes::children::view::today;
 use crate::routes::views::location;
 use crate::state::AppState;
@@ -18,6 +18,7 @@ use domain::{Action, Resource};
 use persistence::Tenant;
 use persistence::pathway::interventions::{self as store};
 use persistence::reference::services;
+use persistence::stored::Stored;
 use uuid::Uuid;
 
 fn intervention_in_reach(
@@ -60,14 +61,17 @@ pub(super) async fn list_interventions(
             Resource::Intervention,
             "intervention",
             &id,
-            |conn, t, case| store::for_case(conn, t, &case.id),
+            |conn, t, case| {
+                store::for_case(conn, t, &case.id)?
+                    .into_iter()
+                    .map(Intervention::try_from)
+                    .collect()
+            },
             |i| &i.id,
         )
     })
     .await?;
-    Ok(web::Json(InterventionList {
-        items: rows.into_iter().map(Intervention::from).collect(),
-    }))
+    Ok(web::Json(InterventionList { items: rows }))
 }
 
 #[utoipa::path(
@@ -109,13 +113,15 @@ pub(super) async fn adapt_intervention(
         all_or_nothing(failed)?;
         // Interventions are adapted while the cluster's support runs, and move
         // forward only: an ended one stays ended.
-        if case.stage != domain::pathway::Stage::ReceivingClusterSupport.as_str() {
+        if stage_of(&case)? != domain::pathway::Stage::ReceivingClusterSupport {
             return Err(domain::pathway::Refusal::WrongStage.into());
         }
         let mut p = current.progressing();
         if let Some(s) = changes.status {
-            let from = InterventionStatus::parse(&current.status)
-                .ok_or_else(|| ApiError::internal("stored status is unknown"))?;
+            let from =
+                current
+                    .stored()
+                    .decode("status", &current.status, InterventionStatus::parse)?;
             p.status = domain::pathway::intervention_next(from, s)?
                 .as_str()
                 .to_owned();
@@ -143,11 +149,11 @@ pub(super) async fn adapt_intervention(
             &summary,
             Some(&row.id),
         )?;
-        Ok(row)
+        Ok(Intervention::try_from(row)?)
     })
     .await?;
     let version = row.version;
-    Ok(respond::ok(&Intervention::from(row), version))
+    Ok(respond::ok(&row, version))
 }
 
 #[utoipa::path(
@@ -183,12 +189,12 @@ pub(super) async fn list_intervention_reviews(
             .map(|r| (r.id.as_str(), case.child_id.as_str()))
             .collect();
         audit::record(conn, &actor, Act::Read, "intervention_review", &read)?;
-        Ok(rows)
+        rows.into_iter()
+            .map(|r| Ok(InterventionReview::try_from(r)?))
+            .collect::<Result<_, ApiError>>()
     })
     .await?;
-    Ok(web::Json(InterventionReviewList {
-        items: rows.into_iter().map(InterventionReview::from).collect(),
-    }))
+    Ok(web::Json(InterventionReviewList { items: rows }))
 }
 
 #[utoipa::path(
@@ -247,7 +253,7 @@ pub(super) async fn review_intervention(
             &summary,
             Some(&row.id),
         )?;
-        Ok(row)
+        Ok(InterventionReview::try_from(row)?)
     })
     .await?;
     let list = format!(
@@ -256,7 +262,7 @@ pub(super) async fn review_intervention(
     );
     Ok(HttpResponse::Created()
         .insert_header(("Location", list))
-        .json(InterventionReview::from(row)))
+        .json(row))
 }
 
 #[utoipa::path(
@@ -421,10 +427,9 @@ pub(super) async fn record_cluster_outcome(
             &format!("Cluster outcome: {}", input.outcome.as_str()),
             None,
         )?;
-        Ok(moved)
+        Ok(case(moved, false)?)
     })
     .await?;
     let version = row.version;
-    let view: Case = case(row, false);
-    Ok(respond::ok(&view, version))
+    Ok(respond::ok(&row, version))
 }

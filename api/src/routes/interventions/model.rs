@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{
     BrokeredService, ClusterOutcome, InterventionKind, InterventionStatus, Progress,
 };
+use persistence::StoreError;
 use persistence::pathway::interventions::{self as store, NewIntervention, Progressing};
+use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -90,29 +92,32 @@ pub struct Intervention {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::Intervention> for Intervention {
-    fn from(i: store::Intervention) -> Intervention {
-        Intervention {
+impl TryFrom<store::Intervention> for Intervention {
+    type Error = StoreError;
+
+    fn try_from(i: store::Intervention) -> Result<Intervention, StoreError> {
+        let row = i.stored();
+        Ok(Intervention {
+            kind: row.decode("kind", &i.kind, InterventionKind::parse)?,
+            brokered_service: row.decode_opt(
+                "brokered_service",
+                i.brokered_service.as_deref(),
+                BrokeredService::parse,
+            )?,
+            status: row.decode("status", &i.status, InterventionStatus::parse)?,
             id: i.id,
             case_id: i.case_id,
-            kind: InterventionKind::parse(&i.kind)
-                .unwrap_or(InterventionKind::TargetedWorkInSchool),
-            brokered_service: i
-                .brokered_service
-                .as_deref()
-                .and_then(BrokeredService::parse),
             provider_team_member_id: i.provider_team_member_id,
             provider_name: i.provider_name,
             starts_on: i.starts_on,
             ends_on: i.ends_on,
-            status: InterventionStatus::parse(&i.status).unwrap_or(InterventionStatus::Planned),
             planned_sessions: i.planned_sessions,
             attended_sessions: i.attended_sessions,
             funding_pence: i.funding_pence,
             version: i.version,
             created_at: utc(i.created_at),
             updated_at: utc(i.updated_at),
-        }
+        })
     }
 }
 
@@ -181,18 +186,22 @@ pub struct InterventionReview {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::InterventionReview> for InterventionReview {
-    fn from(r: store::InterventionReview) -> InterventionReview {
-        InterventionReview {
+impl TryFrom<store::InterventionReview> for InterventionReview {
+    type Error = StoreError;
+
+    fn try_from(r: store::InterventionReview) -> Result<InterventionReview, StoreError> {
+        Ok(InterventionReview {
+            progress: r
+                .stored()
+                .decode("progress", &r.progress, Progress::parse)?,
             id: r.id,
             intervention_id: r.intervention_id,
-            progress: Progress::parse(&r.progress).unwrap_or(Progress::NoChange),
             notes: r.notes,
             reviewed_on: r.reviewed_on,
             recorded_by: r.recorded_by,
             created_at: utc(r.created_at),
             updated_at: utc(r.created_at),
-        }
+        })
     }
 }
 

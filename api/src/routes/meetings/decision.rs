@@ -260,12 +260,12 @@ pub(super) async fn decide_cluster_referral(
             &decision.id,
             &child.id,
         )?;
-        Ok(decision)
+        Ok(Decision::try_from(decision)?)
     })
     .await?;
     Ok(HttpResponse::Created()
         .insert_header(("Location", location("cluster-referrals", &row.referral_id)))
-        .json(Decision::from(row)))
+        .json(row))
 }
 
 #[cfg(test)]

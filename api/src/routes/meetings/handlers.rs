@@ -22,6 +22,7 @@ use domain::{Action, Actor, Resource, may};
 use persistence::pathway::meetings::{self as store};
 use persistence::pathway::referrals;
 use persistence::reference::clusters;
+use persistence::stored::Stored;
 use persistence::{DbConnection, Tenant, consents};
 use uuid::Uuid;
 
@@ -92,7 +93,11 @@ pub(super) async fn list_meetings(
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |m| m.id.clone());
     Ok(web::Json(MeetingPage {
-        items: page.items.into_iter().map(Meeting::from).collect(),
+        items: page
+            .items
+            .into_iter()
+            .map(Meeting::try_from)
+            .collect::<Result<_, _>>()?,
         next_cursor,
     }))
 }
@@ -144,13 +149,13 @@ pub(super) async fn create_meeting(
         })?;
         let row = store::create(conn, t, &cluster, input.held_on, &attendees)?;
         changed(t, FeedResource::Meeting, &row.id, Change::Created)?;
-        Ok(row)
+        Ok(Meeting::try_from(row)?)
     })
     .await?;
     let version = row.version;
     Ok(respond::created(
         &location("meetings", &row.id),
-        &Meeting::from(row),
+        &row,
         version,
     ))
 }
@@ -178,7 +183,7 @@ pub(super) async fn get_meeting(
     })
     .await?;
     let version = row.version;
-    Ok(respond::ok(&Meeting::from(row), version))
+    Ok(respond::ok(&Meeting::try_from(row)?, version))
 }
 
 #[utoipa::path(
@@ -260,13 +265,14 @@ pub(super) async fn add_to_agenda(
         )?;
         let ledger = consents::all_for_child(conn, t, &child.id)?;
         let sharing = is_given(
-            &entries(&ledger),
+            &entries(&ledger)?,
             Purpose::InformationSharing,
             None,
             today(),
         );
-        let status = ReferralStatus::parse(&referral.status)
-            .ok_or_else(|| ApiError::internal("stored status is unknown"))?;
+        let status = referral
+            .stored()
+            .decode("status", &referral.status, ReferralStatus::parse)?;
         let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
         agenda_gate(status, sharing, overridden)?;
         if store::add_to_agenda(conn, t, &meeting.id, &referral.id)? {

@@ -4,7 +4,9 @@ use crate::routes::interventions::NewInterventionInput;
 use crate::routes::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::MeetingDecision;
+use persistence::StoreError;
 use persistence::pathway::meetings::{self as store};
+use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -37,17 +39,19 @@ pub struct Meeting {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::Meeting> for Meeting {
-    fn from(m: store::Meeting) -> Meeting {
-        Meeting {
+impl TryFrom<store::Meeting> for Meeting {
+    type Error = StoreError;
+
+    fn try_from(m: store::Meeting) -> Result<Meeting, StoreError> {
+        Ok(Meeting {
+            attendees: m.stored().json("attendees", &m.attendees)?,
             id: m.id,
             cluster_id: m.cluster_id,
             held_on: m.held_on,
-            attendees: serde_json::from_str(&m.attendees).unwrap_or_default(),
             version: m.version,
             created_at: utc(m.created_at),
             updated_at: utc(m.updated_at),
-        }
+        })
     }
 }
 
@@ -159,20 +163,23 @@ pub struct Decision {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<store::Decision> for Decision {
-    fn from(d: store::Decision) -> Decision {
-        Decision {
+impl TryFrom<store::Decision> for Decision {
+    type Error = StoreError;
+
+    fn try_from(d: store::Decision) -> Result<Decision, StoreError> {
+        let row = d.stored();
+        Ok(Decision {
+            decision: row.decode("decision", &d.decision, MeetingDecision::parse)?,
+            present: row.json("present", &d.present)?,
             id: d.id,
             meeting_id: d.meeting_id,
             referral_id: d.referral_id,
             case_id: d.case_id,
-            decision: MeetingDecision::parse(&d.decision).unwrap_or(MeetingDecision::Defer),
             rationale: d.rationale,
-            present: serde_json::from_str(&d.present).unwrap_or_default(),
             destination: d.destination,
             recorded_by: d.recorded_by,
             created_at: utc(d.created_at),
             updated_at: utc(d.created_at),
-        }
+        })
     }
 }
