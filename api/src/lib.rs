@@ -13,6 +13,7 @@ pub mod extract;
 pub mod fallback;
 pub mod idempotency;
 pub mod merge;
+pub mod middleware;
 pub mod openapi;
 pub mod pagination;
 pub mod pathway;

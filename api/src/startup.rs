@@ -3,9 +3,9 @@
 
 use crate::auth::Verifier;
 use crate::config::Config;
-use crate::context;
 use crate::extract;
 use crate::fallback::{KnownPaths, fallback};
+use crate::middleware;
 use crate::openapi;
 use crate::routes;
 use crate::state::AppState;
@@ -63,7 +63,7 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError(e.to_string()))?
             .port();
-        let state = AppState { pool, verifier };
+        let state = AppState { pool };
         let doc = openapi::document();
         let yaml = openapi::yaml(&doc);
         let known = KnownPaths::from_document(
@@ -80,6 +80,7 @@ impl Application {
             App::new()
                 .into_utoipa_app()
                 .app_data(web::Data::new(state.clone()))
+                .app_data(web::Data::new(verifier.clone()))
                 .app_data(known.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
                 .app_data(web::QueryConfig::default().error_handler(extract::query_error))
@@ -109,7 +110,7 @@ impl Application {
                     }),
                 )
                 .default_service(web::to(fallback))
-                .wrap(from_fn(context::middleware))
+                .wrap(from_fn(middleware::middleware))
         })
         .listen(listener)
         .map_err(|e| StartupError(e.to_string()))?

@@ -1,5 +1,5 @@
+use super::Verifier;
 use crate::problem::ApiError;
-use crate::state::AppState;
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
@@ -28,9 +28,9 @@ impl FromRequest for Caller {
 }
 
 fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::internal("application state is not configured"))?;
+    let verifier = req
+        .app_data::<web::Data<Verifier>>()
+        .ok_or_else(|| ApiError::internal("the token verifier is not configured"))?;
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -46,8 +46,7 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
         .ok_or_else(|| {
             ApiError::unauthorized("the Authorization header is not `Bearer <token>`")
         })?;
-    let actor = state
-        .verifier
+    let actor = verifier
         .verify(token)
         .map_err(|r| ApiError::unauthorized(r.0))?;
     Ok(Caller(actor))

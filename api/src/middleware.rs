@@ -1,0 +1,111 @@
+//! What wraps every request: its id, accepted from `X-Request-Id` or made
+//! here and echoed on the response; the one log line per request; and the
+//! safety net that turns any error response not made by us (actix's own)
+//! into problem+json.
+
+use crate::context::{self, REQUEST_ID, RequestContext};
+use crate::problem::{ApiError, ErrorCode, PROBLEM_JSON};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, ResponseError};
+use std::time::Instant;
+use tracing::Instrument;
+
+/// A client's request id is used when it is 1 to 128 characters of
+/// letters, digits, `-`, `_`, `.` or `:`; otherwise we make one.
+fn well_formed(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| well_formed(v))
+        .map_or_else(|| uuid::Uuid::now_v7().to_string(), str::to_owned);
+    let ctx = RequestContext {
+        id: id.clone(),
+        path: req.path().to_owned(),
+    };
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
+    let started = Instant::now();
+    // HEAD is GET without the body: actix routes it as GET here, and the
+    // server still sends no body because the request came in as HEAD.
+    if req.method() == Method::HEAD {
+        req.head_mut().method = Method::GET;
+    }
+
+    // Handlers' and extractors' errors arrive here as responses; only a
+    // failing middleware gives an `Err`, which carries no request to answer.
+    let outcome = context::scope(ctx.clone(), next.call(req).instrument(span.clone())).await;
+    let mut res = outcome?.map_into_boxed_body();
+    if needs_problem_body(&res) {
+        res = context::scope(ctx, async { as_problem(res) }).await;
+    }
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        res.headers_mut().insert(REQUEST_ID, v);
+    }
+    let status = res.status().as_u16();
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| tracing::info!(status, latency_ms, "served"));
+    Ok(res)
+}
+
+fn needs_problem_body(res: &ServiceResponse<BoxBody>) -> bool {
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|ct| ct.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    (res.status().is_client_error() || res.status().is_server_error()) && !is_problem
+}
+
+/// Rewrites an error response that actix made (plain text, or empty) as a
+/// problem with the code its status implies, keeping its headers.
+fn as_problem(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let status = res.status();
+    let code = ErrorCode::for_status(status);
+    let detail = res
+        .response()
+        .error()
+        .map(|e| e.to_string())
+        .filter(|_| status.is_client_error())
+        .unwrap_or_else(|| code.title().to_owned());
+    if status.is_server_error()
+        && let Some(e) = res.response().error()
+    {
+        tracing::error!(cause = %e, "error response from the framework");
+    }
+    let mut problem = ApiError::new(code, detail).error_response();
+    problem.head_mut().status = status;
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            problem.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    let (req, _) = res.into_parts();
+    ServiceResponse::new(req, problem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_ids_are_bounded_and_plain() {
+        assert!(well_formed("abc-123_x.y:z"));
+        assert!(!well_formed(""));
+        assert!(!well_formed(&"a".repeat(129)));
+        assert!(!well_formed("a b"));
+        assert!(!well_formed("a\"b"));
+    }
+}
