@@ -19,6 +19,7 @@ pub mod pagination;
 pub mod pathway;
 pub mod problem;
 pub mod respond;
+pub mod responses;
 pub mod routes;
 pub mod seed;
 pub mod startup;

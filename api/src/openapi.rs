@@ -3,12 +3,12 @@
 //! the error responses each kind of operation can give), and served.
 
 use crate::problem::{ErrorCode, FieldError, Problem};
+use crate::responses::{SharingRefused, problem_response};
 use crate::routes;
 use actix_web::App;
 use utoipa::openapi::path::{HttpMethod, Operation};
-use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
+use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa::{Modify, OpenApi as _};
 use utoipa_actix_web::{AppExt, scope};
 
@@ -157,39 +157,6 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
          the request wrote nothing). Quote `request_id`.",
     ),
 ];
-
-/// The 409 of an operation on a case's details (its concerns, plans,
-/// support, timeline), which the cluster sees only as far as the family's
-/// consent to share reaches (`domain::sharing::case_detail`). Named in each
-/// such operation's `responses` as `(status = 409, response = SharingRefused)`.
-#[derive(Debug)]
-pub struct SharingRefused;
-
-impl<'r> utoipa::ToResponse<'r> for SharingRefused {
-    fn response() -> (&'r str, RefOr<Response>) {
-        (
-            "SharingRefused",
-            RefOr::T(problem_response(
-                "The case's details are not shared with the caller: no consent to share the child's information \
-                 is in force and no safeguarding override is recorded (`information_sharing_consent_required`), \
-                 or the consent in force does not name the agency the caller's token names \
-                 (`agency_not_covered_by_consent`).",
-            )),
-        )
-    }
-}
-
-fn problem_response(description: &str) -> Response {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            crate::problem::PROBLEM_JSON,
-            ContentBuilder::new()
-                .schema(Some(Ref::from_schema_name("Problem")))
-                .build(),
-        )
-        .build()
-}
 
 /// Adds to each operation the shared error responses it can give, from
 /// what it takes: every operation can fail with 500 and 503; one with a

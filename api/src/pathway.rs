@@ -5,7 +5,6 @@
 use crate::audit::{self, Act};
 use crate::changes::changed;
 use crate::problem::ApiError;
-use crate::routes::consents::entries;
 use domain::consent::Purpose;
 use domain::feed::{Change, FeedResource};
 use domain::pathway::{
@@ -16,6 +15,7 @@ use domain::policy::{Facts as ScopeFacts, within};
 use domain::sharing::{Withheld, case_detail};
 use domain::{Action, Actor, Resource, may};
 use persistence::consents;
+use persistence::consents::entries;
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::events::{self, Happened};
 use persistence::pathway::{camhs, interventions, meetings, plans, referrals};

@@ -3,9 +3,12 @@
 
 use crate::error::StoreResult;
 use crate::schema::consents;
+use crate::stored::Stored;
 use crate::{DbConnection, Page, Tenant, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::consent::{Decision, Entry, Purpose};
+use domain::reference::Agency;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = consents)]
@@ -123,4 +126,34 @@ pub fn all_for_child(
         .order(consents::id.asc())
         .select(Consent::as_select())
         .load(conn)?)
+}
+
+/// The agencies a stored entry names (a JSON array of their names). A
+/// name this build does not know makes the entry unreadable: an entry
+/// read as covering fewer agencies than it names, or more, would be read
+/// as something it is not.
+pub fn agencies_of(c: &Consent) -> StoreResult<Vec<Agency>> {
+    c.stored().json("agencies", &c.agencies)
+}
+
+/// The ledger as the domain's rules read it. One entry that does not read
+/// (a decision this build does not know, say a withdrawal stored as
+/// `Withdrawn`) fails the whole ledger: skipping it would leave the
+/// consent it withdraws in force.
+pub fn entries(ledger: &[Consent]) -> StoreResult<Vec<Entry<'_>>> {
+    ledger
+        .iter()
+        .map(|c| {
+            let row = c.stored();
+            Ok(Entry {
+                purpose: row.decode("purpose", &c.purpose, Purpose::parse)?,
+                scope: c.intervention.as_deref(),
+                decision: row.decode("decision", &c.decision, Decision::parse)?,
+                agencies: agencies_of(c)?,
+                recorded_at: c.recorded_at,
+                expires_on: c.expires_on,
+                sequence: &c.id,
+            })
+        })
+        .collect()
 }

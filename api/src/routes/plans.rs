@@ -242,7 +242,7 @@ fn open(case: &persistence::pathway::cases::Case) -> Result<(), ApiError> {
     responses(
         (status = 200, description = "The plans, oldest first.", body = PlanList),
         (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -333,7 +333,7 @@ async fn agree_plan(
     responses(
         (status = 200, description = "The plan.", body = Plan, headers(("ETag" = String, description = "The plan's version."))),
         (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -436,7 +436,7 @@ async fn revise_plan(
     responses(
         (status = 200, description = "The versions, first to latest.", body = PlanVersionList),
         (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -480,7 +480,7 @@ async fn list_plan_versions(
     responses(
         (status = 200, description = "The reviews, oldest first.", body = PlanReviewList),
         (status = 403, description = "The caller's role may not see reviews.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]

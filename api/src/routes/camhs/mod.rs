@@ -181,7 +181,7 @@ async fn list_camhs_referrals(
     responses(
         (status = 200, description = "The referral.", body = CamhsReferral, headers(("ETag" = String, description = "The referral's version."))),
         (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]

@@ -268,7 +268,7 @@ pub async fn get_case(
     responses(
         (status = 200, description = "The concerns, oldest first.", body = ConcernList),
         (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -480,7 +480,7 @@ fn withdraw_waiting_referrals(
     responses(
         (status = 200, description = "The timeline, oldest first.", body = Timeline),
         (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]

@@ -3,7 +3,6 @@
 use super::checks::{decider_failures, entitled, new_entry, parent_may_decide, shape_failures};
 use super::model::{
     Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
-    entries,
 };
 use crate::access;
 use crate::audit::{self, Act};
@@ -21,7 +20,7 @@ use actix_web::{HttpResponse, get, post, web};
 use domain::consent::{self as rules, Decision};
 use domain::{Action, Resource};
 use persistence::Tenant;
-use persistence::consents as store;
+use persistence::consents::{self as store, entries};
 use uuid::Uuid;
 
 #[utoipa::path(

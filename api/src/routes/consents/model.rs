@@ -3,7 +3,7 @@
 use crate::routes::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Role;
-use domain::consent::{self as rules, Decision, Method, Purpose, YoungPersonBasis};
+use domain::consent::{Decision, Method, Purpose, YoungPersonBasis};
 use domain::reference::Agency;
 use persistence::StoreError;
 use persistence::consents as store;
@@ -141,7 +141,7 @@ impl TryFrom<store::Consent> for Consent {
         };
         Ok(Consent {
             purpose: row.decode("purpose", &c.purpose, Purpose::parse)?,
-            agencies: agencies_of(&c)?,
+            agencies: store::agencies_of(&c)?,
             decision: row.decode("decision", &c.decision, Decision::parse)?,
             decided_by,
             method: row.decode("method", &c.method, Method::parse)?,
@@ -189,34 +189,4 @@ pub struct CurrentConsent {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurrentConsents {
     pub items: Vec<CurrentConsent>,
-}
-
-/// The agencies a stored entry names (a JSON array of their names). A
-/// name this build does not know makes the entry unreadable: an entry
-/// read as covering fewer agencies than it names, or more, would be read
-/// as something it is not.
-pub(crate) fn agencies_of(c: &store::Consent) -> Result<Vec<Agency>, StoreError> {
-    c.stored().json("agencies", &c.agencies)
-}
-
-/// The ledger as the domain's rules read it. One entry that does not read
-/// (a decision this build does not know, say a withdrawal stored as
-/// `Withdrawn`) fails the whole ledger: skipping it would leave the
-/// consent it withdraws in force.
-pub fn entries(ledger: &[store::Consent]) -> Result<Vec<rules::Entry<'_>>, StoreError> {
-    ledger
-        .iter()
-        .map(|c| {
-            let row = c.stored();
-            Ok(rules::Entry {
-                purpose: row.decode("purpose", &c.purpose, Purpose::parse)?,
-                scope: c.intervention.as_deref(),
-                decision: row.decode("decision", &c.decision, Decision::parse)?,
-                agencies: agencies_of(c)?,
-                recorded_at: c.recorded_at,
-                expires_on: c.expires_on,
-                sequence: &c.id,
-            })
-        })
-        .collect()
 }

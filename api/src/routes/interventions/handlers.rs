@@ -43,7 +43,7 @@ fn intervention_in_reach(
     responses(
         (status = 200, description = "The interventions, in the order they were agreed.", body = InterventionList),
         (status = 403, description = "The caller's role may not see interventions.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -88,7 +88,7 @@ pub(super) async fn list_interventions(
     responses(
         (status = 200, description = "The intervention as it is now.", body = Intervention, headers(("ETag" = String, description = "The new version."))),
         (status = 403, description = "Only the cluster's practitioners adapt interventions.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -164,7 +164,7 @@ pub(super) async fn adapt_intervention(
     responses(
         (status = 200, description = "The reviews, oldest first.", body = InterventionReviewList),
         (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -207,7 +207,7 @@ pub(super) async fn list_intervention_reviews(
         (status = 201, description = "The review was recorded.", body = InterventionReview,
             headers(("Location" = String, description = "The intervention's reviews."))),
         (status = 403, description = "The caller may not review interventions.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -273,7 +273,7 @@ pub(super) async fn review_intervention(
     responses(
         (status = 200, description = "The signposts, oldest first.", body = SignpostList),
         (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
@@ -312,7 +312,7 @@ pub(super) async fn list_signposts(
         (status = 201, description = "The signpost was recorded.", body = Signpost,
             headers(("Location" = String, description = "The case's signposts."))),
         (status = 403, description = "The caller may not signpost.", body = Problem, content_type = "application/problem+json"),
-        (status = 409, response = crate::openapi::SharingRefused),
+        (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
 )]
