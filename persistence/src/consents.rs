@@ -3,7 +3,7 @@
 
 use crate::error::StoreResult;
 use crate::schema::consents;
-use crate::stored::Stored;
+use crate::stored::{Row, Stored, row};
 use crate::{DbConnection, Page, Tenant, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -126,6 +126,12 @@ pub fn all_for_child(
         .order(consents::id.asc())
         .select(Consent::as_select())
         .load(conn)?)
+}
+
+impl Stored for Consent {
+    fn stored(&self) -> Row<'_> {
+        row("consents", &self.id)
+    }
 }
 
 /// The agencies a stored entry names (a JSON array of their names). A

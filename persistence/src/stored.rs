@@ -82,7 +82,6 @@ macro_rules! stored_rows {
 
 stored_rows! {
     crate::audit::AuditEvent => "audit_events",
-    crate::consents::Consent => "consents",
     crate::diagnoses::ReportedDiagnosis => "reported_diagnoses",
     crate::funding::Allocation => "cluster_allocations",
     crate::safeguarding::Override => "safeguarding_overrides",
