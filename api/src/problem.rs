@@ -311,6 +311,8 @@ impl From<domain::pathway::Refusal> for ApiError {
             R::SignpostRequired => ErrorCode::SignpostRequired,
             R::InterventionsRequired => ErrorCode::InterventionsRequired,
             R::ReferralOnHold => ErrorCode::ReferralOnHold,
+            R::NotOnAgenda => ErrorCode::NotOnAgenda,
+            R::DecidedAtThisMeeting => ErrorCode::WrongStage,
         };
         ApiError::new(code, r.message())
     }
@@ -439,6 +441,8 @@ mod tests {
             R::SignpostRequired,
             R::InterventionsRequired,
             R::ReferralOnHold,
+            R::NotOnAgenda,
+            R::DecidedAtThisMeeting,
         ] {
             let e = ApiError::from(r);
             assert_eq!(e.code.as_str(), r.code());

@@ -4,6 +4,7 @@
 //! on (consents in force, plan reviews, interventions, the outcome) and
 //! the time, giving the next stage or a refusal with a stable code.
 
+mod meeting;
 mod support;
 mod transitions;
 mod vocabulary;
@@ -131,6 +132,7 @@ mod review_tests {
     }
 }
 
+pub use meeting::{DecisionFacts, DecisionRefused, may_decide};
 pub use support::{
     BrokeredService, CamhsStatus, InterventionKind, InterventionStatus, Progress, Urgency,
     camhs_after_consent_change, camhs_next, intervention_next, serves_age,
@@ -273,6 +275,10 @@ pub enum Refusal {
     InterventionsRequired,
     /// The referral is on hold until consent is given again.
     ReferralOnHold,
+    /// A meeting decides only what is on its agenda.
+    NotOnAgenda,
+    /// This meeting has decided the referral already.
+    DecidedAtThisMeeting,
 }
 
 impl Refusal {
@@ -289,6 +295,9 @@ impl Refusal {
             Self::SignpostRequired => "signpost_required",
             Self::InterventionsRequired => "interventions_required",
             Self::ReferralOnHold => "referral_on_hold",
+            Self::NotOnAgenda => "not_on_agenda",
+            // A decision made is a stage passed.
+            Self::DecidedAtThisMeeting => "wrong_stage",
         }
     }
 
@@ -319,6 +328,8 @@ impl Refusal {
             Self::ReferralOnHold => {
                 "The referral is on hold until the consent it depends on is given again."
             }
+            Self::NotOnAgenda => "The referral is not on this meeting's agenda.",
+            Self::DecidedAtThisMeeting => "This meeting has already decided this referral.",
         }
     }
 }

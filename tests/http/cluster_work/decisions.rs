@@ -55,6 +55,32 @@ both! {
         assert_eq!(referral_status(&app, &c, &s.referral).await, "scheduled_for_meeting");
     }
 
+    async fn a_provider_outside_the_clusters_team_is_refused_before_anything_is_written(app: TestApp) {
+        let d = demo(&app).await;
+        let c = cluster(&d);
+        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let officer = app.token(domain::Role::LaOfficer);
+        let other = crate::pathway::another_cluster(&app, 98).await;
+        let r = app.post(&format!("/v1/clusters/{other}/team"), &officer,
+            &json!({"agency": "educational_psychology", "name": "Dr Elsewhere"})).await;
+        let outsider = r.expect(201).json()["id"].as_str().expect("id").to_owned();
+        let r = app.post(&format!("/v1/clusters/{}/team", d.cluster_14), &officer,
+            &json!({"agency": "educational_psychology", "name": "Dr Asha Patel"})).await;
+        let ours = r.expect(201).json()["id"].as_str().expect("id").to_owned();
+        let ghost = uuid::Uuid::now_v7().to_string();
+        for stranger in [outsider, ghost] {
+            let mut theirs = counselling();
+            theirs["provider_team_member_id"] = json!(stranger);
+            let mut own = counselling();
+            own["provider_team_member_id"] = json!(ours);
+            let mut body = decision(&s.meeting, "accept");
+            body["interventions"] = json!([own, theirs]);
+            let r = unchanged(&app, &d, &s, &c, &body).await;
+            assert_invalid(&r, &[("interventions[1].provider_team_member_id", "unknown_reference")]);
+        }
+        assert_eq!(referral_status(&app, &c, &s.referral).await, "scheduled_for_meeting");
+    }
+
     async fn accepting_agrees_the_interventions(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);

@@ -6,19 +6,21 @@ use crate::auth::Caller;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pathway::{self, happened, move_case};
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::problem::{ApiError, FieldError, Problem};
 use crate::routes::children::view::today;
 use crate::routes::interventions::intervention_row;
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
-use domain::pathway::{MeetingDecision, Move, serves_age, status_after};
+use domain::pathway::{
+    DecisionFacts, DecisionRefused, MeetingDecision, Move, may_decide, serves_age, status_after,
+};
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::pathway::interventions as support;
 use persistence::pathway::meetings::{self as store, NewDecision};
 use persistence::pathway::referrals;
 use persistence::reference::services;
+use persistence::{StoreError, Tenant};
 use uuid::Uuid;
 
 /// The fields each decision needs, and none it does not.
@@ -129,23 +131,35 @@ pub(super) async fn decide_cluster_referral(
         )?;
         let referral = referrals::get(conn, t, &id)?;
         let meeting_id = input.meeting_id.to_string();
-        if !store::agenda(conn, t, &meeting_id)?.contains(&referral.id) {
-            return Err(ApiError::new(
-                ErrorCode::NotOnAgenda,
-                "The referral is not on this meeting's agenda.",
-            ));
+        let mut providers_in_team = Vec::new();
+        for agreed in &input.interventions {
+            let in_team = match agreed.provider_team_member_id {
+                None => None,
+                Some(member) => {
+                    match persistence::reference::team_members::get(conn, t, &member.to_string()) {
+                        Ok(m) => Some(m.cluster_id == referral.cluster_id),
+                        Err(StoreError::NotFound) => Some(false),
+                        Err(e) => return Err(e.into()),
+                    }
+                }
+            };
+            providers_in_team.push(in_team);
         }
-        // A meeting decides a referral once; a deferred or waitlisted one
-        // is decided again at a later meeting.
-        if store::decisions_of_referral(conn, t, &referral.id)?
-            .iter()
-            .any(|d| d.meeting_id == meeting_id)
-        {
-            return Err(ApiError::new(
-                ErrorCode::WrongStage,
-                "This meeting has already decided this referral.",
-            ));
-        }
+        let facts = DecisionFacts {
+            on_agenda: store::agenda(conn, t, &meeting_id)?.contains(&referral.id),
+            decided_here: store::decisions_of_referral(conn, t, &referral.id)?
+                .iter()
+                .any(|d| d.meeting_id == meeting_id),
+            providers_in_team: &providers_in_team,
+        };
+        may_decide(&facts).map_err(|refused| match refused {
+            DecisionRefused::Gate(refusal) => ApiError::from(refusal),
+            DecisionRefused::ProviderNotInTeam(i) => ApiError::field(
+                &format!("interventions[{i}].provider_team_member_id"),
+                "unknown_reference",
+                "is not a member of this cluster's team",
+            ),
+        })?;
         if let Some(s) = &input.signpost {
             let service = services::get(conn, t, &s.service_id.to_string()).map_err(|_| {
                 ApiError::field(
@@ -203,21 +217,6 @@ pub(super) async fn decide_cluster_referral(
             &summary,
             Some(&decision.id),
         )?;
-        for (i, agreed) in input.interventions.iter().enumerate() {
-            if let Some(member) = agreed.provider_team_member_id {
-                let theirs =
-                    persistence::reference::team_members::get(conn, t, &member.to_string())
-                        .is_ok_and(|m| m.cluster_id == referral.cluster_id);
-                if !theirs {
-                    let field = format!("interventions[{i}].provider_team_member_id");
-                    return Err(ApiError::field(
-                        &field,
-                        "unknown_reference",
-                        "is not a member of this cluster's team",
-                    ));
-                }
-            }
-        }
         for agreed in input.interventions {
             let row = support::create(
                 conn,
