@@ -52,18 +52,7 @@ pub fn case(
     if !within(actor, scope, &reach) {
         return Err(ApiError::not_found());
     }
-    // The case itself (its stage) and its referrals show no detail; the
-    // rest is shared with the cluster only with consent that covers the
-    // caller, or an override.
-    // An override is recorded precisely when there is no consent.
-    let detail = !matches!(
-        resource,
-        Resource::Case
-            | Resource::ClusterReferral
-            | Resource::ClusterDecision
-            | Resource::SafeguardingOverride
-    );
-    if detail {
+    if domain::sharing::is_case_detail(resource) {
         require_sharing(conn, actor, &case)?;
     }
     Ok((case, child))

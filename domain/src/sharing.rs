@@ -3,8 +3,8 @@
 //! consent to share names the agencies it covers, and a safeguarding
 //! override stands in for consent where it cannot be sought.
 
-use crate::Role;
 use crate::reference::Agency;
+use crate::{Resource, Role};
 
 /// Why the cluster sees only a referral's minimal fields (the child's
 /// initials, year group and school, and the referral's date).
@@ -16,6 +16,22 @@ pub enum Withheld {
     /// Consent to share is in force, but it does not name the agency the
     /// practitioner's token names.
     AgencyNotCovered,
+}
+
+/// Is this kind of a case's records one of its details, shared with the
+/// cluster only as far as the family's consent reaches? The case itself
+/// (its stage), its referrals and their decisions show no detail, and a
+/// safeguarding override is recorded precisely where there is no consent;
+/// everything else of the case (concerns, plans, support, signposts, its
+/// timeline, its CAMHS referral) is its detail.
+pub fn is_case_detail(resource: Resource) -> bool {
+    !matches!(
+        resource,
+        Resource::Case
+            | Resource::ClusterReferral
+            | Resource::ClusterDecision
+            | Resource::SafeguardingOverride
+    )
 }
 
 /// May this caller see the case's details?
@@ -124,6 +140,29 @@ mod tests {
                 *seen,
                 "{role} {agency:?} {sharing:?} override={overridden}"
             );
+        }
+    }
+
+    #[test]
+    fn a_cases_details_are_its_records_but_its_stage_and_referrals() {
+        for detail in [
+            Resource::Plan,
+            Resource::PlanReview,
+            Resource::Intervention,
+            Resource::InterventionReview,
+            Resource::CaseOutcome,
+            Resource::CamhsReferral,
+            Resource::Signpost,
+        ] {
+            assert!(is_case_detail(detail), "{detail:?}");
+        }
+        for not_detail in [
+            Resource::Case,
+            Resource::ClusterReferral,
+            Resource::ClusterDecision,
+            Resource::SafeguardingOverride,
+        ] {
+            assert!(!is_case_detail(not_detail), "{not_detail:?}");
         }
     }
 }
