@@ -253,7 +253,7 @@ fn health_case(
     let case = match cases::open_for_child(conn, t, &child.id)? {
         Some(open) => open,
         None => {
-            let case = cases::open(conn, t, &child.id, Stage::InSchoolSupport.as_str())?;
+            let case = cases::open(conn, t, &child.id, Stage::OPENED.as_str())?;
             happened(
                 conn,
                 actor,

@@ -9,6 +9,14 @@ mod support;
 mod transitions;
 mod vocabulary;
 
+impl Stage {
+    /// Where every case opens, whoever raised the concern that opened it: a
+    /// GP's referral too joins the child's open case or opens one in the
+    /// school's own support, since the school's plan is where support
+    /// starts and the cluster's work follows from it.
+    pub const OPENED: Stage = Stage::InSchoolSupport;
+}
+
 /// May a referral go on a meeting's agenda? Only one waiting to be
 /// discussed, and only with consent to share the child's information (or a
 /// recorded safeguarding override): the agenda is shared at the meeting.

@@ -215,7 +215,7 @@ pub async fn open_case(
         let (case, opened) = match store::open_for_child(conn, t, &child.id)? {
             Some(open) => (open, false),
             None => {
-                let case = store::open(conn, t, &child.id, Stage::InSchoolSupport.as_str())?;
+                let case = store::open(conn, t, &child.id, Stage::OPENED.as_str())?;
                 happened(conn, &actor, &case, CASE_OPENED, "Case opened", None)?;
                 (case, true)
             }
