@@ -2,6 +2,7 @@
 //! on a free port and the binary can start one on the configured address.
 
 use crate::auth::Verifier;
+use crate::clock;
 use crate::config::Config;
 use crate::context;
 use crate::extract;
@@ -63,7 +64,11 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError(e.to_string()))?
             .port();
-        let state = AppState { pool, verifier };
+        let state = AppState {
+            pool,
+            verifier,
+            clock: config.clock.clone(),
+        };
         let doc = openapi::document();
         let yaml = openapi::yaml(&doc);
         let known = KnownPaths::from_document(
@@ -109,6 +114,7 @@ impl Application {
                     }),
                 )
                 .default_service(web::to(fallback))
+                .wrap(from_fn(clock::middleware))
                 .wrap(from_fn(context::middleware))
         })
         .listen(listener)
