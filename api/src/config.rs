@@ -45,6 +45,8 @@ pub struct Config {
     pub body_limit: usize,
     pub log_format: LogFormat,
     pub workers: Option<usize>,
+    /// The system clock, except in tests that pin it.
+    pub clock: persistence::Clock,
 }
 
 /// A setting that stops start-up.
@@ -170,6 +172,7 @@ impl Config {
                     "a number of workers from 1 to 256",
                 )?),
             },
+            clock: persistence::Clock::system(),
         })
     }
 }

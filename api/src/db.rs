@@ -17,16 +17,17 @@ where
     let pool = state.pool.clone();
     let span = tracing::Span::current();
     let ctx = context::current();
+    let clock = state.clock.clone();
     web::block(move || {
         let _entered = span.enter();
         let mut conn = pool.get().map_err(|e| {
             tracing::warn!(cause = %e, "no database connection");
             ApiError::unavailable("The database is unavailable or busy; try again shortly.")
         })?;
-        match ctx {
+        clock.run(|| match ctx {
             Some(ctx) => context::within(ctx, || f(&mut conn)),
             None => f(&mut conn),
-        }
+        })
     })
     .await
     .map_err(ApiError::internal)?

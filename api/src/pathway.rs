@@ -135,7 +135,7 @@ pub fn move_case(
     let row = case.stored();
     let stage = row.decode("stage", &case.stage, Stage::parse)?;
     let facts = Facts {
-        today: crate::routes::children::view::today(),
+        today: crate::clock::today(),
         consents: &consents,
         plan_reviews: &reviews,
         open_interventions,
@@ -170,7 +170,7 @@ pub fn consent_changed(
     };
     let ledger = consents::all_for_child(conn, t, child_id)?;
     let ledger = entries(&ledger)?;
-    let today = crate::routes::children::view::today();
+    let today = crate::clock::today();
     let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
     let hold = referral_hold(&ledger, today, overridden);
     let camhs_consent = domain::consent::is_given(&ledger, Purpose::CamhsReferral, None, today);
@@ -277,7 +277,7 @@ pub fn detail_withheld(
     let t = Tenant::of(&actor.la);
     let ledger = consents::all_for_child(conn, t, &case.child_id)?;
     let consents = entries(&ledger)?;
-    let today = crate::routes::children::view::today();
+    let today = crate::clock::today();
     let sharing = domain::consent::sharing_in_force(&consents, today);
     let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
     Ok(case_detail(actor.role, actor.agency, sharing, overridden).err())

@@ -303,14 +303,19 @@ pub fn run(config: &Config) -> Result<String, String> {
     let mut conn = persistence::connection::Manager::new(&config.database_url)
         .connect()
         .map_err(|e| e.to_string())?;
-    let cluster_14 = persistence::tx::write(&mut conn, |conn| {
-        let id = seed_cluster(conn, &KIRKLEES)?;
-        seed_cluster(conn, &LEEDS)?;
-        seed_services(conn)?;
-        seed_family(conn)?;
-        Ok::<_, StoreError>(id)
-    })
-    .map_err(|e| format!("seeding failed: {e}"))?;
+    // Stamped by the configured clock, as the server's own writes are.
+    let cluster_14 = config
+        .clock
+        .run(|| {
+            persistence::tx::write(&mut conn, |conn| {
+                let id = seed_cluster(conn, &KIRKLEES)?;
+                seed_cluster(conn, &LEEDS)?;
+                seed_services(conn)?;
+                seed_family(conn)?;
+                Ok::<_, StoreError>(id)
+            })
+        })
+        .map_err(|e| format!("seeding failed: {e}"))?;
 
     let mut out = String::from(
         "Demo data loaded: Kirklees (382) Cluster 14 with 11 schools, Leeds (383) with St Bartholomew's; Kooth and MindMate;\n\

@@ -2,6 +2,7 @@
 //! on a free port and the binary can start one on the configured address.
 
 use crate::auth::Verifier;
+use crate::clock;
 use crate::config::Config;
 use crate::extract;
 use crate::fallback::{KnownPaths, fallback};
@@ -63,7 +64,10 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError(e.to_string()))?
             .port();
-        let state = AppState { pool };
+        let state = AppState {
+            pool,
+            clock: config.clock.clone(),
+        };
         let doc = openapi::document();
         let yaml = openapi::yaml(&doc);
         let known = KnownPaths::from_document(
@@ -110,6 +114,7 @@ impl Application {
                     }),
                 )
                 .default_service(web::to(fallback))
+                .wrap(from_fn(clock::middleware))
                 .wrap(from_fn(middleware::middleware))
         })
         .listen(listener)

@@ -2,9 +2,12 @@
 //! its own (`web::Data<Verifier>`), read by the `Caller` extractor, so that
 //! identity does not depend on the rest of the state.
 
-use persistence::Pool;
+use persistence::{Clock, Pool};
 
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub pool: Pool,
+    /// Where every date and timestamp comes from; the `clock` module puts
+    /// it in scope for each request.
+    pub clock: Clock,
 }

@@ -8,6 +8,7 @@ pub mod access_doc;
 pub mod actor;
 pub mod calendar;
 pub mod child;
+pub mod clock;
 pub mod consent;
 pub mod feed;
 pub mod funding;

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod clock;
 pub mod connection;
 pub mod consents;
 pub mod diagnoses;
@@ -30,6 +31,7 @@ pub mod tx;
 mod versioned;
 pub mod vocabulary;
 
+pub use clock::Clock;
 pub use connection::{Backend, DbConnection, Pool, PoolSettings, build_pool};
 pub use diesel::Connection;
 pub use diesel::result::Error as DieselError;
@@ -37,23 +39,11 @@ pub use error::StoreError;
 pub use page::Page;
 pub use tenant::Tenant;
 
-/// The current time, truncated to the microsecond both backends store, so
-/// that what a write returns is exactly what a later read returns.
+/// The current time of the clock in scope (see `clock::Clock::run`),
+/// truncated to the microsecond both backends store, so that what a write
+/// returns is exactly what a later read returns.
 pub fn now() -> chrono::NaiveDateTime {
-    let now = chrono::Utc::now().naive_utc();
-    now.with_nanosecond_floor()
-}
-
-trait MicrosecondFloor {
-    fn with_nanosecond_floor(self) -> Self;
-}
-
-impl MicrosecondFloor for chrono::NaiveDateTime {
-    fn with_nanosecond_floor(self) -> Self {
-        use chrono::Timelike;
-        let micros = self.nanosecond() / 1_000 * 1_000;
-        self.with_nanosecond(micros).unwrap_or(self)
-    }
+    clock::current().now().naive_utc()
 }
 
 /// A new time-ordered identifier.

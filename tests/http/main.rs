@@ -19,6 +19,8 @@ mod calendar;
 #[cfg(test)]
 mod children;
 #[cfg(test)]
+mod clock;
+#[cfg(test)]
 mod cluster_work;
 #[cfg(test)]
 mod consent;

@@ -151,6 +151,9 @@ pub fn sign_dev_token(settings: &JwtSettings, req: &DevTokenRequest) -> Result<S
     let JwtKey::Hs256 { secret } = &settings.key else {
         return Err("the token subcommand signs with JWT_SECRET (HS256) only; RS256/ES256 tokens come from the identity provider".into());
     };
+    // The machine's time, not the application's clock: the server checks a
+    // token's `exp` and `nbf` against the machine's time (jsonwebtoken), so
+    // a token minted by a pinned clock would be refused or outlive its ttl.
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| e.to_string())?

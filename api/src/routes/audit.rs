@@ -300,7 +300,7 @@ async fn export_subject_access(
         let child_view = json(super::children::view::child(
             child.clone(),
             true,
-            super::children::view::today(),
+            crate::clock::today(),
         )?);
         let carers = carers::of_child(conn, t, &child.id)?
             .into_iter()
@@ -338,7 +338,7 @@ async fn export_subject_access(
             .map(AuditEvent::try_from)
             .collect::<Result<_, _>>()?;
         Ok(SubjectAccessExport {
-            generated_at: Utc::now(),
+            generated_at: crate::clock::now(),
             child: child_view,
             carers,
             consents,

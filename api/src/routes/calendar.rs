@@ -258,9 +258,11 @@ async fn get_meeting_compliance(
     ) {
         return Err(ApiError::not_found());
     }
-    let year = checked_year(query.academic_year.unwrap_or_else(|| {
-        domain::child::school_year_start(crate::routes::children::view::today())
-    }))?;
+    let year = checked_year(
+        query
+            .academic_year
+            .unwrap_or_else(|| domain::child::school_year_start(crate::clock::today())),
+    )?;
     let (la, answer_id) = (caller.la.clone(), cluster_id.clone());
     let (source, halves, held) = db::read(&state, move |conn| {
         let t = Tenant::of(&la);

@@ -69,7 +69,7 @@ pub struct ReportedDiagnosisList {
 }
 
 fn not_in_future(on: &NaiveDate) -> Result<(), ValidationError> {
-    if *on > Utc::now().date_naive() {
+    if *on > crate::clock::today() {
         Err(ValidationError::new("in_the_future").with_message("must not be in the future".into()))
     } else {
         Ok(())

@@ -3,11 +3,12 @@
 //! where they stand, and the consent history. Internal notes and
 //! safeguarding details are left out, each with its reason.
 
-use super::children::view::{Redaction, RedactionReason, today};
+use super::children::view::{Redaction, RedactionReason};
 use super::views::utc;
 use crate::access;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
+use crate::clock::today;
 use crate::db;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;

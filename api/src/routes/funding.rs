@@ -5,11 +5,11 @@
 
 use crate::auth::Caller;
 use crate::changes::changed;
+use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
-use crate::routes::children::view::today;
 use crate::routes::views::utc;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};

@@ -28,7 +28,7 @@ pub fn nhs_number(value: &str) -> Result<(), ValidationError> {
 /// A child's date of birth: not in the future, and not over 25 years ago
 /// (the SEND system's upper age).
 pub fn date_of_birth(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = crate::clock::today();
     let oldest = today
         .checked_sub_months(chrono::Months::new(26 * 12))
         .unwrap_or(today);
@@ -42,7 +42,7 @@ pub fn date_of_birth(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
 
 /// A date that has happened: not after today.
 pub fn not_in_future(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
-    if *value > chrono::Utc::now().date_naive() {
+    if *value > crate::clock::today() {
         Err(ValidationError::new("in_the_future").with_message("must not be in the future".into()))
     } else {
         Ok(())

@@ -51,8 +51,9 @@ pub const NHS: &str = "9990000018";
 /// The same number with a wrong check digit.
 pub const NHS_BAD_CHECK: &str = "9990000017";
 
+/// Today in London, as the server (on the system clock) reckons it.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    domain::clock::london_date(chrono::Utc::now())
 }
 
 pub fn date(text: &str) -> NaiveDate {

@@ -60,8 +60,9 @@ pub fn kirklees() -> LaCode {
     LaCode::parse("382").expect("Kirklees")
 }
 
+/// Today in London, as the server (on the system clock) reckons it.
 pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+    domain::clock::london_date(chrono::Utc::now())
 }
 
 /// The date `years` years and `days` days before today.

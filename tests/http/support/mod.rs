@@ -12,8 +12,9 @@ pub use tokens::{TEST_SECRET, claims, sign, sign_with};
 use api::config::{Config, JwtKey, JwtSettings, LogFormat};
 use api::startup::{Application, pool};
 use awc::http::header::HeaderMap;
+use chrono::{DateTime, Utc};
 use domain::Role;
-use persistence::DbConnection;
+use persistence::{Clock, DbConnection};
 use serde_json::Value;
 use std::time::Duration;
 
@@ -39,6 +40,34 @@ macro_rules! both {
             }
         }
     )*};
+}
+
+/// As `both!`, with the server's clock pinned at an instant (RFC 3339) the
+/// scenario can move with `app.set_clock`:
+/// `async fn name(app: TestApp) at "2027-03-31T22:30:00Z" { … }`.
+#[macro_export]
+macro_rules! both_at {
+    ($(async fn $name:ident($app:ident: TestApp) at $at:literal $body:block)*) => {$(
+        async fn $name($app: $crate::support::TestApp) $body
+
+        mod $name {
+            #[actix_web::test]
+            async fn sqlite() {
+                super::$name($crate::support::TestApp::spawn_at($crate::support::Backend::Sqlite, $at).await).await
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                super::$name($crate::support::TestApp::spawn_at($crate::support::Backend::Postgres, $at).await).await
+            }
+        }
+    )*};
+}
+
+/// An instant written in RFC 3339.
+pub fn instant(text: &str) -> DateTime<Utc> {
+    text.parse()
+        .unwrap_or_else(|e| panic!("{text} is not an RFC 3339 instant: {e}"))
 }
 
 /// A running server on its own database.
@@ -130,12 +159,24 @@ pub fn test_config(database_url: String) -> Config {
         body_limit: 1024 * 1024,
         log_format: LogFormat::Text,
         workers: Some(1),
+        clock: Clock::system(),
     }
 }
 
 impl TestApp {
     pub async fn spawn(backend: Backend) -> TestApp {
         TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// Spawns with the server's clock pinned at `at` (RFC 3339).
+    pub async fn spawn_at(backend: Backend, at: &str) -> TestApp {
+        let clock = Clock::pinned(instant(at));
+        TestApp::spawn_with(backend, |config| config.clock = clock).await
+    }
+
+    /// Moves the server's pinned clock to `at` (RFC 3339).
+    pub fn set_clock(&self, at: &str) {
+        self.config.clock.set(instant(at));
     }
 
     /// Spawns with a configuration adjusted by `adjust`.

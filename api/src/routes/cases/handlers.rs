@@ -7,13 +7,13 @@ use super::view::{
 use crate::access;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
+use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
 use crate::pathway::{self, CASE_OPENED, happened, move_case};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
-use crate::routes::children::view::today;
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};

@@ -1,10 +1,11 @@
 //! Listing, recording, reading and changing children.
 
 use super::input::{ChildChanges, EhcpInput, NewChild};
-use super::view::{Child, ChildPage, child, needs_json, today};
+use super::view::{Child, ChildPage, child, needs_json};
 use crate::access;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
+use crate::clock::today;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};

@@ -2,9 +2,10 @@
 //! a batch of up to 1,000 rows in which each row stands or falls alone.
 
 use super::input::ChildRecord;
-use super::view::{Child, child, today};
+use super::view::{Child, child};
 use crate::audit::{self, Act};
 use crate::auth::Caller;
+use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson, failures, from_value};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};

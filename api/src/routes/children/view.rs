@@ -131,10 +131,6 @@ pub struct ChildPage {
     pub next_cursor: Option<String>,
 }
 
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
 /// The child as a caller sees it: with its needs when `show_needs`.
 pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Result<Child, StoreError> {
     let stored = row.stored();

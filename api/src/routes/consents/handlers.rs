@@ -7,13 +7,13 @@ use super::model::{
 use crate::access;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
+use crate::clock::today;
 use crate::db;
 use crate::extract::{IdempotencyKey, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::routes::PageQuery;
-use crate::routes::children::view::today;
 use crate::routes::views::{location, utc};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};

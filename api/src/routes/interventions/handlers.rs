@@ -3,13 +3,13 @@
 use super::model::*;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
+use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pathway::{self, happened, move_case};
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
 use crate::routes::cases::view::{Case, case, stage_of};
-use crate::routes::children::view::today;
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};

@@ -3,11 +3,11 @@
 use super::model::*;
 use crate::audit::{self, Act};
 use crate::auth::Caller;
+use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pathway::{self, happened, move_case};
 use crate::problem::{ApiError, FieldError, Problem};
-use crate::routes::children::view::today;
 use crate::routes::interventions::intervention_row;
 use crate::routes::views::location;
 use crate::state::AppState;

@@ -3,13 +3,13 @@
 use super::model::*;
 use crate::auth::Caller;
 use crate::changes::changed;
+use crate::clock::today;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
 use crate::pathway::{self, happened};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
-use crate::routes::children::view::today;
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
