@@ -2,8 +2,8 @@
 //! referral.
 
 use super::{
-    Answer, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, created, given,
-    refused, tenant,
+    ReferralEnd, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, given,
+    referral_serial_ends, tenant,
 };
 use crate::cluster_work::{accepted, cluster, end_all, outcome};
 use crate::consent::{MOTHER, decide, withdrawal};
@@ -12,15 +12,6 @@ use crate::racing;
 use crate::support::{Call, race};
 use persistence::Tenant;
 use serde_json::json;
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct End {
-    withdrawal: Answer,
-    referral: Answer,
-    /// The statuses of the case's CAMHS referrals, as stored.
-    stored: Vec<String>,
-    consent_given: bool,
-}
 
 racing! {
     async fn a_withdrawal_and_a_camhs_referral_end_as_one_or_the_other(app: TestApp) {
@@ -45,25 +36,13 @@ racing! {
                 .into_iter()
                 .map(|r| r.status)
                 .collect();
-            ends.push(End {
+            ends.push(ReferralEnd {
                 withdrawal: answer(&w),
                 referral: answer(&r),
                 stored,
                 consent_given: given(&app, &d, &child, "camhs_referral").await,
             });
         }
-        let withdrawn_first = End {
-            withdrawal: created(),
-            referral: refused("camhs_consent_required"),
-            stored: vec![],
-            consent_given: false,
-        };
-        let referred_first = End {
-            withdrawal: created(),
-            referral: created(),
-            stored: vec!["on_hold".into()],
-            consent_given: false,
-        };
-        assert_serial("withdrawal/CAMHS referral", &app, &ends, &[withdrawn_first, referred_first]);
+        assert_serial("withdrawal/CAMHS referral", &app, &ends, &referral_serial_ends("camhs_consent_required"));
     }
 }

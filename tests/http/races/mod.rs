@@ -134,3 +134,32 @@ pub fn assert_serial<E: Debug + Ord + Clone>(race: &str, app: &TestApp, ends: &[
         ends.len()
     );
 }
+
+/// How a race of a withdrawal against the referral it would refuse ended.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ReferralEnd {
+    pub withdrawal: Answer,
+    pub referral: Answer,
+    /// The statuses of the case's referrals of this kind, as stored.
+    pub stored: Vec<String>,
+    pub consent_given: bool,
+}
+
+/// The ends the two serial orders give such a race: withdrawn first, the
+/// referral is refused with `code`; referred first, the withdrawal puts
+/// the referral on hold.
+pub fn referral_serial_ends(code: &str) -> [ReferralEnd; 2] {
+    let withdrawn_first = ReferralEnd {
+        withdrawal: created(),
+        referral: refused(code),
+        stored: vec![],
+        consent_given: false,
+    };
+    let referred_first = ReferralEnd {
+        withdrawal: created(),
+        referral: created(),
+        stored: vec!["on_hold".into()],
+        consent_given: false,
+    };
+    [withdrawn_first, referred_first]
+}
