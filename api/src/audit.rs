@@ -1,14 +1,16 @@
 //! Recording accesses to children's data, in the transaction of the use
-//! case that made them: a write's record commits with the write, a read's
-//! before its response is sent, and a refused request records nothing.
-//! Every write recorded here is also a change for the feed.
+//! case that made them (`persistence::tx` writes the records): a write's
+//! record commits with the write; a read's after its read-only transaction
+//! and before its response is sent (a record that cannot be written fails
+//! the request with 503); a refused request records nothing. Every write
+//! recorded here is also a change for the feed.
 
 use crate::changes::changed;
 use crate::context;
 use crate::problem::ApiError;
 use domain::Actor;
 use domain::feed::{Change, FeedResource};
-use persistence::audit::{Access, append};
+use persistence::audit::{Access, record as buffer};
 use persistence::{DbConnection, Tenant};
 
 /// What was done to a record of a child.
@@ -76,9 +78,11 @@ pub fn record(
 }
 
 /// Records `act` in the audit trail only: for a write the caller reports
-/// to the feed in its own words (the case's timeline).
+/// to the feed in its own words (the case's timeline). The connection is
+/// not used: asking for it keeps the records where a transaction runs
+/// (`db::read` or `db::write`), the only place they can be made.
 pub fn trail(
-    conn: &mut DbConnection,
+    _conn: &mut DbConnection,
     actor: &Actor,
     act: Act,
     resource_type: &str,
@@ -98,7 +102,7 @@ pub fn trail(
             request_id: &request_id,
         })
         .collect();
-    append(conn, Tenant::of(&actor.la), &accesses)?;
+    buffer(Tenant::of(&actor.la), &accesses)?;
     Ok(())
 }
 

@@ -33,7 +33,8 @@ where
     .map_err(ApiError::internal)?
 }
 
-/// Runs `f` in one write transaction (see `persistence::tx::write`).
+/// Runs `f` in one write transaction, with the accesses it recorded
+/// (`audit`) written before it commits (see `persistence::tx::write`).
 pub async fn write<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
@@ -42,7 +43,10 @@ where
     run(state, move |conn| persistence::tx::write(conn, f)).await
 }
 
-/// Runs `f` in one read transaction.
+/// Runs `f` in one read-only transaction, which takes no write lock, then
+/// writes the accesses it recorded (`audit`) before returning what it read
+/// (see `persistence::tx::read`): a trail that cannot be written is 503
+/// with `Retry-After`, and what `f` read is not sent. Every GET runs here.
 pub async fn read<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,

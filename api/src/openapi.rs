@@ -149,7 +149,8 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
     ),
     (
         "ServiceUnavailable",
-        "The database is unavailable or busy (`service_unavailable`); see `Retry-After`.",
+        "The database is unavailable or busy, or the access could not be recorded in the audit trail, so nothing \
+         was done or sent (`service_unavailable`); see `Retry-After`.",
     ),
     (
         "InternalServerError",

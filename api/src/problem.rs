@@ -347,6 +347,13 @@ impl From<persistence::StoreError> for ApiError {
                 ApiError::unavailable("The database is unavailable; try again shortly.")
             }
             S::OutsideWriteTransaction => ApiError::internal(S::OutsideWriteTransaction),
+            S::AuditOutsideTransaction => ApiError::internal(S::AuditOutsideTransaction),
+            S::AuditFailed(cause) => {
+                tracing::warn!(cause = %cause, "audit trail not written");
+                ApiError::unavailable(
+                    "The access could not be recorded in the audit trail, so nothing was done or sent; try again shortly.",
+                )
+            }
             S::Corrupt { table, id, column } => ApiError::corrupt(table, &id, column),
             S::Database(e) => ApiError::internal(e),
         }

@@ -282,13 +282,14 @@ async fn export_subject_access(
 ) -> Result<web::Json<SubjectAccessExport>, ApiError> {
     may(&caller, Action::Read, Resource::SubjectAccess)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let export = db::write(&state, move |conn| {
+    let export = db::read(&state, move |conn| {
         use persistence::people::{carers, children};
         use persistence::{consents, diagnoses, pathway::cases, safeguarding};
         let t = Tenant::of(&actor.la);
         let child = children::get(conn, t, &id)?;
-        // The export is an access like any other, recorded before it is read
-        // back, so the log it carries includes it.
+        // The export is an access like any other. It is written after this
+        // read-only transaction, before the export goes out; the log the
+        // export carries lists it as it will be stored.
         audit::one(
             conn,
             &actor,
@@ -335,6 +336,7 @@ async fn export_subject_access(
         }
         let access_log = store::for_child(conn, t, &child.id)?
             .into_iter()
+            .chain(store::recorded_for_child(t, &child.id))
             .map(AuditEvent::try_from)
             .collect::<Result<_, _>>()?;
         Ok(SubjectAccessExport {

@@ -250,7 +250,7 @@ async fn list_child_carers(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CarerList>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
-    let carers = db::write(&state, move |conn| {
+    let carers = db::read(&state, move |conn| {
         let (child, facts) = access::child(conn, &actor, Action::Read, Resource::Carer, &child_id)?;
         let scope = may(&actor, Action::Read, Resource::Carer)?;
         let carers: Vec<store::Carer> = store::of_child(conn, Tenant::of(&actor.la), &child.id)?
@@ -383,7 +383,7 @@ async fn get_carer(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let carer = db::write(&state, move |conn| {
+    let carer = db::read(&state, move |conn| {
         let carer = access::carer(conn, &actor, Action::Read, &id)?;
         for child in store::children_of(conn, Tenant::of(&actor.la), &carer.id)? {
             audit::one(conn, &actor, Act::Read, "carer", &carer.id, &child)?;

@@ -253,7 +253,7 @@ async fn list_plans(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,
@@ -344,7 +344,7 @@ async fn get_plan(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let plan = db::write(&state, move |conn| {
+    let plan = db::read(&state, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
         audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
         Ok(Plan::try_from(plan)?)
@@ -447,7 +447,7 @@ async fn list_plan_versions(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanVersionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
         audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
         store::versions(conn, Tenant::of(&actor.la), &plan.id)?
@@ -491,7 +491,7 @@ async fn list_plan_reviews(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::PlanReview, &id)?;
         let rows = store::reviews_of_plan(conn, Tenant::of(&actor.la), &plan.id)?;
         let read: Vec<(&str, &str)> = rows

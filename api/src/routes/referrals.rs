@@ -421,7 +421,7 @@ async fn list_cluster_referrals(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
-    let page = db::write(&state, move |conn| {
+    let page = db::read(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let visible = visible(conn, &actor, scope)?;
         let status = query.status.map(ReferralStatus::as_str);
@@ -467,7 +467,7 @@ async fn get_cluster_referral(
 ) -> Result<HttpResponse, ApiError> {
     let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, move |conn| {
+    let row = db::read(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let referral = store::get(conn, t, &id)?;
         let case = cases::get(conn, t, &referral.case_id)?;

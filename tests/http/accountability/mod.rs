@@ -5,6 +5,7 @@
 //! work tests.
 
 mod audit_trail;
+mod audited_reads;
 mod overrides;
 mod review;
 mod subject_access;

@@ -139,7 +139,7 @@ pub async fn list_cases(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
-    let (items, next_cursor) = db::write(&state, move |conn| {
+    let (items, next_cursor) = db::read(&state, move |conn| {
         let t = Tenant::of(&actor.la);
         let visible = visible(conn, &actor, scope)?;
         let child = query.child_id.map(|c| c.to_string());
@@ -250,7 +250,7 @@ pub async fn get_case(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, move |conn| {
+    let row = db::read(&state, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         audit::one(conn, &actor, Act::Read, "case", &case.id, &case.child_id)?;
         view(conn, Tenant::of(&actor.la), case)
@@ -279,7 +279,7 @@ pub async fn list_concerns(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ConcernList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,
@@ -491,7 +491,7 @@ pub async fn get_timeline(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Timeline>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         pathway::require_sharing(conn, &actor, &case)?;
         audit::one(

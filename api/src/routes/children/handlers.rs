@@ -159,7 +159,7 @@ pub async fn list_children(
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
     let actor = caller.0.clone();
-    let page = db::write(&state, move |conn| {
+    let page = db::read(&state, move |conn| {
         let visible = access::visible(conn, &actor, scope)?;
         let page = store::list(
             conn,
@@ -280,7 +280,7 @@ pub async fn get_child(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, move |conn| {
+    let row = db::read(&state, move |conn| {
         let (row, facts) = access::child(conn, &actor, Action::Read, Resource::Child, &id)?;
         audit::one(conn, &actor, Act::Read, "child", &row.id, &row.id)?;
         let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);

@@ -54,7 +54,7 @@ pub(super) async fn list_interventions(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<InterventionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,
@@ -175,7 +175,7 @@ pub(super) async fn list_intervention_reviews(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<InterventionReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         let (intervention, case) = intervention_in_reach(
             conn,
             &actor,
@@ -284,7 +284,7 @@ pub(super) async fn list_signposts(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SignpostList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::write(&state, move |conn| {
+    let rows = db::read(&state, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,

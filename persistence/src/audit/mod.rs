@@ -1,5 +1,9 @@
 //! The audit trail: who read or wrote which child's data, when, in which
 //! request. Appended, never changed (triggers refuse UPDATE and DELETE).
+//! A use case records an access (`record`); its transaction writes it
+//! (`tx`, through the buffer in `pending`).
+
+pub(crate) mod pending;
 
 use crate::error::StoreResult;
 use crate::schema::audit_events;
@@ -36,8 +40,13 @@ pub struct Access<'a> {
     pub request_id: &'a str,
 }
 
-/// Appends one event per access, in the caller's transaction.
-pub fn append(conn: &mut DbConnection, t: Tenant<'_>, accesses: &[Access<'_>]) -> StoreResult<()> {
+/// Records one event per access in the buffer of the transaction under
+/// way (`tx::write` or `tx::read`), which writes them: a write's with the
+/// write, just before it commits; a read's just after its read-only
+/// transaction ends, before the answer goes out. Each event takes its id
+/// and time now, when the access is made. Outside a transaction it is
+/// refused (`StoreError::AuditOutsideTransaction`).
+pub fn record(t: Tenant<'_>, accesses: &[Access<'_>]) -> StoreResult<()> {
     if accesses.is_empty() {
         return Ok(());
     }
@@ -58,6 +67,21 @@ pub fn append(conn: &mut DbConnection, t: Tenant<'_>, accesses: &[Access<'_>]) -
             at,
         })
         .collect();
+    pending::push(rows)
+}
+
+/// The events about a child that the transaction under way has recorded
+/// and not yet written, oldest first: what `for_child` will also return
+/// once they are written (a subject access export lists its own access).
+pub fn recorded_for_child(t: Tenant<'_>, child_id: &str) -> Vec<AuditEvent> {
+    pending::peek()
+        .into_iter()
+        .filter(|e| e.local_authority_id == t.id() && e.child_id.as_deref() == Some(child_id))
+        .collect()
+}
+
+/// Inserts buffered events, in the caller's transaction.
+pub(crate) fn write(conn: &mut DbConnection, rows: &[AuditEvent]) -> StoreResult<()> {
     // Multi-row inserts are backend-specific in diesel, so each backend gets
     // its own statement. SQLite binds at most 32766 parameters; 11 a row.
     for chunk in rows.chunks(2_000) {
