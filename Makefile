@@ -38,8 +38,12 @@ unit:
 
 # One test binary; every scenario runs on SQLite and on PostgreSQL, and the
 # contract test fails when openapi.yaml differs from what the code generates.
+# The tests wait on the database (each creates and drops one, and every write
+# commits) far more than they compute: eight at a time keep both cores busy
+# (measured on 2 cores: 2 threads 113 s, 4 94 s, 8 65 s, 12 72 s).
+HTTP_TEST_THREADS ?= 8
 http:
-	$(CARGO) test -p http-tests
+	$(CARGO) test -p http-tests -- --test-threads=$(HTTP_TEST_THREADS)
 
 check-postgres:
 	@if command -v pg_isready >/dev/null 2>&1 && ! pg_isready -q -d "$(TEST_DATABASE_URL)"; then \
