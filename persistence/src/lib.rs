@@ -6,6 +6,7 @@
 //! takes the caller's `Tenant` and filters by it here, not in handlers.
 
 pub mod audit;
+mod buffer;
 pub mod calendar;
 pub mod clock;
 pub mod connection;

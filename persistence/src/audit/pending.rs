@@ -3,71 +3,51 @@
 //! after its read-only transaction ends, in a short write transaction of
 //! its own (a read then needs the write lock only for that moment).
 //!
-//! Like the feed's queue (`feed::pending`), it belongs to the thread: a
-//! transaction runs on one thread from `tx` to its commit, and every use
-//! case hands its queries a bare `&mut DbConnection`, which cannot carry
-//! it. It exists only while `tx::write` or `tx::read` runs: a record made
-//! anywhere else is refused, never silently dropped.
+//! Like the feed's queue, it is a `buffer::Buffer`: it belongs to the
+//! thread and exists only while `tx::write` or `tx::read` runs.
 
 use super::AuditEvent;
+use crate::buffer::{Buffer, Slot};
 use crate::error::{StoreError, StoreResult};
-use std::cell::RefCell;
 
 thread_local! {
-    static BUFFER: RefCell<Option<Vec<AuditEvent>>> = const { RefCell::new(None) };
+    static SLOT: Slot<AuditEvent> = const { Slot::new(None) };
 }
+
+const BUFFER: Buffer<AuditEvent> = Buffer(&SLOT);
 
 /// Adds records to the buffer of the transaction running on this thread.
 pub(crate) fn push(rows: Vec<AuditEvent>) -> StoreResult<()> {
-    BUFFER.with_borrow_mut(|buffer| match buffer {
-        Some(buffer) => {
-            buffer.extend(rows);
-            Ok(())
-        }
-        None => Err(StoreError::AuditOutsideTransaction),
-    })
-}
-
-/// Puts back the buffer of an enclosing transaction when the inner one
-/// ends, however it ends (a panic included), so nothing buffered leaks
-/// into the next transaction on this thread.
-struct Restore(Option<Vec<AuditEvent>>);
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        let outer = self.0.take();
-        BUFFER.with_borrow_mut(|buffer| *buffer = outer);
+    if BUFFER.push(rows) {
+        Ok(())
+    } else {
+        Err(StoreError::AuditOutsideTransaction)
     }
 }
 
 /// Runs `f` with an empty buffer, which `take` drains.
 pub(crate) fn collecting<T>(f: impl FnOnce() -> T) -> T {
-    let _restore = Restore(BUFFER.with_borrow_mut(|buffer| buffer.replace(Vec::new())));
-    f()
+    BUFFER.collecting(f)
 }
 
 /// Empties the buffer: the records made so far, in order.
 pub(crate) fn take() -> Vec<AuditEvent> {
-    BUFFER.with_borrow_mut(|buffer| buffer.as_mut().map(std::mem::take).unwrap_or_default())
+    BUFFER.take()
 }
 
 /// The records made so far, left in the buffer.
 pub(crate) fn peek() -> Vec<AuditEvent> {
-    BUFFER.with_borrow(|buffer| buffer.clone().unwrap_or_default())
+    BUFFER.peek()
 }
 
 /// How many records are buffered: where a savepoint starts.
 pub(crate) fn mark() -> usize {
-    BUFFER.with_borrow(|buffer| buffer.as_ref().map_or(0, Vec::len))
+    BUFFER.mark()
 }
 
 /// Forgets the records made since `mark`: a savepoint rolled back.
 pub(crate) fn rollback_to(mark: usize) {
-    BUFFER.with_borrow_mut(|buffer| {
-        if let Some(buffer) = buffer {
-            buffer.truncate(mark);
-        }
-    });
+    BUFFER.rollback_to(mark);
 }
 
 #[cfg(test)]

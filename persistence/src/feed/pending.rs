@@ -1,16 +1,13 @@
 //! Changes a write transaction has queued for the feed, appended by
 //! `tx::write` just before it commits (see the feed module for why last).
 //!
-//! The queue belongs to the thread, because a transaction runs on one
-//! thread from `tx::write` to its commit, and because every use case hands
-//! its queries a bare `&mut DbConnection`, which cannot carry it. It exists
-//! only while `tx::write` runs: a change queued anywhere else is refused,
-//! never silently dropped.
+//! The queue is a `buffer::Buffer`: it belongs to the thread and exists
+//! only while `tx::write` runs.
 
 use super::NewChange;
 use crate::Tenant;
+use crate::buffer::{Buffer, Slot};
 use crate::error::{StoreError, StoreResult};
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 /// A queued change and the LA it belongs to.
@@ -21,8 +18,10 @@ pub(crate) struct Queued {
 }
 
 thread_local! {
-    static QUEUE: RefCell<Option<Vec<Queued>>> = const { RefCell::new(None) };
+    static SLOT: Slot<Queued> = const { Slot::new(None) };
 }
+
+const QUEUE: Buffer<Queued> = Buffer(&SLOT);
 
 /// What a change is called when a record is made; it outranks any other
 /// change to the same record in the same transaction.
@@ -36,57 +35,39 @@ pub fn queue(
     resource_id: &str,
     change: &str,
 ) -> StoreResult<()> {
-    QUEUE.with_borrow_mut(|queue| match queue {
-        Some(queue) => {
-            queue.push(Queued {
-                la: t.id().to_owned(),
-                change: NewChange {
-                    resource_type: resource_type.to_owned(),
-                    resource_id: resource_id.to_owned(),
-                    change: change.to_owned(),
-                },
-            });
-            Ok(())
-        }
-        None => Err(StoreError::OutsideWriteTransaction),
-    })
-}
-
-/// Puts back the queue of an enclosing transaction when the inner one
-/// ends, however it ends (a panic included), so nothing queued leaks into
-/// the next transaction on this thread.
-struct Restore(Option<Vec<Queued>>);
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        let outer = self.0.take();
-        QUEUE.with_borrow_mut(|queue| *queue = outer);
+    let queued = Queued {
+        la: t.id().to_owned(),
+        change: NewChange {
+            resource_type: resource_type.to_owned(),
+            resource_id: resource_id.to_owned(),
+            change: change.to_owned(),
+        },
+    };
+    if QUEUE.push([queued]) {
+        Ok(())
+    } else {
+        Err(StoreError::OutsideWriteTransaction)
     }
 }
 
 /// Runs `f` with an empty queue, which `take` drains.
 pub(crate) fn collecting<T>(f: impl FnOnce() -> T) -> T {
-    let _restore = Restore(QUEUE.with_borrow_mut(|queue| queue.replace(Vec::new())));
-    f()
+    QUEUE.collecting(f)
 }
 
 /// Empties the queue: the changes queued so far, in order.
 pub(crate) fn take() -> Vec<Queued> {
-    QUEUE.with_borrow_mut(|queue| queue.as_mut().map(std::mem::take).unwrap_or_default())
+    QUEUE.take()
 }
 
 /// How many changes are queued: where a savepoint starts.
 pub(crate) fn mark() -> usize {
-    QUEUE.with_borrow(|queue| queue.as_ref().map_or(0, Vec::len))
+    QUEUE.mark()
 }
 
 /// Forgets the changes queued since `mark`: a savepoint rolled back.
 pub(crate) fn rollback_to(mark: usize) {
-    QUEUE.with_borrow_mut(|queue| {
-        if let Some(queue) = queue {
-            queue.truncate(mark);
-        }
-    });
+    QUEUE.rollback_to(mark);
 }
 
 /// The changes per LA, in LA order (so that two transactions lock counter
