@@ -3,10 +3,10 @@
 
 use super::{
     ReferralEnd, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, given,
-    referral_serial_ends, tenant,
+    referral_serial_ends,
 };
 use crate::cluster_work::{accepted, cluster, end_all, outcome};
-use crate::consent::{MOTHER, decide, withdrawal};
+use crate::consent::{MOTHER, decide, kirklees, withdrawal};
 use crate::pathway::demo;
 use crate::racing;
 use crate::support::{Call, race};
@@ -16,7 +16,7 @@ use serde_json::json;
 racing! {
     async fn a_withdrawal_and_a_camhs_referral_end_as_one_or_the_other(app: TestApp) {
         let d = demo(&app).await;
-        let la = tenant();
+        let la = kirklees();
         let c = cluster(&d);
         let mut ends = Vec::new();
         for _ in 0..TRIALS {

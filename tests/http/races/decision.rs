@@ -3,10 +3,10 @@
 
 use super::{
     Answer, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, created, given,
-    refused, tenant,
+    refused,
 };
 use crate::cluster_work::{cluster, decision, scheduled};
-use crate::consent::{MOTHER, withdrawal};
+use crate::consent::{MOTHER, kirklees, withdrawal};
 use crate::pathway::demo;
 use crate::racing;
 use crate::support::{Call, race};
@@ -26,7 +26,7 @@ struct End {
 racing! {
     async fn a_withdrawal_of_sharing_and_a_decision_end_as_one_or_the_other(app: TestApp) {
         let d = demo(&app).await;
-        let la = tenant();
+        let la = kirklees();
         let mut ends = Vec::new();
         for _ in 0..TRIALS {
             let child = child_of_mother(&app, &d).await;

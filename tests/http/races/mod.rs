@@ -8,7 +8,7 @@ mod camhs;
 mod decision;
 mod referral;
 
-use crate::consent::{MOTHER, born, in_force, kirklees, new_child};
+use crate::consent::{MOTHER, born, in_force, new_child};
 use crate::pathway::Demo;
 use crate::support::{Backend, Reply, TestApp};
 use std::collections::BTreeMap;
@@ -96,11 +96,6 @@ pub async fn given(app: &TestApp, d: &Demo, child: &str, purpose: &str) -> bool 
         .await
         .iter()
         .any(|c| c["purpose"] == purpose && c["decision"] == "given")
-}
-
-/// The tenant every race runs in.
-pub fn tenant() -> domain::LaCode {
-    kirklees()
 }
 
 /// Asserts that every trial ended as one of the serial orders would leave

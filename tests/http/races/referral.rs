@@ -3,9 +3,9 @@
 
 use super::{
     ReferralEnd, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, given,
-    referral_serial_ends, tenant,
+    referral_serial_ends,
 };
-use crate::consent::{MOTHER, withdrawal};
+use crate::consent::{MOTHER, kirklees, withdrawal};
 use crate::pathway::{demo, ready_to_refer};
 use crate::racing;
 use crate::support::{Call, race};
@@ -15,7 +15,7 @@ use serde_json::json;
 racing! {
     async fn a_withdrawal_and_a_referral_end_as_one_or_the_other(app: TestApp) {
         let d = demo(&app).await;
-        let la = tenant();
+        let la = kirklees();
         let mut ends = Vec::new();
         for _ in 0..TRIALS {
             let child = child_of_mother(&app, &d).await;
