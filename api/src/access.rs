@@ -5,12 +5,13 @@
 use crate::problem::{ApiError, ErrorCode};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, ActorScope, Resource, may};
+use persistence::Tenant;
+use persistence::Uow;
 use persistence::people::children::{self, Child, ScopeFacts, Visible};
 use persistence::reference::schools;
-use persistence::{DbConnection, Tenant};
 
 /// The children a caller may list in a scope.
-pub fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+pub fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
         (Scope::LocalAuthority, _) => Ok(Visible::All),
         (Scope::OwnSchool, ActorScope::School(urn)) => {
@@ -27,7 +28,7 @@ pub fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<V
 /// The id of the school a school-staff token names. A token for a school
 /// we do not hold gets an id that matches nothing: it reaches no child.
 pub fn own_school_id(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     urn: &domain::Urn,
 ) -> Result<String, ApiError> {
@@ -51,7 +52,7 @@ pub fn reaches(actor: &Actor, scope: Scope, facts: &ScopeFacts) -> bool {
 /// Loads a child the actor may do `action` to `resource` of: 403 when the
 /// role may not at all, 404 when the child is not there for this actor.
 pub fn child(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     action: Action,
     resource: Resource,
@@ -78,7 +79,7 @@ pub fn also(actor: &Actor, action: Action, resource: Resource, facts: &ScopeFact
 /// own carer record (parents see their own record, not the other
 /// carers of their child).
 pub fn carer(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     action: Action,
     id: &str,

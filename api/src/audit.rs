@@ -6,12 +6,11 @@
 //! recorded here is also a change for the feed.
 
 use crate::changes::changed;
-use crate::context;
 use crate::problem::ApiError;
 use domain::Actor;
 use domain::feed::{Change, FeedResource};
-use persistence::audit::{Access, record as buffer};
-use persistence::{DbConnection, Tenant};
+use persistence::Uow;
+use persistence::uow::Access;
 
 /// What was done to a record of a child.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +60,7 @@ fn feed_change(resource_type: &str, change: Change) -> Result<(FeedResource, Cha
 /// Records `act` on each `(resource id, child id)` of one resource type,
 /// and queues a write for the change feed.
 pub fn record(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     act: Act,
     resource_type: &str,
@@ -71,44 +70,37 @@ pub fn record(
     if let Some(change) = act.change() {
         let (resource, change) = feed_change(resource_type, change)?;
         for (resource_id, _) in records {
-            changed(Tenant::of(&actor.la), resource, resource_id, change)?;
+            changed(conn, resource, resource_id, change)?;
         }
     }
     Ok(())
 }
 
 /// Records `act` in the audit trail only: for a write the caller reports
-/// to the feed in its own words (the case's timeline). The connection is
-/// not used: asking for it keeps the records where a transaction runs
-/// (`db::read` or `db::write`), the only place they can be made.
+/// to the feed in its own words (the case's timeline).
 pub fn trail(
-    _conn: &mut DbConnection,
-    actor: &Actor,
+    conn: &mut Uow<'_>,
+    _actor: &Actor,
     act: Act,
     resource_type: &str,
     records: &[(&str, &str)],
 ) -> Result<(), ApiError> {
-    let request_id = context::current().map(|c| c.id).unwrap_or_default();
     let accesses: Vec<Access<'_>> = records
         .iter()
         .map(|(resource_id, child_id)| Access {
-            actor_subject: &actor.subject,
-            actor_role: actor.role.as_str(),
             action: act.as_str(),
             resource_type,
             resource_id,
-            child_id: Some(child_id),
-            purpose: None,
-            request_id: &request_id,
+            child_id,
         })
         .collect();
-    buffer(Tenant::of(&actor.la), &accesses)?;
+    conn.record(&accesses);
     Ok(())
 }
 
 /// Records `act` on one record of one child.
 pub fn one(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     act: Act,
     resource_type: &str,

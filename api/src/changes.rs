@@ -9,16 +9,15 @@
 
 use crate::problem::ApiError;
 use domain::feed::{Change, FeedResource};
-use persistence::Tenant;
-use persistence::feed::pending;
+use persistence::Uow;
 
 /// Queues one change for the write transaction under way.
 pub fn changed(
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     resource: FeedResource,
     id: &str,
     change: Change,
 ) -> Result<(), ApiError> {
-    pending::queue(t, resource.as_str(), id, change.as_str())?;
+    uow.queue(resource.as_str(), id, change.as_str())?;
     Ok(())
 }

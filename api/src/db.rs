@@ -7,7 +7,8 @@ use crate::context;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::web;
-use persistence::DbConnection;
+use domain::Actor;
+use persistence::{DbConnection, Uow};
 
 pub async fn run<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
 where
@@ -33,24 +34,41 @@ where
     .map_err(ApiError::internal)?
 }
 
-/// Runs `f` in one write transaction, with the accesses it recorded
-/// (`audit`) written before it commits (see `persistence::tx::write`).
-pub async fn write<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+/// Runs `f` with the unit of work of one write transaction for `actor`,
+/// with the accesses it recorded and the changes it queued written before
+/// it commits (see `persistence::tx::write`).
+pub async fn write<T, F>(state: &AppState, actor: &Actor, f: F) -> Result<T, ApiError>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&mut Uow<'_>) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    run(state, move |conn| persistence::tx::write(conn, f)).await
+    let actor = actor.clone();
+    run(state, move |conn| {
+        let request_id = request_id();
+        persistence::tx::write(conn, &actor, &request_id, f)
+    })
+    .await
 }
 
-/// Runs `f` in one read-only transaction, which takes no write lock, then
-/// writes the accesses it recorded (`audit`) before returning what it read
-/// (see `persistence::tx::read`): a trail that cannot be written is 503
-/// with `Retry-After`, and what `f` read is not sent. Every GET runs here.
-pub async fn read<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+/// Runs `f` with the unit of work of one read-only transaction for
+/// `actor`, which takes no write lock, then writes the accesses it
+/// recorded before returning what it read (see `persistence::tx::read`):
+/// a trail that cannot be written is 503 with `Retry-After`, and what `f`
+/// read is not sent. Every GET runs here.
+pub async fn read<T, F>(state: &AppState, actor: &Actor, f: F) -> Result<T, ApiError>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    F: FnOnce(&mut Uow<'_>) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
-    run(state, move |conn| persistence::tx::read(conn, f)).await
+    let actor = actor.clone();
+    run(state, move |conn| {
+        let request_id = request_id();
+        persistence::tx::read(conn, &actor, &request_id, f)
+    })
+    .await
+}
+
+/// The id of the request being served, which every audit record names.
+fn request_id() -> String {
+    context::current().map(|c| c.id).unwrap_or_default()
 }

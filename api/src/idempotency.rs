@@ -11,7 +11,7 @@ use crate::state::AppState;
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
 use persistence::idempotency::{self as store, NewResponse};
-use persistence::{DbConnection, Tenant};
+use persistence::{Tenant, Uow};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -70,11 +70,11 @@ pub async fn create<T, F>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut DbConnection, Tenant<'_>) -> Result<Created<T>, ApiError> + Send + 'static,
+    F: FnOnce(&mut Uow<'_>, Tenant<'_>) -> Result<Created<T>, ApiError> + Send + 'static,
 {
     let la = caller.la.clone();
     let subject = caller.subject.clone();
-    let stored = db::write(state, move |conn| {
+    let stored = db::write(state, caller, move |conn| {
         let t = Tenant::of(&la);
         if let Some(key) = &key.0
             && let Some(prior) = store::find(conn, t, &subject, key)?

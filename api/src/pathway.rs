@@ -14,6 +14,7 @@ use domain::pathway::{
 use domain::policy::{Facts as ScopeFacts, within};
 use domain::sharing::{Withheld, case_detail};
 use domain::{Action, Actor, Resource, may};
+use persistence::Uow;
 use persistence::consents;
 use persistence::consents::entries;
 use persistence::pathway::cases::{self, Case};
@@ -29,7 +30,7 @@ use persistence::{DbConnection, Tenant};
 /// (`persistence::lock`), so that what the use case reads next (the
 /// stage, the consents, the referrals) stays as it is until it commits.
 pub fn case(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     action: Action,
     resource: Resource,
@@ -66,7 +67,7 @@ pub const CASE_OPENED: &str = "case_opened";
 /// is an entry on a case's timeline, so the feed names the case, not the
 /// kind of entry: the timeline says what happened.
 pub fn happened(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     case: &Case,
     kind: &str,
@@ -98,7 +99,7 @@ pub fn happened(
     } else {
         Change::Updated
     };
-    changed(t, FeedResource::Case, &case.id, change)?;
+    changed(conn, FeedResource::Case, &case.id, change)?;
     Ok(())
 }
 
@@ -106,7 +107,7 @@ pub fn happened(
 /// the child's consents, the case's plan reviews, its outcome. Records the
 /// change of stage on the timeline. `also` sets what else the move changes.
 pub fn move_case(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     case: &Case,
     child: &Child,
@@ -159,11 +160,7 @@ pub fn move_case(
 /// share, is no longer in force (`domain::pathway::referral_hold`), and
 /// resume when both are again; likewise a CAMHS referral CAMHS has not yet
 /// accepted. Each change is on the timeline.
-pub fn consent_changed(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    child_id: &str,
-) -> Result<(), ApiError> {
+pub fn consent_changed(conn: &mut Uow<'_>, actor: &Actor, child_id: &str) -> Result<(), ApiError> {
     let t = Tenant::of(&actor.la);
     let Some(case) = cases::open_for_child(conn, t, child_id)? else {
         return Ok(());
@@ -185,7 +182,7 @@ pub fn consent_changed(
         let summary = match hold {
             Some(why) => {
                 for meeting in meetings::remove_from_future_agendas(conn, t, &referral.id, today)? {
-                    changed(t, FeedResource::Meeting, &meeting, Change::Updated)?;
+                    changed(conn, FeedResource::Meeting, &meeting, Change::Updated)?;
                 }
                 match why {
                     Hold::ReferralConsent => {
@@ -239,7 +236,7 @@ pub fn consent_changed(
 /// Reads one kind of a case's records within the actor's reach, recording
 /// each read in the audit trail: the shape of every "list a case's …" route.
 pub fn read_case_records<T>(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     resource: Resource,
     resource_type: &str,
@@ -266,7 +263,7 @@ pub fn read_case_records<T>(
 /// force, the agency the actor's token names, and any safeguarding
 /// override of the case.
 pub fn detail_withheld(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     case: &Case,
 ) -> Result<Option<Withheld>, ApiError> {
@@ -286,11 +283,7 @@ pub fn detail_withheld(
 /// Refuses the cluster a case's details without consent to share that
 /// covers the actor, or an override: 409 `information_sharing_consent_required`
 /// or `agency_not_covered_by_consent`.
-pub fn require_sharing(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    case: &Case,
-) -> Result<(), ApiError> {
+pub fn require_sharing(conn: &mut Uow<'_>, actor: &Actor, case: &Case) -> Result<(), ApiError> {
     match detail_withheld(conn, actor, case)? {
         None => Ok(()),
         Some(withheld) => Err(domain::pathway::Refusal::from(withheld).into()),

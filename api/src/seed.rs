@@ -6,14 +6,14 @@
 
 use crate::auth::{DevTokenRequest, sign_dev_token};
 use crate::config::Config;
-use domain::{LaCode, Role};
+use domain::{Actor, ActorScope, LaCode, Role};
 use persistence::people::carers::{self, CarerData};
 use persistence::people::children::{self, ChildData};
 use persistence::reference::clusters::{self, ClusterData};
 use persistence::reference::schools::{self, SchoolData};
 use persistence::reference::services::{self, ServiceData, ServiceFilter};
 use persistence::reference::team_members::{self, TeamMemberData};
-use persistence::{DbConnection, StoreError, Tenant};
+use persistence::{DbConnection, StoreError, Uow};
 
 struct DemoCluster {
     la: &'static str,
@@ -181,9 +181,8 @@ const DEMO_CHILDREN: &[DemoChild] = &[
 /// (UPN, given name, date of birth, SEN status)
 type DemoChild = (&'static str, &'static str, (i32, u32, u32), &'static str);
 
-fn seed_family(conn: &mut DbConnection) -> Result<(), StoreError> {
-    let la = LaCode::parse(KIRKLEES.la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    let t = Tenant::of(&la);
+fn seed_family(conn: &mut Uow<'_>) -> Result<(), StoreError> {
+    let t = conn.tenant();
     let Some(school) = schools::find_by_urn(conn, t, KIRKLEES.schools[0].1)? else {
         return Ok(());
     };
@@ -228,9 +227,8 @@ fn seed_family(conn: &mut DbConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn seed_cluster(conn: &mut DbConnection, demo: &DemoCluster) -> Result<String, StoreError> {
-    let la = LaCode::parse(demo.la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-    let t = Tenant::of(&la);
+fn seed_cluster(conn: &mut Uow<'_>, demo: &DemoCluster) -> Result<String, StoreError> {
+    let t = conn.tenant();
     let cluster = match clusters::find_by_number(conn, t, demo.number)? {
         Some(c) => c,
         None => clusters::create(
@@ -270,10 +268,13 @@ fn seed_cluster(conn: &mut DbConnection, demo: &DemoCluster) -> Result<String, S
     Ok(cluster.id)
 }
 
-fn seed_services(conn: &mut DbConnection) -> Result<(), StoreError> {
+/// The demo's services of the unit of work's LA.
+fn seed_services(conn: &mut Uow<'_>) -> Result<(), StoreError> {
+    let t = conn.tenant();
     for (la, name, description, url, min_age, max_age, areas) in SERVICES {
-        let la = LaCode::parse(la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let t = Tenant::of(&la);
+        if *la != t.id() {
+            continue;
+        }
         let filter = ServiceFilter {
             age: None,
             name_contains: Some((*name).into()),
@@ -297,6 +298,32 @@ fn seed_services(conn: &mut DbConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Loads one LA's demo data in one transaction, as that LA's officer
+/// (the audit trail names the seed as who wrote it); the id of its cluster.
+fn seed_la(
+    conn: &mut DbConnection,
+    demo: &DemoCluster,
+    family: bool,
+) -> Result<String, StoreError> {
+    let la = LaCode::parse(demo.la).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+    let seeder = Actor {
+        subject: "seed".into(),
+        name: Some("Demo data".into()),
+        role: Role::LaOfficer,
+        la,
+        scope: ActorScope::LocalAuthority,
+        agency: None,
+    };
+    persistence::tx::write(conn, &seeder, "", |uow| {
+        let id = seed_cluster(uow, demo)?;
+        seed_services(uow)?;
+        if family {
+            seed_family(uow)?;
+        }
+        Ok(id)
+    })
+}
+
 /// Loads the demo data and returns what to print: a token per role and a
 /// line to try.
 pub fn run(config: &Config) -> Result<String, String> {
@@ -307,13 +334,9 @@ pub fn run(config: &Config) -> Result<String, String> {
     let cluster_14 = config
         .clock
         .run(|| {
-            persistence::tx::write(&mut conn, |conn| {
-                let id = seed_cluster(conn, &KIRKLEES)?;
-                seed_cluster(conn, &LEEDS)?;
-                seed_services(conn)?;
-                seed_family(conn)?;
-                Ok::<_, StoreError>(id)
-            })
+            let id = seed_la(&mut conn, &KIRKLEES, true)?;
+            seed_la(&mut conn, &LEEDS, false)?;
+            Ok::<_, StoreError>(id)
         })
         .map_err(|e| format!("seeding failed: {e}"))?;
 

@@ -6,7 +6,6 @@
 //! takes the caller's `Tenant` and filters by it here, not in handlers.
 
 pub mod audit;
-mod buffer;
 pub mod calendar;
 pub mod clock;
 pub mod connection;
@@ -29,6 +28,7 @@ mod sql;
 pub mod stored;
 pub mod tenant;
 pub mod tx;
+pub mod uow;
 mod versioned;
 pub mod vocabulary;
 
@@ -39,6 +39,7 @@ pub use diesel::result::Error as DieselError;
 pub use error::StoreError;
 pub use page::Page;
 pub use tenant::Tenant;
+pub use uow::Uow;
 
 /// The current time of the clock in scope (see `clock::Clock::run`),
 /// truncated to the microsecond both backends store, so that what a write

@@ -1,17 +1,19 @@
 //! Transactions: `write` for use cases that change something, `read` for
 //! those that only read (and record that they did). Both write the audit
-//! records the use case made (`audit::record`), so no use case writes them
+//! records the use case made (`Uow::record`), so no use case writes them
 //! itself: a write's before it commits, in the same transaction; a read's
 //! after its read-only transaction ends, in a short write transaction of
 //! its own, before the answer goes out.
 
-use crate::audit::{self, pending as audit_pending};
+use crate::audit;
 use crate::error::StoreError;
-use crate::feed::{self, pending};
+use crate::feed::{self, pending, pending::Queued};
+use crate::uow::{Mode, Uow};
 use crate::{DbConnection, Tenant};
 use diesel::Connection;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::result::Error as DieselError;
+use domain::Actor;
 
 /// The transaction manager of either backend's connection.
 type Manager = <DbConnection as Connection>::TransactionManager;
@@ -22,8 +24,9 @@ type Manager = <DbConnection as Connection>::TransactionManager;
 /// fails with SQLITE_BUSY whatever `busy_timeout` says. On PostgreSQL it is
 /// an ordinary transaction. Rolled back when `f` fails.
 ///
-/// The accesses `f` recorded (`audit::record`) and then the changes it
-/// queued for the feed (`feed::pending::queue`) are appended after `f` and
+/// `f` gets the unit of work (`Uow`) of the transaction, for `actor`. The
+/// accesses it recorded and then the changes it queued for the feed are
+/// appended after `f` and
 /// before the commit, in the same transaction: a rolled-back write records
 /// and appends nothing, and the LA's feed counter is locked only for the
 /// last moment of the transaction, after every other lock it takes, so it
@@ -31,33 +34,39 @@ type Manager = <DbConnection as Connection>::TransactionManager;
 /// written fails the whole write (`StoreError::AuditFailed`).
 pub fn write<T, E>(
     conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    actor: &Actor,
+    request_id: &str,
+    f: impl FnOnce(&mut Uow<'_>) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<DieselError> + From<StoreError>,
 {
-    collecting(|| {
-        let f = |conn: &mut DbConnection| {
-            let value = f(conn)?;
-            let recorded = audit_pending::take();
-            audit::write(conn, &recorded).map_err(audit_failed)?;
-            append_queued(conn)?;
-            Ok(value)
-        };
-        match conn {
-            DbConnection::Pg(_) => conn.transaction(f),
-            DbConnection::Sqlite(inner) => {
-                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-                finish(conn, f)
-            }
-        }
-    })
+    let f = |conn: &mut DbConnection| {
+        let mut uow = Uow::new(conn, actor, request_id, Mode::Write);
+        let value = f(&mut uow)?;
+        let (recorded, queued) = uow.take_buffers();
+        audit::write(uow.conn(), &recorded).map_err(audit_failed)?;
+        append_queued(uow.conn(), queued)?;
+        Ok(value)
+    };
+    immediate(conn, f)
 }
 
-/// Runs `f` with empty buffers for the audit trail and the feed, put back
-/// as they were when it ends.
-fn collecting<T>(f: impl FnOnce() -> T) -> T {
-    pending::collecting(|| audit_pending::collecting(f))
+/// One transaction that takes the write lock at once (see `write`).
+fn immediate<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<DieselError>,
+{
+    match conn {
+        DbConnection::Pg(_) => conn.transaction(f),
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            finish(conn, f)
+        }
+    }
 }
 
 fn audit_failed(cause: StoreError) -> StoreError {
@@ -68,31 +77,11 @@ fn audit_failed(cause: StoreError) -> StoreError {
 }
 
 /// Appends what the transaction queued for the feed, one LA at a time.
-fn append_queued(conn: &mut DbConnection) -> Result<(), StoreError> {
-    for (la, changes) in pending::coalesce(pending::take()) {
+fn append_queued(conn: &mut DbConnection, queued: Vec<Queued>) -> Result<(), StoreError> {
+    for (la, changes) in pending::coalesce(queued) {
         feed::append(conn, Tenant::of_id(&la), &changes)?;
     }
     Ok(())
-}
-
-/// Runs `f` in a savepoint of the write transaction under way: when it
-/// fails, what it wrote is undone and so are the changes it queued for the
-/// feed and the accesses it recorded, while the rest of the transaction
-/// goes on.
-pub fn savepoint<T, E>(
-    conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<DieselError>,
-{
-    let (mark, audit_mark) = (pending::mark(), audit_pending::mark());
-    let result = conn.transaction(f);
-    if result.is_err() {
-        pending::rollback_to(mark);
-        audit_pending::rollback_to(audit_mark);
-    }
-    result
 }
 
 /// Commits on success and rolls back on failure, as diesel's own
@@ -116,8 +105,8 @@ where
     }
 }
 
-/// Runs `f` in a read-only transaction, then writes the accesses it
-/// recorded (`audit::record`) in a write transaction of their own, and
+/// Runs `f` with a unit of work in a read-only transaction, then writes the
+/// accesses it recorded in a write transaction of their own, and
 /// only then returns what `f` read.
 ///
 /// The read takes no write lock, so it does not queue behind writers (on
@@ -125,7 +114,7 @@ where
 /// under WAL); the audit rows cannot be written inside it, because on
 /// SQLite a deferred transaction that reads and then writes fails with
 /// SQLITE_BUSY rather than wait for the lock. The audit write is the
-/// immediate transaction of `write`, holding the lock only to insert.
+/// immediate transaction `write` begins, holding the lock only to insert.
 ///
 /// The database itself refuses any write in the read part: on PostgreSQL
 /// the transaction is `READ ONLY`, on SQLite the connection is
@@ -137,17 +126,20 @@ where
 /// `StoreError::AuditFailed`, so that nothing goes out unrecorded.
 pub fn read<T, E>(
     conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    actor: &Actor,
+    request_id: &str,
+    f: impl FnOnce(&mut Uow<'_>) -> Result<T, E>,
 ) -> Result<T, E>
 where
     E: From<DieselError> + From<StoreError>,
 {
-    let (value, recorded) = audit_pending::collecting(|| {
-        let value = read_only(conn, f)?;
-        Ok::<_, E>((value, audit_pending::take()))
+    let (value, recorded) = read_only(conn, |conn| {
+        let mut uow = Uow::new(conn, actor, request_id, Mode::Read);
+        let value = f(&mut uow)?;
+        Ok::<_, E>((value, uow.into_buffers().0))
     })?;
     if !recorded.is_empty() {
-        write(conn, |conn| audit::write(conn, &recorded)).map_err(audit_failed)?;
+        immediate(conn, |conn| audit::write(conn, &recorded)).map_err(audit_failed)?;
     }
     Ok(value)
 }

@@ -11,9 +11,10 @@ use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use domain::{Action, Resource, Role, may};
+use persistence::Uow;
 use persistence::audit::{self as store, AuditFilter};
 use persistence::stored::Stored;
-use persistence::{DbConnection, StoreError, Tenant};
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -134,7 +135,7 @@ async fn list_audit_events(
         to: query.to.map(|t| t.naive_utc()),
     };
     let la = caller.la.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         let page = store::page(conn, Tenant::of(&la), &filter, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
         let items = page
@@ -168,7 +169,7 @@ fn json<T: Serialize>(v: T) -> serde_json::Value {
 }
 
 fn case_export(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     t: Tenant<'_>,
     case: persistence::pathway::cases::Case,
 ) -> Result<serde_json::Value, ApiError> {
@@ -282,7 +283,7 @@ async fn export_subject_access(
 ) -> Result<web::Json<SubjectAccessExport>, ApiError> {
     may(&caller, Action::Read, Resource::SubjectAccess)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let export = db::read(&state, move |conn| {
+    let export = db::read(&state, &caller, move |conn| {
         use persistence::people::{carers, children};
         use persistence::{consents, diagnoses, pathway::cases, safeguarding};
         let t = Tenant::of(&actor.la);
@@ -336,7 +337,7 @@ async fn export_subject_access(
         }
         let access_log = store::for_child(conn, t, &child.id)?
             .into_iter()
-            .chain(store::recorded_for_child(t, &child.id))
+            .chain(conn.recorded_for_child(&child.id))
             .map(AuditEvent::try_from)
             .collect::<Result<_, _>>()?;
         Ok(SubjectAccessExport {

@@ -11,10 +11,11 @@ use domain::calendar::{HalfTerm, check, english_default, meetings_by_half_term};
 use domain::feed::{Change, FeedResource};
 use domain::policy::{Facts, within};
 use domain::{Action, Resource, may};
+use persistence::Tenant;
+use persistence::Uow;
 use persistence::calendar as store;
 use persistence::pathway::meetings;
 use persistence::reference::clusters;
-use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -104,7 +105,7 @@ fn checked_year(year: i32) -> Result<i32, ApiError> {
 
 /// The LA's calendar for a year, or the English default.
 fn calendar_for(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     t: Tenant<'_>,
     year: i32,
 ) -> Result<(CalendarSource, Vec<HalfTerm>), ApiError> {
@@ -142,7 +143,7 @@ async fn get_term_dates(
     may(&caller, Action::Read, Resource::TermDates)?;
     let year = checked_year(year.into_inner())?;
     let la = caller.la.clone();
-    let (source, half_terms) = db::read(&state, move |conn| {
+    let (source, half_terms) = db::read(&state, &caller, move |conn| {
         calendar_for(conn, Tenant::of(&la), year)
     })
     .await?;
@@ -197,13 +198,13 @@ async fn set_term_dates(
         .into_iter()
         .map(|h| (h.name, h.starts_on, h.ends_on))
         .collect();
-    let saved = db::write(&state, move |conn| {
+    let saved = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         let saved = store::replace(conn, t, year, &rows)?;
         // Every year has term dates (England's pattern until the LA sets
         // its own), so setting them is always an update.
         changed(
-            t,
+            conn,
             FeedResource::TermDates,
             &year.to_string(),
             Change::Updated,
@@ -264,7 +265,7 @@ async fn get_meeting_compliance(
             .unwrap_or_else(|| domain::child::school_year_start(crate::clock::today())),
     )?;
     let (la, answer_id) = (caller.la.clone(), cluster_id.clone());
-    let (source, halves, held) = db::read(&state, move |conn| {
+    let (source, halves, held) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         clusters::get(conn, t, &cluster_id)?;
         let (source, halves) = calendar_for(conn, t, year)?;

@@ -250,7 +250,7 @@ async fn list_child_carers(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CarerList>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
-    let carers = db::read(&state, move |conn| {
+    let carers = db::read(&state, &caller, move |conn| {
         let (child, facts) = access::child(conn, &actor, Action::Read, Resource::Carer, &child_id)?;
         let scope = may(&actor, Action::Read, Resource::Carer)?;
         let carers: Vec<store::Carer> = store::of_child(conn, Tenant::of(&actor.la), &child.id)?
@@ -340,7 +340,7 @@ async fn link_child_carer(
     let (child_id, carer_id) = path.into_inner();
     let (child_id, carer_id) = (child_id.to_string(), carer_id.to_string());
     let actor = caller.0.clone();
-    let (view, linked) = db::write(&state, move |conn| {
+    let (view, linked) = db::write(&state, &caller, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Carer, &child_id)?;
         let carer = access::carer(conn, &actor, Action::Read, &carer_id)?;
         let linked = store::link(conn, Tenant::of(&actor.la), &child.id, &carer.id)?;
@@ -383,7 +383,7 @@ async fn get_carer(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let carer = db::read(&state, move |conn| {
+    let carer = db::read(&state, &caller, move |conn| {
         let carer = access::carer(conn, &actor, Action::Read, &id)?;
         for child in store::children_of(conn, Tenant::of(&actor.la), &carer.id)? {
             audit::one(conn, &actor, Act::Read, "carer", &carer.id, &child)?;
@@ -424,7 +424,7 @@ async fn update_carer(
         body.into_inner(),
     );
     let failed = failures(&changes);
-    let carer = db::write(&state, move |conn| {
+    let carer = db::write(&state, &caller, move |conn| {
         let current = access::carer(conn, &actor, Action::Update, &id)?;
         let expected = if_match.required()?;
         let merged = NewCarer {

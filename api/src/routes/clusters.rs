@@ -137,7 +137,7 @@ async fn list_clusters(
         })?),
     };
     let la = caller.la.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         Ok(store::list(conn, Tenant::of(&la), after, limit)?)
     })
     .await?;
@@ -179,7 +179,7 @@ async fn create_cluster(
             area: input.area,
         };
         let row = store::create(conn, t, data)?;
-        changed(t, FeedResource::Cluster, &row.id, Change::Created)?;
+        changed(conn, FeedResource::Cluster, &row.id, Change::Created)?;
         Ok(Created {
             location: location("clusters", &row.id),
             body: Cluster::from(row),
@@ -205,7 +205,7 @@ async fn get_cluster(
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::Cluster)?;
     let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         Ok(store::get(conn, Tenant::of(&la), &id)?)
     })
     .await?;
@@ -243,7 +243,7 @@ async fn update_cluster(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         let current = store::get(conn, t, &id)?;
         let data = ClusterData {
@@ -252,7 +252,7 @@ async fn update_cluster(
             area: changes.area.unwrap_or(current.area),
         };
         let row = store::update(conn, t, &id, if_match.required()?, data)?;
-        changed(t, FeedResource::Cluster, &row.id, Change::Updated)?;
+        changed(conn, FeedResource::Cluster, &row.id, Change::Updated)?;
         Ok(row)
     })
     .await?;

@@ -116,7 +116,7 @@ async fn list_reported_diagnoses(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ReportedDiagnosisList>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         let (child, _) = access::child(
             conn,
             &actor,

@@ -124,7 +124,7 @@ async fn list_events(
     let limit = pagination::limit(query.limit)?;
     let after = start(&query)?;
     let (la, types) = (caller.la.clone(), shown_to(&caller));
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         Ok(store::page(conn, Tenant::of(&la), &types, after, limit)?)
     })
     .await?;

@@ -129,7 +129,7 @@ async fn get_family_view(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<FamilyView>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let view = db::read(&state, move |conn| {
+    let view = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let (child, _) = access::child(conn, &actor, Action::Read, Resource::FamilyView, &id)?;
         let has_pr = match &actor.scope {

@@ -18,9 +18,10 @@ use domain::feed::{Change, FeedResource};
 use domain::funding::{FinancialYear, Funding};
 use domain::policy::{Facts, within};
 use domain::{Action, Actor, Resource, may};
+use persistence::Tenant;
+use persistence::Uow;
 use persistence::funding as store;
 use persistence::reference::clusters;
-use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -185,7 +186,7 @@ fn may_read(actor: &Actor, cluster_id: &str) -> Result<(), ApiError> {
 
 /// The year's funding of one cluster, or of every cluster by id.
 fn tally(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     t: Tenant<'_>,
     year: FinancialYear,
     cluster_id: Option<&str>,
@@ -247,7 +248,7 @@ async fn get_allocation(
     may_read(&caller, &cluster_id)?;
     let year = checked(year)?;
     let la = caller.la.clone();
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         store::find(conn, Tenant::of(&la), &cluster_id, year.year())?
             .ok_or_else(ApiError::not_found)
     })
@@ -290,7 +291,7 @@ async fn set_allocation(
     let (cluster_id, year) = (cluster_id.to_string(), checked(year)?.year());
     let amount = body.into_inner().amount_pence;
     let la = caller.la.clone();
-    let (row, created) = db::write(&state, move |conn| {
+    let (row, created) = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         clusters::get(conn, t, &cluster_id)?;
         let (row, change) = match store::find(conn, t, &cluster_id, year)? {
@@ -305,7 +306,7 @@ async fn set_allocation(
             ),
         };
         if let Some(change) = change {
-            changed(t, FeedResource::ClusterAllocation, &row.id, change)?;
+            changed(conn, FeedResource::ClusterAllocation, &row.id, change)?;
         }
         Ok((row, change == Some(Change::Created)))
     })
@@ -347,7 +348,7 @@ async fn get_cluster_funding(
     may_read(&caller, &cluster_id)?;
     let year = year_asked(&query)?;
     let la = caller.la.clone();
-    let (cluster_id, f) = db::read(&state, move |conn| {
+    let (cluster_id, f) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         clusters::get(conn, t, &cluster_id)?;
         tally(conn, t, year, Some(&cluster_id))?
@@ -385,7 +386,7 @@ async fn get_funding_report(
     may(&caller, Action::Read, Resource::FundingReport)?;
     let year = year_asked(&query)?;
     let la = caller.la.clone();
-    let (all, sums) = db::read(&state, move |conn| {
+    let (all, sums) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         Ok((clusters::all(conn, t)?, tally(conn, t, year, None)?))
     })

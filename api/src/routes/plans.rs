@@ -213,7 +213,7 @@ pub struct PlanReviewList {
 
 /// The plan, with its case, if the actor may do `action` to `resource`.
 fn plan_in_reach(
-    conn: &mut persistence::DbConnection,
+    conn: &mut persistence::Uow<'_>,
     actor: &domain::Actor,
     action: Action,
     resource: Resource,
@@ -253,7 +253,7 @@ async fn list_plans(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,
@@ -299,7 +299,7 @@ async fn agree_plan(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Plan, &id)?;
         open(&case)?;
         let content = PlanContent {
@@ -344,7 +344,7 @@ async fn get_plan(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let plan = db::read(&state, move |conn| {
+    let plan = db::read(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
         audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
         Ok(Plan::try_from(plan)?)
@@ -385,7 +385,7 @@ async fn revise_plan(
         body.into_inner(),
     );
     let failed = failures(&changes);
-    let plan = db::write(&state, move |conn| {
+    let plan = db::write(&state, &caller, move |conn| {
         let (current, case) = plan_in_reach(conn, &actor, Action::Update, Resource::Plan, &id)?;
         open(&case)?;
         let expected = if_match.required()?;
@@ -447,7 +447,7 @@ async fn list_plan_versions(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanVersionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
         audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
         store::versions(conn, Tenant::of(&actor.la), &plan.id)?
@@ -491,7 +491,7 @@ async fn list_plan_reviews(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::PlanReview, &id)?;
         let rows = store::reviews_of_plan(conn, Tenant::of(&actor.la), &plan.id)?;
         let read: Vec<(&str, &str)> = rows
@@ -533,7 +533,7 @@ async fn review_plan(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Create, Resource::PlanReview, &id)?;
         open(&case)?;
         let review = store::review(

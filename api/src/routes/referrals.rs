@@ -21,13 +21,14 @@ use domain::pathway::{Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
 use domain::policy::{Facts, Scope, within};
 use domain::sharing::Withheld;
 use domain::{Action, Actor, ActorScope, NhsNumber, Resource, Role, may};
+use persistence::Uow;
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::concerns::{self, NewConcern as NewConcernRow};
 use persistence::pathway::referrals::{self as store, NewClusterReferral, Visible};
 use persistence::people::children::{self, Child};
 use persistence::reference::schools;
 use persistence::stored::Stored;
-use persistence::{DbConnection, StoreError, Tenant};
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -205,7 +206,7 @@ fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
 }
 
 /// The cluster of the child's school: the referral goes there.
-fn cluster_of(conn: &mut DbConnection, t: Tenant<'_>, child: &Child) -> Result<String, ApiError> {
+fn cluster_of(conn: &mut Uow<'_>, t: Tenant<'_>, child: &Child) -> Result<String, ApiError> {
     schools::get(conn, t, &child.school_id)?
         .cluster_id
         .ok_or_else(|| {
@@ -220,7 +221,7 @@ fn cluster_of(conn: &mut DbConnection, t: Tenant<'_>, child: &Child) -> Result<S
 /// child: the same answer whether the number is unknown or the date of
 /// birth differs.
 fn matched_child(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     t: Tenant<'_>,
     input: &NewClusterReferralInput,
 ) -> Result<Child, ApiError> {
@@ -244,7 +245,7 @@ fn matched_child(
 /// A health referrer's case: the child's open case, or a new one opened
 /// with the concern.
 fn health_case(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     child: &Child,
     concern: Option<NewConcern>,
@@ -321,7 +322,7 @@ async fn create_cluster_referral(
     failed.extend(shape(&caller, &input));
     all_or_nothing(failed)?;
     let actor = caller.0.clone();
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let (case, child, source) = if actor.role == Role::HealthReferrer {
             let child = matched_child(conn, t, &input)?;
@@ -381,7 +382,7 @@ async fn create_cluster_referral(
     ))
 }
 
-fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
         (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
             crate::access::own_school_id(conn, actor, urn)?,
@@ -421,7 +422,7 @@ async fn list_cluster_referrals(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let visible = visible(conn, &actor, scope)?;
         let status = query.status.map(ReferralStatus::as_str);
@@ -467,7 +468,7 @@ async fn get_cluster_referral(
 ) -> Result<HttpResponse, ApiError> {
     let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let referral = store::get(conn, t, &id)?;
         let case = cases::get(conn, t, &referral.case_id)?;

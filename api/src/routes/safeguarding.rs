@@ -214,7 +214,7 @@ async fn record_override(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(
             conn,
             &actor,
@@ -274,7 +274,7 @@ async fn list_case_overrides(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SafeguardingOverrideList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let items = db::read(&state, move |conn| {
+    let items = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(
             conn,
             &actor,
@@ -324,7 +324,7 @@ async fn list_overrides(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
-    let (items, next_cursor) = db::read(&state, move |conn| {
+    let (items, next_cursor) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let page = store::list(
             conn,
@@ -382,7 +382,7 @@ async fn review_override(
         ));
     }
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let o = store::get(conn, t, &id)?;
         store::review(
@@ -430,7 +430,7 @@ async fn get_override(
 ) -> Result<web::Json<SafeguardingOverride>, ApiError> {
     may(&caller, Action::Read, Resource::OverrideReview)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let o = store::get(conn, t, &id)?;
         crate::audit::one(

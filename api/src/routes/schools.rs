@@ -16,10 +16,11 @@ use chrono::{DateTime, Utc};
 use domain::feed::{Change, FeedResource};
 use domain::reference::{Phase, school_is_in};
 use domain::{Action, Actor, DfeNumber, Resource, Urn, may};
+use persistence::Uow;
 use persistence::reference::clusters;
 use persistence::reference::schools::{self as store, SchoolData, SchoolFilter};
 use persistence::stored::Stored;
-use persistence::{DbConnection, StoreError, Tenant};
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -170,7 +171,7 @@ pub struct SchoolQuery {
 /// the cluster exists in it) beside the field rules' own `failures`, and
 /// answers one 422 listing them all. Returns what to store.
 fn school_data(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     failures: Vec<FieldError>,
     school: SchoolFields,
@@ -248,7 +249,7 @@ async fn list_schools(
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
     let la = caller.la.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         Ok(store::list(
             conn,
             Tenant::of(&la),
@@ -305,7 +306,7 @@ async fn create_school(
         };
         let data = school_data(conn, &actor, failed, fields)?;
         let row = store::create(conn, t, data)?;
-        changed(t, FeedResource::School, &row.id, Change::Created)?;
+        changed(conn, FeedResource::School, &row.id, Change::Created)?;
         Ok(Created {
             location: location("schools", &row.id),
             body: School::try_from(row)?,
@@ -331,7 +332,7 @@ async fn get_school(
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::School)?;
     let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         Ok(store::get(conn, Tenant::of(&la), &id)?)
     })
     .await?;
@@ -365,7 +366,7 @@ async fn get_school_by_urn(
     may(&caller, Action::Read, Resource::School)?;
     let urn = parse_urn(&urn)?;
     let la = caller.la.clone();
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         store::find_by_urn(conn, Tenant::of(&la), urn.as_str())?.ok_or_else(ApiError::not_found)
     })
     .await?;
@@ -408,7 +409,7 @@ async fn upsert_school_by_urn(
     let urn = parse_urn(&urn)?;
     let (actor, record) = (caller.0.clone(), body.into_inner());
     let failed = failures(&record);
-    let (view, created) = db::write(&state, move |conn| {
+    let (view, created) = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let fields = SchoolFields {
             urn: urn.to_string(),
@@ -426,13 +427,13 @@ async fn upsert_school_by_urn(
             )),
             None => {
                 let row = store::create(conn, t, data)?;
-                changed(t, FeedResource::School, &row.id, Change::Created)?;
+                changed(conn, FeedResource::School, &row.id, Change::Created)?;
                 Ok((row, true))
             }
             Some(current) if same_school(&current, &data) => Ok((current, false)),
             Some(current) => {
                 let row = store::update(conn, t, &current.id, if_match.required()?, data)?;
-                changed(t, FeedResource::School, &row.id, Change::Updated)?;
+                changed(conn, FeedResource::School, &row.id, Change::Updated)?;
                 Ok((row, false))
             }
         }?;
@@ -487,7 +488,7 @@ async fn update_school(
         body.into_inner(),
     );
     let failed = failures(&changes);
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let current = store::get(conn, t, &id)?;
         let phase = match changes.phase {
@@ -513,7 +514,7 @@ async fn update_school(
             return Ok(current);
         }
         let row = store::update(conn, t, &id, expected, data)?;
-        changed(t, FeedResource::School, &row.id, Change::Updated)?;
+        changed(conn, FeedResource::School, &row.id, Change::Updated)?;
         Ok(row)
     })
     .await?;

@@ -250,7 +250,7 @@ async fn list_services(
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
     let la = caller.la.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         Ok(store::list(
             conn,
             Tenant::of(&la),
@@ -307,7 +307,7 @@ async fn create_service(
             &input.areas,
         )?;
         let row = store::create(conn, t, d)?;
-        changed(t, FeedResource::Service, &row.id, Change::Created)?;
+        changed(conn, FeedResource::Service, &row.id, Change::Created)?;
         Ok(Created {
             location: location("services", &row.id),
             body: Service::try_from(row)?,
@@ -333,7 +333,7 @@ async fn get_service(
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::Service)?;
     let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         Ok(store::get(conn, Tenant::of(&la), &id)?)
     })
     .await?;
@@ -371,7 +371,7 @@ async fn update_service(
         body.into_inner(),
     );
     let failed = failures(&changes);
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         let current = store::get(conn, t, &id)?;
         let current_areas: Vec<String> = current.stored().json("areas", &current.areas)?;
@@ -385,7 +385,7 @@ async fn update_service(
             &changes.areas.unwrap_or(current_areas),
         )?;
         let row = store::update(conn, t, &id, if_match.required()?, d)?;
-        changed(t, FeedResource::Service, &row.id, Change::Updated)?;
+        changed(conn, FeedResource::Service, &row.id, Change::Updated)?;
         Ok(Service::try_from(row)?)
     })
     .await?;

@@ -141,7 +141,7 @@ async fn list_team_members(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let (la, cluster) = (caller.la.clone(), id.into_inner().to_string());
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         clusters::get(conn, t, &cluster)?;
         Ok(store::list(conn, t, &cluster, after.as_deref(), limit)?)
@@ -196,7 +196,7 @@ async fn create_team_member(
             phone: input.phone,
         };
         let row = store::create(conn, t, &cluster, data)?;
-        changed(t, FeedResource::TeamMember, &row.id, Change::Created)?;
+        changed(conn, FeedResource::TeamMember, &row.id, Change::Created)?;
         Ok(Created {
             location: location("team-members", &row.id),
             body: TeamMember::try_from(row)?,
@@ -222,7 +222,7 @@ async fn get_team_member(
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::TeamMember)?;
     let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         Ok(store::get(conn, Tenant::of(&la), &id)?)
     })
     .await?;
@@ -262,7 +262,7 @@ async fn update_team_member(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         let current = store::get(conn, t, &id)?;
         let data = TeamMemberData {
@@ -274,7 +274,7 @@ async fn update_team_member(
             phone: changes.phone.unwrap_or(current.phone),
         };
         let row = store::update(conn, t, &id, if_match.required()?, data)?;
-        changed(t, FeedResource::TeamMember, &row.id, Change::Updated)?;
+        changed(conn, FeedResource::TeamMember, &row.id, Change::Updated)?;
         Ok(TeamMember::try_from(row)?)
     })
     .await?;

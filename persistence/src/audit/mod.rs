@@ -1,13 +1,11 @@
 //! The audit trail: who read or wrote which child's data, when, in which
 //! request. Appended, never changed (triggers refuse UPDATE and DELETE).
-//! A use case records an access (`record`); its transaction writes it
-//! (`tx`, through the buffer in `pending`).
-
-pub(crate) mod pending;
+//! A use case records an access in its unit of work (`Uow::record`); its
+//! transaction writes it (`tx`).
 
 use crate::error::StoreResult;
 use crate::schema::audit_events;
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{DbConnection, Tenant};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -25,59 +23,6 @@ pub struct AuditEvent {
     pub purpose: Option<String>,
     pub request_id: String,
     pub at: NaiveDateTime,
-}
-
-/// One access to record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Access<'a> {
-    pub actor_subject: &'a str,
-    pub actor_role: &'a str,
-    pub action: &'a str,
-    pub resource_type: &'a str,
-    pub resource_id: &'a str,
-    pub child_id: Option<&'a str>,
-    pub purpose: Option<&'a str>,
-    pub request_id: &'a str,
-}
-
-/// Records one event per access in the buffer of the transaction under
-/// way (`tx::write` or `tx::read`), which writes them: a write's with the
-/// write, just before it commits; a read's just after its read-only
-/// transaction ends, before the answer goes out. Each event takes its id
-/// and time now, when the access is made. Outside a transaction it is
-/// refused (`StoreError::AuditOutsideTransaction`).
-pub fn record(t: Tenant<'_>, accesses: &[Access<'_>]) -> StoreResult<()> {
-    if accesses.is_empty() {
-        return Ok(());
-    }
-    let at = now();
-    let rows: Vec<AuditEvent> = accesses
-        .iter()
-        .map(|a| AuditEvent {
-            id: new_id(),
-            local_authority_id: t.id().to_owned(),
-            actor_subject: a.actor_subject.to_owned(),
-            actor_role: a.actor_role.to_owned(),
-            action: a.action.to_owned(),
-            resource_type: a.resource_type.to_owned(),
-            resource_id: a.resource_id.to_owned(),
-            child_id: a.child_id.map(str::to_owned),
-            purpose: a.purpose.map(str::to_owned),
-            request_id: a.request_id.to_owned(),
-            at,
-        })
-        .collect();
-    pending::push(rows)
-}
-
-/// The events about a child that the transaction under way has recorded
-/// and not yet written, oldest first: what `for_child` will also return
-/// once they are written (a subject access export lists its own access).
-pub fn recorded_for_child(t: Tenant<'_>, child_id: &str) -> Vec<AuditEvent> {
-    pending::peek()
-        .into_iter()
-        .filter(|e| e.local_authority_id == t.id() && e.child_id.as_deref() == Some(child_id))
-        .collect()
 }
 
 /// Inserts buffered events, in the caller's transaction.

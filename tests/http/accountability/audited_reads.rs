@@ -10,24 +10,33 @@ use crate::consent::kirklees;
 use crate::support::TestApp;
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
-use domain::Role;
-use persistence::audit::{self, Access};
+use domain::{Actor, ActorScope, Role};
+use persistence::audit;
+use persistence::uow::Access;
 use persistence::{DbConnection, StoreError, Tenant, tx};
 use serde_json::json;
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// An access by the data protection officer, to record by hand.
+/// An access, to record by hand.
 fn access<'a>(resource_id: &'a str) -> Access<'a> {
     Access {
-        actor_subject: "test-dpo",
-        actor_role: "dpo",
         action: "read",
         resource_type: "child",
         resource_id,
-        child_id: None,
-        purpose: None,
-        request_id: "by-hand",
+        child_id: "by-hand",
+    }
+}
+
+/// Kirklees's data protection officer, who makes the accesses by hand.
+fn officer() -> Actor {
+    Actor {
+        subject: "test-dpo".into(),
+        name: None,
+        role: Role::Dpo,
+        la: kirklees(),
+        scope: ActorScope::LocalAuthority,
+        agency: None,
     }
 }
 
@@ -83,24 +92,25 @@ fn mend_the_audit_trail(app: &TestApp) {
 both! {
     async fn a_read_transaction_refuses_writes_and_leaves_the_connection_writable(app: TestApp) {
         let mut conn = app.conn();
+        let dpo = officer();
         conn.batch_execute("CREATE TABLE scratch (n INTEGER)").expect("scratch table");
         let insert = "INSERT INTO scratch (n) VALUES (1)";
 
         // The database refuses the write, loudly; the read around it works.
-        let err = tx::read::<_, StoreError>(&mut conn, |c| {
+        let err = tx::read::<_, StoreError>(&mut conn, &dpo, "", |c| {
             assert_eq!(scratch_rows(c), 0, "reads work");
-            Ok(diesel::sql_query(insert).execute(c)?)
+            Ok(diesel::sql_query(insert).execute(&mut **c)?)
         })
         .expect_err("a write in a read transaction fails");
         assert!(refused_as_read_only(&conn, &err), "{err}");
         assert_eq!(scratch_rows(&mut conn), 0);
 
         // A read that fails on its own leaves the connection writable too.
-        let failed = tx::read::<(), StoreError>(&mut conn, |_| Err(StoreError::NotFound));
+        let failed = tx::read::<(), StoreError>(&mut conn, &dpo, "", |_| Err(StoreError::NotFound));
         assert!(matches!(failed, Err(StoreError::NotFound)), "{failed:?}");
 
         // The same (pooled) connection writes again afterwards.
-        tx::write::<_, StoreError>(&mut conn, |c| Ok(diesel::sql_query(insert).execute(c)?))
+        tx::write::<_, StoreError>(&mut conn, &dpo, "", |c| Ok(diesel::sql_query(insert).execute(&mut **c)?))
             .expect("a write after a read transaction works");
         diesel::sql_query(insert).execute(&mut conn).expect("and outside one");
         assert_eq!(scratch_rows(&mut conn), 2);
@@ -110,10 +120,12 @@ both! {
         let la = kirklees();
         let t = Tenant::of(&la);
         let mut conn = app.conn();
-        let n = tx::read::<_, StoreError>(&mut conn, |c| {
-            audit::record(t, &[access("a"), access("b")])?;
+        let dpo = officer();
+        let n = tx::read::<_, StoreError>(&mut conn, &dpo, "by-hand", |c| {
+            c.record(&[access("a"), access("b")]);
             // Not written yet: the read transaction cannot write.
-            assert_eq!(audit::recorded_for_child(t, "none"), []);
+            assert_eq!(c.recorded_for_child("by-hand").len(), 2);
+            assert_eq!(c.recorded_for_child("another"), []);
             Ok(audit::all(c, t)?.len())
         })
         .expect("read and recorded");
@@ -126,17 +138,17 @@ both! {
         assert_eq!(stored, ["a", "b"]);
 
         // A read that fails recorded nothing: nothing went out.
-        let failed = tx::read::<(), StoreError>(&mut conn, |_| {
-            audit::record(t, &[access("c")])?;
+        let failed = tx::read::<(), StoreError>(&mut conn, &dpo, "by-hand", |c| {
+            c.record(&[access("c")]);
             Err(StoreError::NotFound)
         });
         assert!(failed.is_err());
         assert_eq!(audit::all(&mut conn, t).expect("trail").len(), 2);
-        // Outside a transaction an access cannot be recorded at all.
-        assert!(matches!(
-            audit::record(t, &[access("d")]),
-            Err(StoreError::AuditOutsideTransaction)
-        ));
+        // A read queues nothing for the feed: it changed nothing.
+        let queued = tx::read::<(), StoreError>(&mut conn, &dpo, "", |c| {
+            c.queue("child", "x", "updated")
+        });
+        assert!(matches!(queued, Err(StoreError::OutsideWriteTransaction)), "{queued:?}");
     }
 
     async fn a_read_runs_while_a_writer_holds_the_lock_and_its_audit_row_waits(app: TestApp) {
@@ -155,9 +167,9 @@ both! {
         let reading = std::thread::spawn(move || {
             let la = kirklees();
             let t = Tenant::of(&la);
-            tx::read::<_, StoreError>(&mut reader, |c| {
+            tx::read::<_, StoreError>(&mut reader, &officer(), "", |c| {
                 let seen = audit::all(c, t)?.len();
-                audit::record(t, &[access("while-locked")])?;
+                c.record(&[access("while-locked")]);
                 let _ = read_done.send(seen);
                 Ok(seen)
             })

@@ -62,7 +62,7 @@ async fn create_camhs_referral(
     body: ValidJson<NewCamhsReferral>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, input) = (caller.0.clone(), body.into_inner());
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let (case, child) = pathway::case(
             conn,
@@ -126,7 +126,7 @@ async fn list_camhs_referrals(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let visible = match (scope, &actor.scope) {
             (Scope::LocalAuthority, _) => Visible::All,
@@ -193,7 +193,7 @@ async fn get_camhs_referral(
 ) -> Result<HttpResponse, ApiError> {
     let scope = may(&caller, Action::Read, Resource::CamhsReferral)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let row = store::get(conn, t, &id)?;
         if !reaches(conn, &actor, scope, &row)? {
@@ -260,7 +260,7 @@ async fn move_camhs_referral(
         _ => {}
     }
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         // The move reads the referral's status, which a consent decision
         // changes too: hold the case's child, then read the referral.

@@ -10,12 +10,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{CamhsStatus, ClusterOutcome, ConcernCategory, Urgency};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, Resource, may};
+use persistence::Uow;
 use persistence::pathway::camhs::{self as store};
 use persistence::pathway::cases::Case;
 use persistence::pathway::{cases, concerns, interventions, plans};
 use persistence::people::children;
 use persistence::stored::Stored;
-use persistence::{DbConnection, StoreError, Tenant};
+use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -85,7 +86,7 @@ pub struct CamhsReferral {
 /// concerns' own words are the case's (its `Case` read grant), and an
 /// override's details are for those who may read overrides.
 pub(super) fn withheld(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     r: &store::CamhsReferral,
 ) -> Result<Vec<Redaction>, ApiError> {
@@ -160,7 +161,7 @@ pub struct CamhsStatusChange {
 }
 
 pub(super) fn compile(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     t: Tenant<'_>,
     case: &Case,
 ) -> Result<CompiledCase, ApiError> {
@@ -226,7 +227,7 @@ pub(super) fn json<T: Serialize>(view: &T) -> serde_json::Value {
 
 /// Whether the referral is within the actor's reach.
 pub(super) fn reaches(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     scope: Scope,
     r: &store::CamhsReferral,

@@ -20,11 +20,12 @@ use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CloseReason, Move, ReferralStatus, Stage};
 use domain::policy::Scope;
 use domain::{Action, Actor, ActorScope, Resource, may};
+use persistence::Tenant;
+use persistence::Uow;
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
 use persistence::pathway::{events, plans, referrals};
 use persistence::stored::Stored;
-use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -66,7 +67,7 @@ pub struct CaseQuery {
     pub stage: Option<Stage>,
 }
 
-fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
         (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
             crate::access::own_school_id(conn, actor, urn)?,
@@ -82,7 +83,7 @@ fn visible(conn: &mut DbConnection, actor: &Actor, scope: Scope) -> Result<Visib
 }
 
 fn view(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     t: Tenant<'_>,
     row: persistence::pathway::cases::Case,
 ) -> Result<Case, ApiError> {
@@ -93,7 +94,7 @@ fn view(
 }
 
 fn record_concern(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     case: &persistence::pathway::cases::Case,
     c: NewConcern,
@@ -139,7 +140,7 @@ pub async fn list_cases(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
-    let (items, next_cursor) = db::read(&state, move |conn| {
+    let (items, next_cursor) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let visible = visible(conn, &actor, scope)?;
         let child = query.child_id.map(|c| c.to_string());
@@ -195,7 +196,7 @@ pub async fn open_case(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let actor = caller.0.clone();
-    let (row, opened) = db::write(&state, move |conn| {
+    let (row, opened) = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let child_id = input.child_id.to_string();
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Case, &child_id)
@@ -250,7 +251,7 @@ pub async fn get_case(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         audit::one(conn, &actor, Act::Read, "case", &case.id, &case.child_id)?;
         view(conn, Tenant::of(&actor.la), case)
@@ -279,7 +280,7 @@ pub async fn list_concerns(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ConcernList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,
@@ -325,7 +326,7 @@ pub async fn add_concern(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let (concern, case_id) = db::write(&state, move |conn| {
+    let (concern, case_id) = db::write(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Case, &id)?;
         if stage_of(&case)? == Stage::Closed {
             return Err(domain::pathway::Refusal::WrongStage.into());
@@ -368,7 +369,7 @@ pub async fn close_case(
         id.into_inner().to_string(),
         body.into_inner().reason,
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
         let closed = move_case(conn, &actor, &case, &child, Move::Close, |s| {
@@ -415,7 +416,7 @@ pub async fn reopen_case(
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
         let reopened = move_case(conn, &actor, &case, &child, Move::Reopen, |s| {
@@ -439,7 +440,7 @@ pub async fn reopen_case(
 /// Closing a case withdraws the referrals still waiting on it, so that none
 /// is left to be scheduled or resumed for a closed case.
 fn withdraw_waiting_referrals(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     case: &persistence::pathway::cases::Case,
 ) -> Result<(), ApiError> {
@@ -491,7 +492,7 @@ pub async fn get_timeline(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Timeline>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         pathway::require_sharing(conn, &actor, &case)?;
         audit::one(

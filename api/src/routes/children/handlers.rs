@@ -18,9 +18,10 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use domain::child::{EhcpStatus, SenStatus, YEAR_GROUPS, birth_dates_of_year_group};
 use domain::policy::Scope;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
+use persistence::Tenant;
+use persistence::Uow;
 use persistence::people::children::{self as store, ChildData, ChildFilter};
 use persistence::reference::schools;
-use persistence::{DbConnection, Tenant};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -70,7 +71,7 @@ fn normalised_nhs(raw: Option<String>) -> Result<Option<String>, ApiError> {
 /// field failure joins the others), and be within the caller's reach
 /// (school staff record only their own pupils: else 403).
 fn school_within(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     scope: Scope,
     school_id: &str,
@@ -159,7 +160,7 @@ pub async fn list_children(
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
     let actor = caller.0.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         let visible = access::visible(conn, &actor, scope)?;
         let page = store::list(
             conn,
@@ -280,7 +281,7 @@ pub async fn get_child(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         let (row, facts) = access::child(conn, &actor, Action::Read, Resource::Child, &id)?;
         audit::one(conn, &actor, Act::Read, "child", &row.id, &row.id)?;
         let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
@@ -321,7 +322,7 @@ pub async fn update_child(
         body.into_inner(),
     );
     let failed = failures(&changes);
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (current, facts) = access::child(conn, &actor, Action::Update, Resource::Child, &id)?;
         if changes.touches_needs()
             && !access::also(&actor, Action::Update, Resource::ChildNeeds, &facts)

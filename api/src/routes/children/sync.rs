@@ -15,9 +15,10 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, post, put, web};
 use domain::child::SenStatus;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
+use persistence::Tenant;
+use persistence::Uow;
 use persistence::people::children::{self as store, ChildData};
 use persistence::reference::schools;
-use persistence::{DbConnection, Tenant};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::ToSchema;
@@ -125,7 +126,7 @@ pub async fn upsert_child_by_upn(
         ));
     }
     let actor = caller.0.clone();
-    let (view, created) = db::write(&state, move |conn| {
+    let (view, created) = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let school = schools::find_by_urn(conn, t, &record.school_urn)?
             .ok_or_else(|| ApiError::validation(vec![unknown_school()]))?;
@@ -235,7 +236,7 @@ fn rejected(index: usize, upn: Option<String>, errors: Vec<FieldError>) -> RowRe
 /// Applies one valid row in its own savepoint, so that a failure undoes
 /// only that row (and its change for the feed).
 fn apply_row(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     upn: &Upn,
     record: &ChildRecord,
@@ -251,7 +252,7 @@ fn apply_row(
         current.as_ref().map(|c| c.data()).as_ref(),
     )
     .map_err(|e| ApiError::validation(vec![e]))?;
-    let (row, status) = persistence::tx::savepoint(conn, |conn| {
+    let (row, status) = conn.savepoint(|conn| {
         let (row, status) = match &current {
             None => (store::create(conn, t, data)?, RowStatus::Created),
             Some(c) if c.data() == data => return Ok((c.clone(), RowStatus::Unchanged)),
@@ -297,7 +298,7 @@ pub async fn sync_children(
     may_sync(&caller)?;
     let actor = caller.0.clone();
     let rows = body.into_inner().rows;
-    let results = db::write(&state, move |conn| {
+    let results = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let parsed: Vec<Result<(Upn, ChildRecord), Vec<FieldError>>> =
             rows.into_iter().map(parse_row).collect();

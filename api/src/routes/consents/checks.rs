@@ -6,10 +6,11 @@ use crate::problem::{ApiError, ErrorCode, FieldError};
 use chrono::NaiveDate;
 use domain::consent::{self as rules, Decider, Decision, GillickAssessment, Method, Purpose};
 use domain::{Actor, ActorScope};
+use persistence::Tenant;
+use persistence::Uow;
 use persistence::consents::NewConsent;
 use persistence::people::carers;
 use persistence::people::children::Child;
-use persistence::{DbConnection, Tenant};
 
 /// The field rules that span fields: what each purpose carries, who the
 /// decider is, and when an expiry is allowed.
@@ -135,7 +136,7 @@ pub(super) fn parent_may_decide(
 /// must be linked to the child and hold parental responsibility; a young
 /// person needs a basis that fits their age.
 pub(super) fn entitled(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     child: &Child,
     d: &DecidedBy,

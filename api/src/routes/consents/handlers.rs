@@ -45,7 +45,7 @@ pub(super) async fn list_child_consents(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
         let page = store::page_for_child(
             conn,
@@ -91,7 +91,7 @@ pub(super) async fn get_current_consents(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CurrentConsents>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
-    let items = db::read(&state, move |conn| {
+    let items = db::read(&state, &caller, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
         let ledger = store::all_for_child(conn, Tenant::of(&actor.la), &child.id)?;
         let ledger_entries = entries(&ledger)?;
@@ -220,7 +220,7 @@ pub(super) async fn withdraw_consent(
     failed.extend(decider_failures(&input.decided_by));
     let actor = caller.0.clone();
     let on = today();
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         // An entry never changes: it names the child to hold before
         // anything of the child is read.
@@ -290,7 +290,7 @@ pub(super) async fn get_consent(
 ) -> Result<web::Json<Consent>, ApiError> {
     domain::may(&caller, Action::Read, Resource::Consent)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         let row = store::get(conn, Tenant::of(&actor.la), &id)?;
         access::child(conn, &actor, Action::Read, Resource::Consent, &row.child_id)?;
         audit::one(conn, &actor, Act::Read, "consent", &row.id, &row.child_id)?;

@@ -22,7 +22,7 @@ use persistence::stored::Stored;
 use uuid::Uuid;
 
 fn intervention_in_reach(
-    conn: &mut persistence::DbConnection,
+    conn: &mut persistence::Uow<'_>,
     actor: &domain::Actor,
     action: Action,
     resource: Resource,
@@ -54,7 +54,7 @@ pub(super) async fn list_interventions(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<InterventionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,
@@ -106,7 +106,7 @@ pub(super) async fn adapt_intervention(
         body.into_inner(),
     );
     let failed = failures(&changes);
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (current, case) =
             intervention_in_reach(conn, &actor, Action::Update, Resource::Intervention, &id)?;
         let expected = if_match.required()?;
@@ -175,7 +175,7 @@ pub(super) async fn list_intervention_reviews(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<InterventionReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         let (intervention, case) = intervention_in_reach(
             conn,
             &actor,
@@ -223,7 +223,7 @@ pub(super) async fn review_intervention(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (intervention, case) = intervention_in_reach(
             conn,
             &actor,
@@ -284,7 +284,7 @@ pub(super) async fn list_signposts(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SignpostList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, move |conn| {
+    let rows = db::read(&state, &caller, move |conn| {
         pathway::read_case_records(
             conn,
             &actor,
@@ -328,7 +328,7 @@ pub(super) async fn signpost(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Create, Resource::Signpost, &id)?;
         let t = Tenant::of(&actor.la);
         let service = services::get(conn, t, &input.service_id.to_string()).map_err(|_| {
@@ -403,7 +403,7 @@ pub(super) async fn record_cluster_outcome(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let (current, child) =
             pathway::case(conn, &actor, Action::Create, Resource::CaseOutcome, &id)?;
         if_match.matches(current.version)?;

@@ -117,7 +117,7 @@ pub(super) async fn decide_cluster_referral(
     failed.extend(decision_failures(&input));
     all_or_nothing(failed)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         // A referral's case never changes; its status does, so it is read
         // again once the case's child is held.

@@ -18,17 +18,18 @@ use domain::feed::{Change, FeedResource};
 use domain::pathway::{ReferralStatus, agenda_gate};
 use domain::policy::{Facts, within};
 use domain::{Action, Actor, Resource, may};
+use persistence::Uow;
 use persistence::consents::entries;
 use persistence::pathway::meetings::{self as store};
 use persistence::pathway::referrals;
 use persistence::reference::clusters;
 use persistence::stored::Stored;
-use persistence::{DbConnection, Tenant, consents};
+use persistence::{Tenant, consents};
 use uuid::Uuid;
 
 /// A meeting of the caller's own cluster, or 404.
 pub(super) fn meeting_in_reach(
-    conn: &mut DbConnection,
+    conn: &mut Uow<'_>,
     actor: &Actor,
     action: Action,
     id: &str,
@@ -81,7 +82,7 @@ pub(super) async fn list_meetings(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let la = caller.la.clone();
-    let page = db::read(&state, move |conn| {
+    let page = db::read(&state, &caller, move |conn| {
         Ok(store::for_cluster(
             conn,
             Tenant::of(&la),
@@ -138,7 +139,7 @@ pub(super) async fn create_meeting(
     }
     let attendees = serde_json::to_string(&input.attendees).map_err(ApiError::internal)?;
     let la = caller.la.clone();
-    let row = db::write(&state, move |conn| {
+    let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
         clusters::get(conn, t, &cluster).map_err(|_| {
             ApiError::field(
@@ -148,7 +149,7 @@ pub(super) async fn create_meeting(
             )
         })?;
         let row = store::create(conn, t, &cluster, input.held_on, &attendees)?;
-        changed(t, FeedResource::Meeting, &row.id, Change::Created)?;
+        changed(conn, FeedResource::Meeting, &row.id, Change::Created)?;
         Ok(Meeting::try_from(row)?)
     })
     .await?;
@@ -178,7 +179,7 @@ pub(super) async fn get_meeting(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, move |conn| {
+    let row = db::read(&state, &caller, move |conn| {
         meeting_in_reach(conn, &actor, Action::Read, &id)
     })
     .await?;
@@ -204,7 +205,7 @@ pub(super) async fn get_agenda(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Agenda>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let referral_ids = db::read(&state, move |conn| {
+    let referral_ids = db::read(&state, &caller, move |conn| {
         let meeting = meeting_in_reach(conn, &actor, Action::Read, &id)?;
         Ok(store::agenda(conn, Tenant::of(&actor.la), &meeting.id)?)
     })
@@ -239,7 +240,7 @@ pub(super) async fn add_to_agenda(
         id.into_inner().to_string(),
         body.into_inner().referral_id.to_string(),
     );
-    let referral_ids = db::write(&state, move |conn| {
+    let referral_ids = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let meeting = meeting_in_reach(conn, &actor, Action::Update, &id)?;
         let referral = referrals::get(conn, t, &referral_id)
@@ -276,7 +277,7 @@ pub(super) async fn add_to_agenda(
         let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
         agenda_gate(status, sharing, overridden)?;
         if store::add_to_agenda(conn, t, &meeting.id, &referral.id)? {
-            changed(t, FeedResource::Meeting, &meeting.id, Change::Updated)?;
+            changed(conn, FeedResource::Meeting, &meeting.id, Change::Updated)?;
             referrals::set_status(
                 conn,
                 t,
