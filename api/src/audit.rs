@@ -7,7 +7,6 @@
 
 use crate::changes::changed;
 use crate::problem::ApiError;
-use domain::Actor;
 use domain::feed::{Change, FeedResource};
 use persistence::Uow;
 use persistence::uow::Access;
@@ -61,12 +60,11 @@ fn feed_change(resource_type: &str, change: Change) -> Result<(FeedResource, Cha
 /// and queues a write for the change feed.
 pub fn record(
     conn: &mut Uow<'_>,
-    actor: &Actor,
     act: Act,
     resource_type: &str,
     records: &[(&str, &str)],
 ) -> Result<(), ApiError> {
-    trail(conn, actor, act, resource_type, records)?;
+    trail(conn, act, resource_type, records)?;
     if let Some(change) = act.change() {
         let (resource, change) = feed_change(resource_type, change)?;
         for (resource_id, _) in records {
@@ -80,7 +78,6 @@ pub fn record(
 /// to the feed in its own words (the case's timeline).
 pub fn trail(
     conn: &mut Uow<'_>,
-    _actor: &Actor,
     act: Act,
     resource_type: &str,
     records: &[(&str, &str)],
@@ -101,11 +98,10 @@ pub fn trail(
 /// Records `act` on one record of one child.
 pub fn one(
     conn: &mut Uow<'_>,
-    actor: &Actor,
     act: Act,
     resource_type: &str,
     resource_id: &str,
     child_id: &str,
 ) -> Result<(), ApiError> {
-    record(conn, actor, act, resource_type, &[(resource_id, child_id)])
+    record(conn, act, resource_type, &[(resource_id, child_id)])
 }

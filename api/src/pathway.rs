@@ -89,7 +89,6 @@ pub fn happened(
     )?;
     audit::trail(
         conn,
-        actor,
         Act::Create,
         kind,
         &[(resource_id.unwrap_or(&event.id), &case.child_id)],
@@ -254,7 +253,7 @@ pub fn read_case_records<T>(
         .iter()
         .map(|r| (id_of(r), case.child_id.as_str()))
         .collect();
-    audit::record(conn, actor, Act::Read, resource_type, &read)?;
+    audit::record(conn, Act::Read, resource_type, &read)?;
     Ok(rows)
 }
 

@@ -347,7 +347,6 @@ impl From<persistence::StoreError> for ApiError {
                 ApiError::unavailable("The database is unavailable; try again shortly.")
             }
             S::OutsideWriteTransaction => ApiError::internal(S::OutsideWriteTransaction),
-            S::AuditOutsideTransaction => ApiError::internal(S::AuditOutsideTransaction),
             S::AuditFailed(cause) => {
                 tracing::warn!(cause = %cause, "audit trail not written");
                 ApiError::unavailable(

@@ -19,9 +19,6 @@ pub enum StoreError {
     /// A change was queued for the feed with no write transaction to
     /// append it: a bug, refused so that the change is not lost silently.
     OutsideWriteTransaction,
-    /// An access was recorded for the audit trail with no transaction to
-    /// write it: a bug, refused so that the access is not lost silently.
-    AuditOutsideTransaction,
     /// The audit trail could not be written (the cause inside): the use
     /// case fails, so that nothing it read goes out unrecorded and nothing
     /// it wrote stays.
@@ -49,9 +46,6 @@ impl std::fmt::Display for StoreError {
             Self::Unavailable(why) => write!(f, "database unavailable: {why}"),
             Self::OutsideWriteTransaction => {
                 f.write_str("a change was queued for the feed outside a write transaction")
-            }
-            Self::AuditOutsideTransaction => {
-                f.write_str("an access was recorded for the audit trail outside a transaction")
             }
             Self::AuditFailed(cause) => write!(f, "the audit trail could not be written: {cause}"),
             Self::Corrupt { table, id, column } => {

@@ -293,7 +293,6 @@ async fn export_subject_access(
         // export carries lists it as it will be stored.
         audit::one(
             conn,
-            &actor,
             Act::Read,
             "subject_access_export",
             &child.id,

@@ -261,7 +261,7 @@ async fn list_child_carers(
             .iter()
             .map(|c| (c.id.as_str(), child.id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "carer", &read)?;
+        audit::record(conn, Act::Read, "carer", &read)?;
         carers
             .into_iter()
             .map(|c| Ok(Carer::try_from(c)?))
@@ -306,7 +306,7 @@ async fn add_child_carer(
         let data = carer_data(failed, input)?;
         let row = store::create(conn, t, data)?;
         store::link(conn, t, &child.id, &row.id)?;
-        audit::one(conn, &actor, Act::Create, "carer", &row.id, &child.id)?;
+        audit::one(conn, Act::Create, "carer", &row.id, &child.id)?;
         Ok(Created {
             location: location("carers", &row.id),
             body: Carer::try_from(row)?,
@@ -345,14 +345,7 @@ async fn link_child_carer(
         let carer = access::carer(conn, &actor, Action::Read, &carer_id)?;
         let linked = store::link(conn, Tenant::of(&actor.la), &child.id, &carer.id)?;
         if linked {
-            audit::one(
-                conn,
-                &actor,
-                Act::Update,
-                "carer_link",
-                &carer.id,
-                &child.id,
-            )?;
+            audit::one(conn, Act::Update, "carer_link", &carer.id, &child.id)?;
         }
         Ok((Carer::try_from(carer)?, linked))
     })
@@ -386,7 +379,7 @@ async fn get_carer(
     let carer = db::read(&state, &caller, move |conn| {
         let carer = access::carer(conn, &actor, Action::Read, &id)?;
         for child in store::children_of(conn, Tenant::of(&actor.la), &carer.id)? {
-            audit::one(conn, &actor, Act::Read, "carer", &carer.id, &child)?;
+            audit::one(conn, Act::Read, "carer", &carer.id, &child)?;
         }
         Ok(Carer::try_from(carer)?)
     })
@@ -448,7 +441,7 @@ async fn update_carer(
         let t = Tenant::of(&actor.la);
         let row = store::update(conn, t, &current.id, expected, data)?;
         for child in store::children_of(conn, t, &row.id)? {
-            audit::one(conn, &actor, Act::Update, "carer", &row.id, &child)?;
+            audit::one(conn, Act::Update, "carer", &row.id, &child)?;
         }
         Ok(Carer::try_from(row)?)
     })

@@ -129,7 +129,7 @@ async fn list_reported_diagnoses(
             .iter()
             .map(|d| (d.id.as_str(), child.id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "reported_diagnosis", &read)?;
+        audit::record(conn, Act::Read, "reported_diagnosis", &read)?;
         Ok(rows)
     })
     .await?;
@@ -196,14 +196,7 @@ async fn record_reported_diagnosis(
                 recorded_by: actor.subject.clone(),
             },
         )?;
-        audit::one(
-            conn,
-            &actor,
-            Act::Create,
-            "reported_diagnosis",
-            &row.id,
-            &child.id,
-        )?;
+        audit::one(conn, Act::Create, "reported_diagnosis", &row.id, &child.id)?;
         let list = format!("{}/reported-diagnoses", location("children", &child.id));
         Ok(Created {
             location: list,

@@ -139,7 +139,7 @@ async fn get_family_view(
             _ => false,
         };
         let detail = family_sees_detail(has_pr);
-        audit::one(conn, &actor, Act::Read, "family_view", &child.id, &child.id)?;
+        audit::one(conn, Act::Read, "family_view", &child.id, &child.id)?;
         let mut redactions = Vec::new();
         if detail {
             redactions.push(redaction(

@@ -346,7 +346,7 @@ async fn get_plan(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let plan = db::read(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
-        audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
+        audit::one(conn, Act::Read, "plan", &plan.id, &case.child_id)?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -449,7 +449,7 @@ async fn list_plan_versions(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
-        audit::one(conn, &actor, Act::Read, "plan", &plan.id, &case.child_id)?;
+        audit::one(conn, Act::Read, "plan", &plan.id, &case.child_id)?;
         store::versions(conn, Tenant::of(&actor.la), &plan.id)?
             .into_iter()
             .map(|v| {
@@ -498,7 +498,7 @@ async fn list_plan_reviews(
             .iter()
             .map(|r| (r.id.as_str(), case.child_id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "plan_review", &read)?;
+        audit::record(conn, Act::Read, "plan_review", &read)?;
         rows.into_iter()
             .map(|r| Ok(PlanReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()

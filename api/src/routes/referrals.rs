@@ -432,14 +432,7 @@ async fn list_cluster_referrals(
         for r in page.items {
             let case = cases::get(conn, t, &r.case_id)?;
             let child = children::get(conn, t, &case.child_id)?;
-            audit::one(
-                conn,
-                &actor,
-                Act::Read,
-                "cluster_referral",
-                &r.id,
-                &child.id,
-            )?;
+            audit::one(conn, Act::Read, "cluster_referral", &r.id, &child.id)?;
             let withheld = pathway::detail_withheld(conn, &actor, &case)?;
             items.push(view(r, &child, withheld)?);
         }
@@ -483,14 +476,7 @@ async fn get_cluster_referral(
         if !within(&actor, scope, &reach) {
             return Err(ApiError::not_found());
         }
-        audit::one(
-            conn,
-            &actor,
-            Act::Read,
-            "cluster_referral",
-            &referral.id,
-            &child.id,
-        )?;
+        audit::one(conn, Act::Read, "cluster_referral", &referral.id, &child.id)?;
         let withheld = pathway::detail_withheld(conn, &actor, &case)?;
         Ok(view(referral, &child, withheld)?)
     })

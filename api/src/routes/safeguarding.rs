@@ -287,7 +287,6 @@ async fn list_case_overrides(
         for o in store::for_case(conn, t, &case.id)? {
             crate::audit::one(
                 conn,
-                &actor,
                 crate::audit::Act::Read,
                 "safeguarding_override",
                 &o.id,
@@ -338,7 +337,6 @@ async fn list_overrides(
         for o in page.items {
             crate::audit::one(
                 conn,
-                &actor,
                 crate::audit::Act::Read,
                 "safeguarding_override",
                 &o.id,
@@ -395,7 +393,6 @@ async fn review_override(
         )?;
         crate::audit::one(
             conn,
-            &actor,
             crate::audit::Act::Create,
             "override_review",
             &o.id,
@@ -435,7 +432,6 @@ async fn get_override(
         let o = store::get(conn, t, &id)?;
         crate::audit::one(
             conn,
-            &actor,
             crate::audit::Act::Read,
             "safeguarding_override",
             &o.id,

@@ -153,14 +153,7 @@ async fn list_camhs_referrals(
             if pathway::detail_withheld(conn, &actor, &case)?.is_some() {
                 continue;
             }
-            audit::one(
-                conn,
-                &actor,
-                Act::Read,
-                "camhs_referral",
-                &r.id,
-                &case.child_id,
-            )?;
+            audit::one(conn, Act::Read, "camhs_referral", &r.id, &case.child_id)?;
             let redactions = withheld(conn, &actor, &r)?;
             shown.push(view((r, redactions))?);
         }
@@ -201,14 +194,7 @@ async fn get_camhs_referral(
         }
         let case = cases::get(conn, t, &row.case_id)?;
         pathway::require_sharing(conn, &actor, &case)?;
-        audit::one(
-            conn,
-            &actor,
-            Act::Read,
-            "camhs_referral",
-            &row.id,
-            &case.child_id,
-        )?;
+        audit::one(conn, Act::Read, "camhs_referral", &row.id, &case.child_id)?;
         let redactions = withheld(conn, &actor, &row)?;
         Ok((row.version, view((row, redactions))?))
     })

@@ -159,7 +159,7 @@ pub async fn list_cases(
             .iter()
             .map(|c| (c.id.as_str(), c.child_id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "case", &read)?;
+        audit::record(conn, Act::Read, "case", &read)?;
         let next = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
@@ -253,7 +253,7 @@ pub async fn get_case(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
-        audit::one(conn, &actor, Act::Read, "case", &case.id, &case.child_id)?;
+        audit::one(conn, Act::Read, "case", &case.id, &case.child_id)?;
         view(conn, Tenant::of(&actor.la), case)
     })
     .await?;
@@ -495,14 +495,7 @@ pub async fn get_timeline(
     let rows = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         pathway::require_sharing(conn, &actor, &case)?;
-        audit::one(
-            conn,
-            &actor,
-            Act::Read,
-            "timeline",
-            &case.id,
-            &case.child_id,
-        )?;
+        audit::one(conn, Act::Read, "timeline", &case.id, &case.child_id)?;
         let items = events::for_case(conn, Tenant::of(&actor.la), &case.id)?
             .into_iter()
             .map(TimelineEntry::try_from)

@@ -175,7 +175,7 @@ pub async fn list_children(
             .iter()
             .map(|c| (c.id.as_str(), c.id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "child", &read)?;
+        audit::record(conn, Act::Read, "child", &read)?;
         // The list holds only children within the caller's scope, so the
         // role's grant on needs decides for all of them.
         let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
@@ -252,7 +252,7 @@ pub async fn create_child(
             ehcp_annual_review_due,
         };
         let row = store::create(conn, t, data)?;
-        audit::one(conn, &actor, Act::Create, "child", &row.id, &row.id)?;
+        audit::one(conn, Act::Create, "child", &row.id, &row.id)?;
         let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
         Ok(Created {
             location: location("children", &row.id),
@@ -283,7 +283,7 @@ pub async fn get_child(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
         let (row, facts) = access::child(conn, &actor, Action::Read, Resource::Child, &id)?;
-        audit::one(conn, &actor, Act::Read, "child", &row.id, &row.id)?;
+        audit::one(conn, Act::Read, "child", &row.id, &row.id)?;
         let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
         Ok(child(row, show_needs, today())?)
     })
@@ -389,7 +389,7 @@ pub async fn update_child(
             ehcp_annual_review_due,
         };
         let row = store::update(conn, Tenant::of(&actor.la), &id, Some(expected), data)?;
-        audit::one(conn, &actor, Act::Update, "child", &row.id, &row.id)?;
+        audit::one(conn, Act::Update, "child", &row.id, &row.id)?;
         let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
         Ok(child(row, show_needs, today())?)
     })

@@ -147,7 +147,7 @@ pub async fn upsert_child_by_upn(
                 false,
             ),
         };
-        audit::one(conn, &actor, act, "child", &row.id, &row.id)?;
+        audit::one(conn, act, "child", &row.id, &row.id)?;
         Ok((child(row, false, today())?, created))
     })
     .await?;
@@ -266,7 +266,7 @@ fn apply_row(
         } else {
             Act::Update
         };
-        audit::one(conn, actor, act, "child", &row.id, &row.id)?;
+        audit::one(conn, act, "child", &row.id, &row.id)?;
         Ok::<_, ApiError>((row, status))
     })?;
     let id = row.id.clone();

@@ -59,7 +59,7 @@ pub(super) async fn list_child_consents(
             .iter()
             .map(|c| (c.id.as_str(), child.id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "consent", &read)?;
+        audit::record(conn, Act::Read, "consent", &read)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
@@ -114,7 +114,7 @@ pub(super) async fn get_current_consents(
             .iter()
             .map(|c| (c.consent_id.as_str(), child.id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "consent", &read)?;
+        audit::record(conn, Act::Read, "consent", &read)?;
         Ok(items)
     })
     .await?;
@@ -178,7 +178,7 @@ pub(super) async fn record_consent(
         entry.decision = input.decision.as_str().to_owned();
         entry.expires_on = input.expires_on;
         let row = store::append(conn, t, entry)?;
-        audit::one(conn, &actor, Act::Create, "consent", &row.id, &child.id)?;
+        audit::one(conn, Act::Create, "consent", &row.id, &child.id)?;
         crate::pathway::consent_changed(conn, &actor, &child.id)?;
         Ok(Created {
             location: location("consents", &row.id),
@@ -259,7 +259,7 @@ pub(super) async fn withdraw_consent(
         entry.decision = Decision::Withdrawn.as_str().to_owned();
         entry.supersedes_id = Some(withdrawn.id.clone());
         let row = store::append(conn, t, entry)?;
-        audit::one(conn, &actor, Act::Create, "consent", &row.id, &child.id)?;
+        audit::one(conn, Act::Create, "consent", &row.id, &child.id)?;
         crate::pathway::consent_changed(conn, &actor, &child.id)?;
         Ok(Consent::try_from(row)?)
     })
@@ -293,7 +293,7 @@ pub(super) async fn get_consent(
     let row = db::read(&state, &caller, move |conn| {
         let row = store::get(conn, Tenant::of(&actor.la), &id)?;
         access::child(conn, &actor, Action::Read, Resource::Consent, &row.child_id)?;
-        audit::one(conn, &actor, Act::Read, "consent", &row.id, &row.child_id)?;
+        audit::one(conn, Act::Read, "consent", &row.id, &row.child_id)?;
         Ok(Consent::try_from(row)?)
     })
     .await?;

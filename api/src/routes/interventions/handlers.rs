@@ -188,7 +188,7 @@ pub(super) async fn list_intervention_reviews(
             .iter()
             .map(|r| (r.id.as_str(), case.child_id.as_str()))
             .collect();
-        audit::record(conn, &actor, Act::Read, "intervention_review", &read)?;
+        audit::record(conn, Act::Read, "intervention_review", &read)?;
         rows.into_iter()
             .map(|r| Ok(InterventionReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()

@@ -253,7 +253,6 @@ pub(super) async fn decide_cluster_referral(
         }
         audit::one(
             conn,
-            &actor,
             Act::Create,
             "cluster_decision",
             &decision.id,
