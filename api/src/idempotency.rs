@@ -10,8 +10,8 @@ use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
+use persistence::Uow;
 use persistence::idempotency::{self as store, NewResponse};
-use persistence::{Tenant, Uow};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -70,14 +70,12 @@ pub async fn create<T, F>(
 ) -> Result<HttpResponse, ApiError>
 where
     T: Serialize + Send + 'static,
-    F: FnOnce(&mut Uow<'_>, Tenant<'_>) -> Result<Created<T>, ApiError> + Send + 'static,
+    F: FnOnce(&mut Uow<'_>) -> Result<Created<T>, ApiError> + Send + 'static,
 {
-    let la = caller.la.clone();
     let subject = caller.subject.clone();
     let stored = db::write(state, caller, move |conn| {
-        let t = Tenant::of(&la);
         if let Some(key) = &key.0
-            && let Some(prior) = store::find(conn, t, &subject, key)?
+            && let Some(prior) = store::find(conn, &subject, key)?
         {
             if prior.request_hash != request_hash {
                 return Err(ApiError::new(
@@ -87,7 +85,7 @@ where
             }
             return Ok(stored(prior)?);
         }
-        let created = create(conn, t)?;
+        let created = create(conn)?;
         let body = serde_json::to_string(&created.body).map_err(ApiError::internal)?;
         let value = serde_json::to_value(&created.body).map_err(ApiError::internal)?;
         if let Some(key) = &key.0 {
@@ -101,7 +99,7 @@ where
             };
             // Two requests with one new key at once: the later waits on the
             // key's unique index and finds it taken once the first commits.
-            store::store(conn, t, response).map_err(|e| match e {
+            store::store(conn, response).map_err(|e| match e {
                 persistence::StoreError::Duplicate { .. } => ApiError::new(
                     ErrorCode::IdempotencyKeyInUse,
                     "Another request with this Idempotency-Key was processed at the same time; retry to get its response.",

@@ -39,7 +39,7 @@ pub fn case(
     let scope = may(actor, action, resource)?;
     let t = Tenant::of(&actor.la);
     if action != Action::Read {
-        persistence::lock::child_of_case(conn, t, id)?;
+        persistence::lock::child_of_case(conn, id)?;
     }
     let case = cases::get(conn, t, id)?;
     let child = children::get(conn, t, &case.child_id)?;
@@ -114,7 +114,7 @@ pub fn move_case(
     also: impl FnOnce(&mut cases::CaseState),
 ) -> Result<Case, ApiError> {
     let t = Tenant::of(&actor.la);
-    let ledger = consents::all_for_child(conn, t, &child.id)?;
+    let ledger = consents::all_for_child(conn, &child.id)?;
     let consents = entries(&ledger)?;
     let reviews = plans::reviews_of_case(conn, t, &case.id)?
         .iter()
@@ -164,7 +164,7 @@ pub fn consent_changed(conn: &mut Uow<'_>, actor: &Actor, child_id: &str) -> Res
     let Some(case) = cases::open_for_child(conn, t, child_id)? else {
         return Ok(());
     };
-    let ledger = consents::all_for_child(conn, t, child_id)?;
+    let ledger = consents::all_for_child(conn, child_id)?;
     let ledger = entries(&ledger)?;
     let today = crate::clock::today();
     let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
@@ -271,7 +271,7 @@ pub fn detail_withheld(
         return Ok(None);
     }
     let t = Tenant::of(&actor.la);
-    let ledger = consents::all_for_child(conn, t, &case.child_id)?;
+    let ledger = consents::all_for_child(conn, &case.child_id)?;
     let consents = entries(&ledger)?;
     let today = crate::clock::today();
     let sharing = domain::consent::sharing_in_force(&consents, today);

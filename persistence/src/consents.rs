@@ -1,13 +1,18 @@
 //! The consent ledger: appended to, never changed (a trigger refuses
 //! UPDATE and DELETE on both backends).
+//!
+//! What shows the caller entries records the read (`show`, `page_for_child`,
+//! `in_force`); what a gate reads to decide is not shown and is not
+//! recorded (`get`, `all_for_child`). Appending records the write.
 
 use crate::error::StoreResult;
 use crate::schema::consents;
 use crate::stored::{Row, Stored, row};
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use domain::consent::{Decision, Entry, Purpose};
+use domain::consent::{Decision, Entry, Purpose, current};
+use domain::feed::FeedResource;
 use domain::reference::Agency;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -57,7 +62,9 @@ pub struct NewConsent {
     pub recorded_by_role: String,
 }
 
-pub fn append(conn: &mut DbConnection, t: Tenant<'_>, c: NewConsent) -> StoreResult<Consent> {
+/// Appends an entry to the child's ledger, recorded as written.
+pub fn append(uow: &mut Uow<'_>, c: NewConsent) -> StoreResult<Consent> {
+    let t = uow.tenant();
     let row = Consent {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -81,26 +88,37 @@ pub fn append(conn: &mut DbConnection, t: Tenant<'_>, c: NewConsent) -> StoreRes
     };
     diesel::insert_into(consents::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    uow.created(FeedResource::Consent, &row.id, &row.child_id)?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Consent> {
+/// An entry, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Consent> {
+    let t = uow.tenant();
     Ok(consents::table
         .filter(consents::local_authority_id.eq(t.id()))
         .filter(consents::id.eq(id))
         .select(Consent::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-/// A child's ledger, oldest first, after the entry `after`.
+/// An entry shown to the caller, recorded as read.
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Consent> {
+    let row = get(uow, id)?;
+    uow.shown_one("consent", &row.id, &row.child_id);
+    Ok(row)
+}
+
+/// A page of a child's ledger shown to the caller, oldest first, after
+/// the entry `after`; recorded as read.
 pub fn page_for_child(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     child_id: &str,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Consent>> {
+    let t = uow.tenant();
     let mut query = consents::table
         .filter(consents::local_authority_id.eq(t.id()))
         .filter(consents::child_id.eq(child_id))
@@ -111,21 +129,46 @@ pub fn page_for_child(
     if let Some(after) = after {
         query = query.filter(consents::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    let page = Page::from_overfetch(query.load(uow.conn())?, limit);
+    let read: Vec<(&str, &str)> = page
+        .items
+        .iter()
+        .map(|c| (c.id.as_str(), c.child_id.as_str()))
+        .collect();
+    uow.shown("consent", &read);
+    Ok(page)
 }
 
-/// A child's whole ledger, for deriving the consent in force.
-pub fn all_for_child(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-) -> StoreResult<Vec<Consent>> {
+/// A child's whole ledger, for a gate deriving the consent in force: not
+/// recorded.
+pub fn all_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Consent>> {
+    let t = uow.tenant();
     Ok(consents::table
         .filter(consents::local_authority_id.eq(t.id()))
         .filter(consents::child_id.eq(child_id))
         .order(consents::id.asc())
         .select(Consent::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
+}
+
+/// The entries in force for a child on `on`, shown to the caller, in the
+/// order the domain's rule gives them; recorded as read.
+pub fn in_force(uow: &mut Uow<'_>, child_id: &str, on: NaiveDate) -> StoreResult<Vec<Consent>> {
+    let ledger = all_for_child(uow, child_id)?;
+    let ids: Vec<String> = current(&entries(&ledger)?, on)
+        .iter()
+        .map(|c| c.sequence.to_owned())
+        .collect();
+    let shown: Vec<Consent> = ids
+        .iter()
+        .filter_map(|id| ledger.iter().find(|c| &c.id == id).cloned())
+        .collect();
+    let read: Vec<(&str, &str)> = shown
+        .iter()
+        .map(|c| (c.id.as_str(), c.child_id.as_str()))
+        .collect();
+    uow.shown("consent", &read);
+    Ok(shown)
 }
 
 impl Stored for Consent {

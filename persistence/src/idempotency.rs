@@ -3,7 +3,7 @@
 
 use crate::error::StoreResult;
 use crate::schema::idempotency_keys;
-use crate::{DbConnection, Tenant, now};
+use crate::{DbConnection, Uow, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -21,18 +21,14 @@ pub struct StoredResponse {
     pub created_at: NaiveDateTime,
 }
 
-pub fn find(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    subject: &str,
-    key: &str,
-) -> StoreResult<Option<StoredResponse>> {
+pub fn find(uow: &mut Uow<'_>, subject: &str, key: &str) -> StoreResult<Option<StoredResponse>> {
+    let t = uow.tenant();
     Ok(idempotency_keys::table
         .filter(idempotency_keys::local_authority_id.eq(t.id()))
         .filter(idempotency_keys::subject.eq(subject))
         .filter(idempotency_keys::idempotency_key.eq(key))
         .select(StoredResponse::as_select())
-        .first(conn)
+        .first(uow.conn())
         .optional()?)
 }
 
@@ -48,7 +44,8 @@ pub struct NewResponse<'a> {
     pub location: Option<&'a str>,
 }
 
-pub fn store(conn: &mut DbConnection, t: Tenant<'_>, r: NewResponse<'_>) -> StoreResult<()> {
+pub fn store(uow: &mut Uow<'_>, r: NewResponse<'_>) -> StoreResult<()> {
+    let t = uow.tenant();
     let row = StoredResponse {
         local_authority_id: t.id().to_owned(),
         subject: r.subject.to_owned(),
@@ -61,7 +58,7 @@ pub fn store(conn: &mut DbConnection, t: Tenant<'_>, r: NewResponse<'_>) -> Stor
     };
     diesel::insert_into(idempotency_keys::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(())
 }
 

@@ -21,6 +21,7 @@ pub mod migrations;
 pub mod page;
 pub mod pathway;
 pub mod people;
+mod recorded;
 pub mod reference;
 pub mod safeguarding;
 pub mod schema;

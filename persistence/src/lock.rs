@@ -19,13 +19,14 @@
 
 use crate::error::StoreResult;
 use crate::schema::{cases, children};
-use crate::{DbConnection, Tenant};
+use crate::{DbConnection, Uow};
 use diesel::prelude::*;
 
 /// Holds the child's row until the transaction ends. A child that is not
 /// there (in this tenant) is no error here: the read that follows says so.
-pub fn child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreResult<()> {
-    if let DbConnection::Pg(pg) = conn {
+pub fn child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<()> {
+    let t = uow.tenant();
+    if let DbConnection::Pg(pg) = uow.conn() {
         children::table
             .filter(children::local_authority_id.eq(t.id()))
             .filter(children::id.eq(child_id))
@@ -38,8 +39,9 @@ pub fn child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreRes
 
 /// Holds the row of the child whose case this is: the lock a use case that
 /// starts from a case (or a record of one) takes first.
-pub fn child_of_case(conn: &mut DbConnection, t: Tenant<'_>, case_id: &str) -> StoreResult<()> {
-    if let DbConnection::Pg(pg) = conn {
+pub fn child_of_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<()> {
+    let t = uow.tenant();
+    if let DbConnection::Pg(pg) = uow.conn() {
         let of_case = cases::table
             .filter(cases::local_authority_id.eq(t.id()))
             .filter(cases::id.eq(case_id))

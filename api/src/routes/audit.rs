@@ -307,7 +307,7 @@ async fn export_subject_access(
             .into_iter()
             .map(|c| super::carers::Carer::try_from(c).map(json))
             .collect::<Result<_, _>>()?;
-        let consents = consents::all_for_child(conn, t, &child.id)?
+        let consents = consents::all_for_child(conn, &child.id)?
             .into_iter()
             .map(|c| super::consents::Consent::try_from(c).map(json))
             .collect::<Result<_, _>>()?;

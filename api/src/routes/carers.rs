@@ -301,7 +301,8 @@ async fn add_child_carer(
     let failed = failures(&input);
     let hash = fingerprint("POST", &format!("/v1/children/{child_id}/carers"), &input);
     let actor = caller.0.clone();
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        let t = conn.tenant();
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Carer, &child_id)?;
         let data = carer_data(failed, input)?;
         let row = store::create(conn, t, data)?;

@@ -172,7 +172,8 @@ async fn create_cluster(
     may(&caller, Action::Create, Resource::Cluster)?;
     let input = body.into_inner();
     let hash = fingerprint("POST", "/v1/clusters", &input);
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        let t = conn.tenant();
         let data = ClusterData {
             number: input.number,
             name: input.name,

@@ -176,7 +176,8 @@ async fn record_reported_diagnosis(
         &input,
     );
     let actor = caller.0.clone();
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        let t = conn.tenant();
         let (child, _) = access::child(
             conn,
             &actor,

@@ -248,7 +248,7 @@ async fn get_family_view(
         // The family sees the ledger as the rules read it: all of it, or
         // (one entry unreadable) none of it.
         let consents = if detail {
-            consents::all_for_child(conn, t, &child.id)?
+            consents::all_for_child(conn, &child.id)?
                 .into_iter()
                 .map(|c| {
                     let row = c.stored();

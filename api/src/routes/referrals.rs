@@ -251,7 +251,7 @@ fn health_case(
     concern: Option<NewConcern>,
 ) -> Result<Case, ApiError> {
     let t = Tenant::of(&actor.la);
-    persistence::lock::child(conn, t, &child.id)?;
+    persistence::lock::child(conn, &child.id)?;
     let case = match cases::open_for_child(conn, t, &child.id)? {
         Some(open) => open,
         None => {

@@ -296,7 +296,8 @@ async fn create_school(
     let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/schools", &input);
     let actor = caller.0.clone();
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        let t = conn.tenant();
         let fields = SchoolFields {
             urn: input.urn,
             dfe_number: input.dfe_number,

@@ -296,7 +296,8 @@ async fn create_service(
     let input = body.into_inner();
     let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/services", &input);
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        let t = conn.tenant();
         let d = data(
             failed,
             input.name,

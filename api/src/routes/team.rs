@@ -187,7 +187,8 @@ async fn create_team_member(
     let cluster = id.into_inner().to_string();
     let input = body.into_inner();
     let hash = fingerprint("POST", &format!("/v1/clusters/{cluster}/team"), &input);
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        let t = conn.tenant();
         clusters::get(conn, t, &cluster)?;
         let data = TeamMemberData {
             agency: input.agency.as_str().to_owned(),

@@ -220,8 +220,9 @@ pub async fn in_force(app: &TestApp, token: &str, child: &str) -> Vec<Value> {
 }
 
 pub fn ledger(app: &TestApp, child: &str) -> Vec<Consent> {
-    let la = kirklees();
-    persistence::consents::all_for_child(&mut app.conn(), Tenant::of(&la), child).expect("ledger")
+    app.stored("382", |uow| {
+        persistence::consents::all_for_child(uow, child)
+    })
 }
 
 pub fn diagnoses(app: &TestApp, child: &str) -> Vec<ReportedDiagnosis> {

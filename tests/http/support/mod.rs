@@ -204,6 +204,26 @@ impl TestApp {
         self.db.connect()
     }
 
+    /// Runs `f` in a read-only unit of work as an officer of `la`, to check
+    /// what was stored through the storage layer's own queries. What those
+    /// queries record as read is written to the trail like any read, so a
+    /// test counting audit records reads them before it calls this.
+    pub fn stored<T>(
+        &self,
+        la: &str,
+        f: impl FnOnce(&mut persistence::Uow<'_>) -> persistence::error::StoreResult<T>,
+    ) -> T {
+        let actor = domain::Actor {
+            subject: "test-inspector".into(),
+            name: None,
+            role: Role::LaOfficer,
+            la: la.parse().expect("an LA code"),
+            scope: domain::ActorScope::LocalAuthority,
+            agency: None,
+        };
+        persistence::tx::read(&mut self.conn(), &actor, "", f).expect("the stored rows read")
+    }
+
     /// Loads the demo data (Kirklees Cluster 14, Leeds) as fixtures.
     pub fn seed_demo(&self) {
         api::seed::run(&self.config).expect("demo data loads");

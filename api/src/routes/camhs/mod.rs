@@ -251,7 +251,7 @@ async fn move_camhs_referral(
         // The move reads the referral's status, which a consent decision
         // changes too: hold the case's child, then read the referral.
         let case_id = store::get(conn, t, &id)?.case_id;
-        persistence::lock::child_of_case(conn, t, &case_id)?;
+        persistence::lock::child_of_case(conn, &case_id)?;
         let current = store::get(conn, t, &id)?;
         if !reaches(conn, &actor, scope, &current)? {
             return Err(ApiError::not_found());

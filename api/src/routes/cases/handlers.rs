@@ -212,7 +212,7 @@ pub async fn open_case(
                 }
             })?;
         // One child's concerns arriving at once join one case, not race to open two.
-        persistence::lock::child(conn, t, &child.id)?;
+        persistence::lock::child(conn, &child.id)?;
         let (case, opened) = match store::open_for_child(conn, t, &child.id)? {
             Some(open) => (open, false),
             None => {

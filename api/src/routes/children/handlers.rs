@@ -220,7 +220,8 @@ pub async fn create_child(
     }
     let hash = fingerprint("POST", "/v1/children", &input);
     let actor = caller.0.clone();
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        let t = conn.tenant();
         let mut failed = failed;
         let school_id = school_within(
             conn,

@@ -5,7 +5,6 @@ use super::model::{
     Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
 };
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::clock::today;
 use crate::db;
@@ -19,7 +18,6 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use domain::consent::{self as rules, Decision};
 use domain::{Action, Resource};
-use persistence::Tenant;
 use persistence::consents::{self as store, entries};
 use uuid::Uuid;
 
@@ -47,19 +45,7 @@ pub(super) async fn list_child_consents(
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
     let page = db::read(&state, &caller, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
-        let page = store::page_for_child(
-            conn,
-            Tenant::of(&actor.la),
-            &child.id,
-            after.as_deref(),
-            limit,
-        )?;
-        let read: Vec<(&str, &str)> = page
-            .items
-            .iter()
-            .map(|c| (c.id.as_str(), child.id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "consent", &read)?;
+        let page = store::page_for_child(conn, &child.id, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
@@ -93,28 +79,19 @@ pub(super) async fn get_current_consents(
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
     let items = db::read(&state, &caller, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
-        let ledger = store::all_for_child(conn, Tenant::of(&actor.la), &child.id)?;
-        let ledger_entries = entries(&ledger)?;
-        let in_force = rules::current(&ledger_entries, today());
-        // Each entry in force is one of the ledger's (the rule picks them).
-        let items: Vec<CurrentConsent> = in_force
-            .iter()
-            .filter_map(|c| ledger_entries.iter().find(|e| e.sequence == c.sequence))
+        let in_force = store::in_force(conn, &child.id, today())?;
+        let items: Vec<CurrentConsent> = entries(&in_force)?
+            .into_iter()
             .map(|e| CurrentConsent {
                 purpose: e.purpose,
                 intervention: e.scope.map(str::to_owned),
-                agencies: e.agencies.clone(),
+                agencies: e.agencies,
                 decision: e.decision,
                 consent_id: e.sequence.to_owned(),
                 decided_at: utc(e.recorded_at),
                 expires_on: e.expires_on,
             })
             .collect();
-        let read: Vec<(&str, &str)> = items
-            .iter()
-            .map(|c| (c.consent_id.as_str(), child.id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "consent", &read)?;
         Ok(items)
     })
     .await?;
@@ -158,8 +135,8 @@ pub(super) async fn record_consent(
     failed.extend(shape_failures(&input, on));
     let hash = fingerprint("POST", &format!("/v1/children/{child_id}/consents"), &input);
     let actor = caller.0.clone();
-    idempotency::create(&state, &caller, key, hash, move |conn, t| {
-        persistence::lock::child(conn, t, &child_id)?;
+    idempotency::create(&state, &caller, key, hash, move |conn| {
+        persistence::lock::child(conn, &child_id)?;
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Consent, &child_id)?;
         all_or_nothing(failed)?;
         parent_may_decide(&actor, &input.decided_by, input.method)?;
@@ -177,8 +154,7 @@ pub(super) async fn record_consent(
         entry.intervention = input.intervention;
         entry.decision = input.decision.as_str().to_owned();
         entry.expires_on = input.expires_on;
-        let row = store::append(conn, t, entry)?;
-        audit::one(conn, Act::Create, "consent", &row.id, &child.id)?;
+        let row = store::append(conn, entry)?;
         crate::pathway::consent_changed(conn, &actor, &child.id)?;
         Ok(Created {
             location: location("consents", &row.id),
@@ -221,11 +197,10 @@ pub(super) async fn withdraw_consent(
     let actor = caller.0.clone();
     let on = today();
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         // An entry never changes: it names the child to hold before
         // anything of the child is read.
-        let withdrawn = store::get(conn, t, &consent_id)?;
-        persistence::lock::child(conn, t, &withdrawn.child_id)?;
+        let withdrawn = store::get(conn, &consent_id)?;
+        persistence::lock::child(conn, &withdrawn.child_id)?;
         let (child, _) = access::child(
             conn,
             &actor,
@@ -234,7 +209,7 @@ pub(super) async fn withdraw_consent(
             &withdrawn.child_id,
         )?;
         all_or_nothing(failed)?;
-        let ledger = store::all_for_child(conn, t, &child.id)?;
+        let ledger = store::all_for_child(conn, &child.id)?;
         let in_force = rules::current(&entries(&ledger)?, on)
             .iter()
             .any(|c| c.sequence == withdrawn.id && c.decision == Decision::Given);
@@ -258,8 +233,7 @@ pub(super) async fn withdraw_consent(
         entry.intervention = withdrawn.intervention.clone();
         entry.decision = Decision::Withdrawn.as_str().to_owned();
         entry.supersedes_id = Some(withdrawn.id.clone());
-        let row = store::append(conn, t, entry)?;
-        audit::one(conn, Act::Create, "consent", &row.id, &child.id)?;
+        let row = store::append(conn, entry)?;
         crate::pathway::consent_changed(conn, &actor, &child.id)?;
         Ok(Consent::try_from(row)?)
     })
@@ -291,9 +265,8 @@ pub(super) async fn get_consent(
     domain::may(&caller, Action::Read, Resource::Consent)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let row = store::get(conn, Tenant::of(&actor.la), &id)?;
+        let row = store::show(conn, &id)?;
         access::child(conn, &actor, Action::Read, Resource::Consent, &row.child_id)?;
-        audit::one(conn, Act::Read, "consent", &row.id, &row.child_id)?;
         Ok(Consent::try_from(row)?)
     })
     .await?;

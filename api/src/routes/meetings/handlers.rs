@@ -255,7 +255,7 @@ pub(super) async fn add_to_agenda(
             })?;
         // The gate reads the referral's status and the child's consents:
         // hold the child, then read the referral as it is now.
-        persistence::lock::child_of_case(conn, t, &referral.case_id)?;
+        persistence::lock::child_of_case(conn, &referral.case_id)?;
         let referral = referrals::get(conn, t, &referral_id)?;
         let (case, child) = pathway::case(
             conn,
@@ -264,7 +264,7 @@ pub(super) async fn add_to_agenda(
             Resource::Case,
             &referral.case_id,
         )?;
-        let ledger = consents::all_for_child(conn, t, &child.id)?;
+        let ledger = consents::all_for_child(conn, &child.id)?;
         let sharing = is_given(
             &entries(&ledger)?,
             Purpose::InformationSharing,
