@@ -6,7 +6,7 @@
 //! recorded (`get`, `all_for_child`). Appending records the write.
 
 use crate::error::StoreResult;
-use crate::schema::consents;
+use crate::scoped::consents;
 use crate::stored::{Row, Stored, row};
 use crate::{Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -86,18 +86,15 @@ pub fn append(uow: &mut Uow<'_>, c: NewConsent) -> StoreResult<Consent> {
         recorded_by_role: c.recorded_by_role,
         recorded_at: now(),
     };
-    diesel::insert_into(consents::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    consents::insert().values(&row).execute(uow.conn())?;
     uow.created(FeedResource::Consent, &row.id, &row.child_id)?;
     Ok(row)
 }
 
 /// An entry, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Consent> {
-    let t = uow.tenant();
-    Ok(consents::table
-        .filter(consents::local_authority_id.eq(t.id()))
+    Ok(uow
+        .consents()
         .filter(consents::id.eq(id))
         .select(Consent::as_select())
         .first(uow.conn())?)
@@ -118,9 +115,8 @@ pub fn page_for_child(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Consent>> {
-    let t = uow.tenant();
-    let mut query = consents::table
-        .filter(consents::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .consents()
         .filter(consents::child_id.eq(child_id))
         .order(consents::id.asc())
         .limit(limit + 1)
@@ -142,9 +138,8 @@ pub fn page_for_child(
 /// A child's whole ledger, for a gate deriving the consent in force: not
 /// recorded.
 pub fn all_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Consent>> {
-    let t = uow.tenant();
-    Ok(consents::table
-        .filter(consents::local_authority_id.eq(t.id()))
+    Ok(uow
+        .consents()
         .filter(consents::child_id.eq(child_id))
         .order(consents::id.asc())
         .select(Consent::as_select())

@@ -25,6 +25,7 @@ mod recorded;
 pub mod reference;
 pub mod safeguarding;
 pub mod schema;
+pub mod scoped;
 mod sql;
 pub mod stored;
 pub mod tenant;

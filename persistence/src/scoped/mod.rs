@@ -1,0 +1,129 @@
+//! Tenancy by construction: the only way this crate's queries reach a
+//! tenant's rows. Every table of the schema is a tenant's (each row names
+//! its local authority), and each is reached through a source that is
+//! already filtered by the caller's LA: `uow.cases()` is the cases of the
+//! unit of work's tenant, to select from, update or delete from, or use
+//! as a subquery (which is then filtered too); `cases::insert()` starts an
+//! insert, whose row names the tenant it was built for; a join is a source
+//! of its own here, filtering each table it joins.
+//!
+//! The tables themselves (`tables`, diesel's `table!` definitions) are
+//! private to this module: other code names a table's columns and its type
+//! (for the derives of its rows), never the table, so it cannot write a
+//! query that forgets the tenant. The tests below check, with diesel's
+//! `debug_query` on each backend, that every source filters every table it
+//! reads by the LA.
+
+use crate::Uow;
+use crate::schema as tables;
+use diesel::dsl::{Eq, Filter};
+
+/// The rows of table `T` of one tenant, whose LA column is `La`.
+pub type Scoped<'t, T, La> = Filter<T, Eq<La, &'t str>>;
+
+macro_rules! sources {
+    ($($table:ident),* $(,)?) => {
+        $(
+            pub mod $table {
+                pub use super::tables::$table::columns::*;
+
+                /// The table's type, for the derives of its rows and for
+                /// signatures; its rows are reached only through `rows`.
+                #[expect(non_camel_case_types, reason = "diesel's name for a table's type")]
+                pub type table = super::tables::$table::table;
+
+                /// The rows of the tenant `t`.
+                pub fn rows(t: crate::Tenant<'_>) -> super::Scoped<'_, table, local_authority_id> {
+                    use diesel::prelude::*;
+                    super::tables::$table::table.filter(local_authority_id.eq(t.id()))
+                }
+
+                /// An insert into the table: the row names its tenant.
+                pub fn insert() -> diesel::query_builder::IncompleteInsertStatement<table> {
+                    diesel::insert_into(super::tables::$table::table)
+                }
+            }
+        )*
+
+        impl<'c> Uow<'c> {
+            $(
+                /// The rows of this table of the unit of work's tenant.
+                pub fn $table(&self) -> Scoped<'c, $table::table, $table::local_authority_id> {
+                    $table::rows(self.tenant())
+                }
+            )*
+        }
+
+        /// Each source's SQL on each backend, for the tests below.
+        #[cfg(test)]
+        fn every_source(t: crate::Tenant<'_>) -> Vec<(&'static str, String, String)> {
+            vec![$((
+                stringify!($table),
+                diesel::debug_query::<diesel::pg::Pg, _>(&$table::rows(t)).to_string(),
+                diesel::debug_query::<diesel::sqlite::Sqlite, _>(&$table::rows(t)).to_string(),
+            )),*]
+        }
+    };
+}
+
+sources!(
+    clusters,
+    schools,
+    team_members,
+    services,
+    idempotency_keys,
+    children,
+    carers,
+    child_carers,
+    consents,
+    reported_diagnoses,
+    audit_events,
+    cases,
+    case_events,
+    concerns,
+    plans,
+    plan_versions,
+    plan_reviews,
+    cluster_referrals,
+    meetings,
+    agenda_items,
+    cluster_decisions,
+    interventions,
+    intervention_reviews,
+    signposts,
+    camhs_referrals,
+    half_terms,
+    safeguarding_overrides,
+    override_reviews,
+    change_events,
+    feed_counters,
+    cluster_allocations,
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Tenant;
+    use domain::LaCode;
+
+    #[test]
+    fn every_source_filters_its_table_by_the_tenant_on_both_backends() {
+        let la: LaCode = "382".parse().expect("an LA code");
+        let sources = every_source(Tenant::of(&la));
+        assert_eq!(sources.len(), 31, "every table of the schema has a source");
+        for (table, pg, sqlite) in sources {
+            let column = format!("\"{table}\".\"local_authority_id\"");
+            assert!(
+                pg.contains(&format!("FROM \"{table}\" WHERE ({column} = $1)"))
+                    && pg.contains("binds: [\"382\"]"),
+                "{table} on PostgreSQL: {pg}"
+            );
+            assert!(
+                sqlite.contains(&format!(
+                    "FROM `{table}` WHERE (`{table}`.`local_authority_id` = ?)"
+                )) && sqlite.contains("binds: [\"382\"]"),
+                "{table} on SQLite: {sqlite}"
+            );
+        }
+    }
+}
