@@ -2,10 +2,11 @@
 //! OpenAPI document is either public or names the policy rule it asks
 //! (its 403's `x-policy`, from the handler's `Allowed<Rule>`); every role
 //! the policy does not grant is refused with 403 before anything is looked
-//! up or written; and every role it grants reaches the world's records in
-//! scope, and nothing out of scope or in another LA (`scoped`). A new
-//! endpoint cannot escape it.
+//! up or written, whatever body it sends (`bodies`); and every role it
+//! grants reaches the world's records in scope, and nothing out of scope
+//! or in another LA (`scoped`). A new endpoint cannot escape it.
 
+mod bodies;
 mod scoped;
 mod snapshot;
 mod world;
