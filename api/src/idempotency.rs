@@ -3,13 +3,13 @@
 //! and the same key with the same request replays it. The same key with a
 //! different request is refused with 422.
 
-use crate::auth::Caller;
 use crate::db;
 use crate::extract::{IdempotencyKey, etag};
 use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::HttpResponse;
 use actix_web::http::{StatusCode, header};
+use domain::Actor;
 use persistence::Uow;
 use persistence::idempotency::{self as store, NewResponse};
 use serde::Serialize;
@@ -63,7 +63,7 @@ fn version_of(body: &serde_json::Value) -> Option<i64> {
 /// replays the response stored for it.
 pub async fn create<T, F>(
     state: &AppState,
-    caller: &Caller,
+    caller: &Actor,
     key: IdempotencyKey,
     request_hash: String,
     create: F,

@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pagination;
 pub mod pathway;
+pub mod policy;
 pub mod problem;
 pub mod respond;
 pub mod responses;

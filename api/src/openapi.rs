@@ -2,6 +2,7 @@
 //! the router, completed here with what every operation shares (security,
 //! the error responses each kind of operation can give), and served.
 
+use crate::policy;
 use crate::problem::{ErrorCode, FieldError, Problem};
 use crate::responses::{SharingRefused, problem_response};
 use crate::routes;
@@ -89,6 +90,13 @@ impl Modify for Shared {
         }
         let (name, response) = <SharingRefused as utoipa::ToResponse>::response();
         components.responses.insert(name.to_owned(), response);
+        // The 403 of each policy rule, which the operations asking it name.
+        for (name, action, resource) in policy::ALL {
+            components.responses.insert(
+                (*name).to_owned(),
+                RefOr::T(policy::refused(*action, *resource)),
+            );
+        }
     }
 }
 
@@ -207,6 +215,31 @@ fn add_shared(method: HttpMethod, op: &mut Operation) {
                 status.to_owned(),
                 RefOr::Ref(Ref::new(format!("#/components/responses/{name}"))),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    #[test]
+    fn every_rule_declared_is_asked_by_an_operation() {
+        let doc = serde_json::to_value(super::document()).expect("json");
+        let named: Vec<&str> = doc["paths"]
+            .as_object()
+            .expect("paths")
+            .values()
+            .flat_map(|item| item.as_object().expect("item").values())
+            .filter_map(|op| op["responses"]["403"]["$ref"].as_str())
+            .filter_map(|r| r.strip_prefix("#/components/responses/"))
+            .collect();
+        for (name, ..) in crate::policy::ALL {
+            assert!(
+                named.contains(name),
+                "{name}: declared in api::policy but no operation names it"
+            );
+            assert_ne!(doc["components"]["responses"][name], Value::Null);
         }
     }
 }

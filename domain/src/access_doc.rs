@@ -9,41 +9,9 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 31] = [
-    Resource::Cluster,
-    Resource::School,
-    Resource::TeamMember,
-    Resource::Service,
-    Resource::TermDates,
-    Resource::Child,
-    Resource::ChildNeeds,
-    Resource::ChildSync,
-    Resource::Carer,
-    Resource::Consent,
-    Resource::ReportedDiagnosis,
-    Resource::Case,
-    Resource::Plan,
-    Resource::PlanReview,
-    Resource::ClusterReferral,
-    Resource::Meeting,
-    Resource::MeetingCompliance,
-    Resource::Funding,
-    Resource::FundingReport,
-    Resource::ClusterDecision,
-    Resource::Intervention,
-    Resource::InterventionReview,
-    Resource::CaseOutcome,
-    Resource::CamhsReferral,
-    Resource::Signpost,
-    Resource::SafeguardingOverride,
-    Resource::OverrideReview,
-    Resource::AuditTrail,
-    Resource::SubjectAccess,
-    Resource::FamilyView,
-    Resource::ChangeFeed,
-];
+pub const RESOURCES: [Resource; 31] = Resource::ALL;
 
-const ACTIONS: [Action; 3] = [Action::Read, Action::Create, Action::Update];
+const ACTIONS: [Action; 3] = Action::ALL;
 
 fn scope_name(scope: Scope) -> &'static str {
     match scope {

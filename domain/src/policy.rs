@@ -9,6 +9,8 @@
 
 use crate::actor::{Actor, ActorScope, Role};
 
+mod names;
+
 /// What an actor wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {

@@ -23,11 +23,12 @@ impl FromRequest for Caller {
     type Future = Ready<Result<Caller, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req))
+        ready(authenticate(req).map(Caller))
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
+/// The actor a request's bearer token names, or 401.
+pub(super) fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
     let verifier = req
         .app_data::<web::Data<Verifier>>()
         .ok_or_else(|| ApiError::internal("the token verifier is not configured"))?;
@@ -49,5 +50,5 @@ fn authenticate(req: &HttpRequest) -> Result<Caller, ApiError> {
     let actor = verifier
         .verify(token)
         .map_err(|r| ApiError::unauthorized(r.0))?;
-    Ok(Caller(actor))
+    Ok(actor)
 }

@@ -3,10 +3,11 @@
 
 use super::views::utc;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::db;
 use crate::pagination;
-use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::policy::{ReadAuditTrail, ReadSubjectAccess};
+use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
@@ -103,14 +104,14 @@ pub struct AuditQuery {
     params(AuditQuery),
     responses(
         (status = 200, description = "A page of the trail.", body = AuditPage),
-        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadAuditTrail),
     ),
     security(("bearer" = []))
 )]
 #[get("/audit")]
 async fn list_audit_events(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadAuditTrail>,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
     may(&caller, Action::Read, Resource::AuditTrail)?;
@@ -271,14 +272,14 @@ fn version_plan(
     params(("id" = Uuid, Path, description = "The child's id.")),
     responses(
         (status = 200, description = "The export.", body = SubjectAccessExport),
-        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadSubjectAccess),
     ),
     security(("bearer" = []))
 )]
 #[get("/children/{id}/subject-access-export")]
 async fn export_subject_access(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadSubjectAccess>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SubjectAccessExport>, ApiError> {
     may(&caller, Action::Read, Resource::SubjectAccess)?;

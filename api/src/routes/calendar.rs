@@ -1,10 +1,11 @@
 //! An LA's school calendar, and whether each cluster met every half term.
 
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::changes::changed;
 use crate::db;
 use crate::extract::ValidJson;
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::policy::{ReadMeetingCompliance, ReadTermDates, UpdateTermDates};
+use crate::problem::{ApiError, ErrorCode, FieldError};
 use crate::state::AppState;
 use actix_web::{get, put, web};
 use domain::calendar::{HalfTerm, check, english_default, meetings_by_half_term};
@@ -131,13 +132,16 @@ fn calendar_for(
     operation_id = "get_term_dates",
     summary = "An LA's half terms for a school year",
     params(("academic_year" = i32, Path, description = "The year the school year starts in.", example = 2026)),
-    responses((status = 200, description = "The half terms, the LA's own or the English default.", body = TermDates)),
+    responses(
+        (status = 200, description = "The half terms, the LA's own or the English default.", body = TermDates),
+        (status = 403, response = ReadTermDates),
+    ),
     security(("bearer" = []))
 )]
 #[get("/term-dates/{academic_year}")]
 async fn get_term_dates(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadTermDates>,
     year: web::Path<i32>,
 ) -> Result<web::Json<TermDates>, ApiError> {
     may(&caller, Action::Read, Resource::TermDates)?;
@@ -163,14 +167,14 @@ async fn get_term_dates(
     request_body = NewTermDates,
     responses(
         (status = 200, description = "The LA's half terms now.", body = TermDates),
-        (status = 403, description = "Only LA officers set term dates.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateTermDates),
     ),
     security(("bearer" = []))
 )]
 #[put("/term-dates/{academic_year}")]
 async fn set_term_dates(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateTermDates>,
     year: web::Path<i32>,
     body: ValidJson<NewTermDates>,
 ) -> Result<web::Json<TermDates>, ApiError> {
@@ -236,14 +240,14 @@ async fn set_term_dates(
     params(("id" = Uuid, Path, description = "The cluster's id."), YearQuery),
     responses(
         (status = 200, description = "The cluster's meetings by half term.", body = MeetingCompliance),
-        (status = 403, description = "For the LA's officers and the cluster's own practitioners.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadMeetingCompliance),
     ),
     security(("bearer" = []))
 )]
 #[get("/clusters/{id}/meetings/compliance")]
 async fn get_meeting_compliance(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadMeetingCompliance>,
     id: web::Path<Uuid>,
     query: web::Query<YearQuery>,
 ) -> Result<web::Json<MeetingCompliance>, ApiError> {

@@ -4,10 +4,11 @@
 use super::views::{location, utc};
 use crate::access;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
+use crate::policy::{CreateCarer, ReadCarer, UpdateCarer};
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
@@ -239,14 +240,14 @@ fn carer_data(mut failures: Vec<FieldError>, c: NewCarer) -> Result<CarerData, A
     params(("id" = Uuid, Path, description = "The child's id.")),
     responses(
         (status = 200, description = "The child's carers, in the order they were added.", body = CarerList),
-        (status = 403, description = "The caller's role may not see carers.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCarer),
     ),
     security(("bearer" = []))
 )]
 #[get("/children/{id}/carers")]
 async fn list_child_carers(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCarer>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CarerList>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
@@ -283,7 +284,7 @@ async fn list_child_carers(
     responses(
         (status = 201, description = "The carer was recorded and linked to the child.", body = Carer,
             headers(("Location" = String, description = "The carer's URL."), ("ETag" = String, description = "The carer's version."))),
-        (status = 403, description = "The caller's role may not record carers.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateCarer),
         (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -291,7 +292,7 @@ async fn list_child_carers(
 #[post("/children/{id}/carers")]
 async fn add_child_carer(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateCarer>,
     id: web::Path<Uuid>,
     key: IdempotencyKey,
     body: Json<NewCarer>,
@@ -328,14 +329,14 @@ async fn add_child_carer(
     responses(
         (status = 200, description = "The carer was already linked.", body = Carer),
         (status = 201, description = "The carer is now linked to the child.", body = Carer),
-        (status = 403, description = "The caller's role may not link carers.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateCarer),
     ),
     security(("bearer" = []))
 )]
 #[put("/children/{id}/carers/{carer_id}")]
 async fn link_child_carer(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateCarer>,
     path: web::Path<(Uuid, Uuid)>,
 ) -> Result<HttpResponse, ApiError> {
     let (child_id, carer_id) = path.into_inner();
@@ -366,14 +367,14 @@ async fn link_child_carer(
     params(("id" = Uuid, Path, description = "The carer's id.")),
     responses(
         (status = 200, description = "The carer.", body = Carer, headers(("ETag" = String, description = "The carer's version."))),
-        (status = 403, description = "The caller's role may not see carers.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCarer),
     ),
     security(("bearer" = []))
 )]
 #[get("/carers/{id}")]
 async fn get_carer(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCarer>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -400,14 +401,14 @@ async fn get_carer(
     request_body(content = CarerChanges, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "The updated carer.", body = Carer, headers(("ETag" = String, description = "The carer's new version."))),
-        (status = 403, description = "The caller's role may not change carers.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateCarer),
     ),
     security(("bearer" = []))
 )]
 #[patch("/carers/{id}")]
 async fn update_carer(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateCarer>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<CarerChanges>,

@@ -3,12 +3,13 @@
 
 use super::PageQuery;
 use super::views::{location, utc};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
+use crate::policy::{CreateCluster, ReadCluster, UpdateCluster};
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
@@ -116,13 +117,16 @@ pub struct ClusterChanges {
     summary = "List clusters",
     description = "The clusters of the caller's local authority, in number order.",
     params(PageQuery),
-    responses((status = 200, description = "A page of clusters.", body = ClusterPage)),
+    responses(
+        (status = 200, description = "A page of clusters.", body = ClusterPage),
+        (status = 403, response = ReadCluster),
+    ),
     security(("bearer" = []))
 )]
 #[get("/clusters")]
 async fn list_clusters(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCluster>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<ClusterPage>, ApiError> {
     may(&caller, Action::Read, Resource::Cluster)?;
@@ -157,7 +161,7 @@ async fn list_clusters(
     responses(
         (status = 201, description = "The cluster was created.", body = Cluster,
             headers(("Location" = String, description = "The cluster's URL."), ("ETag" = String, description = "The cluster's version."))),
-        (status = 403, description = "The caller's role may not create clusters.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateCluster),
         (status = 409, description = "The number is taken in this local authority (`already_exists`), or the key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -165,7 +169,7 @@ async fn list_clusters(
 #[post("/clusters")]
 async fn create_cluster(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateCluster>,
     key: IdempotencyKey,
     body: ValidJson<NewCluster>,
 ) -> Result<HttpResponse, ApiError> {
@@ -194,14 +198,17 @@ async fn create_cluster(
     operation_id = "get_cluster",
     summary = "Get a cluster",
     params(("id" = Uuid, Path, description = "The cluster's id.")),
-    responses((status = 200, description = "The cluster.", body = Cluster,
-        headers(("ETag" = String, description = "The cluster's version.")))),
+    responses(
+        (status = 200, description = "The cluster.", body = Cluster,
+            headers(("ETag" = String, description = "The cluster's version."))),
+        (status = 403, response = ReadCluster),
+    ),
     security(("bearer" = []))
 )]
 #[get("/clusters/{id}")]
 async fn get_cluster(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCluster>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::Cluster)?;
@@ -225,7 +232,7 @@ async fn get_cluster(
     responses(
         (status = 200, description = "The updated cluster.", body = Cluster,
             headers(("ETag" = String, description = "The cluster's new version."))),
-        (status = 403, description = "The caller's role may not change clusters.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateCluster),
         (status = 409, description = "The new number is taken (`already_exists`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -233,7 +240,7 @@ async fn get_cluster(
 #[patch("/clusters/{id}")]
 async fn update_cluster(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateCluster>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<ClusterChanges>,

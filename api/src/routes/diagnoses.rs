@@ -5,10 +5,11 @@
 use super::views::{location, utc};
 use crate::access;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, Json, validate_with};
 use crate::idempotency::{self, Created, fingerprint};
+use crate::policy::{CreateReportedDiagnosis, ReadReportedDiagnosis};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
@@ -105,14 +106,14 @@ pub struct NewReportedDiagnosisInput {
     params(("id" = Uuid, Path, description = "The child's id.")),
     responses(
         (status = 200, description = "The child's reported diagnoses.", body = ReportedDiagnosisList),
-        (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadReportedDiagnosis),
     ),
     security(("bearer" = []))
 )]
 #[get("/children/{id}/reported-diagnoses")]
 async fn list_reported_diagnoses(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadReportedDiagnosis>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ReportedDiagnosisList>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
@@ -151,7 +152,7 @@ async fn list_reported_diagnoses(
     responses(
         (status = 201, description = "The report was recorded.", body = ReportedDiagnosis,
             headers(("Location" = String, description = "The child's reported diagnoses."))),
-        (status = 403, description = "Only health roles record reported diagnoses.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateReportedDiagnosis),
         (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -159,7 +160,7 @@ async fn list_reported_diagnoses(
 #[post("/children/{id}/reported-diagnoses")]
 async fn record_reported_diagnosis(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateReportedDiagnosis>,
     id: web::Path<Uuid>,
     key: IdempotencyKey,
     body: Json<NewReportedDiagnosisInput>,

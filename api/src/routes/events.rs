@@ -2,9 +2,10 @@
 //! records changed, in the order the changes committed.
 
 use super::views::utc;
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::db;
 use crate::pagination;
+use crate::policy::ReadChangeFeed;
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
 use actix_web::{get, web};
@@ -110,14 +111,14 @@ fn start(query: &EventsQuery) -> Result<i64, ApiError> {
     responses(
         (status = 200, description = "A page of the feed; `items` is empty when nothing has changed since `after`.", body = ChangeEventPage),
         (status = 400, description = "`after` is negative or not a number, `after` and `cursor` were both sent, `cursor` is not one this API issued, `limit` is out of range, or an unknown parameter was sent (`invalid_parameter`).", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The caller's role may not read the change feed (`forbidden`); it is the MIS integration's.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadChangeFeed),
     ),
     security(("bearer" = []))
 )]
 #[get("/events")]
 async fn list_events(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadChangeFeed>,
     query: web::Query<EventsQuery>,
 ) -> Result<web::Json<ChangeEventPage>, ApiError> {
     may(&caller, Action::Read, Resource::ChangeFeed)?;

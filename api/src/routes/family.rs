@@ -7,10 +7,11 @@ use super::children::view::{Redaction, RedactionReason};
 use super::views::utc;
 use crate::access;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
-use crate::problem::{ApiError, Problem};
+use crate::policy::ReadFamilyView;
+use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -118,14 +119,14 @@ fn redaction(field: &str, reason: RedactionReason) -> Redaction {
     params(("id" = Uuid, Path, description = "The child's id.")),
     responses(
         (status = 200, description = "The family's view.", body = FamilyView),
-        (status = 403, description = "For a parent of the child.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadFamilyView),
     ),
     security(("bearer" = []))
 )]
 #[get("/children/{id}/family-view")]
 async fn get_family_view(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadFamilyView>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<FamilyView>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());

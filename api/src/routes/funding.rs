@@ -3,11 +3,12 @@
 //! cluster's interventions commit; the LA sees every cluster side by side.
 //! Sums only: no child, case or intervention is named.
 
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::changes::changed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
+use crate::policy::{ReadFunding, ReadFundingReport, UpdateFunding};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::routes::views::utc;
@@ -233,14 +234,14 @@ fn tally(
     responses(
         (status = 200, description = "The allocation.", body = Allocation,
             headers(("ETag" = String, description = "The allocation's version."))),
-        (status = 403, description = "For the LA's officers and the cluster's own practitioners.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadFunding),
     ),
     security(("bearer" = []))
 )]
 #[get("/clusters/{id}/allocations/{financial_year}")]
 async fn get_allocation(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadFunding>,
     path: web::Path<(Uuid, i32)>,
 ) -> Result<HttpResponse, ApiError> {
     let (cluster_id, year) = path.into_inner();
@@ -273,7 +274,7 @@ async fn get_allocation(
             headers(("ETag" = String, description = "The allocation's version."))),
         (status = 201, description = "The allocation was created.", body = Allocation,
             headers(("Location" = String, description = "The allocation's URL."), ("ETag" = String, description = "The allocation's version."))),
-        (status = 403, description = "Only LA officers set allocations.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateFunding),
         (status = 409, description = "Another request created the allocation at the same moment (`already_exists`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -281,7 +282,7 @@ async fn get_allocation(
 #[put("/clusters/{id}/allocations/{financial_year}")]
 async fn set_allocation(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateFunding>,
     path: web::Path<(Uuid, i32)>,
     if_match: IfMatch,
     body: ValidJson<NewAllocation>,
@@ -333,14 +334,14 @@ async fn set_allocation(
     params(("id" = Uuid, Path, description = "The cluster's id."), FinancialYearQuery),
     responses(
         (status = 200, description = "The cluster's funding for the year.", body = ClusterFunding),
-        (status = 403, description = "For the LA's officers and the cluster's own practitioners.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadFunding),
     ),
     security(("bearer" = []))
 )]
 #[get("/clusters/{id}/funding")]
 async fn get_cluster_funding(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadFunding>,
     id: web::Path<Uuid>,
     query: web::Query<FinancialYearQuery>,
 ) -> Result<web::Json<ClusterFunding>, ApiError> {
@@ -373,14 +374,14 @@ async fn get_cluster_funding(
     params(FinancialYearQuery),
     responses(
         (status = 200, description = "Every cluster's funding, and the totals.", body = FundingReport),
-        (status = 403, description = "Only LA officers see the report.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadFundingReport),
     ),
     security(("bearer" = []))
 )]
 #[get("/reports/funding")]
 async fn get_funding_report(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadFundingReport>,
     query: web::Query<FinancialYearQuery>,
 ) -> Result<web::Json<FundingReport>, ApiError> {
     may(&caller, Action::Read, Resource::FundingReport)?;

@@ -4,10 +4,11 @@
 use super::children::view::{AreaOfNeed, needs_json};
 use super::views::{location, utc};
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pathway::{self, happened};
+use crate::policy::{CreatePlan, CreatePlanReview, ReadPlan, ReadPlanReview, UpdatePlan};
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
@@ -241,7 +242,7 @@ fn open(case: &persistence::pathway::cases::Case) -> Result<(), ApiError> {
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The plans, oldest first.", body = PlanList),
-        (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadPlan),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -249,7 +250,7 @@ fn open(case: &persistence::pathway::cases::Case) -> Result<(), ApiError> {
 #[get("/cases/{id}/plans")]
 async fn list_plans(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadPlan>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -282,7 +283,7 @@ async fn list_plans(
     responses(
         (status = 201, description = "The plan was recorded.", body = Plan,
             headers(("Location" = String, description = "The plan's URL."), ("ETag" = String, description = "The plan's version."))),
-        (status = 403, description = "The caller may not record plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreatePlan),
         (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -290,7 +291,7 @@ async fn list_plans(
 #[post("/cases/{id}/plans")]
 async fn agree_plan(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreatePlan>,
     id: web::Path<Uuid>,
     body: ValidJson<NewPlan>,
 ) -> Result<HttpResponse, ApiError> {
@@ -332,7 +333,7 @@ async fn agree_plan(
     params(("id" = Uuid, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The plan.", body = Plan, headers(("ETag" = String, description = "The plan's version."))),
-        (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadPlan),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -340,7 +341,7 @@ async fn agree_plan(
 #[get("/plans/{id}")]
 async fn get_plan(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadPlan>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -366,7 +367,7 @@ async fn get_plan(
     request_body(content = PlanChanges, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "The revised plan.", body = Plan, headers(("ETag" = String, description = "The plan's new version."))),
-        (status = 403, description = "The caller may not revise plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdatePlan),
         (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -374,7 +375,7 @@ async fn get_plan(
 #[patch("/plans/{id}")]
 async fn revise_plan(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdatePlan>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<PlanChanges>,
@@ -435,7 +436,7 @@ async fn revise_plan(
     params(("id" = Uuid, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The versions, first to latest.", body = PlanVersionList),
-        (status = 403, description = "The caller's role may not see plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadPlan),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -443,7 +444,7 @@ async fn revise_plan(
 #[get("/plans/{id}/versions")]
 async fn list_plan_versions(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadPlan>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanVersionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -479,7 +480,7 @@ async fn list_plan_versions(
     params(("id" = Uuid, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The reviews, oldest first.", body = PlanReviewList),
-        (status = 403, description = "The caller's role may not see reviews.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadPlanReview),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -487,7 +488,7 @@ async fn list_plan_versions(
 #[get("/plans/{id}/reviews")]
 async fn list_plan_reviews(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadPlanReview>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<PlanReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -516,7 +517,7 @@ async fn list_plan_reviews(
     responses(
         (status = 201, description = "The review was recorded.", body = PlanReview,
             headers(("Location" = String, description = "The plan's reviews."))),
-        (status = 403, description = "The caller may not review plans.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreatePlanReview),
         (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -524,7 +525,7 @@ async fn list_plan_reviews(
 #[post("/plans/{id}/reviews")]
 async fn review_plan(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreatePlanReview>,
     id: web::Path<Uuid>,
     body: ValidJson<NewReview>,
 ) -> Result<HttpResponse, ApiError> {

@@ -4,12 +4,13 @@
 use super::cases::view::NewConcern;
 use super::views::{location, utc};
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pagination;
 use crate::pathway::{self, CASE_OPENED, happened, move_case};
+use crate::policy::{CreateClusterReferral, ReadClusterReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::routes::children::view::Redaction;
@@ -304,7 +305,7 @@ fn health_case(
     responses(
         (status = 201, description = "The referral was made.", body = ClusterReferral,
             headers(("Location" = String, description = "The referral's URL."), ("ETag" = String, description = "The referral's version."))),
-        (status = 403, description = "The caller may not refer.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateClusterReferral),
         (status = 409, description = "A gate refused it: `plan_not_reviewed`, `cluster_referral_consent_required`, \
             `information_sharing_consent_required`, `wrong_stage`, `no_cluster`.", body = Problem, content_type = "application/problem+json"),
     ),
@@ -313,7 +314,7 @@ fn health_case(
 #[post("/cluster-referrals")]
 async fn create_cluster_referral(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateClusterReferral>,
     body: Json<NewClusterReferralInput>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Create, Resource::ClusterReferral)?;
@@ -407,14 +408,14 @@ fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, A
     params(ReferralQuery),
     responses(
         (status = 200, description = "A page of referrals.", body = ClusterReferralPage),
-        (status = 403, description = "The caller's role may not see referrals.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadClusterReferral),
     ),
     security(("bearer" = []))
 )]
 #[get("/cluster-referrals")]
 async fn list_cluster_referrals(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadClusterReferral>,
     query: web::Query<ReferralQuery>,
 ) -> Result<web::Json<ClusterReferralPage>, ApiError> {
     let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
@@ -449,14 +450,14 @@ async fn list_cluster_referrals(
     params(("id" = Uuid, Path, description = "The referral's id.")),
     responses(
         (status = 200, description = "The referral.", body = ClusterReferral, headers(("ETag" = String, description = "The referral's version."))),
-        (status = 403, description = "The caller's role may not see referrals.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadClusterReferral),
     ),
     security(("bearer" = []))
 )]
 #[get("/cluster-referrals/{id}")]
 async fn get_cluster_referral(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadClusterReferral>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;

@@ -2,12 +2,15 @@
 //! officer's review queue.
 
 use super::views::{location, utc};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
 use crate::pathway::{self, happened};
-use crate::problem::{ApiError, Problem};
+use crate::policy::{
+    CreateOverrideReview, CreateSafeguardingOverride, ReadOverrideReview, ReadSafeguardingOverride,
+};
+use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
@@ -198,14 +201,14 @@ pub struct OverrideQuery {
     responses(
         (status = 201, description = "The override was recorded.", body = SafeguardingOverride,
             headers(("Location" = String, description = "The case's overrides."))),
-        (status = 403, description = "The caller may not record overrides.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateSafeguardingOverride),
     ),
     security(("bearer" = []))
 )]
 #[post("/cases/{id}/safeguarding-overrides")]
 async fn record_override(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateSafeguardingOverride>,
     id: web::Path<Uuid>,
     body: ValidJson<NewSafeguardingOverride>,
 ) -> Result<HttpResponse, ApiError> {
@@ -263,14 +266,14 @@ async fn record_override(
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The overrides, oldest first, with their reviews.", body = SafeguardingOverrideList),
-        (status = 403, description = "The caller's role may not see overrides.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadSafeguardingOverride),
     ),
     security(("bearer" = []))
 )]
 #[get("/cases/{id}/safeguarding-overrides")]
 async fn list_case_overrides(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadSafeguardingOverride>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SafeguardingOverrideList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -308,14 +311,14 @@ async fn list_case_overrides(
     params(OverrideQuery),
     responses(
         (status = 200, description = "A page of overrides, oldest first.", body = SafeguardingOverridePage),
-        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadOverrideReview),
     ),
     security(("bearer" = []))
 )]
 #[get("/safeguarding-overrides")]
 async fn list_overrides(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadOverrideReview>,
     query: web::Query<OverrideQuery>,
 ) -> Result<web::Json<SafeguardingOverridePage>, ApiError> {
     may(&caller, Action::Read, Resource::OverrideReview)?;
@@ -359,14 +362,14 @@ async fn list_overrides(
     request_body = NewOverrideReview,
     responses(
         (status = 201, description = "The review was recorded; the override leaves the queue.", body = SafeguardingOverride),
-        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateOverrideReview),
     ),
     security(("bearer" = []))
 )]
 #[post("/safeguarding-overrides/{id}/review")]
 async fn review_override(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateOverrideReview>,
     id: web::Path<Uuid>,
     body: ValidJson<NewOverrideReview>,
 ) -> Result<HttpResponse, ApiError> {
@@ -415,14 +418,14 @@ async fn review_override(
     params(("id" = Uuid, Path, description = "The override's id.")),
     responses(
         (status = 200, description = "The override.", body = SafeguardingOverride),
-        (status = 403, description = "For the data protection officer.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadOverrideReview),
     ),
     security(("bearer" = []))
 )]
 #[get("/safeguarding-overrides/{id}")]
 async fn get_override(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadOverrideReview>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SafeguardingOverride>, ApiError> {
     may(&caller, Action::Read, Resource::OverrideReview)?;

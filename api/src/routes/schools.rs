@@ -2,12 +2,13 @@
 
 use super::identifiers;
 use super::views::{location, utc};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
+use crate::policy::{CreateSchool, ReadSchool, UpdateSchool};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
@@ -224,13 +225,16 @@ struct SchoolFields {
     summary = "List schools",
     description = "The schools of the caller's local authority in URN order, filtered by cluster, phase and name.",
     params(SchoolQuery),
-    responses((status = 200, description = "A page of schools.", body = SchoolPage)),
+    responses(
+        (status = 200, description = "A page of schools.", body = SchoolPage),
+        (status = 403, response = ReadSchool),
+    ),
     security(("bearer" = []))
 )]
 #[get("/schools")]
 async fn list_schools(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadSchool>,
     query: web::Query<SchoolQuery>,
 ) -> Result<web::Json<SchoolPage>, ApiError> {
     may(&caller, Action::Read, Resource::School)?;
@@ -279,7 +283,7 @@ async fn list_schools(
     responses(
         (status = 201, description = "The school was created.", body = School,
             headers(("Location" = String, description = "The school's URL."), ("ETag" = String, description = "The school's version."))),
-        (status = 403, description = "The caller's role may not create schools.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateSchool),
         (status = 409, description = "The URN or DfE number is taken (`already_exists`), or the key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -287,7 +291,7 @@ async fn list_schools(
 #[post("/schools")]
 async fn create_school(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateSchool>,
     key: IdempotencyKey,
     body: Json<NewSchool>,
 ) -> Result<HttpResponse, ApiError> {
@@ -321,14 +325,17 @@ async fn create_school(
     operation_id = "get_school",
     summary = "Get a school",
     params(("id" = Uuid, Path, description = "The school's id.")),
-    responses((status = 200, description = "The school.", body = School,
-        headers(("ETag" = String, description = "The school's version.")))),
+    responses(
+        (status = 200, description = "The school.", body = School,
+            headers(("ETag" = String, description = "The school's version."))),
+        (status = 403, response = ReadSchool),
+    ),
     security(("bearer" = []))
 )]
 #[get("/schools/{id}")]
 async fn get_school(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadSchool>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::School)?;
@@ -354,14 +361,17 @@ fn parse_urn(raw: &str) -> Result<Urn, ApiError> {
     operation_id = "get_school_by_urn",
     summary = "Get a school by URN",
     params(("urn" = String, Path, description = "The school's URN.", example = "107700")),
-    responses((status = 200, description = "The school.", body = School,
-        headers(("ETag" = String, description = "The school's version.")))),
+    responses(
+        (status = 200, description = "The school.", body = School,
+            headers(("ETag" = String, description = "The school's version."))),
+        (status = 403, response = ReadSchool),
+    ),
     security(("bearer" = []))
 )]
 #[get("/schools/by-urn/{urn}")]
 async fn get_school_by_urn(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadSchool>,
     urn: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::School)?;
@@ -391,7 +401,7 @@ async fn get_school_by_urn(
             headers(("ETag" = String, description = "The school's version."))),
         (status = 201, description = "The school was created.", body = School,
             headers(("Location" = String, description = "The school's URL."), ("ETag" = String, description = "The school's version."))),
-        (status = 403, description = "The caller's role may not write schools.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateSchool),
         (status = 409, description = "The DfE number belongs to another school (`already_exists`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -399,7 +409,7 @@ async fn get_school_by_urn(
 #[put("/schools/by-urn/{urn}")]
 async fn upsert_school_by_urn(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateSchool>,
     urn: web::Path<String>,
     if_match: IfMatch,
     body: Json<SchoolRecord>,
@@ -469,7 +479,7 @@ fn same_school(row: &store::School, data: &SchoolData) -> bool {
     responses(
         (status = 200, description = "The updated school.", body = School,
             headers(("ETag" = String, description = "The school's new version."))),
-        (status = 403, description = "The caller's role may not change schools.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateSchool),
         (status = 409, description = "The new URN or DfE number is taken (`already_exists`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -477,7 +487,7 @@ fn same_school(row: &store::School, data: &SchoolData) -> bool {
 #[patch("/schools/{id}")]
 async fn update_school(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateSchool>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<SchoolChanges>,

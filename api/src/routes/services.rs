@@ -2,12 +2,13 @@
 //! waiting (Kooth, MindMate, …), with the ages and areas they serve.
 
 use super::views::{location, utc};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
+use crate::policy::{CreateService, ReadService, UpdateService};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
@@ -220,13 +221,16 @@ fn data(
     summary = "List the signposting directory",
     description = "Services in the order they were added, filtered by age and name.",
     params(ServiceQuery),
-    responses((status = 200, description = "A page of services.", body = ServicePage)),
+    responses(
+        (status = 200, description = "A page of services.", body = ServicePage),
+        (status = 403, response = ReadService),
+    ),
     security(("bearer" = []))
 )]
 #[get("/services")]
 async fn list_services(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadService>,
     query: web::Query<ServiceQuery>,
 ) -> Result<web::Json<ServicePage>, ApiError> {
     may(&caller, Action::Read, Resource::Service)?;
@@ -280,7 +284,7 @@ async fn list_services(
     responses(
         (status = 201, description = "The service was added.", body = Service,
             headers(("Location" = String, description = "The service's URL."), ("ETag" = String, description = "The service's version."))),
-        (status = 403, description = "The caller's role may not change the directory.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateService),
         (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -288,7 +292,7 @@ async fn list_services(
 #[post("/services")]
 async fn create_service(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateService>,
     key: IdempotencyKey,
     body: Json<NewService>,
 ) -> Result<HttpResponse, ApiError> {
@@ -322,14 +326,17 @@ async fn create_service(
     operation_id = "get_service",
     summary = "Get a service",
     params(("id" = Uuid, Path, description = "The service's id.")),
-    responses((status = 200, description = "The service.", body = Service,
-        headers(("ETag" = String, description = "The service's version.")))),
+    responses(
+        (status = 200, description = "The service.", body = Service,
+            headers(("ETag" = String, description = "The service's version."))),
+        (status = 403, response = ReadService),
+    ),
     security(("bearer" = []))
 )]
 #[get("/services/{id}")]
 async fn get_service(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadService>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::Service)?;
@@ -353,14 +360,14 @@ async fn get_service(
     responses(
         (status = 200, description = "The updated service.", body = Service,
             headers(("ETag" = String, description = "The service's new version."))),
-        (status = 403, description = "The caller's role may not change the directory.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateService),
     ),
     security(("bearer" = []))
 )]
 #[patch("/services/{id}")]
 async fn update_service(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateService>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<ServiceChanges>,

@@ -2,12 +2,13 @@
 //! advise a cluster (educational psychology, specialist teachers, …).
 
 use super::views::{location, utc};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
+use crate::policy::{CreateTeamMember, ReadTeamMember, UpdateTeamMember};
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::routes::PageQuery;
@@ -127,13 +128,16 @@ pub struct TeamMemberChanges {
     summary = "List a cluster's Team around the Cluster",
     description = "In the order they were added.",
     params(("id" = Uuid, Path, description = "The cluster's id."), PageQuery),
-    responses((status = 200, description = "A page of team members.", body = TeamMemberPage)),
+    responses(
+        (status = 200, description = "A page of team members.", body = TeamMemberPage),
+        (status = 403, response = ReadTeamMember),
+    ),
     security(("bearer" = []))
 )]
 #[get("/clusters/{id}/team")]
 async fn list_team_members(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadTeamMember>,
     id: web::Path<Uuid>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<TeamMemberPage>, ApiError> {
@@ -170,7 +174,7 @@ async fn list_team_members(
     responses(
         (status = 201, description = "The member was added.", body = TeamMember,
             headers(("Location" = String, description = "The member's URL."), ("ETag" = String, description = "The member's version."))),
-        (status = 403, description = "The caller's role may not change teams.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateTeamMember),
         (status = 409, description = "The key is in use (`idempotency_key_in_use`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -178,7 +182,7 @@ async fn list_team_members(
 #[post("/clusters/{id}/team")]
 async fn create_team_member(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateTeamMember>,
     id: web::Path<Uuid>,
     key: IdempotencyKey,
     body: ValidJson<NewTeamMember>,
@@ -211,14 +215,17 @@ async fn create_team_member(
     operation_id = "get_team_member",
     summary = "Get a team member",
     params(("id" = Uuid, Path, description = "The member's id.")),
-    responses((status = 200, description = "The team member.", body = TeamMember,
-        headers(("ETag" = String, description = "The member's version.")))),
+    responses(
+        (status = 200, description = "The team member.", body = TeamMember,
+            headers(("ETag" = String, description = "The member's version."))),
+        (status = 403, response = ReadTeamMember),
+    ),
     security(("bearer" = []))
 )]
 #[get("/team-members/{id}")]
 async fn get_team_member(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadTeamMember>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::TeamMember)?;
@@ -245,14 +252,14 @@ async fn get_team_member(
     responses(
         (status = 200, description = "The updated member.", body = TeamMember,
             headers(("ETag" = String, description = "The member's new version."))),
-        (status = 403, description = "The caller's role may not change teams.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateTeamMember),
     ),
     security(("bearer" = []))
 )]
 #[patch("/team-members/{id}")]
 async fn update_team_member(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateTeamMember>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<TeamMemberChanges>,

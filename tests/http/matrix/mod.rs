@@ -1,10 +1,12 @@
 //! The access matrix, read from the contract: every operation in the
-//! OpenAPI document is either public or names the policy rule it asks;
-//! every role the policy does not grant is refused with 403 before
-//! anything is looked up or written; and every role it grants reaches the
-//! world's records in scope, and nothing out of scope or in another LA
-//! (`scoped`). A new endpoint cannot escape it.
+//! OpenAPI document is either public or names the policy rule it asks
+//! (its 403's `x-policy`, from the handler's `Allowed<Rule>`); every role
+//! the policy does not grant is refused with 403 before anything is looked
+//! up or written, whatever body it sends (`bodies`); and every role it
+//! grants reaches the world's records in scope, and nothing out of scope
+//! or in another LA (`scoped`). A new endpoint cannot escape it.
 
+mod bodies;
 mod scoped;
 mod snapshot;
 mod world;
@@ -15,87 +17,42 @@ use domain::Role;
 use domain::policy::{Action, Resource, rule};
 use serde_json::Value;
 
-/// The rule each operation asks; `None` for the public health checks.
-fn rule_of(operation: &str) -> Option<(Resource, Action)> {
-    use Action::{Create as C, Read as R, Update as U};
-    use Resource::*;
-    let pair = match operation {
-        "get_liveness" | "get_readiness" => return None,
-        "list_clusters" | "get_cluster" => (Cluster, R),
-        "create_cluster" => (Cluster, C),
-        "update_cluster" => (Cluster, U),
-        "list_team_members" | "get_team_member" => (TeamMember, R),
-        "create_team_member" => (TeamMember, C),
-        "update_team_member" => (TeamMember, U),
-        "list_schools" | "get_school" | "get_school_by_urn" => (School, R),
-        "create_school" | "upsert_school_by_urn" => (School, C),
-        "update_school" => (School, U),
-        "list_services" | "get_service" => (Service, R),
-        "create_service" => (Service, C),
-        "update_service" => (Service, U),
-        "list_children" | "get_child" => (Child, R),
-        "create_child" => (Child, C),
-        "upsert_child_by_upn" | "sync_children" => (ChildSync, C),
-        "update_child" => (Child, U),
-        "list_child_carers" | "get_carer" => (Carer, R),
-        "add_child_carer" | "link_child_carer" => (Carer, C),
-        "update_carer" => (Carer, U),
-        "list_child_consents" | "get_current_consents" | "get_consent" => (Consent, R),
-        "record_consent" | "withdraw_consent" => (Consent, C),
-        "list_reported_diagnoses" => (ReportedDiagnosis, R),
-        "record_reported_diagnosis" => (ReportedDiagnosis, C),
-        "get_family_view" => (FamilyView, R),
-        "list_cases" | "get_case" | "list_concerns" | "get_timeline" => (Case, R),
-        "open_case" | "add_concern" => (Case, C),
-        "close_case" | "reopen_case" => (Case, U),
-        "list_plans" | "get_plan" | "list_plan_versions" => (Plan, R),
-        "agree_plan" => (Plan, C),
-        "revise_plan" => (Plan, U),
-        "list_plan_reviews" => (PlanReview, R),
-        "review_plan" => (PlanReview, C),
-        "list_cluster_referrals" | "get_cluster_referral" => (ClusterReferral, R),
-        "create_cluster_referral" => (ClusterReferral, C),
-        "decide_cluster_referral" => (ClusterDecision, C),
-        "list_meetings" | "get_meeting" | "get_agenda" => (Meeting, R),
-        "create_meeting" => (Meeting, C),
-        "add_to_agenda" => (Meeting, U),
-        "list_interventions" => (Intervention, R),
-        "adapt_intervention" => (Intervention, U),
-        "list_intervention_reviews" => (InterventionReview, R),
-        "review_intervention" => (InterventionReview, C),
-        "list_signposts" => (Signpost, R),
-        "signpost" => (Signpost, C),
-        "record_cluster_outcome" => (CaseOutcome, C),
-        "list_camhs_referrals" | "get_camhs_referral" => (CamhsReferral, R),
-        "create_camhs_referral" => (CamhsReferral, C),
-        "move_camhs_referral" => (CamhsReferral, U),
-        "get_term_dates" => (TermDates, R),
-        "set_term_dates" => (TermDates, U),
-        "get_meeting_compliance" => (MeetingCompliance, R),
-        "get_allocation" | "get_cluster_funding" => (Funding, R),
-        "set_allocation" => (Funding, U),
-        "get_funding_report" => (FundingReport, R),
-        "list_case_overrides" => (SafeguardingOverride, R),
-        "record_safeguarding_override" => (SafeguardingOverride, C),
-        "list_safeguarding_overrides" | "get_safeguarding_override" => (OverrideReview, R),
-        "review_safeguarding_override" => (OverrideReview, C),
-        "list_audit_events" => (AuditTrail, R),
-        "list_events" => (ChangeFeed, R),
-        "export_subject_access" => (SubjectAccess, R),
-        other => {
-            panic!("operation `{other}` names no policy rule: add it here and to domain::policy")
-        }
-    };
-    Some(pair)
-}
-
-/// One operation of the contract, with its example body.
+/// One operation of the contract, with its example body and the policy
+/// rule it declares.
 #[derive(Debug, Clone)]
 pub struct Op {
     pub id: String,
     pub method: String,
     pub path: String,
     pub body: Option<Value>,
+    /// Whether it needs a bearer token: only the health checks do not.
+    pub secured: bool,
+    /// The rule its 403 names (`x-policy`), as the handler declares it.
+    pub rule: Option<(Resource, Action)>,
+}
+
+/// The rule an operation's 403 names in `x-policy`, following the
+/// reference to the shared response.
+fn rule_named(doc: &Value, op: &Value) -> Option<(Resource, Action)> {
+    let refused = &op["responses"]["403"];
+    let refused = match refused["$ref"].as_str() {
+        Some(r) => {
+            let name = r
+                .strip_prefix("#/components/responses/")
+                .expect("a response");
+            &doc["components"]["responses"][name]
+        }
+        None => refused,
+    };
+    let policy = refused.get("x-policy")?;
+    let named = |field: &str| policy[field].as_str().unwrap_or_default().to_owned();
+    let (action, resource) = (named("action"), named("resource"));
+    Some((
+        Resource::parse(&resource)
+            .unwrap_or_else(|| panic!("x-policy names the resource `{resource}`: {policy}")),
+        Action::parse(&action)
+            .unwrap_or_else(|| panic!("x-policy names the action `{action}`: {policy}")),
+    ))
 }
 
 /// Every operation of the contract.
@@ -129,6 +86,8 @@ fn operations() -> Vec<Op> {
                 method: method.to_uppercase(),
                 path: path.clone(),
                 body,
+                secured: op["security"].as_array().is_some_and(|s| !s.is_empty()),
+                rule: rule_named(&doc, op),
             });
         }
     }
@@ -159,15 +118,37 @@ fn concrete(path: &str) -> String {
 }
 
 #[test]
-fn every_operation_names_a_rule_the_policy_has() {
-    for Op { id, .. } in operations() {
-        if let Some((resource, action)) = rule_of(&id) {
-            assert!(
-                rule(action, resource).is_some(),
+fn every_operation_is_public_or_names_a_rule_the_policy_has() {
+    let ops = operations();
+    for Op {
+        id,
+        secured,
+        rule: named,
+        ..
+    } in &ops
+    {
+        match (secured, named) {
+            (false, None) => {}
+            (false, Some(_)) => panic!("{id}: public, yet names a rule"),
+            (true, None) => panic!(
+                "{id}: needs a token but names no rule: take `Allowed<Rule>` and list `(status = 403, response = Rule)`"
+            ),
+            (true, Some((resource, action))) => assert!(
+                rule(*action, *resource).is_some(),
                 "{id}: the policy has no rule for {action:?} {resource:?}"
-            );
+            ),
         }
     }
+    let public: Vec<&str> = ops
+        .iter()
+        .filter(|op| !op.secured)
+        .map(|op| op.id.as_str())
+        .collect();
+    assert_eq!(
+        public,
+        ["get_liveness", "get_readiness"],
+        "only the health checks are public"
+    );
 }
 
 both! {
@@ -175,8 +156,8 @@ both! {
         app.seed_demo();
         let before = snapshot::of(&app, "382");
         let mut checked = 0;
-        for Op { id, method, path, body } in operations() {
-            let Some((resource, action)) = rule_of(&id) else { continue };
+        for Op { id, method, path, body, rule: named, .. } in operations() {
+            let Some((resource, action)) = named else { continue };
             let granted = rule(action, resource).expect("rule").grants;
             for role in Role::ALL {
                 if granted.iter().any(|(r, _)| *r == role) {

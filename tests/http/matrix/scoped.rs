@@ -5,7 +5,7 @@
 
 use super::snapshot::{self, assert_same};
 use super::world::{Stand, World};
-use super::{Op, operations, rule_of};
+use super::{Op, operations};
 use crate::both;
 use crate::support::{Reply, TestApp};
 use domain::Role;
@@ -177,7 +177,7 @@ const INSIDE: &[(&str, Role, u16, &str)] = {
 
 /// The roles the policy grants an operation to, with the scope of each.
 fn granted(op: &Op) -> Vec<(Role, Scope)> {
-    let Some((resource, action)) = rule_of(&op.id) else {
+    let Some((resource, action)) = op.rule else {
         return Vec::new();
     };
     rule(action, resource).expect("rule").grants.to_vec()
@@ -315,7 +315,7 @@ both! {
                 }
             }
         }
-        for op in ops.iter().filter(|op| op.method != "GET" && rule_of(&op.id).is_some()) {
+        for op in ops.iter().filter(|op| op.method != "GET" && op.rule.is_some()) {
             for (role, _) in granted(op) {
                 let Some(token) = w.token(role, Stand::InScope) else { continue };
                 let before = snapshot::of(&app, "382");

@@ -285,15 +285,30 @@ impl TestApp {
         content_type: &str,
         body: Vec<u8>,
     ) -> Reply {
+        self.send_raw_with(method, path, token, &[], content_type, body)
+            .await
+    }
+
+    /// Sends raw bytes with a content type and headers of our choosing.
+    pub async fn send_raw_with(
+        &self,
+        method: &str,
+        path: &str,
+        token: &str,
+        headers: &[(&str, &str)],
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
         let method = awc::http::Method::from_bytes(method.as_bytes()).expect("method");
-        let mut res = self
+        let mut req = self
             .client
             .request(method, format!("{}{path}", self.address))
             .insert_header(("Authorization", format!("Bearer {token}")))
-            .insert_header(("Content-Type", content_type))
-            .send_body(body)
-            .await
-            .expect("request sent");
+            .insert_header(("Content-Type", content_type));
+        for (name, value) in headers {
+            req = req.insert_header((*name, *value));
+        }
+        let mut res = req.send_body(body).await.expect("request sent");
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let body = res

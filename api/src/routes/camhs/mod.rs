@@ -5,11 +5,12 @@
 use super::views::location;
 use crate::access;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pagination;
 use crate::pathway::{self, happened, move_case};
+use crate::policy::{CreateCamhsReferral, ReadCamhsReferral, UpdateCamhsReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::routes::PageQuery;
@@ -48,7 +49,7 @@ use model::{compile, reaches, view, withheld};
     responses(
         (status = 201, description = "The referral was sent.", body = CamhsReferral,
             headers(("Location" = String, description = "The referral's URL."), ("ETag" = String, description = "The referral's version."))),
-        (status = 403, description = "Only the cluster's practitioners refer to CAMHS.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateCamhsReferral),
         (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage`; or the \
             case's details are not shared with the caller (`information_sharing_consent_required`, \
             `agency_not_covered_by_consent`).", body = Problem, content_type = "application/problem+json"),
@@ -58,7 +59,7 @@ use model::{compile, reaches, view, withheld};
 #[post("/camhs-referrals")]
 async fn create_camhs_referral(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateCamhsReferral>,
     body: ValidJson<NewCamhsReferral>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, input) = (caller.0.clone(), body.into_inner());
@@ -112,14 +113,14 @@ async fn create_camhs_referral(
     params(PageQuery),
     responses(
         (status = 200, description = "A page of referrals.", body = CamhsReferralPage),
-        (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCamhsReferral),
     ),
     security(("bearer" = []))
 )]
 #[get("/camhs-referrals")]
 async fn list_camhs_referrals(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCamhsReferral>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<CamhsReferralPage>, ApiError> {
     let scope = may(&caller, Action::Read, Resource::CamhsReferral)?;
@@ -173,7 +174,7 @@ async fn list_camhs_referrals(
     params(("id" = Uuid, Path, description = "The referral's id.")),
     responses(
         (status = 200, description = "The referral.", body = CamhsReferral, headers(("ETag" = String, description = "The referral's version."))),
-        (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCamhsReferral),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -181,7 +182,7 @@ async fn list_camhs_referrals(
 #[get("/camhs-referrals/{id}")]
 async fn get_camhs_referral(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCamhsReferral>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = may(&caller, Action::Read, Resource::CamhsReferral)?;
@@ -216,7 +217,7 @@ async fn get_camhs_referral(
     request_body = CamhsStatusChange,
     responses(
         (status = 200, description = "The referral as it is now.", body = CamhsReferral, headers(("ETag" = String, description = "The new version."))),
-        (status = 403, description = "Only CAMHS moves its referrals.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateCamhsReferral),
         (status = 409, description = "`wrong_stage` or `signpost_required`.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -224,7 +225,7 @@ async fn get_camhs_referral(
 #[post("/camhs-referrals/{id}/status")]
 async fn move_camhs_referral(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateCamhsReferral>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<CamhsStatusChange>,

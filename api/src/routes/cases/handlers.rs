@@ -6,12 +6,13 @@ use super::view::{
 };
 use crate::access;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
 use crate::pathway::{self, CASE_OPENED, happened, move_case};
+use crate::policy::{CreateCase, ReadCase, UpdateCase};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::routes::views::location;
@@ -125,14 +126,14 @@ fn record_concern(
     params(CaseQuery),
     responses(
         (status = 200, description = "A page of cases.", body = CasePage),
-        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCase),
     ),
     security(("bearer" = []))
 )]
 #[get("/cases")]
 pub async fn list_cases(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCase>,
     query: web::Query<CaseQuery>,
 ) -> Result<web::Json<CasePage>, ApiError> {
     let scope = may(&caller, Action::Read, Resource::Case)?;
@@ -184,14 +185,14 @@ pub async fn list_cases(
             headers(("Location" = String, description = "The case's URL."), ("ETag" = String, description = "The case's version."))),
         (status = 200, description = "The concern joined the child's open case.", body = Case,
             headers(("ETag" = String, description = "The case's version."))),
-        (status = 403, description = "The caller may not open cases, or not for this child.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateCase),
     ),
     security(("bearer" = []))
 )]
 #[post("/cases")]
 pub async fn open_case(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateCase>,
     body: ValidJson<NewCase>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
@@ -240,14 +241,14 @@ pub async fn open_case(
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The case.", body = Case, headers(("ETag" = String, description = "The case's version."))),
-        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCase),
     ),
     security(("bearer" = []))
 )]
 #[get("/cases/{id}")]
 pub async fn get_case(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCase>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -268,7 +269,7 @@ pub async fn get_case(
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The concerns, oldest first.", body = ConcernList),
-        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCase),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -276,7 +277,7 @@ pub async fn get_case(
 #[get("/cases/{id}/concerns")]
 pub async fn list_concerns(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCase>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ConcernList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -309,7 +310,7 @@ pub async fn list_concerns(
     responses(
         (status = 201, description = "The concern was recorded.", body = Concern,
             headers(("Location" = String, description = "The case's concerns."))),
-        (status = 403, description = "The caller may not add concerns.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateCase),
         (status = 409, description = "The case is closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -317,7 +318,7 @@ pub async fn list_concerns(
 #[post("/cases/{id}/concerns")]
 pub async fn add_concern(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateCase>,
     id: web::Path<Uuid>,
     body: ValidJson<NewConcern>,
 ) -> Result<HttpResponse, ApiError> {
@@ -351,7 +352,7 @@ pub async fn add_concern(
     request_body = Closure,
     responses(
         (status = 200, description = "The closed case.", body = Case, headers(("ETag" = String, description = "The case's new version."))),
-        (status = 403, description = "The caller may not close cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateCase),
         (status = 409, description = "The case is already closed (`wrong_stage`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -359,7 +360,7 @@ pub async fn add_concern(
 #[post("/cases/{id}/closure")]
 pub async fn close_case(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateCase>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<Closure>,
@@ -402,7 +403,7 @@ pub async fn close_case(
     ),
     responses(
         (status = 200, description = "The reopened case.", body = Case, headers(("ETag" = String, description = "The case's new version."))),
-        (status = 403, description = "The caller may not reopen cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateCase),
         (status = 409, description = "The case is not closed (`wrong_stage`), or the child has another open case (`already_exists`).",
             body = Problem, content_type = "application/problem+json"),
     ),
@@ -411,7 +412,7 @@ pub async fn close_case(
 #[post("/cases/{id}/reopening")]
 pub async fn reopen_case(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateCase>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
@@ -480,7 +481,7 @@ fn withdraw_waiting_referrals(
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The timeline, oldest first.", body = Timeline),
-        (status = 403, description = "The caller's role may not see cases.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadCase),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -488,7 +489,7 @@ fn withdraw_waiting_referrals(
 #[get("/cases/{id}/timeline")]
 pub async fn get_timeline(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadCase>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Timeline>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());

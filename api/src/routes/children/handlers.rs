@@ -4,12 +4,13 @@ use super::input::{ChildChanges, EhcpInput, NewChild};
 use super::view::{Child, ChildPage, child, needs_json};
 use crate::access;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
+use crate::policy::{CreateChild, ReadChild, UpdateChild};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::routes::views::location;
@@ -120,14 +121,14 @@ fn ehcp_fields(
     params(ChildQuery),
     responses(
         (status = 200, description = "A page of children.", body = ChildPage),
-        (status = 403, description = "The caller's role may not see children.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadChild),
     ),
     security(("bearer" = []))
 )]
 #[get("/children")]
 pub async fn list_children(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadChild>,
     query: web::Query<ChildQuery>,
 ) -> Result<web::Json<ChildPage>, ApiError> {
     let scope = may(&caller, Action::Read, Resource::Child)?;
@@ -200,7 +201,7 @@ pub async fn list_children(
     responses(
         (status = 201, description = "The child was recorded.", body = Child,
             headers(("Location" = String, description = "The child's URL."), ("ETag" = String, description = "The child's version."))),
-        (status = 403, description = "The caller may not record children, or not at that school, or not their needs.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateChild),
         (status = 409, description = "The UPN is already recorded (`already_exists`), or the key is in use.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -208,7 +209,7 @@ pub async fn list_children(
 #[post("/children")]
 pub async fn create_child(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateChild>,
     key: IdempotencyKey,
     body: Json<NewChild>,
 ) -> Result<HttpResponse, ApiError> {
@@ -271,14 +272,14 @@ pub async fn create_child(
     params(("id" = Uuid, Path, description = "The child's id.")),
     responses(
         (status = 200, description = "The child.", body = Child, headers(("ETag" = String, description = "The child's version."))),
-        (status = 403, description = "The caller's role may not see children.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadChild),
     ),
     security(("bearer" = []))
 )]
 #[get("/children/{id}")]
 pub async fn get_child(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadChild>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -304,7 +305,7 @@ pub async fn get_child(
     request_body(content = ChildChanges, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "The updated child.", body = Child, headers(("ETag" = String, description = "The child's new version."))),
-        (status = 403, description = "The caller may not change this child, or their needs, or move them to that school.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateChild),
         (status = 409, description = "The new UPN is already recorded (`already_exists`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -312,7 +313,7 @@ pub async fn get_child(
 #[patch("/children/{id}")]
 pub async fn update_child(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateChild>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<ChildChanges>,

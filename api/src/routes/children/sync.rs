@@ -4,11 +4,12 @@
 use super::input::ChildRecord;
 use super::view::{Child, child};
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson, failures, from_value};
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::policy::CreateChildSync;
+use crate::problem::{ApiError, ErrorCode, FieldError};
 use crate::respond;
 use crate::routes::views::location;
 use crate::state::AppState;
@@ -94,14 +95,14 @@ fn unknown_school() -> FieldError {
             headers(("ETag" = String, description = "The child's version."))),
         (status = 201, description = "The child was created.", body = Child,
             headers(("Location" = String, description = "The child's URL."), ("ETag" = String, description = "The child's version."))),
-        (status = 403, description = "Only the MIS integration syncs children.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateChildSync),
     ),
     security(("bearer" = []))
 )]
 #[put("/children/by-upn/{upn}")]
 pub async fn upsert_child_by_upn(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateChildSync>,
     upn: web::Path<String>,
     if_match: IfMatch,
     body: ValidJson<ChildRecord>,
@@ -285,14 +286,14 @@ fn apply_row(
     request_body = ChildBatch,
     responses(
         (status = 200, description = "What became of each row.", body = BatchResult),
-        (status = 403, description = "Only the MIS integration syncs children.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateChildSync),
     ),
     security(("bearer" = []))
 )]
 #[post("/children/batch")]
 pub async fn sync_children(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateChildSync>,
     body: ValidJson<ChildBatch>,
 ) -> Result<web::Json<BatchResult>, ApiError> {
     may_sync(&caller)?;

@@ -5,12 +5,13 @@ use super::model::{
     Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
 };
 use crate::access;
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IdempotencyKey, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
+use crate::policy::{CreateConsent, ReadConsent};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::routes::PageQuery;
 use crate::routes::views::{location, utc};
@@ -29,14 +30,14 @@ use uuid::Uuid;
     params(("id" = Uuid, Path, description = "The child's id."), PageQuery),
     responses(
         (status = 200, description = "A page of the ledger.", body = ConsentPage),
-        (status = 403, description = "The caller's role may not see consents.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadConsent),
     ),
     security(("bearer" = []))
 )]
 #[get("/children/{id}/consents")]
 pub(super) async fn list_child_consents(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadConsent>,
     id: web::Path<Uuid>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<ConsentPage>, ApiError> {
@@ -66,14 +67,14 @@ pub(super) async fn list_child_consents(
     params(("id" = Uuid, Path, description = "The child's id.")),
     responses(
         (status = 200, description = "The consent in force, by purpose.", body = CurrentConsents),
-        (status = 403, description = "The caller's role may not see consents.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadConsent),
     ),
     security(("bearer" = []))
 )]
 #[get("/children/{id}/consents/current")]
 pub(super) async fn get_current_consents(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadConsent>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<CurrentConsents>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
@@ -113,7 +114,7 @@ pub(super) async fn get_current_consents(
     responses(
         (status = 201, description = "The decision was recorded.", body = Consent,
             headers(("Location" = String, description = "The entry's URL."))),
-        (status = 403, description = "The caller may not record consent, or not for this decider.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateConsent),
         (status = 409, description = "The decider is not entitled to decide: `no_parental_responsibility`, \
             `young_person_basis_missing`, `gillick_assessment_missing`, `gillick_not_applicable`, \
             `not_past_compulsory_school_age`; or the key is in use.", body = Problem, content_type = "application/problem+json"),
@@ -123,7 +124,7 @@ pub(super) async fn get_current_consents(
 #[post("/children/{id}/consents")]
 pub(super) async fn record_consent(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateConsent>,
     id: web::Path<Uuid>,
     key: IdempotencyKey,
     body: Json<NewConsentDecision>,
@@ -175,7 +176,7 @@ pub(super) async fn record_consent(
     responses(
         (status = 201, description = "The withdrawal was recorded.", body = Consent,
             headers(("Location" = String, description = "The withdrawal's URL."))),
-        (status = 403, description = "The caller may not record consent, or not for this decider.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateConsent),
         (status = 409, description = "The entry is not a consent in force (`consent_not_in_force`), or the decider \
             is not entitled (`no_parental_responsibility`, …).", body = Problem, content_type = "application/problem+json"),
     ),
@@ -184,7 +185,7 @@ pub(super) async fn record_consent(
 #[post("/consents/{id}/withdrawal")]
 pub(super) async fn withdraw_consent(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateConsent>,
     id: web::Path<Uuid>,
     body: Json<NewWithdrawal>,
 ) -> Result<HttpResponse, ApiError> {
@@ -252,14 +253,14 @@ pub(super) async fn withdraw_consent(
     params(("id" = Uuid, Path, description = "The entry's id.")),
     responses(
         (status = 200, description = "The entry.", body = Consent),
-        (status = 403, description = "The caller's role may not see consents.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadConsent),
     ),
     security(("bearer" = []))
 )]
 #[get("/consents/{id}")]
 pub(super) async fn get_consent(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadConsent>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Consent>, ApiError> {
     domain::may(&caller, Action::Read, Resource::Consent)?;

@@ -2,11 +2,15 @@
 
 use super::model::*;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pathway::{self, happened, move_case};
+use crate::policy::{
+    CreateCaseOutcome, CreateInterventionReview, CreateSignpost, ReadIntervention,
+    ReadInterventionReview, ReadSignpost, UpdateIntervention,
+};
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
 use crate::routes::cases::view::{Case, case, stage_of};
@@ -42,7 +46,7 @@ fn intervention_in_reach(
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The interventions, in the order they were agreed.", body = InterventionList),
-        (status = 403, description = "The caller's role may not see interventions.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadIntervention),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -50,7 +54,7 @@ fn intervention_in_reach(
 #[get("/cases/{id}/interventions")]
 pub(super) async fn list_interventions(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadIntervention>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<InterventionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -87,7 +91,7 @@ pub(super) async fn list_interventions(
     request_body(content = InterventionChanges, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, description = "The intervention as it is now.", body = Intervention, headers(("ETag" = String, description = "The new version."))),
-        (status = 403, description = "Only the cluster's practitioners adapt interventions.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateIntervention),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -95,7 +99,7 @@ pub(super) async fn list_interventions(
 #[patch("/interventions/{id}")]
 pub(super) async fn adapt_intervention(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateIntervention>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: Json<InterventionChanges>,
@@ -163,7 +167,7 @@ pub(super) async fn adapt_intervention(
     params(("id" = Uuid, Path, description = "The intervention's id.")),
     responses(
         (status = 200, description = "The reviews, oldest first.", body = InterventionReviewList),
-        (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadInterventionReview),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -171,7 +175,7 @@ pub(super) async fn adapt_intervention(
 #[get("/interventions/{id}/reviews")]
 pub(super) async fn list_intervention_reviews(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadInterventionReview>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<InterventionReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -206,7 +210,7 @@ pub(super) async fn list_intervention_reviews(
     responses(
         (status = 201, description = "The review was recorded.", body = InterventionReview,
             headers(("Location" = String, description = "The intervention's reviews."))),
-        (status = 403, description = "The caller may not review interventions.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateInterventionReview),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -214,7 +218,7 @@ pub(super) async fn list_intervention_reviews(
 #[post("/interventions/{id}/reviews")]
 pub(super) async fn review_intervention(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateInterventionReview>,
     id: web::Path<Uuid>,
     body: ValidJson<NewInterventionReview>,
 ) -> Result<HttpResponse, ApiError> {
@@ -272,7 +276,7 @@ pub(super) async fn review_intervention(
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The signposts, oldest first.", body = SignpostList),
-        (status = 403, description = "The caller's role may not see them.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadSignpost),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -280,7 +284,7 @@ pub(super) async fn review_intervention(
 #[get("/cases/{id}/signposts")]
 pub(super) async fn list_signposts(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadSignpost>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SignpostList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -311,7 +315,7 @@ pub(super) async fn list_signposts(
     responses(
         (status = 201, description = "The signpost was recorded.", body = Signpost,
             headers(("Location" = String, description = "The case's signposts."))),
-        (status = 403, description = "The caller may not signpost.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateSignpost),
         (status = 409, response = crate::responses::SharingRefused),
     ),
     security(("bearer" = []))
@@ -319,7 +323,7 @@ pub(super) async fn list_signposts(
 #[post("/cases/{id}/signposts")]
 pub(super) async fn signpost(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateSignpost>,
     id: web::Path<Uuid>,
     body: ValidJson<NewSignpost>,
 ) -> Result<HttpResponse, ApiError> {
@@ -384,7 +388,7 @@ pub(super) async fn signpost(
     request_body = NewOutcome,
     responses(
         (status = 200, description = "The case, its cluster work complete.", body = Case, headers(("ETag" = String, description = "The case's new version."))),
-        (status = 403, description = "Only the cluster's practitioners record its outcome.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateCaseOutcome),
         (status = 409, description = "`interventions_open` or `wrong_stage`; or the case's details are not shared \
             with the caller (`information_sharing_consent_required`, `agency_not_covered_by_consent`).", body = Problem, content_type = "application/problem+json"),
     ),
@@ -393,7 +397,7 @@ pub(super) async fn signpost(
 #[post("/cases/{id}/cluster-outcome")]
 pub(super) async fn record_cluster_outcome(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateCaseOutcome>,
     id: web::Path<Uuid>,
     if_match: IfMatch,
     body: ValidJson<NewOutcome>,

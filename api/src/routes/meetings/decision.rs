@@ -2,11 +2,12 @@
 
 use super::model::*;
 use crate::audit::{self, Act};
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pathway::{self, happened, move_case};
+use crate::policy::CreateClusterDecision;
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::routes::interventions::intervention_row;
 use crate::routes::views::location;
@@ -98,7 +99,7 @@ fn decision_failures(input: &NewDecisionInput) -> Vec<FieldError> {
     request_body = NewDecisionInput,
     responses(
         (status = 201, description = "The decision was recorded.", body = Decision),
-        (status = 403, description = "Only the cluster's practitioners decide.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateClusterDecision),
         (status = 409, description = "`not_on_agenda`, `wrong_stage`, `interventions_required`, `signpost_required`, \
             `information_sharing_consent_required`, `cluster_referral_consent_required`.", body = Problem, content_type = "application/problem+json"),
     ),
@@ -107,7 +108,7 @@ fn decision_failures(input: &NewDecisionInput) -> Vec<FieldError> {
 #[post("/cluster-referrals/{id}/decision")]
 pub(super) async fn decide_cluster_referral(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateClusterDecision>,
     id: web::Path<Uuid>,
     body: Json<NewDecisionInput>,
 ) -> Result<HttpResponse, ApiError> {

@@ -1,13 +1,14 @@
 //! Arranging meetings and setting their agendas.
 
 use super::model::*;
-use crate::auth::Caller;
+use crate::auth::Allowed;
 use crate::changes::changed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
 use crate::pathway::{self, happened};
+use crate::policy::{CreateMeeting, ReadMeeting, UpdateMeeting};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::routes::views::location;
@@ -53,14 +54,14 @@ pub(super) fn meeting_in_reach(
     params(MeetingQuery),
     responses(
         (status = 200, description = "The meetings, in the order they were arranged.", body = MeetingPage),
-        (status = 403, description = "The caller's role may not see meetings.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadMeeting),
     ),
     security(("bearer" = []))
 )]
 #[get("/meetings")]
 pub(super) async fn list_meetings(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadMeeting>,
     query: web::Query<MeetingQuery>,
 ) -> Result<web::Json<MeetingPage>, ApiError> {
     let scope = may(&caller, Action::Read, Resource::Meeting)?;
@@ -111,14 +112,14 @@ pub(super) async fn list_meetings(
     responses(
         (status = 201, description = "The meeting was arranged.", body = Meeting,
             headers(("Location" = String, description = "The meeting's URL."), ("ETag" = String, description = "The meeting's version."))),
-        (status = 403, description = "Only the cluster's own practitioners arrange its meetings.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = CreateMeeting),
     ),
     security(("bearer" = []))
 )]
 #[post("/meetings")]
 pub(super) async fn create_meeting(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<CreateMeeting>,
     body: ValidJson<NewMeeting>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = may(&caller, Action::Create, Resource::Meeting)?;
@@ -168,14 +169,14 @@ pub(super) async fn create_meeting(
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     responses(
         (status = 200, description = "The meeting.", body = Meeting, headers(("ETag" = String, description = "The meeting's version."))),
-        (status = 403, description = "The caller's role may not see meetings.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadMeeting),
     ),
     security(("bearer" = []))
 )]
 #[get("/meetings/{id}")]
 pub(super) async fn get_meeting(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadMeeting>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -194,14 +195,14 @@ pub(super) async fn get_meeting(
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     responses(
         (status = 200, description = "The referrals on the agenda.", body = Agenda),
-        (status = 403, description = "The caller's role may not see meetings.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = ReadMeeting),
     ),
     security(("bearer" = []))
 )]
 #[get("/meetings/{id}/agenda")]
 pub(super) async fn get_agenda(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<ReadMeeting>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Agenda>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
@@ -223,7 +224,7 @@ pub(super) async fn get_agenda(
     request_body = AgendaItem,
     responses(
         (status = 200, description = "The agenda, with the referral on it.", body = Agenda),
-        (status = 403, description = "Only the cluster's practitioners set its agendas.", body = Problem, content_type = "application/problem+json"),
+        (status = 403, response = UpdateMeeting),
         (status = 409, description = "`information_sharing_consent_required`, `referral_on_hold` or `wrong_stage`.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -231,7 +232,7 @@ pub(super) async fn get_agenda(
 #[post("/meetings/{id}/agenda")]
 pub(super) async fn add_to_agenda(
     state: web::Data<AppState>,
-    caller: Caller,
+    caller: Allowed<UpdateMeeting>,
     id: web::Path<Uuid>,
     body: ValidJson<AgendaItem>,
 ) -> Result<web::Json<Agenda>, ApiError> {
