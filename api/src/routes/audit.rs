@@ -311,7 +311,7 @@ async fn export_subject_access(
             .into_iter()
             .map(|c| super::consents::Consent::try_from(c).map(json))
             .collect::<Result<_, _>>()?;
-        let diagnoses = diagnoses::for_child(conn, t, &child.id)?
+        let diagnoses = diagnoses::for_child(conn, &child.id)?
             .into_iter()
             .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
             .collect();
@@ -330,8 +330,8 @@ async fn export_subject_access(
             case_exports.push(case_export(conn, t, case)?);
         }
         let mut overrides = Vec::new();
-        for o in safeguarding::for_child(conn, t, &child.id)? {
-            let reviews = safeguarding::reviews(conn, t, &o.id)?;
+        for o in safeguarding::for_child(conn, &child.id)? {
+            let reviews = safeguarding::reviews(conn, &o.id)?;
             overrides.push(json(super::safeguarding::view(o, reviews)?));
         }
         let access_log = store::for_child(conn, t, &child.id)?

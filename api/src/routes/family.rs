@@ -172,7 +172,7 @@ async fn get_family_view(
         )?
         .items;
         for case in all {
-            if detail && !safeguarding::for_case(conn, t, &case.id)?.is_empty() {
+            if detail && !safeguarding::for_case(conn, &case.id)?.is_empty() {
                 redactions.push(redaction(
                     "safeguarding_overrides",
                     RedactionReason::Safeguarding,

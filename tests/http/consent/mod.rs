@@ -226,8 +226,7 @@ pub fn ledger(app: &TestApp, child: &str) -> Vec<Consent> {
 }
 
 pub fn diagnoses(app: &TestApp, child: &str) -> Vec<ReportedDiagnosis> {
-    let la = kirklees();
-    persistence::diagnoses::for_child(&mut app.conn(), Tenant::of(&la), child).expect("diagnoses")
+    app.stored("382", |uow| persistence::diagnoses::for_child(uow, child))
 }
 
 pub fn audit_trail(app: &TestApp) -> Vec<AuditEvent> {
