@@ -134,9 +134,8 @@ async fn list_audit_events(
         from: query.from.map(|t| t.naive_utc()),
         to: query.to.map(|t| t.naive_utc()),
     };
-    let la = caller.la.clone();
     let page = db::read(&state, &caller, move |conn| {
-        let page = store::page(conn, Tenant::of(&la), &filter, after.as_deref(), limit)?;
+        let page = store::page(conn, &filter, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
         let items = page
             .items
@@ -334,9 +333,8 @@ async fn export_subject_access(
             let reviews = safeguarding::reviews(conn, &o.id)?;
             overrides.push(json(super::safeguarding::view(o, reviews)?));
         }
-        let access_log = store::for_child(conn, t, &child.id)?
+        let access_log = store::log_of_child(conn, &child.id)?
             .into_iter()
-            .chain(conn.recorded_for_child(&child.id))
             .map(AuditEvent::try_from)
             .collect::<Result<_, _>>()?;
         Ok(SubjectAccessExport {

@@ -171,8 +171,7 @@ pub fn child_count(app: &TestApp) -> i64 {
 
 /// Every audit event of Kirklees, oldest first.
 pub fn audit_events(app: &TestApp) -> Vec<AuditEvent> {
-    let la: domain::LaCode = "382".parse().expect("la");
-    persistence::audit::all(&mut app.conn(), persistence::Tenant::of(&la)).expect("audit")
+    app.stored("382", persistence::audit::all)
 }
 
 /// The (field, code) pairs of a problem's `errors[]`, sorted.

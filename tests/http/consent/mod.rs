@@ -230,8 +230,7 @@ pub fn diagnoses(app: &TestApp, child: &str) -> Vec<ReportedDiagnosis> {
 }
 
 pub fn audit_trail(app: &TestApp) -> Vec<AuditEvent> {
-    let la = kirklees();
-    persistence::audit::all(&mut app.conn(), Tenant::of(&la)).expect("audit")
+    app.stored("382", persistence::audit::all)
 }
 
 /// The events of a resource type appended since `before` events.
