@@ -42,8 +42,8 @@ pub fn case(
         persistence::lock::child_of_case(conn, id)?;
     }
     let case = cases::get(conn, t, id)?;
-    let child = children::get(conn, t, &case.child_id)?;
-    let facts = children::scope_facts(conn, t, &child)?;
+    let child = children::get(conn, &case.child_id)?;
+    let facts = children::scope_facts(conn, &child)?;
     let reach = ScopeFacts {
         school_urn: Some(&facts.school_urn),
         carer_ids: &facts.carer_ids,
