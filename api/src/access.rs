@@ -1,12 +1,13 @@
 //! Applying the policy's scopes to children: which children a caller may
 //! list, and whether a loaded child is within reach. A child out of reach
-//! is a 404, exactly like one that does not exist.
+//! is a 404, exactly like one that does not exist. The checks read with
+//! the unrecorded queries: a gate shows the caller nothing.
 
 use crate::problem::{ApiError, ErrorCode};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, ActorScope, Resource, may};
-use persistence::Tenant;
 use persistence::Uow;
+use persistence::people::carers::{self, Carer};
 use persistence::people::children::{self, Child, ScopeFacts, Visible};
 use persistence::reference::schools;
 
@@ -15,7 +16,7 @@ pub fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visibl
     match (scope, &actor.scope) {
         (Scope::LocalAuthority, _) => Ok(Visible::All),
         (Scope::OwnSchool, ActorScope::School(urn)) => {
-            Ok(Visible::School(own_school_id(conn, actor, urn)?))
+            Ok(Visible::School(own_school_id(conn, urn)?))
         }
         (Scope::OwnChildren, ActorScope::Carer(id)) => Ok(Visible::Carer(id.to_string())),
         _ => Err(ApiError::new(
@@ -27,12 +28,9 @@ pub fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visibl
 
 /// The id of the school a school-staff token names. A token for a school
 /// we do not hold gets an id that matches nothing: it reaches no child.
-pub fn own_school_id(
-    conn: &mut Uow<'_>,
-    actor: &Actor,
-    urn: &domain::Urn,
-) -> Result<String, ApiError> {
-    let school = schools::find_by_urn(conn, Tenant::of(&actor.la), urn.as_str())?;
+pub fn own_school_id(conn: &mut Uow<'_>, urn: &domain::Urn) -> Result<String, ApiError> {
+    let t = conn.tenant();
+    let school = schools::find_by_urn(conn, t, urn.as_str())?;
     Ok(school.map_or_else(String::new, |s| s.id))
 }
 
@@ -59,13 +57,24 @@ pub fn child(
     id: &str,
 ) -> Result<(Child, ScopeFacts), ApiError> {
     let scope = may(actor, action, resource)?;
-    let t = Tenant::of(&actor.la);
-    let child = children::get(conn, t, id)?;
-    let facts = children::scope_facts(conn, t, &child)?;
+    let child = children::get(conn, id)?;
+    let facts = child_within(conn, actor, scope, &child)?;
+    Ok((child, facts))
+}
+
+/// The scope facts of a child already loaded (by a query that shows it)
+/// when the child is within the scope; 404 when not.
+pub fn child_within(
+    conn: &mut Uow<'_>,
+    actor: &Actor,
+    scope: Scope,
+    child: &Child,
+) -> Result<ScopeFacts, ApiError> {
+    let facts = children::scope_facts(conn, child)?;
     if !reaches(actor, scope, &facts) {
         return Err(ApiError::not_found());
     }
-    Ok((child, facts))
+    Ok(facts)
 }
 
 /// Whether the actor may also do `action` to `resource` for a child it
@@ -83,15 +92,26 @@ pub fn carer(
     actor: &Actor,
     action: Action,
     id: &str,
-) -> Result<persistence::people::carers::Carer, ApiError> {
+) -> Result<Carer, ApiError> {
     let scope = may(actor, action, Resource::Carer)?;
-    let t = Tenant::of(&actor.la);
-    let carer = persistence::people::carers::get(conn, t, id)?;
-    for child_id in persistence::people::carers::children_of(conn, t, &carer.id)? {
-        let child = children::get(conn, t, &child_id)?;
-        let facts = children::scope_facts(conn, t, &child)?;
+    let carer = carers::get(conn, id)?;
+    carer_within(conn, actor, scope, &carer)?;
+    Ok(carer)
+}
+
+/// Whether a carer already loaded (by a query that shows it) is within
+/// the scope, as `carer` decides; 404 when not.
+pub fn carer_within(
+    conn: &mut Uow<'_>,
+    actor: &Actor,
+    scope: Scope,
+    carer: &Carer,
+) -> Result<(), ApiError> {
+    for child_id in carers::children_of(conn, &carer.id)? {
+        let child = children::get(conn, &child_id)?;
+        let facts = children::scope_facts(conn, &child)?;
         if carer_reaches(actor, scope, &facts.school_urn, &carer.id) {
-            return Ok(carer);
+            return Ok(());
         }
     }
     Err(ApiError::not_found())

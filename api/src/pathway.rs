@@ -42,8 +42,8 @@ pub fn case(
         persistence::lock::child_of_case(conn, id)?;
     }
     let case = cases::get(conn, t, id)?;
-    let child = children::get(conn, t, &case.child_id)?;
-    let facts = children::scope_facts(conn, t, &child)?;
+    let child = children::get(conn, &case.child_id)?;
+    let facts = children::scope_facts(conn, &child)?;
     let reach = ScopeFacts {
         school_urn: Some(&facts.school_urn),
         carer_ids: &facts.carer_ids,
@@ -140,7 +140,7 @@ pub fn move_case(
         plan_reviews: &reviews,
         open_interventions,
         outcome: row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?,
-        safeguarding_override: !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty(),
+        safeguarding_override: !persistence::safeguarding::for_case(conn, &case.id)?.is_empty(),
     };
     let transition = next(stage, mv, &facts)?;
     let mut state = case.state();
@@ -167,7 +167,7 @@ pub fn consent_changed(conn: &mut Uow<'_>, actor: &Actor, child_id: &str) -> Res
     let ledger = consents::all_for_child(conn, child_id)?;
     let ledger = entries(&ledger)?;
     let today = crate::clock::today();
-    let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
+    let overridden = !persistence::safeguarding::for_case(conn, &case.id)?.is_empty();
     let hold = referral_hold(&ledger, today, overridden);
     let camhs_consent = domain::consent::is_given(&ledger, Purpose::CamhsReferral, None, today);
     for referral in referrals::for_case(conn, t, &case.id)? {
@@ -270,12 +270,11 @@ pub fn detail_withheld(
     if actor.role != domain::Role::ClusterPractitioner {
         return Ok(None);
     }
-    let t = Tenant::of(&actor.la);
     let ledger = consents::all_for_child(conn, &case.child_id)?;
     let consents = entries(&ledger)?;
     let today = crate::clock::today();
     let sharing = domain::consent::sharing_in_force(&consents, today);
-    let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
+    let overridden = !persistence::safeguarding::for_case(conn, &case.id)?.is_empty();
     Ok(case_detail(actor.role, actor.agency, sharing, overridden).err())
 }
 

@@ -186,7 +186,7 @@ fn seed_family(conn: &mut Uow<'_>) -> Result<(), StoreError> {
     let Some(school) = schools::find_by_urn(conn, t, KIRKLEES.schools[0].1)? else {
         return Ok(());
     };
-    if carers::get(conn, t, DEMO_CARER_ID).is_err() {
+    if carers::get(conn, DEMO_CARER_ID).is_err() {
         let mother = CarerData {
             name: "Sara Hussain".into(),
             relationship: "mother".into(),
@@ -196,10 +196,10 @@ fn seed_family(conn: &mut Uow<'_>) -> Result<(), StoreError> {
             phone: Some("07700 900123".into()),
             preferred_contact: "phone".into(),
         };
-        carers::create_with_id(conn, t, DEMO_CARER_ID.into(), mother)?;
+        carers::seed(conn, DEMO_CARER_ID.into(), mother)?;
     }
     for (upn, name, (y, m, d), sen) in DEMO_CHILDREN {
-        let child = match children::find_by_upn(conn, t, upn)? {
+        let child = match children::find_by_upn(conn, upn)? {
             Some(c) => c,
             None => {
                 let born =
@@ -219,10 +219,10 @@ fn seed_family(conn: &mut Uow<'_>) -> Result<(), StoreError> {
                     ehcp_requested_on: None,
                     ehcp_annual_review_due: None,
                 };
-                children::create(conn, t, data)?
+                children::seed(conn, data)?
             }
         };
-        carers::link(conn, t, &child.id, DEMO_CARER_ID)?;
+        carers::seed_link(conn, &child.id, DEMO_CARER_ID)?;
     }
     Ok(())
 }

@@ -1,10 +1,15 @@
 //! Diagnoses as reported by health professionals: appended, never changed.
+//!
+//! Appending records the write; the list shown to the caller records each
+//! read (`show_for_child`); `for_child` is not recorded (the subject access
+//! export, which records itself).
 
 use crate::error::StoreResult;
 use crate::schema::reported_diagnoses;
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::feed::FeedResource;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reported_diagnoses)]
@@ -30,11 +35,9 @@ pub struct NewReportedDiagnosis {
     pub recorded_by: String,
 }
 
-pub fn append(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    d: NewReportedDiagnosis,
-) -> StoreResult<ReportedDiagnosis> {
+/// Appends a report to the child's, recorded as written.
+pub fn append(uow: &mut Uow<'_>, d: NewReportedDiagnosis) -> StoreResult<ReportedDiagnosis> {
+    let t = uow.tenant();
     let row = ReportedDiagnosis {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -48,19 +51,30 @@ pub fn append(
     };
     diesel::insert_into(reported_diagnoses::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    uow.created(FeedResource::ReportedDiagnosis, &row.id, &row.child_id)?;
     Ok(row)
 }
 
-pub fn for_child(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-) -> StoreResult<Vec<ReportedDiagnosis>> {
+/// A child's reports, oldest first: not recorded.
+pub fn for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<ReportedDiagnosis>> {
+    let t = uow.tenant();
     Ok(reported_diagnoses::table
         .filter(reported_diagnoses::local_authority_id.eq(t.id()))
         .filter(reported_diagnoses::child_id.eq(child_id))
         .order(reported_diagnoses::id.asc())
         .select(ReportedDiagnosis::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
+}
+
+/// A child's reports shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<ReportedDiagnosis>> {
+    let rows = for_child(uow, child_id)?;
+    let read: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|d| (d.id.as_str(), d.child_id.as_str()))
+        .collect();
+    uow.shown("reported_diagnosis", &read);
+    Ok(rows)
 }

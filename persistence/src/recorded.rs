@@ -65,10 +65,6 @@ impl Uow<'_> {
     }
 
     /// Records a change to a record of a child and queues it for the feed.
-    #[expect(
-        dead_code,
-        reason = "the modules that update children's records move onto it next"
-    )]
     pub(crate) fn updated(
         &mut self,
         resource: FeedResource,

@@ -1,11 +1,20 @@
 //! Safeguarding overrides and the DPO's reviews of them: appended, never
 //! changed.
+//!
+//! What shows the caller overrides records each read (`show`,
+//! `show_for_case`, `list`); what a gate reads to decide is not recorded
+//! (`get`, `for_case`), nor is what the subject access export holds
+//! (`for_child`), nor an override's reviews, shown only with it. Recording
+//! an override or a review records the write.
 
 use crate::error::StoreResult;
+use crate::pathway::events::{self, Happened};
+use crate::recorded::Act;
 use crate::schema::{override_reviews, safeguarding_overrides};
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = safeguarding_overrides)]
@@ -40,7 +49,13 @@ pub struct NewOverride {
     pub recorded_by_role: String,
 }
 
-pub fn record(conn: &mut DbConnection, t: Tenant<'_>, o: NewOverride) -> StoreResult<Override> {
+/// What the case's timeline says of an override.
+const ON_THE_TIMELINE: &str = "Information shared without consent (safeguarding)";
+
+/// Records an override and puts it on its case's timeline, recorded as
+/// written: the trail names the override, the feed the case it is part of.
+pub fn record(uow: &mut Uow<'_>, o: NewOverride) -> StoreResult<Override> {
+    let t = uow.tenant();
     let row = Override {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -58,53 +73,85 @@ pub fn record(conn: &mut DbConnection, t: Tenant<'_>, o: NewOverride) -> StoreRe
     };
     diesel::insert_into(safeguarding_overrides::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    let actor = uow.actor();
+    let on_the_timeline = Happened {
+        case_id: &row.case_id,
+        kind: "safeguarding_override",
+        summary: ON_THE_TIMELINE,
+        resource_id: Some(&row.id),
+        actor_subject: &actor.subject,
+        actor_role: actor.role.as_str(),
+    };
+    events::append(uow.conn(), t, on_the_timeline)?;
+    uow.trail(
+        Act::Create,
+        "safeguarding_override",
+        &[(&row.id, &row.child_id)],
+    );
+    uow.changed(FeedResource::Case, &row.case_id, Change::Updated)?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Override> {
+/// An override, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Override> {
+    let t = uow.tenant();
     Ok(safeguarding_overrides::table
         .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
         .filter(safeguarding_overrides::id.eq(id))
         .select(Override::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<Override>> {
+/// An override shown to the caller, recorded as read.
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Override> {
+    let row = get(uow, id)?;
+    uow.shown_one("safeguarding_override", &row.id, &row.child_id);
+    Ok(row)
+}
+
+/// A case's overrides, oldest first, for a gate (is there one?): not
+/// recorded.
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Override>> {
+    let t = uow.tenant();
     Ok(safeguarding_overrides::table
         .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
         .filter(safeguarding_overrides::case_id.eq(case_id))
         .order(safeguarding_overrides::id.asc())
         .select(Override::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
-pub fn for_child(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-) -> StoreResult<Vec<Override>> {
+/// A case's overrides shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Override>> {
+    let rows = for_case(uow, case_id)?;
+    shown(uow, &rows);
+    Ok(rows)
+}
+
+/// A child's overrides, oldest first: not recorded (the subject access
+/// export, which records itself).
+pub fn for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Override>> {
+    let t = uow.tenant();
     Ok(safeguarding_overrides::table
         .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
         .filter(safeguarding_overrides::child_id.eq(child_id))
         .order(safeguarding_overrides::id.asc())
         .select(Override::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
-/// Overrides, oldest first; with `unreviewed`, only those the DPO has not
-/// reviewed yet (the review queue).
+/// A page of overrides shown to the caller, oldest first; with
+/// `unreviewed`, only those the DPO has not reviewed yet (the review
+/// queue). Each recorded as read.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     unreviewed: bool,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Override>> {
+    let t = uow.tenant();
     let mut query = safeguarding_overrides::table
         .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
         .order(safeguarding_overrides::id.asc())
@@ -120,7 +167,17 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(safeguarding_overrides::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    let page = Page::from_overfetch(query.load(uow.conn())?, limit);
+    shown(uow, &page.items);
+    Ok(page)
+}
+
+fn shown(uow: &mut Uow<'_>, rows: &[Override]) {
+    let read: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|o| (o.id.as_str(), o.child_id.as_str()))
+        .collect();
+    uow.shown("safeguarding_override", &read);
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -135,18 +192,21 @@ pub struct Review {
     pub created_at: NaiveDateTime,
 }
 
+/// Records the DPO's review of an override, recorded as written: the
+/// trail names the review by its override, and the feed tells of a change
+/// to the override.
 pub fn review(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    override_id: &str,
+    uow: &mut Uow<'_>,
+    reviewed: &Override,
     outcome: &str,
     note: Option<String>,
     reviewed_by: &str,
 ) -> StoreResult<Review> {
+    let t = uow.tenant();
     let row = Review {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
-        override_id: override_id.to_owned(),
+        override_id: reviewed.id.clone(),
         outcome: outcome.to_owned(),
         note,
         reviewed_by: reviewed_by.to_owned(),
@@ -154,19 +214,28 @@ pub fn review(
     };
     diesel::insert_into(override_reviews::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    uow.trail(
+        Act::Create,
+        "override_review",
+        &[(&reviewed.id, &reviewed.child_id)],
+    );
+    uow.changed(
+        FeedResource::SafeguardingOverride,
+        &reviewed.id,
+        Change::Updated,
+    )?;
     Ok(row)
 }
 
-pub fn reviews(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    override_id: &str,
-) -> StoreResult<Vec<Review>> {
+/// An override's reviews, oldest first: not recorded (they are shown only
+/// with their override, whose read is).
+pub fn reviews(uow: &mut Uow<'_>, override_id: &str) -> StoreResult<Vec<Review>> {
+    let t = uow.tenant();
     Ok(override_reviews::table
         .filter(override_reviews::local_authority_id.eq(t.id()))
         .filter(override_reviews::override_id.eq(override_id))
         .order(override_reviews::id.asc())
         .select(Review::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }

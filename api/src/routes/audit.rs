@@ -2,7 +2,6 @@
 //! everything held about a child in one document.
 
 use super::views::utc;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::db;
 use crate::pagination;
@@ -12,10 +11,10 @@ use crate::state::AppState;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use domain::{Action, Resource, Role, may};
+use persistence::StoreError;
 use persistence::Uow;
 use persistence::audit::{self as store, AuditFilter};
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -135,9 +134,8 @@ async fn list_audit_events(
         from: query.from.map(|t| t.naive_utc()),
         to: query.to.map(|t| t.naive_utc()),
     };
-    let la = caller.la.clone();
     let page = db::read(&state, &caller, move |conn| {
-        let page = store::page(conn, Tenant::of(&la), &filter, after.as_deref(), limit)?;
+        let page = store::page(conn, &filter, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
         let items = page
             .items
@@ -171,7 +169,6 @@ fn json<T: Serialize>(v: T) -> serde_json::Value {
 
 fn case_export(
     conn: &mut Uow<'_>,
-    t: Tenant<'_>,
     case: persistence::pathway::cases::Case,
 ) -> Result<serde_json::Value, ApiError> {
     use super::cases::view::{Concern, TimelineEntry};
@@ -187,6 +184,7 @@ fn case_export(
     ) -> Result<Vec<serde_json::Value>, StoreError> {
         rows.into_iter().map(|r| V::try_from(r).map(json)).collect()
     }
+    let t = conn.tenant();
     let id = case.id.clone();
     let case_child = case.child_id.clone();
     let mut plans_out = Vec::new();
@@ -204,7 +202,7 @@ fn case_export(
     for r in referrals::for_case(conn, t, &id)? {
         let decisions =
             all::<_, super::meetings::Decision>(meetings::decisions_of_referral(conn, t, &r.id)?)?;
-        let child = persistence::people::children::get(conn, t, &case_child)?;
+        let child = persistence::people::children::get(conn, &case_child)?;
         let referral = json(super::referrals::view(r, &child, None)?);
         referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
     }
@@ -283,28 +281,21 @@ async fn export_subject_access(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SubjectAccessExport>, ApiError> {
     may(&caller, Action::Read, Resource::SubjectAccess)?;
-    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let id = id.into_inner().to_string();
     let export = db::read(&state, &caller, move |conn| {
         use persistence::people::{carers, children};
         use persistence::{consents, diagnoses, pathway::cases, safeguarding};
-        let t = Tenant::of(&actor.la);
-        let child = children::get(conn, t, &id)?;
+        let t = conn.tenant();
         // The export is an access like any other. It is written after this
         // read-only transaction, before the export goes out; the log the
         // export carries lists it as it will be stored.
-        audit::one(
-            conn,
-            Act::Read,
-            "subject_access_export",
-            &child.id,
-            &child.id,
-        )?;
+        let child = children::show_subject_access(conn, &id)?;
         let child_view = json(super::children::view::child(
             child.clone(),
             true,
             crate::clock::today(),
         )?);
-        let carers = carers::of_child(conn, t, &child.id)?
+        let carers = carers::of_child(conn, &child.id)?
             .into_iter()
             .map(|c| super::carers::Carer::try_from(c).map(json))
             .collect::<Result<_, _>>()?;
@@ -312,7 +303,7 @@ async fn export_subject_access(
             .into_iter()
             .map(|c| super::consents::Consent::try_from(c).map(json))
             .collect::<Result<_, _>>()?;
-        let diagnoses = diagnoses::for_child(conn, t, &child.id)?
+        let diagnoses = diagnoses::for_child(conn, &child.id)?
             .into_iter()
             .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
             .collect();
@@ -328,16 +319,15 @@ async fn export_subject_access(
         .items;
         let mut case_exports = Vec::new();
         for case in all_cases {
-            case_exports.push(case_export(conn, t, case)?);
+            case_exports.push(case_export(conn, case)?);
         }
         let mut overrides = Vec::new();
-        for o in safeguarding::for_child(conn, t, &child.id)? {
-            let reviews = safeguarding::reviews(conn, t, &o.id)?;
+        for o in safeguarding::for_child(conn, &child.id)? {
+            let reviews = safeguarding::reviews(conn, &o.id)?;
             overrides.push(json(super::safeguarding::view(o, reviews)?));
         }
-        let access_log = store::for_child(conn, t, &child.id)?
+        let access_log = store::log_of_child(conn, &child.id)?
             .into_iter()
-            .chain(conn.recorded_for_child(&child.id))
             .map(AuditEvent::try_from)
             .collect::<Result<_, _>>()?;
         Ok(SubjectAccessExport {

@@ -3,7 +3,6 @@
 
 use super::views::{location, utc};
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
@@ -15,9 +14,9 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use domain::{Action, Resource, may};
+use persistence::StoreError;
 use persistence::people::carers::{self as store, CarerData};
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -254,16 +253,10 @@ async fn list_child_carers(
     let carers = db::read(&state, &caller, move |conn| {
         let (child, facts) = access::child(conn, &actor, Action::Read, Resource::Carer, &child_id)?;
         let scope = may(&actor, Action::Read, Resource::Carer)?;
-        let carers: Vec<store::Carer> = store::of_child(conn, Tenant::of(&actor.la), &child.id)?
-            .into_iter()
-            .filter(|c| access::carer_reaches(&actor, scope, &facts.school_urn, &c.id))
-            .collect();
-        let read: Vec<(&str, &str)> = carers
-            .iter()
-            .map(|c| (c.id.as_str(), child.id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "carer", &read)?;
-        carers
+        let shown = store::show_of_child(conn, &child.id, |c| {
+            access::carer_reaches(&actor, scope, &facts.school_urn, &c.id)
+        })?;
+        shown
             .into_iter()
             .map(|c| Ok(Carer::try_from(c)?))
             .collect::<Result<_, ApiError>>()
@@ -303,12 +296,9 @@ async fn add_child_carer(
     let hash = fingerprint("POST", &format!("/v1/children/{child_id}/carers"), &input);
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let t = conn.tenant();
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Carer, &child_id)?;
         let data = carer_data(failed, input)?;
-        let row = store::create(conn, t, data)?;
-        store::link(conn, t, &child.id, &row.id)?;
-        audit::one(conn, Act::Create, "carer", &row.id, &child.id)?;
+        let row = store::create_for_child(conn, &child.id, data)?;
         Ok(Created {
             location: location("carers", &row.id),
             body: Carer::try_from(row)?,
@@ -345,10 +335,7 @@ async fn link_child_carer(
     let (view, linked) = db::write(&state, &caller, move |conn| {
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Carer, &child_id)?;
         let carer = access::carer(conn, &actor, Action::Read, &carer_id)?;
-        let linked = store::link(conn, Tenant::of(&actor.la), &child.id, &carer.id)?;
-        if linked {
-            audit::one(conn, Act::Update, "carer_link", &carer.id, &child.id)?;
-        }
+        let linked = store::link(conn, &child.id, &carer.id)?;
         Ok((Carer::try_from(carer)?, linked))
     })
     .await?;
@@ -379,10 +366,9 @@ async fn get_carer(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let carer = db::read(&state, &caller, move |conn| {
-        let carer = access::carer(conn, &actor, Action::Read, &id)?;
-        for child in store::children_of(conn, Tenant::of(&actor.la), &carer.id)? {
-            audit::one(conn, Act::Read, "carer", &carer.id, &child)?;
-        }
+        let scope = may(&actor, Action::Read, Resource::Carer)?;
+        let carer = store::show(conn, &id)?;
+        access::carer_within(conn, &actor, scope, &carer)?;
         Ok(Carer::try_from(carer)?)
     })
     .await?;
@@ -440,11 +426,7 @@ async fn update_carer(
             },
         };
         let data = carer_data(failed, merged)?;
-        let t = Tenant::of(&actor.la);
-        let row = store::update(conn, t, &current.id, expected, data)?;
-        for child in store::children_of(conn, t, &row.id)? {
-            audit::one(conn, Act::Update, "carer", &row.id, &child)?;
-        }
+        let row = store::update(conn, &current.id, expected, data)?;
         Ok(Carer::try_from(row)?)
     })
     .await?;

@@ -4,7 +4,6 @@
 
 use super::views::{location, utc};
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, Json, validate_with};
@@ -15,7 +14,6 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::diagnoses::{self as store, NewReportedDiagnosis};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -125,13 +123,7 @@ async fn list_reported_diagnoses(
             Resource::ReportedDiagnosis,
             &child_id,
         )?;
-        let rows = store::for_child(conn, Tenant::of(&actor.la), &child.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|d| (d.id.as_str(), child.id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "reported_diagnosis", &read)?;
-        Ok(rows)
+        Ok(store::show_for_child(conn, &child.id)?)
     })
     .await?;
     Ok(web::Json(ReportedDiagnosisList {
@@ -178,7 +170,6 @@ async fn record_reported_diagnosis(
     );
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let t = conn.tenant();
         let (child, _) = access::child(
             conn,
             &actor,
@@ -188,7 +179,6 @@ async fn record_reported_diagnosis(
         )?;
         let row = store::append(
             conn,
-            t,
             NewReportedDiagnosis {
                 child_id: child.id.clone(),
                 description: input.description,
@@ -198,7 +188,6 @@ async fn record_reported_diagnosis(
                 recorded_by: actor.subject.clone(),
             },
         )?;
-        audit::one(conn, Act::Create, "reported_diagnosis", &row.id, &child.id)?;
         let list = format!("{}/reported-diagnoses", location("children", &child.id));
         Ok(Created {
             location: list,

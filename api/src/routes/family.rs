@@ -6,7 +6,6 @@
 use super::children::view::{Redaction, RedactionReason};
 use super::views::utc;
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -21,11 +20,11 @@ use domain::pathway::{
     CamhsStatus, InterventionKind, InterventionStatus, Progress, ReferralStatus, Stage,
 };
 use domain::safeguarding::family_sees_detail;
-use domain::{Action, ActorScope, Resource};
+use domain::{Action, ActorScope, Resource, may};
 use persistence::pathway::{camhs, cases, interventions, plans, referrals};
-use persistence::people::carers;
+use persistence::people::{carers, children};
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant, consents, safeguarding};
+use persistence::{StoreError, consents, safeguarding};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -131,16 +130,17 @@ async fn get_family_view(
 ) -> Result<web::Json<FamilyView>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let view = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
-        let (child, _) = access::child(conn, &actor, Action::Read, Resource::FamilyView, &id)?;
+        let t = conn.tenant();
+        let scope = may(&actor, Action::Read, Resource::FamilyView)?;
+        let child = children::show_family_view(conn, &id)?;
+        access::child_within(conn, &actor, scope, &child)?;
         let has_pr = match &actor.scope {
             ActorScope::Carer(carer) => {
-                carers::get(conn, t, &carer.to_string())?.parental_responsibility
+                carers::get(conn, &carer.to_string())?.parental_responsibility
             }
             _ => false,
         };
         let detail = family_sees_detail(has_pr);
-        audit::one(conn, Act::Read, "family_view", &child.id, &child.id)?;
         let mut redactions = Vec::new();
         if detail {
             redactions.push(redaction(
@@ -173,7 +173,7 @@ async fn get_family_view(
         )?
         .items;
         for case in all {
-            if detail && !safeguarding::for_case(conn, t, &case.id)?.is_empty() {
+            if detail && !safeguarding::for_case(conn, &case.id)?.is_empty() {
                 redactions.push(redaction(
                     "safeguarding_overrides",
                     RedactionReason::Safeguarding,

@@ -221,17 +221,13 @@ fn cluster_of(conn: &mut Uow<'_>, t: Tenant<'_>, child: &Child) -> Result<String
 /// The child a health referrer names, or a 422 that says nothing of any
 /// child: the same answer whether the number is unknown or the date of
 /// birth differs.
-fn matched_child(
-    conn: &mut Uow<'_>,
-    t: Tenant<'_>,
-    input: &NewClusterReferralInput,
-) -> Result<Child, ApiError> {
+fn matched_child(conn: &mut Uow<'_>, input: &NewClusterReferralInput) -> Result<Child, ApiError> {
     let nhs = input
         .nhs_number
         .as_deref()
         .and_then(|n| NhsNumber::parse(n).ok());
     let found = match (nhs, input.date_of_birth) {
-        (Some(nhs), Some(born)) => children::match_nhs(conn, t, nhs.as_str(), born)?,
+        (Some(nhs), Some(born)) => children::match_nhs(conn, nhs.as_str(), born)?,
         _ => None,
     };
     found.ok_or_else(|| {
@@ -326,7 +322,7 @@ async fn create_cluster_referral(
     let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&actor.la);
         let (case, child, source) = if actor.role == Role::HealthReferrer {
-            let child = matched_child(conn, t, &input)?;
+            let child = matched_child(conn, &input)?;
             let case = health_case(conn, &actor, &child, input.concern)?;
             (case, child, ReferralSource::Health)
         } else {
@@ -385,9 +381,9 @@ async fn create_cluster_referral(
 
 fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
-            crate::access::own_school_id(conn, actor, urn)?,
-        )),
+        (Scope::OwnSchool, ActorScope::School(urn)) => {
+            Ok(Visible::School(crate::access::own_school_id(conn, urn)?))
+        }
         (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
             Ok(Visible::Cluster(id.to_string()))
         }
@@ -432,7 +428,7 @@ async fn list_cluster_referrals(
         let mut items = Vec::with_capacity(page.items.len());
         for r in page.items {
             let case = cases::get(conn, t, &r.case_id)?;
-            let child = children::get(conn, t, &case.child_id)?;
+            let child = children::get(conn, &case.child_id)?;
             audit::one(conn, Act::Read, "cluster_referral", &r.id, &child.id)?;
             let withheld = pathway::detail_withheld(conn, &actor, &case)?;
             items.push(view(r, &child, withheld)?);
@@ -466,8 +462,8 @@ async fn get_cluster_referral(
         let t = Tenant::of(&actor.la);
         let referral = store::get(conn, t, &id)?;
         let case = cases::get(conn, t, &referral.case_id)?;
-        let child = children::get(conn, t, &case.child_id)?;
-        let facts = children::scope_facts(conn, t, &child)?;
+        let child = children::get(conn, &case.child_id)?;
+        let facts = children::scope_facts(conn, &child)?;
         let reach = Facts {
             school_urn: Some(&facts.school_urn),
             carer_ids: &facts.carer_ids,

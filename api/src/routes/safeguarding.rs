@@ -6,7 +6,7 @@ use crate::auth::Allowed;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
-use crate::pathway::{self, happened};
+use crate::pathway;
 use crate::policy::{
     CreateOverrideReview, CreateSafeguardingOverride, ReadOverrideReview, ReadSafeguardingOverride,
 };
@@ -16,9 +16,9 @@ use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};
 use domain::{Action, Resource, Role, may};
+use persistence::StoreError;
 use persistence::safeguarding::{self as store, NewOverride};
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -228,7 +228,6 @@ async fn record_override(
         let recipients = serde_json::to_string(&input.recipients).map_err(ApiError::internal)?;
         let row = store::record(
             conn,
-            Tenant::of(&actor.la),
             NewOverride {
                 case_id: case.id.clone(),
                 child_id: child.id.clone(),
@@ -241,14 +240,6 @@ async fn record_override(
                 recorded_by: actor.subject.clone(),
                 recorded_by_role: actor.role.as_str().to_owned(),
             },
-        )?;
-        happened(
-            conn,
-            &actor,
-            &case,
-            "safeguarding_override",
-            "Information shared without consent (safeguarding)",
-            Some(&row.id),
         )?;
         Ok(view(row, Vec::new())?)
     })
@@ -285,17 +276,9 @@ async fn list_case_overrides(
             Resource::SafeguardingOverride,
             &id,
         )?;
-        let t = Tenant::of(&actor.la);
         let mut items = Vec::new();
-        for o in store::for_case(conn, t, &case.id)? {
-            crate::audit::one(
-                conn,
-                crate::audit::Act::Read,
-                "safeguarding_override",
-                &o.id,
-                &case.child_id,
-            )?;
-            let reviews = store::reviews(conn, t, &o.id)?;
+        for o in store::show_for_case(conn, &case.id)? {
+            let reviews = store::reviews(conn, &o.id)?;
             items.push(view(o, reviews)?);
         }
         Ok(items)
@@ -325,12 +308,9 @@ async fn list_overrides(
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
-    let actor = caller.0.clone();
     let (items, next_cursor) = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let page = store::list(
             conn,
-            t,
             query.unreviewed.unwrap_or(false),
             after.as_deref(),
             limit,
@@ -338,14 +318,7 @@ async fn list_overrides(
         let next = pagination::next_cursor(&page.items, page.has_more, |o| o.id.clone());
         let mut items = Vec::new();
         for o in page.items {
-            crate::audit::one(
-                conn,
-                crate::audit::Act::Read,
-                "safeguarding_override",
-                &o.id,
-                &o.child_id,
-            )?;
-            let reviews = store::reviews(conn, t, &o.id)?;
+            let reviews = store::reviews(conn, &o.id)?;
             items.push(view(o, reviews)?);
         }
         Ok((items, next))
@@ -384,24 +357,9 @@ async fn review_override(
     }
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
-        let o = store::get(conn, t, &id)?;
-        store::review(
-            conn,
-            t,
-            &o.id,
-            input.outcome.as_str(),
-            input.note,
-            &actor.subject,
-        )?;
-        crate::audit::one(
-            conn,
-            crate::audit::Act::Create,
-            "override_review",
-            &o.id,
-            &o.child_id,
-        )?;
-        let reviews = store::reviews(conn, t, &o.id)?;
+        let o = store::get(conn, &id)?;
+        store::review(conn, &o, input.outcome.as_str(), input.note, &actor.subject)?;
+        let reviews = store::reviews(conn, &o.id)?;
         Ok(view(o, reviews)?)
     })
     .await?;
@@ -429,18 +387,10 @@ async fn get_override(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SafeguardingOverride>, ApiError> {
     may(&caller, Action::Read, Resource::OverrideReview)?;
-    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let id = id.into_inner().to_string();
     let row = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
-        let o = store::get(conn, t, &id)?;
-        crate::audit::one(
-            conn,
-            crate::audit::Act::Read,
-            "safeguarding_override",
-            &o.id,
-            &o.child_id,
-        )?;
-        let reviews = store::reviews(conn, t, &o.id)?;
+        let o = store::show(conn, &id)?;
+        let reviews = store::reviews(conn, &o.id)?;
         Ok(view(o, reviews)?)
     })
     .await?;

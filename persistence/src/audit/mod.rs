@@ -1,11 +1,12 @@
 //! The audit trail: who read or wrote which child's data, when, in which
 //! request. Appended, never changed (triggers refuse UPDATE and DELETE).
 //! A use case records an access in its unit of work (`Uow::record`); its
-//! transaction writes it (`tx`).
+//! transaction writes it (`tx`). Reading the trail is not an access to a
+//! child's data: the queries here record nothing.
 
 use crate::error::StoreResult;
 use crate::schema::audit_events;
-use crate::{DbConnection, Tenant};
+use crate::{DbConnection, Uow};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -39,18 +40,19 @@ pub(crate) fn write(conn: &mut DbConnection, rows: &[AuditEvent]) -> StoreResult
     Ok(())
 }
 
-/// Every event about a child, oldest first (for tests and subject access).
-pub fn for_child(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-) -> StoreResult<Vec<AuditEvent>> {
-    Ok(audit_events::table
+/// Every event about a child, oldest first, then those this unit of work
+/// has made and not yet written, as they will be stored: the log of access
+/// a subject access export carries, its own access included.
+pub fn log_of_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<AuditEvent>> {
+    let t = uow.tenant();
+    let mut stored: Vec<AuditEvent> = audit_events::table
         .filter(audit_events::local_authority_id.eq(t.id()))
         .filter(audit_events::child_id.eq(child_id))
         .order(audit_events::id.asc())
         .select(AuditEvent::as_select())
-        .load(conn)?)
+        .load(uow.conn())?;
+    stored.extend(uow.recorded_for_child(child_id));
+    Ok(stored)
 }
 
 /// Filters for the audit trail; all optional.
@@ -65,12 +67,12 @@ pub struct AuditFilter {
 
 /// A page of the trail, oldest first, after `after`.
 pub fn page(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     filter: &AuditFilter,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<crate::Page<AuditEvent>> {
+    let t = uow.tenant();
     let mut query = audit_events::table
         .filter(audit_events::local_authority_id.eq(t.id()))
         .order(audit_events::id.asc())
@@ -95,14 +97,15 @@ pub fn page(
     if let Some(after) = after {
         query = query.filter(audit_events::id.gt(after.to_owned()));
     }
-    Ok(crate::Page::from_overfetch(query.load(conn)?, limit))
+    Ok(crate::Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
-/// Every event of a tenant, oldest first.
-pub fn all(conn: &mut DbConnection, t: Tenant<'_>) -> StoreResult<Vec<AuditEvent>> {
+/// Every event of the tenant, oldest first.
+pub fn all(uow: &mut Uow<'_>) -> StoreResult<Vec<AuditEvent>> {
+    let t = uow.tenant();
     Ok(audit_events::table
         .filter(audit_events::local_authority_id.eq(t.id()))
         .order(audit_events::id.asc())
         .select(AuditEvent::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }

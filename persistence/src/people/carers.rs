@@ -1,8 +1,18 @@
+//! Carers, and the children each is linked to.
+//!
+//! What shows the caller a carer records the read, once for each child
+//! it is shown as a carer of (`show`, `show_of_child`); what a gate reads
+//! to decide is not recorded (`get`, `of_child`, `children_of`). Creating,
+//! linking and updating a carer record the write, for each child it
+//! touches; loading the demo data (`seed`, `seed_link`) records nothing.
+
 use crate::error::StoreResult;
+use crate::recorded::Act;
 use crate::schema::{carers, child_carers};
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = carers)]
@@ -34,17 +44,22 @@ pub struct CarerData {
     pub preferred_contact: String,
 }
 
-pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: CarerData) -> StoreResult<Carer> {
-    create_with_id(conn, t, new_id(), data)
+/// Creates a carer of a child and links them, recorded as written.
+pub fn create_for_child(uow: &mut Uow<'_>, child_id: &str, data: CarerData) -> StoreResult<Carer> {
+    let row = insert(uow, new_id(), data)?;
+    insert_link(uow, child_id, &row.id)?;
+    uow.created(FeedResource::Carer, &row.id, child_id)?;
+    Ok(row)
 }
 
-/// Creates a carer with a known id: for demo data whose tokens name it.
-pub fn create_with_id(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    id: String,
-    data: CarerData,
-) -> StoreResult<Carer> {
+/// Creates a carer of the demo data (`seed-demo`) with the id its tokens
+/// name; nobody's access to a child: not recorded.
+pub fn seed(uow: &mut Uow<'_>, id: String, data: CarerData) -> StoreResult<Carer> {
+    insert(uow, id, data)
+}
+
+fn insert(uow: &mut Uow<'_>, id: String, data: CarerData) -> StoreResult<Carer> {
+    let t = uow.tenant();
     let at = now();
     let row = Carer {
         id,
@@ -62,40 +77,83 @@ pub fn create_with_id(
     };
     diesel::insert_into(carers::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Carer> {
+/// A carer, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Carer> {
+    let t = uow.tenant();
     Ok(carers::table
         .filter(carers::local_authority_id.eq(t.id()))
         .filter(carers::id.eq(id))
         .select(Carer::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
+/// A carer shown to the caller, recorded as read for each child they are
+/// linked to.
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Carer> {
+    let row = get(uow, id)?;
+    for child_id in children_of(uow, &row.id)? {
+        uow.shown_one("carer", &row.id, &child_id);
+    }
+    Ok(row)
+}
+
+/// Writes `data` over the carer if it is still at `expected_version`,
+/// recorded as written for each child they are linked to.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     data: CarerData,
 ) -> StoreResult<Carer> {
-    crate::versioned::versioned_update!(conn, carers, t, id, expected_version, &data, get)
+    let t = uow.tenant();
+    let updated = diesel::update(
+        carers::table
+            .filter(carers::local_authority_id.eq(t.id()))
+            .filter(carers::id.eq(id))
+            .filter(carers::version.eq(expected_version)),
+    )
+    .set((
+        &data,
+        carers::version.eq(expected_version + 1),
+        carers::updated_at.eq(now()),
+    ))
+    .execute(uow.conn())?;
+    let current = get(uow, id).ok().map(|row| row.version);
+    crate::versioned::outcome(updated, current)?;
+    let row = get(uow, id)?;
+    for child_id in children_of(uow, &row.id)? {
+        uow.updated(FeedResource::Carer, &row.id, &child_id)?;
+    }
+    Ok(row)
 }
 
-/// Links a carer to a child; linking twice is a no-op.
-pub fn link(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-    carer_id: &str,
-) -> StoreResult<bool> {
+/// Links a carer to a child, recorded as a change of the carer's links;
+/// linking twice is a no-op, and records nothing.
+pub fn link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResult<bool> {
+    let linked = insert_link(uow, child_id, carer_id)?;
+    if linked {
+        uow.trail(Act::Update, "carer_link", &[(carer_id, child_id)]);
+        uow.changed(FeedResource::Carer, carer_id, Change::Updated)?;
+    }
+    Ok(linked)
+}
+
+/// Links a carer of the demo data to a child: not recorded (see `seed`).
+pub fn seed_link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResult<bool> {
+    insert_link(uow, child_id, carer_id)
+}
+
+fn insert_link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResult<bool> {
+    let t = uow.tenant();
     let exists = child_carers::table
         .filter(child_carers::child_id.eq(child_id))
         .filter(child_carers::carer_id.eq(carer_id))
         .count()
-        .get_result::<i64>(conn)?
+        .get_result::<i64>(uow.conn())?
         > 0;
     if exists {
         return Ok(false);
@@ -107,31 +165,47 @@ pub fn link(
             child_carers::local_authority_id.eq(t.id()),
             child_carers::created_at.eq(now()),
         ))
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(true)
 }
 
-/// A child's carers, in the order they were added.
-pub fn of_child(conn: &mut DbConnection, t: Tenant<'_>, child_id: &str) -> StoreResult<Vec<Carer>> {
+/// A child's carers, in the order they were added, for a gate to decide
+/// on: not recorded.
+pub fn of_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Carer>> {
+    let t = uow.tenant();
     Ok(carers::table
         .inner_join(child_carers::table.on(child_carers::carer_id.eq(carers::id)))
         .filter(child_carers::local_authority_id.eq(t.id()))
         .filter(child_carers::child_id.eq(child_id))
         .order((child_carers::created_at.asc(), carers::id.asc()))
         .select(Carer::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
-/// The children a carer is linked to.
-pub fn children_of(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    carer_id: &str,
-) -> StoreResult<Vec<String>> {
+/// The carers of a child that `shown` keeps, in the order they were
+/// added: what the caller is shown, each recorded as read.
+pub fn show_of_child(
+    uow: &mut Uow<'_>,
+    child_id: &str,
+    shown: impl Fn(&Carer) -> bool,
+) -> StoreResult<Vec<Carer>> {
+    let carers: Vec<Carer> = of_child(uow, child_id)?
+        .into_iter()
+        .filter(|c| shown(c))
+        .collect();
+    let read: Vec<(&str, &str)> = carers.iter().map(|c| (c.id.as_str(), child_id)).collect();
+    uow.shown("carer", &read);
+    Ok(carers)
+}
+
+/// The children a carer is linked to, for a gate to decide on: not
+/// recorded.
+pub fn children_of(uow: &mut Uow<'_>, carer_id: &str) -> StoreResult<Vec<String>> {
+    let t = uow.tenant();
     Ok(child_carers::table
         .filter(child_carers::local_authority_id.eq(t.id()))
         .filter(child_carers::carer_id.eq(carer_id))
         .order(child_carers::child_id.asc())
         .select(child_carers::child_id)
-        .load(conn)?)
+        .load(uow.conn())?)
 }

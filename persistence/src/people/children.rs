@@ -1,10 +1,20 @@
+//! Children's records.
+//!
+//! What shows the caller a child records the read: `show` as the child,
+//! `show_family_view` and `show_subject_access` as the view of the child
+//! they are shown, `list` each child listed. What a gate or a match reads
+//! to decide is not shown and is not recorded (`get`, `find_by_upn`,
+//! `by_upns`, `match_nhs`, `scope_facts`). Creating and updating a child
+//! records the write; loading the demo data (`seed`) records nothing.
+
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
 use crate::schema::{child_carers, children, schools};
 use crate::sql::{coalesce, lower};
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::feed::FeedResource;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = children)]
@@ -91,7 +101,21 @@ pub struct ChildFilter {
     pub name_contains: Option<String>,
 }
 
-pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ChildData) -> StoreResult<Child> {
+/// Creates a child, recorded as written.
+pub fn create(uow: &mut Uow<'_>, data: ChildData) -> StoreResult<Child> {
+    let row = insert(uow, data)?;
+    uow.created(FeedResource::Child, &row.id, &row.id)?;
+    Ok(row)
+}
+
+/// Creates a child of the demo data (`seed-demo`), which is nobody's
+/// access to a child: not recorded.
+pub fn seed(uow: &mut Uow<'_>, data: ChildData) -> StoreResult<Child> {
+    insert(uow, data)
+}
+
+fn insert(uow: &mut Uow<'_>, data: ChildData) -> StoreResult<Child> {
+    let t = uow.tenant();
     let at = now();
     let row = Child {
         id: new_id(),
@@ -115,66 +139,92 @@ pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ChildData) -> StoreR
     };
     diesel::insert_into(children::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Child> {
+/// A child, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
+    let t = uow.tenant();
     Ok(children::table
         .filter(children::local_authority_id.eq(t.id()))
         .filter(children::id.eq(id))
         .select(Child::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn find_by_upn(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    upn: &str,
-) -> StoreResult<Option<Child>> {
+/// A child shown to the caller, recorded as read.
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
+    shown_as(uow, "child", id)
+}
+
+/// The child whose family view the caller is shown, recorded as a read
+/// of that view.
+pub fn show_family_view(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
+    shown_as(uow, "family_view", id)
+}
+
+/// The child whose subject access export the caller is shown, recorded
+/// as a read of the export (what the export holds is not recorded again).
+pub fn show_subject_access(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
+    shown_as(uow, "subject_access_export", id)
+}
+
+fn shown_as(uow: &mut Uow<'_>, resource_type: &str, id: &str) -> StoreResult<Child> {
+    let row = get(uow, id)?;
+    uow.shown_one(resource_type, &row.id, &row.id);
+    Ok(row)
+}
+
+/// The child with this UPN, for a sync to match: not recorded.
+pub fn find_by_upn(uow: &mut Uow<'_>, upn: &str) -> StoreResult<Option<Child>> {
+    let t = uow.tenant();
     Ok(children::table
         .filter(children::local_authority_id.eq(t.id()))
         .filter(children::upn.eq(upn))
         .select(Child::as_select())
-        .first(conn)
+        .first(uow.conn())
         .optional()?)
 }
 
-/// The child with this NHS number and date of birth, if exactly one.
+/// The child with this NHS number and date of birth, if exactly one, for
+/// a referral to match: not recorded.
 pub fn match_nhs(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     nhs_number: &str,
     date_of_birth: NaiveDate,
 ) -> StoreResult<Option<Child>> {
+    let t = uow.tenant();
     let mut found: Vec<Child> = children::table
         .filter(children::local_authority_id.eq(t.id()))
         .filter(children::nhs_number.eq(nhs_number))
         .filter(children::date_of_birth.eq(date_of_birth))
         .select(Child::as_select())
         .limit(2)
-        .load(conn)?;
+        .load(uow.conn())?;
     Ok(if found.len() == 1 { found.pop() } else { None })
 }
 
-/// The children with these UPNs.
-pub fn by_upns(conn: &mut DbConnection, t: Tenant<'_>, upns: &[String]) -> StoreResult<Vec<Child>> {
+/// The children with these UPNs, for a sync batch to match: not recorded.
+pub fn by_upns(uow: &mut Uow<'_>, upns: &[String]) -> StoreResult<Vec<Child>> {
+    let t = uow.tenant();
     Ok(children::table
         .filter(children::local_authority_id.eq(t.id()))
         .filter(children::upn.eq_any(upns))
         .select(Child::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
-/// Children in creation order (their ids are time-ordered), after `after`.
+/// A page of children shown to the caller, in creation order (their ids
+/// are time-ordered), after `after`; each recorded as read.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     visible: &Visible,
     filter: &ChildFilter,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Child>> {
+    let t = uow.tenant();
     let mut query = children::table
         .filter(children::local_authority_id.eq(t.id()))
         .select(Child::as_select())
@@ -223,25 +273,49 @@ pub fn list(
                     .escape('\\')),
         );
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    let page = Page::from_overfetch(query.load(uow.conn())?, limit);
+    let read: Vec<(&str, &str)> = page
+        .items
+        .iter()
+        .map(|c| (c.id.as_str(), c.id.as_str()))
+        .collect();
+    uow.shown("child", &read);
+    Ok(page)
 }
 
-/// Writes `data` over the child. With `expected_version`, only if the row
-/// is still at that version; without, unconditionally (the MIS batch, whose
-/// record is the system of record for what it sends).
+/// Writes `data` over the child, recorded as written. With
+/// `expected_version`, only if the row is still at that version; without,
+/// unconditionally (the MIS batch, whose record is the system of record
+/// for what it sends).
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: Option<i64>,
     data: ChildData,
 ) -> StoreResult<Child> {
+    let t = uow.tenant();
     // Without an expected version, whatever is stored now is overwritten.
-    let expected_version = match expected_version {
+    let expected = match expected_version {
         Some(v) => v,
-        None => get(conn, t, id)?.version,
+        None => get(uow, id)?.version,
     };
-    crate::versioned::versioned_update!(conn, children, t, id, expected_version, &data, get)
+    let updated = diesel::update(
+        children::table
+            .filter(children::local_authority_id.eq(t.id()))
+            .filter(children::id.eq(id))
+            .filter(children::version.eq(expected)),
+    )
+    .set((
+        &data,
+        children::version.eq(expected + 1),
+        children::updated_at.eq(now()),
+    ))
+    .execute(uow.conn())?;
+    let current = get(uow, id).ok().map(|row| row.version);
+    crate::versioned::outcome(updated, current)?;
+    let row = get(uow, id)?;
+    uow.updated(FeedResource::Child, &row.id, &row.id)?;
+    Ok(row)
 }
 
 /// What a scope check needs: the URN of the child's school and the ids of
@@ -252,22 +326,20 @@ pub struct ScopeFacts {
     pub carer_ids: Vec<String>,
 }
 
-pub fn scope_facts(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child: &Child,
-) -> StoreResult<ScopeFacts> {
+/// The facts a reach check decides on: not recorded.
+pub fn scope_facts(uow: &mut Uow<'_>, child: &Child) -> StoreResult<ScopeFacts> {
+    let t = uow.tenant();
     let school_urn = schools::table
         .filter(schools::local_authority_id.eq(t.id()))
         .filter(schools::id.eq(&child.school_id))
         .select(schools::urn)
-        .first(conn)?;
+        .first(uow.conn())?;
     let carer_ids = child_carers::table
         .filter(child_carers::local_authority_id.eq(t.id()))
         .filter(child_carers::child_id.eq(&child.id))
         .select(child_carers::carer_id)
         .order(child_carers::carer_id.asc())
-        .load(conn)?;
+        .load(uow.conn())?;
     Ok(ScopeFacts {
         school_urn,
         carer_ids,

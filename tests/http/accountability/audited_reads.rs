@@ -13,7 +13,7 @@ use diesel::connection::SimpleConnection;
 use domain::{Actor, ActorScope, Role};
 use persistence::audit;
 use persistence::uow::Access;
-use persistence::{DbConnection, StoreError, Tenant, tx};
+use persistence::{DbConnection, StoreError, tx};
 use serde_json::json;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -117,8 +117,6 @@ both! {
     }
 
     async fn a_read_records_its_accesses_after_it_ends_and_only_when_it_succeeds(app: TestApp) {
-        let la = kirklees();
-        let t = Tenant::of(&la);
         let mut conn = app.conn();
         let dpo = officer();
         let n = tx::read::<_, StoreError>(&mut conn, &dpo, "by-hand", |c| {
@@ -126,12 +124,11 @@ both! {
             // Not written yet: the read transaction cannot write.
             assert_eq!(c.recorded_for_child("by-hand").len(), 2);
             assert_eq!(c.recorded_for_child("another"), []);
-            Ok(audit::all(c, t)?.len())
+            Ok(audit::all(c)?.len())
         })
         .expect("read and recorded");
         assert_eq!(n, 0);
-        let stored: Vec<_> = audit::all(&mut conn, t)
-            .expect("trail")
+        let stored: Vec<_> = audit_events(&app)
             .into_iter()
             .map(|e| e.resource_id)
             .collect();
@@ -143,7 +140,7 @@ both! {
             Err(StoreError::NotFound)
         });
         assert!(failed.is_err());
-        assert_eq!(audit::all(&mut conn, t).expect("trail").len(), 2);
+        assert_eq!(audit_events(&app).len(), 2);
         // A read queues nothing for the feed: it changed nothing.
         let queued = tx::read::<(), StoreError>(&mut conn, &dpo, "", |c| {
             c.queue("child", "x", "updated")
@@ -165,10 +162,8 @@ both! {
         let (read_done, read_seen) = mpsc::channel();
         let mut reader = app.conn();
         let reading = std::thread::spawn(move || {
-            let la = kirklees();
-            let t = Tenant::of(&la);
             tx::read::<_, StoreError>(&mut reader, &officer(), "", |c| {
-                let seen = audit::all(c, t)?.len();
+                let seen = audit::all(c)?.len();
                 c.record(&[access("while-locked")]);
                 let _ = read_done.send(seen);
                 Ok(seen)
@@ -185,8 +180,7 @@ both! {
         writer.batch_execute("COMMIT").expect("writer commits");
         let read = reading.join().expect("no panic");
         assert_eq!(read.expect("read, then recorded once the lock was free"), 0);
-        let la = kirklees();
-        let stored = audit::all(&mut app.conn(), Tenant::of(&la)).expect("trail");
+        let stored = audit_events(&app);
         assert_eq!(stored.len(), 1);
         assert_eq!(stored[0].resource_id, "while-locked");
     }

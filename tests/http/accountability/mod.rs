@@ -13,7 +13,6 @@ mod subject_access;
 use crate::consent::kirklees;
 use crate::support::{Reply, TestApp};
 use domain::Role;
-use persistence::Tenant;
 use serde_json::{Value, json};
 
 /// Every role but the data protection officer.
@@ -71,17 +70,25 @@ pub fn stored(
     persistence::safeguarding::Override,
     Vec<persistence::safeguarding::Review>,
 )> {
-    use persistence::safeguarding::{list, reviews};
-    let la = kirklees();
-    let mut conn = app.conn();
-    let page = list(&mut conn, Tenant::of(&la), false, None, 10_000).expect("overrides");
-    page.items
-        .into_iter()
-        .map(|o| {
-            let r = reviews(&mut conn, Tenant::of(&la), &o.id).expect("reviews");
-            (o, r)
-        })
-        .collect()
+    use diesel::prelude::*;
+    use persistence::safeguarding::{Override, reviews};
+    use persistence::schema::safeguarding_overrides as overrides;
+    // In SQL: the storage layer's list of overrides records them as read.
+    let stored: Vec<Override> = overrides::table
+        .filter(overrides::local_authority_id.eq(kirklees().as_str()))
+        .order(overrides::id.asc())
+        .select(Override::as_select())
+        .load(&mut app.conn())
+        .expect("overrides");
+    app.stored("382", |uow| {
+        stored
+            .into_iter()
+            .map(|o| {
+                let r = reviews(uow, &o.id)?;
+                Ok((o, r))
+            })
+            .collect()
+    })
 }
 
 /// The audit trail as the DPO reads it, with these filters, in one page.

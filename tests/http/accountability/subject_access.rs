@@ -7,7 +7,7 @@ use crate::both;
 use crate::cluster_work::{
     cluster, counselling, decide, decision, interventions, kooth, meeting, schedule,
 };
-use crate::consent::{kirklees, ledger, leeds};
+use crate::consent::{ledger, leeds};
 use crate::pathway::{
     agree_plan, consent_to_refer, days_ahead, demo, id, items, open_case, refer, request_ehcp,
     review, timeline, today,
@@ -139,10 +139,7 @@ both! {
     async fn only_the_dpo_of_the_childs_la_exports(app: TestApp) {
         let d = demo(&app).await;
         let child = &d.f.amelia;
-        let la = kirklees();
-        let count = || {
-            persistence::audit::all(&mut app.conn(), persistence::Tenant::of(&la)).expect("audit").len()
-        };
+        let count = || app.stored("382", persistence::audit::all).len();
         let before = count();
         for role in not_dpo() {
             app.get(&export_of(child), &app.token(role)).await.expect_problem(403, "forbidden");

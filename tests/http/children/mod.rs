@@ -147,15 +147,13 @@ pub async fn seeded_child(app: &TestApp) -> Value {
 
 /// What is stored for a child, read past the API.
 pub fn stored(app: &TestApp, id: &str) -> Row {
-    let la: domain::LaCode = "382".parse().expect("la");
-    persistence::people::children::get(&mut app.conn(), persistence::Tenant::of(&la), id)
-        .expect("the child is stored")
+    app.stored("382", |uow| persistence::people::children::get(uow, id))
 }
 
 pub fn stored_by_upn(app: &TestApp, la: &str, upn: &str) -> Option<Row> {
-    let la: domain::LaCode = la.parse().expect("la");
-    persistence::people::children::find_by_upn(&mut app.conn(), persistence::Tenant::of(&la), upn)
-        .expect("query")
+    app.stored(la, |uow| {
+        persistence::people::children::find_by_upn(uow, upn)
+    })
 }
 
 /// How many children are stored, in every tenant (the demo data holds
@@ -171,8 +169,7 @@ pub fn child_count(app: &TestApp) -> i64 {
 
 /// Every audit event of Kirklees, oldest first.
 pub fn audit_events(app: &TestApp) -> Vec<AuditEvent> {
-    let la: domain::LaCode = "382".parse().expect("la");
-    persistence::audit::all(&mut app.conn(), persistence::Tenant::of(&la)).expect("audit")
+    app.stored("382", persistence::audit::all)
 }
 
 /// The (field, code) pairs of a problem's `errors[]`, sorted.

@@ -16,10 +16,10 @@ use crate::support::{Backend, Reply, TestApp, claims, sign};
 use chrono::{Datelike, NaiveDate};
 use diesel::RunQueryDsl;
 use domain::{LaCode, Role};
+use persistence::DbConnection;
 use persistence::audit::AuditEvent;
 use persistence::consents::Consent;
 use persistence::diagnoses::ReportedDiagnosis;
-use persistence::{DbConnection, Tenant};
 use serde_json::{Value, json};
 
 /// The demo mother (api/src/seed.rs), whom the default parent token names.
@@ -49,11 +49,11 @@ pub async fn family(app: &TestApp) -> Family {
 }
 
 fn child_by_upn(app: &TestApp, upn: &str) -> String {
-    let la = kirklees();
-    persistence::people::children::find_by_upn(&mut app.conn(), Tenant::of(&la), upn)
-        .expect("query")
-        .unwrap_or_else(|| panic!("no demo child {upn}"))
-        .id
+    app.stored("382", |uow| {
+        persistence::people::children::find_by_upn(uow, upn)
+    })
+    .unwrap_or_else(|| panic!("no demo child {upn}"))
+    .id
 }
 
 pub fn kirklees() -> LaCode {
@@ -226,13 +226,11 @@ pub fn ledger(app: &TestApp, child: &str) -> Vec<Consent> {
 }
 
 pub fn diagnoses(app: &TestApp, child: &str) -> Vec<ReportedDiagnosis> {
-    let la = kirklees();
-    persistence::diagnoses::for_child(&mut app.conn(), Tenant::of(&la), child).expect("diagnoses")
+    app.stored("382", |uow| persistence::diagnoses::for_child(uow, child))
 }
 
 pub fn audit_trail(app: &TestApp) -> Vec<AuditEvent> {
-    let la = kirklees();
-    persistence::audit::all(&mut app.conn(), Tenant::of(&la)).expect("audit")
+    app.stored("382", persistence::audit::all)
 }
 
 /// The events of a resource type appended since `before` events.

@@ -135,7 +135,7 @@ async fn list_camhs_referrals(
                 Visible::Cluster(id.to_string())
             }
             (Scope::OwnSchool, ActorScope::School(urn)) => {
-                Visible::School(access::own_school_id(conn, &actor, urn)?)
+                Visible::School(access::own_school_id(conn, urn)?)
             }
             _ => {
                 return Err(ApiError::new(

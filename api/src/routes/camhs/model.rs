@@ -98,7 +98,7 @@ pub(super) fn withheld(
         });
     }
     if may(actor, Action::Read, Resource::SafeguardingOverride).is_err()
-        && !persistence::safeguarding::for_case(conn, Tenant::of(&actor.la), &r.case_id)?.is_empty()
+        && !persistence::safeguarding::for_case(conn, &r.case_id)?.is_empty()
     {
         redactions.push(Redaction {
             field: "safeguarding_overrides".into(),
@@ -165,7 +165,7 @@ pub(super) fn compile(
     t: Tenant<'_>,
     case: &Case,
 ) -> Result<CompiledCase, ApiError> {
-    let child = children::get(conn, t, &case.child_id)?;
+    let child = children::get(conn, &case.child_id)?;
     let concerns = concerns::for_case(conn, t, &case.id)?
         .into_iter()
         .map(|c| {
@@ -234,8 +234,8 @@ pub(super) fn reaches(
 ) -> Result<bool, ApiError> {
     let t = Tenant::of(&actor.la);
     let case = cases::get(conn, t, &r.case_id)?;
-    let child = children::get(conn, t, &case.child_id)?;
-    let facts = children::scope_facts(conn, t, &child)?;
+    let child = children::get(conn, &case.child_id)?;
+    let facts = children::scope_facts(conn, &child)?;
     let reach = Facts {
         school_urn: Some(&facts.school_urn),
         carer_ids: &facts.carer_ids,

@@ -70,9 +70,9 @@ pub struct CaseQuery {
 
 fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
-            crate::access::own_school_id(conn, actor, urn)?,
-        )),
+        (Scope::OwnSchool, ActorScope::School(urn)) => {
+            Ok(Visible::School(crate::access::own_school_id(conn, urn)?))
+        }
         (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
             Ok(Visible::Cluster(id.to_string()))
         }

@@ -3,7 +3,6 @@
 use super::input::{ChildChanges, EhcpInput, NewChild};
 use super::view::{Child, ChildPage, child, needs_json};
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -19,7 +18,6 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use domain::child::{EhcpStatus, SenStatus, YEAR_GROUPS, birth_dates_of_year_group};
 use domain::policy::Scope;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
-use persistence::Tenant;
 use persistence::Uow;
 use persistence::people::children::{self as store, ChildData, ChildFilter};
 use persistence::reference::schools;
@@ -78,7 +76,8 @@ fn school_within(
     school_id: &str,
     failures: &mut Vec<FieldError>,
 ) -> Result<Option<String>, ApiError> {
-    let Ok(school) = schools::get(conn, Tenant::of(&actor.la), school_id) else {
+    let t = conn.tenant();
+    let Ok(school) = schools::get(conn, t, school_id) else {
         failures.push(FieldError::new(
             "school_id",
             "unknown_reference",
@@ -163,20 +162,7 @@ pub async fn list_children(
     let actor = caller.0.clone();
     let page = db::read(&state, &caller, move |conn| {
         let visible = access::visible(conn, &actor, scope)?;
-        let page = store::list(
-            conn,
-            Tenant::of(&actor.la),
-            &visible,
-            &filter,
-            after.as_deref(),
-            limit,
-        )?;
-        let read: Vec<(&str, &str)> = page
-            .items
-            .iter()
-            .map(|c| (c.id.as_str(), c.id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "child", &read)?;
+        let page = store::list(conn, &visible, &filter, after.as_deref(), limit)?;
         // The list holds only children within the caller's scope, so the
         // role's grant on needs decides for all of them.
         let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
@@ -222,7 +208,6 @@ pub async fn create_child(
     let hash = fingerprint("POST", "/v1/children", &input);
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let t = conn.tenant();
         let mut failed = failed;
         let school_id = school_within(
             conn,
@@ -253,8 +238,7 @@ pub async fn create_child(
             ehcp_requested_on,
             ehcp_annual_review_due,
         };
-        let row = store::create(conn, t, data)?;
-        audit::one(conn, Act::Create, "child", &row.id, &row.id)?;
+        let row = store::create(conn, data)?;
         let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
         Ok(Created {
             location: location("children", &row.id),
@@ -284,8 +268,9 @@ pub async fn get_child(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let (row, facts) = access::child(conn, &actor, Action::Read, Resource::Child, &id)?;
-        audit::one(conn, Act::Read, "child", &row.id, &row.id)?;
+        let scope = may(&actor, Action::Read, Resource::Child)?;
+        let row = store::show(conn, &id)?;
+        let facts = access::child_within(conn, &actor, scope, &row)?;
         let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
         Ok(child(row, show_needs, today())?)
     })
@@ -390,8 +375,7 @@ pub async fn update_child(
             ehcp_requested_on,
             ehcp_annual_review_due,
         };
-        let row = store::update(conn, Tenant::of(&actor.la), &id, Some(expected), data)?;
-        audit::one(conn, Act::Update, "child", &row.id, &row.id)?;
+        let row = store::update(conn, &id, Some(expected), data)?;
         let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
         Ok(child(row, show_needs, today())?)
     })

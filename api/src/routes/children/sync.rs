@@ -3,7 +3,6 @@
 
 use super::input::ChildRecord;
 use super::view::{Child, child};
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -16,7 +15,6 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, post, put, web};
 use domain::child::SenStatus;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
-use persistence::Tenant;
 use persistence::Uow;
 use persistence::people::children::{self as store, ChildData};
 use persistence::reference::schools;
@@ -126,12 +124,11 @@ pub async fn upsert_child_by_upn(
             "must match the UPN in the path",
         ));
     }
-    let actor = caller.0.clone();
     let (view, created) = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
+        let t = conn.tenant();
         let school = schools::find_by_urn(conn, t, &record.school_urn)?
             .ok_or_else(|| ApiError::validation(vec![unknown_school()]))?;
-        let current = store::find_by_upn(conn, t, upn.as_str())?;
+        let current = store::find_by_upn(conn, upn.as_str())?;
         let data = merged(
             &record,
             &upn,
@@ -139,16 +136,15 @@ pub async fn upsert_child_by_upn(
             current.as_ref().map(|c| c.data()).as_ref(),
         )
         .map_err(|e| ApiError::validation(vec![e]))?;
-        let (row, act, created) = match current {
-            None => (store::create(conn, t, data)?, Act::Create, true),
-            Some(c) if c.data() == data => (c, Act::Read, false),
+        // What is already stored is shown as it is: a read of the child.
+        let (row, created) = match current {
+            None => (store::create(conn, data)?, true),
+            Some(c) if c.data() == data => (store::show(conn, &c.id)?, false),
             Some(c) => (
-                store::update(conn, t, &c.id, Some(if_match.required()?), data)?,
-                Act::Update,
+                store::update(conn, &c.id, Some(if_match.required()?), data)?,
                 false,
             ),
         };
-        audit::one(conn, act, "child", &row.id, &row.id)?;
         Ok((child(row, false, today())?, created))
     })
     .await?;
@@ -238,13 +234,11 @@ fn rejected(index: usize, upn: Option<String>, errors: Vec<FieldError>) -> RowRe
 /// only that row (and its change for the feed).
 fn apply_row(
     conn: &mut Uow<'_>,
-    actor: &Actor,
     upn: &Upn,
     record: &ChildRecord,
     school_id: String,
     known: &mut HashMap<String, persistence::people::children::Child>,
 ) -> Result<(RowStatus, String), ApiError> {
-    let t = Tenant::of(&actor.la);
     let current = known.get(upn.as_str()).cloned();
     let data = merged(
         record,
@@ -254,21 +248,11 @@ fn apply_row(
     )
     .map_err(|e| ApiError::validation(vec![e]))?;
     let (row, status) = conn.savepoint(|conn| {
-        let (row, status) = match &current {
-            None => (store::create(conn, t, data)?, RowStatus::Created),
-            Some(c) if c.data() == data => return Ok((c.clone(), RowStatus::Unchanged)),
-            Some(c) => (
-                store::update(conn, t, &c.id, None, data)?,
-                RowStatus::Updated,
-            ),
-        };
-        let act = if status == RowStatus::Created {
-            Act::Create
-        } else {
-            Act::Update
-        };
-        audit::one(conn, act, "child", &row.id, &row.id)?;
-        Ok::<_, ApiError>((row, status))
+        Ok::<_, ApiError>(match &current {
+            None => (store::create(conn, data)?, RowStatus::Created),
+            Some(c) if c.data() == data => (c.clone(), RowStatus::Unchanged),
+            Some(c) => (store::update(conn, &c.id, None, data)?, RowStatus::Updated),
+        })
     })?;
     let id = row.id.clone();
     known.insert(upn.to_string(), row);
@@ -297,10 +281,9 @@ pub async fn sync_children(
     body: ValidJson<ChildBatch>,
 ) -> Result<web::Json<BatchResult>, ApiError> {
     may_sync(&caller)?;
-    let actor = caller.0.clone();
     let rows = body.into_inner().rows;
     let results = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
+        let t = conn.tenant();
         let parsed: Vec<Result<(Upn, ChildRecord), Vec<FieldError>>> =
             rows.into_iter().map(parse_row).collect();
         let urns: Vec<String> = parsed
@@ -314,7 +297,7 @@ pub async fn sync_children(
             .map(|(u, _)| u.to_string())
             .collect();
         let school_ids = schools::ids_by_urn(conn, t, &urns)?;
-        let mut known: HashMap<String, _> = store::by_upns(conn, t, &upns)?
+        let mut known: HashMap<String, _> = store::by_upns(conn, &upns)?
             .into_iter()
             .filter_map(|c| c.upn.clone().map(|u| (u, c)))
             .collect();
@@ -335,7 +318,7 @@ pub async fn sync_children(
                 ));
                 continue;
             };
-            match apply_row(conn, &actor, &upn, &record, school_id, &mut known) {
+            match apply_row(conn, &upn, &record, school_id, &mut known) {
                 Ok((status, id)) => results.push(RowResult {
                     index,
                     upn: Some(upn.to_string()),

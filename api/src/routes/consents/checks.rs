@@ -6,7 +6,6 @@ use crate::problem::{ApiError, ErrorCode, FieldError};
 use chrono::NaiveDate;
 use domain::consent::{self as rules, Decider, Decision, GillickAssessment, Method, Purpose};
 use domain::{Actor, ActorScope};
-use persistence::Tenant;
 use persistence::Uow;
 use persistence::consents::NewConsent;
 use persistence::people::carers;
@@ -137,7 +136,6 @@ pub(super) fn parent_may_decide(
 /// person needs a basis that fits their age.
 pub(super) fn entitled(
     conn: &mut Uow<'_>,
-    actor: &Actor,
     child: &Child,
     d: &DecidedBy,
     on: NaiveDate,
@@ -145,8 +143,7 @@ pub(super) fn entitled(
     let decider = match d.kind {
         DeciderKind::Carer => {
             let carer_id = d.carer_id.map(|c| c.to_string()).unwrap_or_default();
-            let t = Tenant::of(&actor.la);
-            let linked = carers::of_child(conn, t, &child.id)?
+            let linked = carers::of_child(conn, &child.id)?
                 .into_iter()
                 .find(|c| c.id == carer_id);
             let carer = linked.ok_or_else(|| {

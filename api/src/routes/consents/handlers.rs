@@ -141,7 +141,7 @@ pub(super) async fn record_consent(
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Consent, &child_id)?;
         all_or_nothing(failed)?;
         parent_may_decide(&actor, &input.decided_by, input.method)?;
-        entitled(conn, &actor, &child, &input.decided_by, on)?;
+        entitled(conn, &child, &input.decided_by, on)?;
         let mut entry = new_entry(
             &actor,
             &child.id,
@@ -221,7 +221,7 @@ pub(super) async fn withdraw_consent(
             ));
         }
         parent_may_decide(&actor, &input.decided_by, input.method)?;
-        entitled(conn, &actor, &child, &input.decided_by, on)?;
+        entitled(conn, &child, &input.decided_by, on)?;
         let mut entry = new_entry(
             &actor,
             &child.id,

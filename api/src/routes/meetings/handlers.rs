@@ -275,7 +275,7 @@ pub(super) async fn add_to_agenda(
         let status = referral
             .stored()
             .decode("status", &referral.status, ReferralStatus::parse)?;
-        let overridden = !persistence::safeguarding::for_case(conn, t, &case.id)?.is_empty();
+        let overridden = !persistence::safeguarding::for_case(conn, &case.id)?.is_empty();
         agenda_gate(status, sharing, overridden)?;
         if store::add_to_agenda(conn, t, &meeting.id, &referral.id)? {
             changed(conn, FeedResource::Meeting, &meeting.id, Change::Updated)?;
