@@ -5,7 +5,7 @@
 //! export, which records itself).
 
 use crate::error::StoreResult;
-use crate::schema::reported_diagnoses;
+use crate::scoped::reported_diagnoses;
 use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -49,7 +49,7 @@ pub fn append(uow: &mut Uow<'_>, d: NewReportedDiagnosis) -> StoreResult<Reporte
         recorded_by: d.recorded_by,
         recorded_at: now(),
     };
-    diesel::insert_into(reported_diagnoses::table)
+    reported_diagnoses::insert()
         .values(&row)
         .execute(uow.conn())?;
     uow.created(FeedResource::ReportedDiagnosis, &row.id, &row.child_id)?;
@@ -58,9 +58,8 @@ pub fn append(uow: &mut Uow<'_>, d: NewReportedDiagnosis) -> StoreResult<Reporte
 
 /// A child's reports, oldest first: not recorded.
 pub fn for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<ReportedDiagnosis>> {
-    let t = uow.tenant();
-    Ok(reported_diagnoses::table
-        .filter(reported_diagnoses::local_authority_id.eq(t.id()))
+    Ok(uow
+        .reported_diagnoses()
         .filter(reported_diagnoses::child_id.eq(child_id))
         .order(reported_diagnoses::id.asc())
         .select(ReportedDiagnosis::as_select())

@@ -10,7 +10,7 @@
 use crate::error::StoreResult;
 use crate::pathway::events::{self, Happened};
 use crate::recorded::Act;
-use crate::schema::{override_reviews, safeguarding_overrides};
+use crate::scoped::{override_reviews, safeguarding_overrides};
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -71,7 +71,7 @@ pub fn record(uow: &mut Uow<'_>, o: NewOverride) -> StoreResult<Override> {
         recorded_by_role: o.recorded_by_role,
         created_at: now(),
     };
-    diesel::insert_into(safeguarding_overrides::table)
+    safeguarding_overrides::insert()
         .values(&row)
         .execute(uow.conn())?;
     let actor = uow.actor();
@@ -95,9 +95,8 @@ pub fn record(uow: &mut Uow<'_>, o: NewOverride) -> StoreResult<Override> {
 
 /// An override, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Override> {
-    let t = uow.tenant();
-    Ok(safeguarding_overrides::table
-        .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
+    Ok(uow
+        .safeguarding_overrides()
         .filter(safeguarding_overrides::id.eq(id))
         .select(Override::as_select())
         .first(uow.conn())?)
@@ -113,9 +112,8 @@ pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Override> {
 /// A case's overrides, oldest first, for a gate (is there one?): not
 /// recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Override>> {
-    let t = uow.tenant();
-    Ok(safeguarding_overrides::table
-        .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
+    Ok(uow
+        .safeguarding_overrides()
         .filter(safeguarding_overrides::case_id.eq(case_id))
         .order(safeguarding_overrides::id.asc())
         .select(Override::as_select())
@@ -133,9 +131,8 @@ pub fn show_for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Overri
 /// A child's overrides, oldest first: not recorded (the subject access
 /// export, which records itself).
 pub fn for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Override>> {
-    let t = uow.tenant();
-    Ok(safeguarding_overrides::table
-        .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
+    Ok(uow
+        .safeguarding_overrides()
         .filter(safeguarding_overrides::child_id.eq(child_id))
         .order(safeguarding_overrides::id.asc())
         .select(Override::as_select())
@@ -151,15 +148,14 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Override>> {
-    let t = uow.tenant();
-    let mut query = safeguarding_overrides::table
-        .filter(safeguarding_overrides::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .safeguarding_overrides()
         .order(safeguarding_overrides::id.asc())
         .limit(limit + 1)
         .select(Override::as_select())
         .into_boxed();
     if unreviewed {
-        let reviewed = override_reviews::table.select(override_reviews::override_id);
+        let reviewed = uow.override_reviews().select(override_reviews::override_id);
         query = query.filter(diesel::dsl::not(
             safeguarding_overrides::id.eq_any(reviewed),
         ));
@@ -212,7 +208,7 @@ pub fn review(
         reviewed_by: reviewed_by.to_owned(),
         created_at: now(),
     };
-    diesel::insert_into(override_reviews::table)
+    override_reviews::insert()
         .values(&row)
         .execute(uow.conn())?;
     uow.trail(
@@ -231,9 +227,8 @@ pub fn review(
 /// An override's reviews, oldest first: not recorded (they are shown only
 /// with their override, whose read is).
 pub fn reviews(uow: &mut Uow<'_>, override_id: &str) -> StoreResult<Vec<Review>> {
-    let t = uow.tenant();
-    Ok(override_reviews::table
-        .filter(override_reviews::local_authority_id.eq(t.id()))
+    Ok(uow
+        .override_reviews()
         .filter(override_reviews::override_id.eq(override_id))
         .order(override_reviews::id.asc())
         .select(Review::as_select())

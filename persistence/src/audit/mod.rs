@@ -5,7 +5,7 @@
 //! child's data: the queries here record nothing.
 
 use crate::error::StoreResult;
-use crate::schema::audit_events;
+use crate::scoped::audit_events;
 use crate::{DbConnection, Uow};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -31,7 +31,7 @@ pub(crate) fn write(conn: &mut DbConnection, rows: &[AuditEvent]) -> StoreResult
     // Multi-row inserts are backend-specific in diesel, so each backend gets
     // its own statement. SQLite binds at most 32766 parameters; 11 a row.
     for chunk in rows.chunks(2_000) {
-        let insert = diesel::insert_into(audit_events::table).values(chunk);
+        let insert = audit_events::insert().values(chunk);
         match conn {
             DbConnection::Pg(c) => insert.execute(c)?,
             DbConnection::Sqlite(c) => insert.execute(c)?,
@@ -44,9 +44,8 @@ pub(crate) fn write(conn: &mut DbConnection, rows: &[AuditEvent]) -> StoreResult
 /// has made and not yet written, as they will be stored: the log of access
 /// a subject access export carries, its own access included.
 pub fn log_of_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<AuditEvent>> {
-    let t = uow.tenant();
-    let mut stored: Vec<AuditEvent> = audit_events::table
-        .filter(audit_events::local_authority_id.eq(t.id()))
+    let mut stored: Vec<AuditEvent> = uow
+        .audit_events()
         .filter(audit_events::child_id.eq(child_id))
         .order(audit_events::id.asc())
         .select(AuditEvent::as_select())
@@ -72,9 +71,8 @@ pub fn page(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<crate::Page<AuditEvent>> {
-    let t = uow.tenant();
-    let mut query = audit_events::table
-        .filter(audit_events::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .audit_events()
         .order(audit_events::id.asc())
         .limit(limit + 1)
         .select(AuditEvent::as_select())
@@ -102,9 +100,8 @@ pub fn page(
 
 /// Every event of the tenant, oldest first.
 pub fn all(uow: &mut Uow<'_>) -> StoreResult<Vec<AuditEvent>> {
-    let t = uow.tenant();
-    Ok(audit_events::table
-        .filter(audit_events::local_authority_id.eq(t.id()))
+    Ok(uow
+        .audit_events()
         .order(audit_events::id.asc())
         .select(AuditEvent::as_select())
         .load(uow.conn())?)

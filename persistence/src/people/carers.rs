@@ -8,7 +8,7 @@
 
 use crate::error::StoreResult;
 use crate::recorded::Act;
-use crate::schema::{carers, child_carers};
+use crate::scoped::{carers, child_carers};
 use crate::{Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -75,17 +75,14 @@ fn insert(uow: &mut Uow<'_>, id: String, data: CarerData) -> StoreResult<Carer> 
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(carers::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    carers::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// A carer, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Carer> {
-    let t = uow.tenant();
-    Ok(carers::table
-        .filter(carers::local_authority_id.eq(t.id()))
+    Ok(uow
+        .carers()
         .filter(carers::id.eq(id))
         .select(Carer::as_select())
         .first(uow.conn())?)
@@ -109,10 +106,8 @@ pub fn update(
     expected_version: i64,
     data: CarerData,
 ) -> StoreResult<Carer> {
-    let t = uow.tenant();
     let updated = diesel::update(
-        carers::table
-            .filter(carers::local_authority_id.eq(t.id()))
+        uow.carers()
             .filter(carers::id.eq(id))
             .filter(carers::version.eq(expected_version)),
     )
@@ -149,7 +144,8 @@ pub fn seed_link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResu
 
 fn insert_link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResult<bool> {
     let t = uow.tenant();
-    let exists = child_carers::table
+    let exists = uow
+        .child_carers()
         .filter(child_carers::child_id.eq(child_id))
         .filter(child_carers::carer_id.eq(carer_id))
         .count()
@@ -158,7 +154,7 @@ fn insert_link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResult
     if exists {
         return Ok(false);
     }
-    diesel::insert_into(child_carers::table)
+    child_carers::insert()
         .values((
             child_carers::child_id.eq(child_id),
             child_carers::carer_id.eq(carer_id),
@@ -172,10 +168,8 @@ fn insert_link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResult
 /// A child's carers, in the order they were added, for a gate to decide
 /// on: not recorded.
 pub fn of_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Carer>> {
-    let t = uow.tenant();
-    Ok(carers::table
-        .inner_join(child_carers::table.on(child_carers::carer_id.eq(carers::id)))
-        .filter(child_carers::local_authority_id.eq(t.id()))
+    Ok(uow
+        .carers_and_links()
         .filter(child_carers::child_id.eq(child_id))
         .order((child_carers::created_at.asc(), carers::id.asc()))
         .select(Carer::as_select())
@@ -201,9 +195,8 @@ pub fn show_of_child(
 /// The children a carer is linked to, for a gate to decide on: not
 /// recorded.
 pub fn children_of(uow: &mut Uow<'_>, carer_id: &str) -> StoreResult<Vec<String>> {
-    let t = uow.tenant();
-    Ok(child_carers::table
-        .filter(child_carers::local_authority_id.eq(t.id()))
+    Ok(uow
+        .child_carers()
         .filter(child_carers::carer_id.eq(carer_id))
         .order(child_carers::child_id.asc())
         .select(child_carers::child_id)

@@ -9,7 +9,7 @@
 
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
-use crate::schema::{child_carers, children, schools};
+use crate::scoped::{child_carers, children, schools};
 use crate::sql::{coalesce, lower};
 use crate::{Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -137,17 +137,14 @@ fn insert(uow: &mut Uow<'_>, data: ChildData) -> StoreResult<Child> {
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(children::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    children::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// A child, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
-    let t = uow.tenant();
-    Ok(children::table
-        .filter(children::local_authority_id.eq(t.id()))
+    Ok(uow
+        .children()
         .filter(children::id.eq(id))
         .select(Child::as_select())
         .first(uow.conn())?)
@@ -178,9 +175,8 @@ fn shown_as(uow: &mut Uow<'_>, resource_type: &str, id: &str) -> StoreResult<Chi
 
 /// The child with this UPN, for a sync to match: not recorded.
 pub fn find_by_upn(uow: &mut Uow<'_>, upn: &str) -> StoreResult<Option<Child>> {
-    let t = uow.tenant();
-    Ok(children::table
-        .filter(children::local_authority_id.eq(t.id()))
+    Ok(uow
+        .children()
         .filter(children::upn.eq(upn))
         .select(Child::as_select())
         .first(uow.conn())
@@ -194,9 +190,8 @@ pub fn match_nhs(
     nhs_number: &str,
     date_of_birth: NaiveDate,
 ) -> StoreResult<Option<Child>> {
-    let t = uow.tenant();
-    let mut found: Vec<Child> = children::table
-        .filter(children::local_authority_id.eq(t.id()))
+    let mut found: Vec<Child> = uow
+        .children()
         .filter(children::nhs_number.eq(nhs_number))
         .filter(children::date_of_birth.eq(date_of_birth))
         .select(Child::as_select())
@@ -207,9 +202,8 @@ pub fn match_nhs(
 
 /// The children with these UPNs, for a sync batch to match: not recorded.
 pub fn by_upns(uow: &mut Uow<'_>, upns: &[String]) -> StoreResult<Vec<Child>> {
-    let t = uow.tenant();
-    Ok(children::table
-        .filter(children::local_authority_id.eq(t.id()))
+    Ok(uow
+        .children()
         .filter(children::upn.eq_any(upns))
         .select(Child::as_select())
         .load(uow.conn())?)
@@ -224,9 +218,8 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Child>> {
-    let t = uow.tenant();
-    let mut query = children::table
-        .filter(children::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .children()
         .select(Child::as_select())
         .order(children::id.asc())
         .limit(limit + 1)
@@ -235,7 +228,8 @@ pub fn list(
         Visible::All => {}
         Visible::School(school) => query = query.filter(children::school_id.eq(school.clone())),
         Visible::Carer(carer) => {
-            let linked = child_carers::table
+            let linked = uow
+                .child_carers()
                 .filter(child_carers::carer_id.eq(carer.clone()))
                 .select(child_carers::child_id);
             query = query.filter(children::id.eq_any(linked));
@@ -293,15 +287,13 @@ pub fn update(
     expected_version: Option<i64>,
     data: ChildData,
 ) -> StoreResult<Child> {
-    let t = uow.tenant();
     // Without an expected version, whatever is stored now is overwritten.
     let expected = match expected_version {
         Some(v) => v,
         None => get(uow, id)?.version,
     };
     let updated = diesel::update(
-        children::table
-            .filter(children::local_authority_id.eq(t.id()))
+        uow.children()
             .filter(children::id.eq(id))
             .filter(children::version.eq(expected)),
     )
@@ -328,14 +320,13 @@ pub struct ScopeFacts {
 
 /// The facts a reach check decides on: not recorded.
 pub fn scope_facts(uow: &mut Uow<'_>, child: &Child) -> StoreResult<ScopeFacts> {
-    let t = uow.tenant();
-    let school_urn = schools::table
-        .filter(schools::local_authority_id.eq(t.id()))
+    let school_urn = uow
+        .schools()
         .filter(schools::id.eq(&child.school_id))
         .select(schools::urn)
         .first(uow.conn())?;
-    let carer_ids = child_carers::table
-        .filter(child_carers::local_authority_id.eq(t.id()))
+    let carer_ids = uow
+        .child_carers()
         .filter(child_carers::child_id.eq(&child.id))
         .select(child_carers::carer_id)
         .order(child_carers::carer_id.asc())

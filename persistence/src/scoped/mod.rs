@@ -15,6 +15,8 @@
 //! reads by the LA.
 
 use crate::Uow;
+
+mod joins;
 use crate::schema as tables;
 use diesel::dsl::{Eq, Filter};
 
