@@ -1,9 +1,12 @@
-//! Storage: the diesel schema, the queries, the r2d2 pool over PostgreSQL
-//! or SQLite, and the embedded migrations.
+//! Storage: the queries, the r2d2 pool over PostgreSQL or SQLite, and the
+//! embedded migrations.
 //!
-//! Every query takes `&mut DbConnection`, never the pool, so that a use case
-//! runs its queries in one transaction; and every query of a tenant's data
-//! takes the caller's `Tenant` and filters by it here, not in handlers.
+//! Every use case runs in a unit of work (`Uow`, made by `tx::write` or
+//! `tx::read`): its queries take the `Uow`, never the pool, so that they
+//! run in one transaction; they reach a tenant's rows only through the
+//! unit of work's scoped sources (`scoped`), already filtered by the
+//! caller's LA; and what they show the caller or write is recorded in the
+//! audit trail and queued for the feed by the query itself (`recorded`).
 
 pub mod audit;
 pub mod calendar;
