@@ -70,9 +70,7 @@ crate::both! {
         // The feed stores the creation and the change, nothing for the
         // unchanged PUT or the refused ones; the integration, which reads
         // no funding, is not told of either.
-        let la = crate::consent::kirklees();
-        let stored: Vec<(String, String)> = persistence::feed::all(&mut app.conn(), persistence::Tenant::of(&la))
-            .expect("feed")
+        let stored: Vec<(String, String)> = app.stored("382", persistence::feed::all)
             .into_iter()
             .filter(|e| e.resource_type == "cluster_allocation")
             .map(|e| (e.resource_id, e.change))
