@@ -267,7 +267,7 @@ async fn get_meeting_compliance(
     let (la, answer_id) = (caller.la.clone(), cluster_id.clone());
     let (source, halves, held) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster_id)?;
+        clusters::get(conn, &cluster_id)?;
         let (source, halves) = calendar_for(conn, t, year)?;
         let (from, to) = match (halves.first(), halves.last()) {
             (Some(f), Some(l)) => (f.starts_on, l.ends_on),

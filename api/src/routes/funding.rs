@@ -293,7 +293,7 @@ async fn set_allocation(
     let la = caller.la.clone();
     let (row, created) = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster_id)?;
+        clusters::get(conn, &cluster_id)?;
         let (row, change) = match store::find(conn, t, &cluster_id, year)? {
             None => (
                 store::create(conn, t, &cluster_id, year, amount)?,
@@ -350,7 +350,7 @@ async fn get_cluster_funding(
     let la = caller.la.clone();
     let (cluster_id, f) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster_id)?;
+        clusters::get(conn, &cluster_id)?;
         tally(conn, t, year, Some(&cluster_id))?
             .into_iter()
             .next()
@@ -388,7 +388,7 @@ async fn get_funding_report(
     let la = caller.la.clone();
     let (all, sums) = db::read(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
-        Ok((clusters::all(conn, t)?, tally(conn, t, year, None)?))
+        Ok((clusters::all(conn)?, tally(conn, t, year, None)?))
     })
     .await?;
     let lines: Vec<(ClusterFundingLine, Funding)> = all
