@@ -29,9 +29,9 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn stored_allocations(app: &TestApp) -> Vec<persistence::funding::Allocation> {
-    let la = crate::consent::kirklees();
-    persistence::funding::for_year(&mut app.conn(), persistence::Tenant::of(&la), this_year())
-        .expect("query")
+    app.stored("382", |uow| {
+        persistence::funding::for_year(uow, this_year())
+    })
 }
 
 /// An intervention agreed with this funding, starting on this day.
