@@ -29,8 +29,7 @@ pub fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visibl
 /// The id of the school a school-staff token names. A token for a school
 /// we do not hold gets an id that matches nothing: it reaches no child.
 pub fn own_school_id(conn: &mut Uow<'_>, urn: &domain::Urn) -> Result<String, ApiError> {
-    let t = conn.tenant();
-    let school = schools::find_by_urn(conn, t, urn.as_str())?;
+    let school = schools::find_by_urn(conn, urn.as_str())?;
     Ok(school.map_or_else(String::new, |s| s.id))
 }
 

@@ -183,7 +183,7 @@ type DemoChild = (&'static str, &'static str, (i32, u32, u32), &'static str);
 
 fn seed_family(conn: &mut Uow<'_>) -> Result<(), StoreError> {
     let t = conn.tenant();
-    let Some(school) = schools::find_by_urn(conn, t, KIRKLEES.schools[0].1)? else {
+    let Some(school) = schools::find_by_urn(conn, KIRKLEES.schools[0].1)? else {
         return Ok(());
     };
     if carers::get(conn, DEMO_CARER_ID).is_err() {
@@ -227,13 +227,13 @@ fn seed_family(conn: &mut Uow<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The demo's cluster, schools and team of the unit of work's LA. Loading
+/// them is not a change made through the API: the feed is not told.
 fn seed_cluster(conn: &mut Uow<'_>, demo: &DemoCluster) -> Result<String, StoreError> {
-    let t = conn.tenant();
-    let cluster = match clusters::find_by_number(conn, t, demo.number)? {
+    let cluster = match clusters::find_by_number(conn, demo.number)? {
         Some(c) => c,
-        None => clusters::create(
+        None => clusters::seed(
             conn,
-            t,
             ClusterData {
                 number: demo.number,
                 name: demo.name.into(),
@@ -242,7 +242,7 @@ fn seed_cluster(conn: &mut Uow<'_>, demo: &DemoCluster) -> Result<String, StoreE
         )?,
     };
     for (name, urn, dfe, phase) in demo.schools {
-        if schools::find_by_urn(conn, t, urn)?.is_none() {
+        if schools::find_by_urn(conn, urn)?.is_none() {
             let data = SchoolData {
                 cluster_id: Some(cluster.id.clone()),
                 urn: (*urn).into(),
@@ -250,10 +250,10 @@ fn seed_cluster(conn: &mut Uow<'_>, demo: &DemoCluster) -> Result<String, StoreE
                 name: (*name).into(),
                 phase: (*phase).into(),
             };
-            schools::create(conn, t, data)?;
+            schools::seed(conn, data)?;
         }
     }
-    let existing = team_members::list(conn, t, &cluster.id, None, 500)?;
+    let existing = team_members::list(conn, &cluster.id, None, 500)?;
     for (agency, name, email) in demo.team {
         if !existing.items.iter().any(|m| m.name == *name) {
             let data = TeamMemberData {
@@ -262,24 +262,25 @@ fn seed_cluster(conn: &mut Uow<'_>, demo: &DemoCluster) -> Result<String, StoreE
                 email: Some((*email).into()),
                 phone: None,
             };
-            team_members::create(conn, t, &cluster.id, data)?;
+            team_members::seed(conn, &cluster.id, data)?;
         }
     }
     Ok(cluster.id)
 }
 
-/// The demo's services of the unit of work's LA.
+/// The demo's services of the unit of work's LA, which the feed is not
+/// told of either.
 fn seed_services(conn: &mut Uow<'_>) -> Result<(), StoreError> {
-    let t = conn.tenant();
+    let own = conn.actor().la.as_str();
     for (la, name, description, url, min_age, max_age, areas) in SERVICES {
-        if *la != t.id() {
+        if *la != own {
             continue;
         }
         let filter = ServiceFilter {
             age: None,
             name_contains: Some((*name).into()),
         };
-        let present = services::list(conn, t, &filter, None, 500)?
+        let present = services::list(conn, &filter, None, 500)?
             .items
             .iter()
             .any(|s| s.name == *name);
@@ -292,7 +293,7 @@ fn seed_services(conn: &mut Uow<'_>) -> Result<(), StoreError> {
                 max_age: *max_age,
                 areas: (*areas).into(),
             };
-            services::create(conn, t, data)?;
+            services::seed(conn, data)?;
         }
     }
     Ok(())

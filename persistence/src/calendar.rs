@@ -1,10 +1,12 @@
-//! An LA's half terms, by school year.
+//! An LA's half terms, by school year: reference data, not children's
+//! data. Setting them tells the feed; reading them records nothing.
 
 use crate::error::StoreResult;
 use crate::schema::half_terms;
-use crate::{DbConnection, Tenant, now};
+use crate::{Uow, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = half_terms)]
@@ -19,32 +21,31 @@ pub struct HalfTermRow {
 }
 
 /// The LA's half terms for a year, in order; empty when it set none.
-pub fn for_year(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    year: i32,
-) -> StoreResult<Vec<HalfTermRow>> {
+pub fn for_year(uow: &mut Uow<'_>, year: i32) -> StoreResult<Vec<HalfTermRow>> {
+    let t = uow.tenant();
     Ok(half_terms::table
         .filter(half_terms::local_authority_id.eq(t.id()))
         .filter(half_terms::academic_year.eq(year))
         .order(half_terms::position.asc())
         .select(HalfTermRow::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
-/// Sets the LA's half terms for a year, replacing any it set before.
+/// Sets the LA's half terms for a year, replacing any it set before; told
+/// to the feed as an update of the year's term dates (every year has them:
+/// England's pattern until the LA sets its own).
 pub fn replace(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     year: i32,
     halves: &[(String, NaiveDate, NaiveDate)],
 ) -> StoreResult<Vec<HalfTermRow>> {
+    let t = uow.tenant();
     diesel::delete(
         half_terms::table
             .filter(half_terms::local_authority_id.eq(t.id()))
             .filter(half_terms::academic_year.eq(year)),
     )
-    .execute(conn)?;
+    .execute(uow.conn())?;
     let at = now();
     for (position, (name, starts_on, ends_on)) in (0..).zip(halves) {
         let row = HalfTermRow {
@@ -58,7 +59,8 @@ pub fn replace(
         };
         diesel::insert_into(half_terms::table)
             .values(&row)
-            .execute(conn)?;
+            .execute(uow.conn())?;
     }
-    for_year(conn, t, year)
+    uow.changed(FeedResource::TermDates, &year.to_string(), Change::Updated)?;
+    for_year(uow, year)
 }

@@ -1,12 +1,17 @@
 //! High Needs funding: each cluster's allocation for a financial year, and
 //! the funding its interventions commit, found through the meeting that
 //! agreed them.
+//!
+//! Sums of money, not children's data: setting an allocation tells the
+//! feed (`create`, `update`); reads record nothing.
 
+use crate::Uow;
 use crate::error::StoreResult;
 use crate::schema::{cluster_allocations, cluster_decisions, interventions, meetings};
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cluster_allocations)]
@@ -21,51 +26,50 @@ pub struct Allocation {
     pub updated_at: NaiveDateTime,
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Allocation> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Allocation> {
+    let t = uow.tenant();
     Ok(cluster_allocations::table
         .filter(cluster_allocations::local_authority_id.eq(t.id()))
         .filter(cluster_allocations::id.eq(id))
         .select(Allocation::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
 /// The cluster's allocation for the year, if the LA has set one.
 pub fn find(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     cluster_id: &str,
     financial_year: i32,
 ) -> StoreResult<Option<Allocation>> {
+    let t = uow.tenant();
     Ok(cluster_allocations::table
         .filter(cluster_allocations::local_authority_id.eq(t.id()))
         .filter(cluster_allocations::cluster_id.eq(cluster_id))
         .filter(cluster_allocations::financial_year.eq(financial_year))
         .select(Allocation::as_select())
-        .first(conn)
+        .first(uow.conn())
         .optional()?)
 }
 
 /// Every allocation the LA has set for the year.
-pub fn for_year(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    financial_year: i32,
-) -> StoreResult<Vec<Allocation>> {
+pub fn for_year(uow: &mut Uow<'_>, financial_year: i32) -> StoreResult<Vec<Allocation>> {
+    let t = uow.tenant();
     Ok(cluster_allocations::table
         .filter(cluster_allocations::local_authority_id.eq(t.id()))
         .filter(cluster_allocations::financial_year.eq(financial_year))
         .order(cluster_allocations::cluster_id.asc())
         .select(Allocation::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
+/// A cluster's first allocation for the year, told to the feed.
 pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     cluster_id: &str,
     financial_year: i32,
     amount_pence: i64,
 ) -> StoreResult<Allocation> {
+    let t = uow.tenant();
     let at = now();
     let row = Allocation {
         id: new_id(),
@@ -79,26 +83,28 @@ pub fn create(
     };
     diesel::insert_into(cluster_allocations::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    uow.changed(FeedResource::ClusterAllocation, &row.id, Change::Created)?;
     Ok(row)
 }
 
+/// Changes an allocation at the version read, told to the feed.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     amount_pence: i64,
 ) -> StoreResult<Allocation> {
-    crate::versioned::versioned_update!(
-        conn,
+    let row = crate::versioned::versioned_update!(
+        uow,
         cluster_allocations,
-        t,
         id,
         expected_version,
         cluster_allocations::amount_pence.eq(amount_pence),
         get
-    )
+    )?;
+    uow.changed(FeedResource::ClusterAllocation, &row.id, Change::Updated)?;
+    Ok(row)
 }
 
 /// The funding of each funded intervention starting on or after `from` and
@@ -107,12 +113,12 @@ pub fn update(
 /// of one cluster only. Unfunded interventions commit nothing and are left
 /// out.
 pub fn commitments(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     from: NaiveDate,
     until: NaiveDate,
     cluster_id: Option<&str>,
 ) -> StoreResult<Vec<(String, i64)>> {
+    let t = uow.tenant();
     let mut query = interventions::table
         .inner_join(
             cluster_decisions::table
@@ -129,5 +135,5 @@ pub fn commitments(
     if let Some(cluster) = cluster_id {
         query = query.filter(meetings::cluster_id.eq(cluster.to_owned()));
     }
-    Ok(query.load(conn)?)
+    Ok(query.load(uow.conn())?)
 }

@@ -83,7 +83,7 @@ fn last_seq(items: &[Value]) -> i64 {
 
 /// Every event Kirklees has, of every kind, read past the API.
 fn stored(app: &TestApp) -> Vec<store::ChangeEvent> {
-    store::all(&mut app.conn(), Tenant::of(&kirklees())).expect("events")
+    app.stored("382", store::all)
 }
 
 fn stored_changes(app: &TestApp) -> Vec<Seen> {

@@ -29,9 +29,9 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 }
 
 fn stored_allocations(app: &TestApp) -> Vec<persistence::funding::Allocation> {
-    let la = crate::consent::kirklees();
-    persistence::funding::for_year(&mut app.conn(), persistence::Tenant::of(&la), this_year())
-        .expect("query")
+    app.stored("382", |uow| {
+        persistence::funding::for_year(uow, this_year())
+    })
 }
 
 /// An intervention agreed with this funding, starting on this day.
@@ -70,9 +70,7 @@ crate::both! {
         // The feed stores the creation and the change, nothing for the
         // unchanged PUT or the refused ones; the integration, which reads
         // no funding, is not told of either.
-        let la = crate::consent::kirklees();
-        let stored: Vec<(String, String)> = persistence::feed::all(&mut app.conn(), persistence::Tenant::of(&la))
-            .expect("feed")
+        let stored: Vec<(String, String)> = app.stored("382", persistence::feed::all)
             .into_iter()
             .filter(|e| e.resource_type == "cluster_allocation")
             .map(|e| (e.resource_id, e.change))

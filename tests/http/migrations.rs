@@ -110,15 +110,12 @@ crate::both! {
         let other = TestApp::spawn(Backend::Sqlite).await;
         let officer = app.token(domain::Role::LaOfficer);
         app.post("/v1/clusters", &officer, &serde_json::json!({"number": 7, "name": "Cluster 7"})).await.expect(201);
-        let mut mine = app.conn();
-        let mut theirs = other.conn();
-        let count = |conn: &mut persistence::DbConnection| {
-            persistence::reference::clusters::list(conn, persistence::Tenant::of(&"382".parse().expect("la")), None, 10)
-                .expect("list")
+        let count = |app: &TestApp| {
+            app.stored("382", |uow| persistence::reference::clusters::list(uow, None, 10))
                 .items
                 .len()
         };
-        assert_eq!(count(&mut mine), 1);
-        assert_eq!(count(&mut theirs), 0);
+        assert_eq!(count(&app), 1);
+        assert_eq!(count(&other), 0);
     }
 }

@@ -1,7 +1,6 @@
 //! An LA's school calendar, and whether each cluster met every half term.
 
 use crate::auth::Allowed;
-use crate::changes::changed;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::policy::{ReadMeetingCompliance, ReadTermDates, UpdateTermDates};
@@ -9,10 +8,8 @@ use crate::problem::{ApiError, ErrorCode, FieldError};
 use crate::state::AppState;
 use actix_web::{get, put, web};
 use domain::calendar::{HalfTerm, check, english_default, meetings_by_half_term};
-use domain::feed::{Change, FeedResource};
 use domain::policy::{Facts, within};
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::Uow;
 use persistence::calendar as store;
 use persistence::pathway::meetings;
@@ -107,10 +104,9 @@ fn checked_year(year: i32) -> Result<i32, ApiError> {
 /// The LA's calendar for a year, or the English default.
 fn calendar_for(
     conn: &mut Uow<'_>,
-    t: Tenant<'_>,
     year: i32,
 ) -> Result<(CalendarSource, Vec<HalfTerm>), ApiError> {
-    let set = store::for_year(conn, t, year)?;
+    let set = store::for_year(conn, year)?;
     if set.is_empty() {
         let halves = english_default(year)
             .ok_or_else(|| ApiError::internal("no default calendar for the year"))?;
@@ -146,11 +142,8 @@ async fn get_term_dates(
 ) -> Result<web::Json<TermDates>, ApiError> {
     may(&caller, Action::Read, Resource::TermDates)?;
     let year = checked_year(year.into_inner())?;
-    let la = caller.la.clone();
-    let (source, half_terms) = db::read(&state, &caller, move |conn| {
-        calendar_for(conn, Tenant::of(&la), year)
-    })
-    .await?;
+    let (source, half_terms) =
+        db::read(&state, &caller, move |conn| calendar_for(conn, year)).await?;
     Ok(web::Json(TermDates {
         academic_year: year,
         source,
@@ -197,23 +190,12 @@ async fn set_term_dates(
             "must fall in the school year named in the path",
         ));
     }
-    let la = caller.la.clone();
     let rows: Vec<(String, chrono::NaiveDate, chrono::NaiveDate)> = halves
         .into_iter()
         .map(|h| (h.name, h.starts_on, h.ends_on))
         .collect();
     let saved = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        let saved = store::replace(conn, t, year, &rows)?;
-        // Every year has term dates (England's pattern until the LA sets
-        // its own), so setting them is always an update.
-        changed(
-            conn,
-            FeedResource::TermDates,
-            &year.to_string(),
-            Change::Updated,
-        )?;
-        Ok(saved)
+        Ok(store::replace(conn, year, &rows)?)
     })
     .await?;
     let half_terms = saved
@@ -268,15 +250,15 @@ async fn get_meeting_compliance(
             .academic_year
             .unwrap_or_else(|| domain::child::school_year_start(crate::clock::today())),
     )?;
-    let (la, answer_id) = (caller.la.clone(), cluster_id.clone());
+    let answer_id = cluster_id.clone();
     let (source, halves, held) = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster_id)?;
-        let (source, halves) = calendar_for(conn, t, year)?;
+        clusters::get(conn, &cluster_id)?;
+        let (source, halves) = calendar_for(conn, year)?;
         let (from, to) = match (halves.first(), halves.last()) {
             (Some(f), Some(l)) => (f.starts_on, l.ends_on),
             _ => return Err(ApiError::internal("a calendar without half terms")),
         };
+        let t = conn.tenant();
         let held = meetings::held_between(conn, t, &cluster_id, from, to)?;
         Ok((source, halves, held))
     })

@@ -4,7 +4,6 @@
 use super::PageQuery;
 use super::views::{location, utc};
 use crate::auth::Allowed;
-use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
 use crate::idempotency::{self, Created, fingerprint};
@@ -15,9 +14,7 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::feed::{Change, FeedResource};
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::reference::clusters::{self as store, ClusterData};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -140,9 +137,8 @@ async fn list_clusters(
             )
         })?),
     };
-    let la = caller.la.clone();
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::list(conn, Tenant::of(&la), after, limit)?)
+        Ok(store::list(conn, after, limit)?)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.number.to_string());
@@ -177,14 +173,12 @@ async fn create_cluster(
     let input = body.into_inner();
     let hash = fingerprint("POST", "/v1/clusters", &input);
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let t = conn.tenant();
         let data = ClusterData {
             number: input.number,
             name: input.name,
             area: input.area,
         };
-        let row = store::create(conn, t, data)?;
-        changed(conn, FeedResource::Cluster, &row.id, Change::Created)?;
+        let row = store::create(conn, data)?;
         Ok(Created {
             location: location("clusters", &row.id),
             body: Cluster::from(row),
@@ -212,11 +206,8 @@ async fn get_cluster(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::Cluster)?;
-    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, &caller, move |conn| {
-        Ok(store::get(conn, Tenant::of(&la), &id)?)
-    })
-    .await?;
+    let id = id.into_inner().to_string();
+    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
     Ok(respond::ok(&Cluster::from(row.clone()), row.version))
 }
 
@@ -246,22 +237,15 @@ async fn update_cluster(
     body: ValidJson<ClusterChanges>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Update, Resource::Cluster)?;
-    let (la, id, changes) = (
-        caller.la.clone(),
-        id.into_inner().to_string(),
-        body.into_inner(),
-    );
+    let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        let current = store::get(conn, t, &id)?;
+        let current = store::get(conn, &id)?;
         let data = ClusterData {
             number: changes.number.unwrap_or(current.number),
             name: changes.name.unwrap_or(current.name),
             area: changes.area.unwrap_or(current.area),
         };
-        let row = store::update(conn, t, &id, if_match.required()?, data)?;
-        changed(conn, FeedResource::Cluster, &row.id, Change::Updated)?;
-        Ok(row)
+        Ok(store::update(conn, &id, if_match.required()?, data)?)
     })
     .await?;
     Ok(respond::ok(&Cluster::from(row.clone()), row.version))

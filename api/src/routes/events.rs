@@ -12,7 +12,6 @@ use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use domain::feed::{Change, FeedResource, shown_to};
 use domain::{Action, Resource, may};
-use persistence::Tenant;
 use persistence::feed as store;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -124,9 +123,9 @@ async fn list_events(
     may(&caller, Action::Read, Resource::ChangeFeed)?;
     let limit = pagination::limit(query.limit)?;
     let after = start(&query)?;
-    let (la, types) = (caller.la.clone(), shown_to(&caller));
+    let types = shown_to(&caller);
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::page(conn, Tenant::of(&la), &types, after, limit)?)
+        Ok(store::page(conn, &types, after, limit)?)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.seq.to_string());

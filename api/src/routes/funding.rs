@@ -4,7 +4,6 @@
 //! Sums only: no child, case or intervention is named.
 
 use crate::auth::Allowed;
-use crate::changes::changed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
@@ -15,11 +14,9 @@ use crate::routes::views::utc;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, put, web};
 use chrono::{DateTime, Utc};
-use domain::feed::{Change, FeedResource};
 use domain::funding::{FinancialYear, Funding};
 use domain::policy::{Facts, within};
 use domain::{Action, Actor, Resource, may};
-use persistence::Tenant;
 use persistence::Uow;
 use persistence::funding as store;
 use persistence::reference::clusters;
@@ -188,7 +185,6 @@ fn may_read(actor: &Actor, cluster_id: &str) -> Result<(), ApiError> {
 /// The year's funding of one cluster, or of every cluster by id.
 fn tally(
     conn: &mut Uow<'_>,
-    t: Tenant<'_>,
     year: FinancialYear,
     cluster_id: Option<&str>,
 ) -> Result<Vec<(String, Funding)>, ApiError> {
@@ -196,10 +192,10 @@ fn tally(
         .first_day()
         .zip(year.end())
         .ok_or_else(|| ApiError::internal("a financial year without dates"))?;
-    let commitments = store::commitments(conn, t, from, until, cluster_id)?;
+    let commitments = store::commitments(conn, from, until, cluster_id)?;
     let allocations = match cluster_id {
-        Some(c) => store::find(conn, t, c, year.year())?.into_iter().collect(),
-        None => store::for_year(conn, t, year.year())?,
+        Some(c) => store::find(conn, c, year.year())?.into_iter().collect(),
+        None => store::for_year(conn, year.year())?,
     };
     let mut ids: Vec<String> = allocations.iter().map(|a| a.cluster_id.clone()).collect();
     ids.extend(commitments.iter().map(|(c, _)| c.clone()));
@@ -248,10 +244,8 @@ async fn get_allocation(
     let cluster_id = cluster_id.to_string();
     may_read(&caller, &cluster_id)?;
     let year = checked(year)?;
-    let la = caller.la.clone();
     let row = db::read(&state, &caller, move |conn| {
-        store::find(conn, Tenant::of(&la), &cluster_id, year.year())?
-            .ok_or_else(ApiError::not_found)
+        store::find(conn, &cluster_id, year.year())?.ok_or_else(ApiError::not_found)
     })
     .await?;
     Ok(respond::ok(&Allocation::from(row.clone()), row.version))
@@ -291,25 +285,16 @@ async fn set_allocation(
     let (cluster_id, year) = path.into_inner();
     let (cluster_id, year) = (cluster_id.to_string(), checked(year)?.year());
     let amount = body.into_inner().amount_pence;
-    let la = caller.la.clone();
     let (row, created) = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster_id)?;
-        let (row, change) = match store::find(conn, t, &cluster_id, year)? {
-            None => (
-                store::create(conn, t, &cluster_id, year, amount)?,
-                Some(Change::Created),
-            ),
-            Some(a) if a.amount_pence == amount => (a, None),
+        clusters::get(conn, &cluster_id)?;
+        Ok(match store::find(conn, &cluster_id, year)? {
+            None => (store::create(conn, &cluster_id, year, amount)?, true),
+            Some(a) if a.amount_pence == amount => (a, false),
             Some(a) => (
-                store::update(conn, t, &a.id, if_match.required()?, amount)?,
-                Some(Change::Updated),
+                store::update(conn, &a.id, if_match.required()?, amount)?,
+                false,
             ),
-        };
-        if let Some(change) = change {
-            changed(conn, FeedResource::ClusterAllocation, &row.id, change)?;
-        }
-        Ok((row, change == Some(Change::Created)))
+        })
     })
     .await?;
     let version = row.version;
@@ -348,11 +333,9 @@ async fn get_cluster_funding(
     let cluster_id = id.into_inner().to_string();
     may_read(&caller, &cluster_id)?;
     let year = year_asked(&query)?;
-    let la = caller.la.clone();
     let (cluster_id, f) = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster_id)?;
-        tally(conn, t, year, Some(&cluster_id))?
+        clusters::get(conn, &cluster_id)?;
+        tally(conn, year, Some(&cluster_id))?
             .into_iter()
             .next()
             .ok_or_else(|| ApiError::internal("no tally for the cluster"))
@@ -386,10 +369,8 @@ async fn get_funding_report(
 ) -> Result<web::Json<FundingReport>, ApiError> {
     may(&caller, Action::Read, Resource::FundingReport)?;
     let year = year_asked(&query)?;
-    let la = caller.la.clone();
     let (all, sums) = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        Ok((clusters::all(conn, t)?, tally(conn, t, year, None)?))
+        Ok((clusters::all(conn)?, tally(conn, year, None)?))
     })
     .await?;
     let lines: Vec<(ClusterFundingLine, Funding)> = all

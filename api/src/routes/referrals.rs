@@ -207,8 +207,8 @@ fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
 }
 
 /// The cluster of the child's school: the referral goes there.
-fn cluster_of(conn: &mut Uow<'_>, t: Tenant<'_>, child: &Child) -> Result<String, ApiError> {
-    schools::get(conn, t, &child.school_id)?
+fn cluster_of(conn: &mut Uow<'_>, _t: Tenant<'_>, child: &Child) -> Result<String, ApiError> {
+    schools::get(conn, &child.school_id)?
         .cluster_id
         .ok_or_else(|| {
             ApiError::new(

@@ -3,7 +3,6 @@
 use super::identifiers;
 use super::views::{location, utc};
 use crate::auth::Allowed;
-use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
@@ -14,14 +13,13 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
-use domain::feed::{Change, FeedResource};
 use domain::reference::{Phase, school_is_in};
 use domain::{Action, Actor, DfeNumber, Resource, Urn, may};
+use persistence::StoreError;
 use persistence::Uow;
 use persistence::reference::clusters;
 use persistence::reference::schools::{self as store, SchoolData, SchoolFilter};
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -192,7 +190,7 @@ fn school_data(
         _ => {}
     }
     if let Some(cluster) = &school.cluster_id
-        && clusters::get(conn, Tenant::of(&actor.la), cluster).is_err()
+        && clusters::get(conn, cluster).is_err()
     {
         errors.push(FieldError::new(
             "cluster_id",
@@ -252,15 +250,8 @@ async fn list_schools(
         phase: query.phase.map(|p| p.as_str().to_owned()),
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
-    let la = caller.la.clone();
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::list(
-            conn,
-            Tenant::of(&la),
-            &filter,
-            after.as_deref(),
-            limit,
-        )?)
+        Ok(store::list(conn, &filter, after.as_deref(), limit)?)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.urn.clone());
@@ -301,7 +292,6 @@ async fn create_school(
     let hash = fingerprint("POST", "/v1/schools", &input);
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let t = conn.tenant();
         let fields = SchoolFields {
             urn: input.urn,
             dfe_number: input.dfe_number,
@@ -310,8 +300,7 @@ async fn create_school(
             cluster_id: input.cluster_id.map(|c| c.to_string()),
         };
         let data = school_data(conn, &actor, failed, fields)?;
-        let row = store::create(conn, t, data)?;
-        changed(conn, FeedResource::School, &row.id, Change::Created)?;
+        let row = store::create(conn, data)?;
         Ok(Created {
             location: location("schools", &row.id),
             body: School::try_from(row)?,
@@ -339,11 +328,8 @@ async fn get_school(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::School)?;
-    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, &caller, move |conn| {
-        Ok(store::get(conn, Tenant::of(&la), &id)?)
-    })
-    .await?;
+    let id = id.into_inner().to_string();
+    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))
 }
 
@@ -376,9 +362,8 @@ async fn get_school_by_urn(
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::School)?;
     let urn = parse_urn(&urn)?;
-    let la = caller.la.clone();
     let row = db::read(&state, &caller, move |conn| {
-        store::find_by_urn(conn, Tenant::of(&la), urn.as_str())?.ok_or_else(ApiError::not_found)
+        store::find_by_urn(conn, urn.as_str())?.ok_or_else(ApiError::not_found)
     })
     .await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))
@@ -421,7 +406,6 @@ async fn upsert_school_by_urn(
     let (actor, record) = (caller.0.clone(), body.into_inner());
     let failed = failures(&record);
     let (view, created) = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let fields = SchoolFields {
             urn: urn.to_string(),
             dfe_number: record.dfe_number,
@@ -430,21 +414,16 @@ async fn upsert_school_by_urn(
             cluster_id: record.cluster_id.map(|c| c.to_string()),
         };
         let data = school_data(conn, &actor, failed, fields)?;
-        let (row, created) = match store::find_by_urn(conn, t, urn.as_str())? {
+        let (row, created) = match store::find_by_urn(conn, urn.as_str())? {
             // If-Match names a version of something that exists; there is none.
             None if if_match.0.is_some() => Err(ApiError::new(
                 ErrorCode::VersionConflict,
                 "If-Match was sent but no school has this URN yet.",
             )),
-            None => {
-                let row = store::create(conn, t, data)?;
-                changed(conn, FeedResource::School, &row.id, Change::Created)?;
-                Ok((row, true))
-            }
+            None => Ok((store::create(conn, data)?, true)),
             Some(current) if same_school(&current, &data) => Ok((current, false)),
             Some(current) => {
-                let row = store::update(conn, t, &current.id, if_match.required()?, data)?;
-                changed(conn, FeedResource::School, &row.id, Change::Updated)?;
+                let row = store::update(conn, &current.id, if_match.required()?, data)?;
                 Ok((row, false))
             }
         }?;
@@ -500,8 +479,7 @@ async fn update_school(
     );
     let failed = failures(&changes);
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
-        let current = store::get(conn, t, &id)?;
+        let current = store::get(conn, &id)?;
         let phase = match changes.phase {
             Some(p) => p,
             None => current
@@ -524,9 +502,7 @@ async fn update_school(
         if same_school(&current, &data) && current.version == expected {
             return Ok(current);
         }
-        let row = store::update(conn, t, &id, expected, data)?;
-        changed(conn, FeedResource::School, &row.id, Change::Updated)?;
-        Ok(row)
+        Ok(store::update(conn, &id, expected, data)?)
     })
     .await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))

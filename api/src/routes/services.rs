@@ -3,7 +3,6 @@
 
 use super::views::{location, utc};
 use crate::auth::Allowed;
-use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
@@ -14,11 +13,10 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::feed::{Change, FeedResource};
 use domain::{Action, Resource, may};
+use persistence::StoreError;
 use persistence::reference::services::{self as store, ServiceData, ServiceFilter};
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -253,15 +251,8 @@ async fn list_services(
         age: query.age,
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
-    let la = caller.la.clone();
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::list(
-            conn,
-            Tenant::of(&la),
-            &filter,
-            after.as_deref(),
-            limit,
-        )?)
+        Ok(store::list(conn, &filter, after.as_deref(), limit)?)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.id.clone());
@@ -301,7 +292,6 @@ async fn create_service(
     let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/services", &input);
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let t = conn.tenant();
         let d = data(
             failed,
             input.name,
@@ -311,8 +301,7 @@ async fn create_service(
             input.max_age,
             &input.areas,
         )?;
-        let row = store::create(conn, t, d)?;
-        changed(conn, FeedResource::Service, &row.id, Change::Created)?;
+        let row = store::create(conn, d)?;
         Ok(Created {
             location: location("services", &row.id),
             body: Service::try_from(row)?,
@@ -340,11 +329,8 @@ async fn get_service(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::Service)?;
-    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, &caller, move |conn| {
-        Ok(store::get(conn, Tenant::of(&la), &id)?)
-    })
-    .await?;
+    let id = id.into_inner().to_string();
+    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
     Ok(respond::ok(&Service::try_from(row.clone())?, row.version))
 }
 
@@ -373,15 +359,10 @@ async fn update_service(
     body: Json<ServiceChanges>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Update, Resource::Service)?;
-    let (la, id, changes) = (
-        caller.la.clone(),
-        id.into_inner().to_string(),
-        body.into_inner(),
-    );
+    let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let failed = failures(&changes);
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        let current = store::get(conn, t, &id)?;
+        let current = store::get(conn, &id)?;
         let current_areas: Vec<String> = current.stored().json("areas", &current.areas)?;
         let d = data(
             failed,
@@ -392,8 +373,7 @@ async fn update_service(
             changes.max_age.unwrap_or(current.max_age),
             &changes.areas.unwrap_or(current_areas),
         )?;
-        let row = store::update(conn, t, &id, if_match.required()?, d)?;
-        changed(conn, FeedResource::Service, &row.id, Change::Updated)?;
+        let row = store::update(conn, &id, if_match.required()?, d)?;
         Ok(Service::try_from(row)?)
     })
     .await?;

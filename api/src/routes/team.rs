@@ -3,7 +3,6 @@
 
 use super::views::{location, utc};
 use crate::auth::Allowed;
-use crate::changes::changed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
 use crate::idempotency::{self, Created, fingerprint};
@@ -15,13 +14,12 @@ use crate::routes::PageQuery;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::feed::{Change, FeedResource};
 use domain::reference::Agency;
 use domain::{Action, Resource, may};
+use persistence::StoreError;
 use persistence::reference::clusters;
 use persistence::reference::team_members::{self as store, TeamMemberData};
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -144,11 +142,10 @@ async fn list_team_members(
     may(&caller, Action::Read, Resource::TeamMember)?;
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
-    let (la, cluster) = (caller.la.clone(), id.into_inner().to_string());
+    let cluster = id.into_inner().to_string();
     let page = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster)?;
-        Ok(store::list(conn, t, &cluster, after.as_deref(), limit)?)
+        clusters::get(conn, &cluster)?;
+        Ok(store::list(conn, &cluster, after.as_deref(), limit)?)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |m| m.id.clone());
@@ -192,16 +189,14 @@ async fn create_team_member(
     let input = body.into_inner();
     let hash = fingerprint("POST", &format!("/v1/clusters/{cluster}/team"), &input);
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let t = conn.tenant();
-        clusters::get(conn, t, &cluster)?;
+        clusters::get(conn, &cluster)?;
         let data = TeamMemberData {
             agency: input.agency.as_str().to_owned(),
             name: input.name,
             email: input.email,
             phone: input.phone,
         };
-        let row = store::create(conn, t, &cluster, data)?;
-        changed(conn, FeedResource::TeamMember, &row.id, Change::Created)?;
+        let row = store::create(conn, &cluster, data)?;
         Ok(Created {
             location: location("team-members", &row.id),
             body: TeamMember::try_from(row)?,
@@ -229,11 +224,8 @@ async fn get_team_member(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Read, Resource::TeamMember)?;
-    let (la, id) = (caller.la.clone(), id.into_inner().to_string());
-    let row = db::read(&state, &caller, move |conn| {
-        Ok(store::get(conn, Tenant::of(&la), &id)?)
-    })
-    .await?;
+    let id = id.into_inner().to_string();
+    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
     Ok(respond::ok(
         &TeamMember::try_from(row.clone())?,
         row.version,
@@ -265,14 +257,9 @@ async fn update_team_member(
     body: ValidJson<TeamMemberChanges>,
 ) -> Result<HttpResponse, ApiError> {
     may(&caller, Action::Update, Resource::TeamMember)?;
-    let (la, id, changes) = (
-        caller.la.clone(),
-        id.into_inner().to_string(),
-        body.into_inner(),
-    );
+    let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
-        let current = store::get(conn, t, &id)?;
+        let current = store::get(conn, &id)?;
         let data = TeamMemberData {
             agency: changes
                 .agency
@@ -281,8 +268,7 @@ async fn update_team_member(
             email: changes.email.unwrap_or(current.email),
             phone: changes.phone.unwrap_or(current.phone),
         };
-        let row = store::update(conn, t, &id, if_match.required()?, data)?;
-        changed(conn, FeedResource::TeamMember, &row.id, Change::Updated)?;
+        let row = store::update(conn, &id, if_match.required()?, data)?;
         Ok(TeamMember::try_from(row)?)
     })
     .await?;

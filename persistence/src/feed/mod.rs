@@ -25,7 +25,7 @@ pub mod pending;
 
 use crate::error::{StoreError, StoreResult};
 use crate::schema::{change_events, feed_counters};
-use crate::{DbConnection, Tenant, now};
+use crate::{DbConnection, Tenant, Uow, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -118,14 +118,15 @@ fn take_seqs(conn: &mut DbConnection, t: Tenant<'_>, count: i64) -> StoreResult<
 }
 
 /// The events after `after` of the kinds of record named in `types`,
-/// oldest first.
+/// oldest first. Not recorded: the feed names records, it shows none of
+/// their data.
 pub fn page(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     types: &[&str],
     after: i64,
     limit: i64,
 ) -> StoreResult<crate::Page<ChangeEvent>> {
+    let t = uow.tenant();
     let rows = change_events::table
         .filter(change_events::local_authority_id.eq(t.id()))
         .filter(change_events::seq.gt(after))
@@ -133,15 +134,16 @@ pub fn page(
         .order(change_events::seq.asc())
         .limit(limit + 1)
         .select(ChangeEvent::as_select())
-        .load(conn)?;
+        .load(uow.conn())?;
     Ok(crate::Page::from_overfetch(rows, limit))
 }
 
-/// Every event of a tenant, oldest first (for tests).
-pub fn all(conn: &mut DbConnection, t: Tenant<'_>) -> StoreResult<Vec<ChangeEvent>> {
+/// Every event of the tenant, oldest first (for tests). Not recorded.
+pub fn all(uow: &mut Uow<'_>) -> StoreResult<Vec<ChangeEvent>> {
+    let t = uow.tenant();
     Ok(change_events::table
         .filter(change_events::local_authority_id.eq(t.id()))
         .order(change_events::seq.asc())
         .select(ChangeEvent::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }

@@ -1,8 +1,13 @@
+//! Clusters: reference data, not children's data. Writes tell the feed
+//! (`create`, `update`; the demo data's `seed` does not); reads record
+//! nothing.
+
 use crate::error::StoreResult;
 use crate::schema::clusters;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = clusters)]
@@ -26,7 +31,17 @@ pub struct ClusterData {
     pub area: Option<String>,
 }
 
-pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ClusterData) -> StoreResult<Cluster> {
+/// A new cluster, told to the feed.
+pub fn create(uow: &mut Uow<'_>, data: ClusterData) -> StoreResult<Cluster> {
+    let row = seed(uow, data)?;
+    uow.changed(FeedResource::Cluster, &row.id, Change::Created)?;
+    Ok(row)
+}
+
+/// A cluster of the demo data, which is not a change made through the API:
+/// the feed is not told.
+pub fn seed(uow: &mut Uow<'_>, data: ClusterData) -> StoreResult<Cluster> {
+    let t = uow.tenant();
     let at = now();
     let row = Cluster {
         id: new_id(),
@@ -40,48 +55,43 @@ pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ClusterData) -> Stor
     };
     diesel::insert_into(clusters::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Cluster> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Cluster> {
+    let t = uow.tenant();
     Ok(clusters::table
         .filter(clusters::local_authority_id.eq(t.id()))
         .filter(clusters::id.eq(id))
         .select(Cluster::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn find_by_number(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    number: i32,
-) -> StoreResult<Option<Cluster>> {
+pub fn find_by_number(uow: &mut Uow<'_>, number: i32) -> StoreResult<Option<Cluster>> {
+    let t = uow.tenant();
     Ok(clusters::table
         .filter(clusters::local_authority_id.eq(t.id()))
         .filter(clusters::number.eq(number))
         .select(Cluster::as_select())
-        .first(conn)
+        .first(uow.conn())
         .optional()?)
 }
 
 /// Every cluster of the LA, in number order: for reports across them (an
 /// LA has tens of clusters, not thousands).
-pub fn all(conn: &mut DbConnection, t: Tenant<'_>) -> StoreResult<Vec<Cluster>> {
+pub fn all(uow: &mut Uow<'_>) -> StoreResult<Vec<Cluster>> {
+    let t = uow.tenant();
     Ok(clusters::table
         .filter(clusters::local_authority_id.eq(t.id()))
         .select(Cluster::as_select())
         .order(clusters::number.asc())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 /// Clusters in number order, after the cluster numbered `after`.
-pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    after: Option<i32>,
-    limit: i64,
-) -> StoreResult<Page<Cluster>> {
+pub fn list(uow: &mut Uow<'_>, after: Option<i32>, limit: i64) -> StoreResult<Page<Cluster>> {
+    let t = uow.tenant();
     let mut query = clusters::table
         .filter(clusters::local_authority_id.eq(t.id()))
         .select(Cluster::as_select())
@@ -91,15 +101,17 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(clusters::number.gt(after));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
+/// Changes a cluster at the version read, told to the feed.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     data: ClusterData,
 ) -> StoreResult<Cluster> {
-    crate::versioned::versioned_update!(conn, clusters, t, id, expected_version, &data, get)
+    let row = crate::versioned::versioned_update!(uow, clusters, id, expected_version, &data, get)?;
+    uow.changed(FeedResource::Cluster, &row.id, Change::Updated)?;
+    Ok(row)
 }

@@ -1,10 +1,15 @@
+//! Schools: reference data, not children's data. Writes tell the feed
+//! (`create`, `update`; the demo data's `seed` does not); reads record
+//! nothing.
+
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
 use crate::schema::schools;
 use crate::sql::lower;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = schools)]
@@ -40,7 +45,17 @@ pub struct SchoolFilter {
     pub name_contains: Option<String>,
 }
 
-pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: SchoolData) -> StoreResult<School> {
+/// A new school, told to the feed.
+pub fn create(uow: &mut Uow<'_>, data: SchoolData) -> StoreResult<School> {
+    let row = seed(uow, data)?;
+    uow.changed(FeedResource::School, &row.id, Change::Created)?;
+    Ok(row)
+}
+
+/// A school of the demo data, which is not a change made through the API:
+/// the feed is not told.
+pub fn seed(uow: &mut Uow<'_>, data: SchoolData) -> StoreResult<School> {
+    let t = uow.tenant();
     let at = now();
     let row = School {
         id: new_id(),
@@ -56,53 +71,51 @@ pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: SchoolData) -> Store
     };
     diesel::insert_into(schools::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<School> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<School> {
+    let t = uow.tenant();
     Ok(schools::table
         .filter(schools::local_authority_id.eq(t.id()))
         .filter(schools::id.eq(id))
         .select(School::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn find_by_urn(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    urn: &str,
-) -> StoreResult<Option<School>> {
+pub fn find_by_urn(uow: &mut Uow<'_>, urn: &str) -> StoreResult<Option<School>> {
+    let t = uow.tenant();
     Ok(schools::table
         .filter(schools::local_authority_id.eq(t.id()))
         .filter(schools::urn.eq(urn))
         .select(School::as_select())
-        .first(conn)
+        .first(uow.conn())
         .optional()?)
 }
 
 /// The ids of the schools with these URNs, by URN.
 pub fn ids_by_urn(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     urns: &[String],
 ) -> StoreResult<std::collections::HashMap<String, String>> {
+    let t = uow.tenant();
     let pairs: Vec<(String, String)> = schools::table
         .filter(schools::local_authority_id.eq(t.id()))
         .filter(schools::urn.eq_any(urns))
         .select((schools::urn, schools::id))
-        .load(conn)?;
+        .load(uow.conn())?;
     Ok(pairs.into_iter().collect())
 }
 
 /// Schools in URN order, after the school with URN `after`.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     filter: &SchoolFilter,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<School>> {
+    let t = uow.tenant();
     let mut query = schools::table
         .filter(schools::local_authority_id.eq(t.id()))
         .select(School::as_select())
@@ -125,15 +138,17 @@ pub fn list(
                 .escape('\\'),
         );
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
+/// Changes a school at the version read, told to the feed.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     data: SchoolData,
 ) -> StoreResult<School> {
-    crate::versioned::versioned_update!(conn, schools, t, id, expected_version, &data, get)
+    let row = crate::versioned::versioned_update!(uow, schools, id, expected_version, &data, get)?;
+    uow.changed(FeedResource::School, &row.id, Change::Updated)?;
+    Ok(row)
 }

@@ -1,10 +1,15 @@
+//! The signposting directory: reference data, not children's data.
+//! Writes tell the feed (`create`, `update`; the demo data's `seed` does
+//! not); reads record nothing.
+
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
 use crate::schema::services;
 use crate::sql::lower;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 /// A service in the signposting directory. `areas` is a JSON array.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -43,7 +48,17 @@ pub struct ServiceFilter {
     pub name_contains: Option<String>,
 }
 
-pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ServiceData) -> StoreResult<Service> {
+/// A new service, told to the feed.
+pub fn create(uow: &mut Uow<'_>, data: ServiceData) -> StoreResult<Service> {
+    let row = seed(uow, data)?;
+    uow.changed(FeedResource::Service, &row.id, Change::Created)?;
+    Ok(row)
+}
+
+/// A service of the demo data, which is not a change made through the API:
+/// the feed is not told.
+pub fn seed(uow: &mut Uow<'_>, data: ServiceData) -> StoreResult<Service> {
+    let t = uow.tenant();
     let at = now();
     let row = Service {
         id: new_id(),
@@ -60,26 +75,27 @@ pub fn create(conn: &mut DbConnection, t: Tenant<'_>, data: ServiceData) -> Stor
     };
     diesel::insert_into(services::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Service> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Service> {
+    let t = uow.tenant();
     Ok(services::table
         .filter(services::local_authority_id.eq(t.id()))
         .filter(services::id.eq(id))
         .select(Service::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
 /// The directory in creation order, after the service with id `after`.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     filter: &ServiceFilter,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Service>> {
+    let t = uow.tenant();
     let mut query = services::table
         .filter(services::local_authority_id.eq(t.id()))
         .select(Service::as_select())
@@ -101,15 +117,17 @@ pub fn list(
                 .escape('\\'),
         );
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
+/// Changes a service at the version read, told to the feed.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     data: ServiceData,
 ) -> StoreResult<Service> {
-    crate::versioned::versioned_update!(conn, services, t, id, expected_version, &data, get)
+    let row = crate::versioned::versioned_update!(uow, services, id, expected_version, &data, get)?;
+    uow.changed(FeedResource::Service, &row.id, Change::Updated)?;
+    Ok(row)
 }

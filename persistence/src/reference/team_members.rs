@@ -1,8 +1,13 @@
+//! The Team around the Cluster: reference data, not children's data.
+//! Writes tell the feed (`create`, `update`; the demo data's `seed` does
+//! not); reads record nothing.
+
 use crate::error::StoreResult;
 use crate::schema::team_members;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = team_members)]
@@ -29,12 +34,21 @@ pub struct TeamMemberData {
     pub phone: Option<String>,
 }
 
+/// A new member of a cluster's team, told to the feed.
 pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     cluster_id: &str,
     data: TeamMemberData,
 ) -> StoreResult<TeamMember> {
+    let row = seed(uow, cluster_id, data)?;
+    uow.changed(FeedResource::TeamMember, &row.id, Change::Created)?;
+    Ok(row)
+}
+
+/// A team member of the demo data, which is not a change made through the
+/// API: the feed is not told.
+pub fn seed(uow: &mut Uow<'_>, cluster_id: &str, data: TeamMemberData) -> StoreResult<TeamMember> {
+    let t = uow.tenant();
     let at = now();
     let row = TeamMember {
         id: new_id(),
@@ -50,26 +64,27 @@ pub fn create(
     };
     diesel::insert_into(team_members::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<TeamMember> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<TeamMember> {
+    let t = uow.tenant();
     Ok(team_members::table
         .filter(team_members::local_authority_id.eq(t.id()))
         .filter(team_members::id.eq(id))
         .select(TeamMember::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
 /// A cluster's team in creation order, after the member with id `after`.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     cluster_id: &str,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<TeamMember>> {
+    let t = uow.tenant();
     let mut query = team_members::table
         .filter(team_members::local_authority_id.eq(t.id()))
         .filter(team_members::cluster_id.eq(cluster_id.to_owned()))
@@ -80,15 +95,18 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(team_members::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
+/// Changes a team member at the version read, told to the feed.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     data: TeamMemberData,
 ) -> StoreResult<TeamMember> {
-    crate::versioned::versioned_update!(conn, team_members, t, id, expected_version, &data, get)
+    let row =
+        crate::versioned::versioned_update!(uow, team_members, id, expected_version, &data, get)?;
+    uow.changed(FeedResource::TeamMember, &row.id, Change::Updated)?;
+    Ok(row)
 }

@@ -261,8 +261,10 @@ pub fn stored_cases(app: &TestApp, child: &str) -> Vec<persistence::pathway::cas
     use persistence::pathway::cases::{Visible, list};
     let la = kirklees();
     let mut conn = app.conn();
-    let school = persistence::reference::schools::find_by_urn(&mut conn, Tenant::of(&la), "990101")
-        .expect("query")
+    let school = app
+        .stored(la.as_str(), |uow| {
+            persistence::reference::schools::find_by_urn(uow, "990101")
+        })
         .expect("Birkby Junior School");
     let pupils = Visible::School(school.id);
     list(

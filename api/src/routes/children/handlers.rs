@@ -76,8 +76,7 @@ fn school_within(
     school_id: &str,
     failures: &mut Vec<FieldError>,
 ) -> Result<Option<String>, ApiError> {
-    let t = conn.tenant();
-    let Ok(school) = schools::get(conn, t, school_id) else {
+    let Ok(school) = schools::get(conn, school_id) else {
         failures.push(FieldError::new(
             "school_id",
             "unknown_reference",

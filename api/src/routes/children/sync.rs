@@ -125,8 +125,7 @@ pub async fn upsert_child_by_upn(
         ));
     }
     let (view, created) = db::write(&state, &caller, move |conn| {
-        let t = conn.tenant();
-        let school = schools::find_by_urn(conn, t, &record.school_urn)?
+        let school = schools::find_by_urn(conn, &record.school_urn)?
             .ok_or_else(|| ApiError::validation(vec![unknown_school()]))?;
         let current = store::find_by_upn(conn, upn.as_str())?;
         let data = merged(
@@ -296,7 +295,7 @@ pub async fn sync_children(
             .flatten()
             .map(|(u, _)| u.to_string())
             .collect();
-        let school_ids = schools::ids_by_urn(conn, t, &urns)?;
+        let school_ids = schools::ids_by_urn(conn, &urns)?;
         let mut known: HashMap<String, _> = store::by_upns(conn, &upns)?
             .into_iter()
             .filter_map(|c| c.upn.clone().map(|u| (u, c)))

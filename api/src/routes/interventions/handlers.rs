@@ -335,7 +335,7 @@ pub(super) async fn signpost(
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Create, Resource::Signpost, &id)?;
         let t = Tenant::of(&actor.la);
-        let service = services::get(conn, t, &input.service_id.to_string()).map_err(|_| {
+        let service = services::get(conn, &input.service_id.to_string()).map_err(|_| {
             ApiError::field("service_id", "unknown_reference", "is not in the directory")
         })?;
         if !serves_age(

@@ -137,7 +137,7 @@ pub(super) async fn decide_cluster_referral(
             let in_team = match agreed.provider_team_member_id {
                 None => None,
                 Some(member) => {
-                    match persistence::reference::team_members::get(conn, t, &member.to_string()) {
+                    match persistence::reference::team_members::get(conn, &member.to_string()) {
                         Ok(m) => Some(m.cluster_id == referral.cluster_id),
                         Err(StoreError::NotFound) => Some(false),
                         Err(e) => return Err(e.into()),
@@ -162,7 +162,7 @@ pub(super) async fn decide_cluster_referral(
             ),
         })?;
         if let Some(s) = &input.signpost {
-            let service = services::get(conn, t, &s.service_id.to_string()).map_err(|_| {
+            let service = services::get(conn, &s.service_id.to_string()).map_err(|_| {
                 ApiError::field(
                     "signpost.service_id",
                     "unknown_reference",

@@ -142,7 +142,7 @@ pub(super) async fn create_meeting(
     let la = caller.la.clone();
     let row = db::write(&state, &caller, move |conn| {
         let t = Tenant::of(&la);
-        clusters::get(conn, t, &cluster).map_err(|_| {
+        clusters::get(conn, &cluster).map_err(|_| {
             ApiError::field(
                 "cluster_id",
                 "unknown_reference",
