@@ -182,7 +182,6 @@ const DEMO_CHILDREN: &[DemoChild] = &[
 type DemoChild = (&'static str, &'static str, (i32, u32, u32), &'static str);
 
 fn seed_family(conn: &mut Uow<'_>) -> Result<(), StoreError> {
-    let t = conn.tenant();
     let Some(school) = schools::find_by_urn(conn, KIRKLEES.schools[0].1)? else {
         return Ok(());
     };

@@ -2,7 +2,7 @@
 //! data. Setting them tells the feed; reading them records nothing.
 
 use crate::error::StoreResult;
-use crate::schema::half_terms;
+use crate::scoped::half_terms;
 use crate::{Uow, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -22,9 +22,8 @@ pub struct HalfTermRow {
 
 /// The LA's half terms for a year, in order; empty when it set none.
 pub fn for_year(uow: &mut Uow<'_>, year: i32) -> StoreResult<Vec<HalfTermRow>> {
-    let t = uow.tenant();
-    Ok(half_terms::table
-        .filter(half_terms::local_authority_id.eq(t.id()))
+    Ok(uow
+        .half_terms()
         .filter(half_terms::academic_year.eq(year))
         .order(half_terms::position.asc())
         .select(HalfTermRow::as_select())
@@ -40,12 +39,8 @@ pub fn replace(
     halves: &[(String, NaiveDate, NaiveDate)],
 ) -> StoreResult<Vec<HalfTermRow>> {
     let t = uow.tenant();
-    diesel::delete(
-        half_terms::table
-            .filter(half_terms::local_authority_id.eq(t.id()))
-            .filter(half_terms::academic_year.eq(year)),
-    )
-    .execute(uow.conn())?;
+    diesel::delete(uow.half_terms().filter(half_terms::academic_year.eq(year)))
+        .execute(uow.conn())?;
     let at = now();
     for (position, (name, starts_on, ends_on)) in (0..).zip(halves) {
         let row = HalfTermRow {
@@ -57,9 +52,7 @@ pub fn replace(
             ends_on: *ends_on,
             updated_at: at,
         };
-        diesel::insert_into(half_terms::table)
-            .values(&row)
-            .execute(uow.conn())?;
+        half_terms::insert().values(&row).execute(uow.conn())?;
     }
     uow.changed(FeedResource::TermDates, &year.to_string(), Change::Updated)?;
     for_year(uow, year)

@@ -7,7 +7,7 @@
 
 use crate::Uow;
 use crate::error::StoreResult;
-use crate::schema::{cluster_allocations, cluster_decisions, interventions, meetings};
+use crate::scoped::{cluster_allocations, interventions, meetings};
 use crate::{new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -27,9 +27,8 @@ pub struct Allocation {
 }
 
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Allocation> {
-    let t = uow.tenant();
-    Ok(cluster_allocations::table
-        .filter(cluster_allocations::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cluster_allocations()
         .filter(cluster_allocations::id.eq(id))
         .select(Allocation::as_select())
         .first(uow.conn())?)
@@ -41,9 +40,8 @@ pub fn find(
     cluster_id: &str,
     financial_year: i32,
 ) -> StoreResult<Option<Allocation>> {
-    let t = uow.tenant();
-    Ok(cluster_allocations::table
-        .filter(cluster_allocations::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cluster_allocations()
         .filter(cluster_allocations::cluster_id.eq(cluster_id))
         .filter(cluster_allocations::financial_year.eq(financial_year))
         .select(Allocation::as_select())
@@ -53,9 +51,8 @@ pub fn find(
 
 /// Every allocation the LA has set for the year.
 pub fn for_year(uow: &mut Uow<'_>, financial_year: i32) -> StoreResult<Vec<Allocation>> {
-    let t = uow.tenant();
-    Ok(cluster_allocations::table
-        .filter(cluster_allocations::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cluster_allocations()
         .filter(cluster_allocations::financial_year.eq(financial_year))
         .order(cluster_allocations::cluster_id.asc())
         .select(Allocation::as_select())
@@ -81,7 +78,7 @@ pub fn create(
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(cluster_allocations::table)
+    cluster_allocations::insert()
         .values(&row)
         .execute(uow.conn())?;
     uow.changed(FeedResource::ClusterAllocation, &row.id, Change::Created)?;
@@ -118,15 +115,8 @@ pub fn commitments(
     until: NaiveDate,
     cluster_id: Option<&str>,
 ) -> StoreResult<Vec<(String, i64)>> {
-    let t = uow.tenant();
-    let mut query = interventions::table
-        .inner_join(
-            cluster_decisions::table
-                .on(interventions::decision_id.eq(cluster_decisions::id.nullable())),
-        )
-        .inner_join(meetings::table.on(cluster_decisions::meeting_id.eq(meetings::id)))
-        .filter(interventions::local_authority_id.eq(t.id()))
-        .filter(meetings::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .interventions_and_decisions()
         .filter(interventions::starts_on.ge(from))
         .filter(interventions::starts_on.lt(until))
         .filter(interventions::funding_pence.gt(0))

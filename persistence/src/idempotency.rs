@@ -2,7 +2,7 @@
 //! `Idempotency-Key` within its tenant and subject.
 
 use crate::error::StoreResult;
-use crate::schema::idempotency_keys;
+use crate::scoped::idempotency_keys;
 use crate::{DbConnection, Uow, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -22,9 +22,8 @@ pub struct StoredResponse {
 }
 
 pub fn find(uow: &mut Uow<'_>, subject: &str, key: &str) -> StoreResult<Option<StoredResponse>> {
-    let t = uow.tenant();
-    Ok(idempotency_keys::table
-        .filter(idempotency_keys::local_authority_id.eq(t.id()))
+    Ok(uow
+        .idempotency_keys()
         .filter(idempotency_keys::subject.eq(subject))
         .filter(idempotency_keys::idempotency_key.eq(key))
         .select(StoredResponse::as_select())
@@ -56,7 +55,7 @@ pub fn store(uow: &mut Uow<'_>, r: NewResponse<'_>) -> StoreResult<()> {
         response_location: r.location.map(str::to_owned),
         created_at: now(),
     };
-    diesel::insert_into(idempotency_keys::table)
+    idempotency_keys::insert()
         .values(&row)
         .execute(uow.conn())?;
     Ok(())
@@ -64,8 +63,9 @@ pub fn store(uow: &mut Uow<'_>, r: NewResponse<'_>) -> StoreResult<()> {
 
 /// Forgets keys older than `before`; they are kept at least 24 hours.
 pub fn purge_older_than(conn: &mut DbConnection, before: NaiveDateTime) -> StoreResult<usize> {
-    Ok(
-        diesel::delete(idempotency_keys::table.filter(idempotency_keys::created_at.lt(before)))
-            .execute(conn)?,
+    Ok(diesel::delete(
+        crate::scoped::idempotency_keys_of_every_tenant()
+            .filter(idempotency_keys::created_at.lt(before)),
     )
+    .execute(conn)?)
 }

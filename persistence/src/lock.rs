@@ -18,21 +18,20 @@
 //! two use cases cannot wait for each other in a cycle.
 
 use crate::error::StoreResult;
-use crate::schema::{cases, children};
+use crate::scoped::{cases, children};
 use crate::{DbConnection, Uow};
 use diesel::prelude::*;
 
 /// Holds the child's row until the transaction ends. A child that is not
 /// there (in this tenant) is no error here: the read that follows says so.
 pub fn child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<()> {
-    let t = uow.tenant();
+    let held = uow
+        .children()
+        .filter(children::id.eq(child_id))
+        .select(children::id)
+        .for_no_key_update();
     if let DbConnection::Pg(pg) = uow.conn() {
-        children::table
-            .filter(children::local_authority_id.eq(t.id()))
-            .filter(children::id.eq(child_id))
-            .select(children::id)
-            .for_no_key_update()
-            .load::<String>(pg)?;
+        held.load::<String>(pg)?;
     }
     Ok(())
 }
@@ -40,18 +39,17 @@ pub fn child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<()> {
 /// Holds the row of the child whose case this is: the lock a use case that
 /// starts from a case (or a record of one) takes first.
 pub fn child_of_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<()> {
-    let t = uow.tenant();
+    let of_case = uow
+        .cases()
+        .filter(cases::id.eq(case_id))
+        .select(cases::child_id);
+    let held = uow
+        .children()
+        .filter(children::id.eq_any(of_case))
+        .select(children::id)
+        .for_no_key_update();
     if let DbConnection::Pg(pg) = uow.conn() {
-        let of_case = cases::table
-            .filter(cases::local_authority_id.eq(t.id()))
-            .filter(cases::id.eq(case_id))
-            .select(cases::child_id);
-        children::table
-            .filter(children::local_authority_id.eq(t.id()))
-            .filter(children::id.eq_any(of_case))
-            .select(children::id)
-            .for_no_key_update()
-            .load::<String>(pg)?;
+        held.load::<String>(pg)?;
     }
     Ok(())
 }

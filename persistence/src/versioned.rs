@@ -23,10 +23,8 @@ pub(crate) fn outcome(updated: usize, current_version: Option<i64>) -> StoreResu
 /// same in a unit of work, for its tenant, with `get(uow, id)`.
 macro_rules! versioned_update {
     ($uow:expr, $table:ident, $id:expr, $expected:expr, $changes:expr, $get:path) => {{
-        let t = $uow.tenant();
         let updated = diesel::update(
-            $table::table
-                .filter($table::local_authority_id.eq(t.id()))
+            $uow.$table()
                 .filter($table::id.eq($id))
                 .filter($table::version.eq($expected)),
         )

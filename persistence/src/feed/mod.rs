@@ -24,7 +24,7 @@
 pub mod pending;
 
 use crate::error::{StoreError, StoreResult};
-use crate::schema::{change_events, feed_counters};
+use crate::scoped::{change_events, feed_counters};
 use crate::{DbConnection, Tenant, Uow, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -78,7 +78,7 @@ pub fn append(
     // Multi-row inserts are backend-specific in diesel. SQLite binds at
     // most 32766 parameters; 6 a row.
     for chunk in rows.chunks(2_000) {
-        let insert = diesel::insert_into(change_events::table).values(chunk);
+        let insert = change_events::insert().values(chunk);
         match conn {
             DbConnection::Pg(c) => insert.execute(c)?,
             DbConnection::Sqlite(c) => insert.execute(c)?,
@@ -92,12 +92,10 @@ pub fn append(
 /// commit.
 fn take_seqs(conn: &mut DbConnection, t: Tenant<'_>, count: i64) -> StoreResult<i64> {
     let bump = |conn: &mut DbConnection| -> StoreResult<Option<i64>> {
-        let row: Option<(String, i64)> = diesel::update(
-            feed_counters::table.filter(feed_counters::local_authority_id.eq(t.id())),
-        )
-        .set(feed_counters::last_seq.eq(feed_counters::last_seq + count))
-        .get_result(conn)
-        .optional()?;
+        let row: Option<(String, i64)> = diesel::update(feed_counters::rows(t))
+            .set(feed_counters::last_seq.eq(feed_counters::last_seq + count))
+            .get_result(conn)
+            .optional()?;
         Ok(row.map(|(_, last)| last))
     };
     if let Some(last) = bump(conn)? {
@@ -109,7 +107,7 @@ fn take_seqs(conn: &mut DbConnection, t: Tenant<'_>, count: i64) -> StoreResult<
         feed_counters::local_authority_id.eq(t.id()),
         feed_counters::last_seq.eq(0_i64),
     );
-    let insert = diesel::insert_into(feed_counters::table).values(first);
+    let insert = feed_counters::insert().values(first);
     match conn {
         DbConnection::Pg(c) => insert.on_conflict_do_nothing().execute(c)?,
         DbConnection::Sqlite(c) => insert.on_conflict_do_nothing().execute(c)?,
@@ -126,9 +124,8 @@ pub fn page(
     after: i64,
     limit: i64,
 ) -> StoreResult<crate::Page<ChangeEvent>> {
-    let t = uow.tenant();
-    let rows = change_events::table
-        .filter(change_events::local_authority_id.eq(t.id()))
+    let rows = uow
+        .change_events()
         .filter(change_events::seq.gt(after))
         .filter(change_events::resource_type.eq_any(types))
         .order(change_events::seq.asc())
@@ -140,9 +137,8 @@ pub fn page(
 
 /// Every event of the tenant, oldest first (for tests). Not recorded.
 pub fn all(uow: &mut Uow<'_>) -> StoreResult<Vec<ChangeEvent>> {
-    let t = uow.tenant();
-    Ok(change_events::table
-        .filter(change_events::local_authority_id.eq(t.id()))
+    Ok(uow
+        .change_events()
         .order(change_events::seq.asc())
         .select(ChangeEvent::as_select())
         .load(uow.conn())?)

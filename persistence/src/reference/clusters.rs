@@ -3,7 +3,7 @@
 //! nothing.
 
 use crate::error::StoreResult;
-use crate::schema::clusters;
+use crate::scoped::clusters;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -53,25 +53,21 @@ pub fn seed(uow: &mut Uow<'_>, data: ClusterData) -> StoreResult<Cluster> {
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(clusters::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    clusters::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Cluster> {
-    let t = uow.tenant();
-    Ok(clusters::table
-        .filter(clusters::local_authority_id.eq(t.id()))
+    Ok(uow
+        .clusters()
         .filter(clusters::id.eq(id))
         .select(Cluster::as_select())
         .first(uow.conn())?)
 }
 
 pub fn find_by_number(uow: &mut Uow<'_>, number: i32) -> StoreResult<Option<Cluster>> {
-    let t = uow.tenant();
-    Ok(clusters::table
-        .filter(clusters::local_authority_id.eq(t.id()))
+    Ok(uow
+        .clusters()
         .filter(clusters::number.eq(number))
         .select(Cluster::as_select())
         .first(uow.conn())
@@ -81,9 +77,8 @@ pub fn find_by_number(uow: &mut Uow<'_>, number: i32) -> StoreResult<Option<Clus
 /// Every cluster of the LA, in number order: for reports across them (an
 /// LA has tens of clusters, not thousands).
 pub fn all(uow: &mut Uow<'_>) -> StoreResult<Vec<Cluster>> {
-    let t = uow.tenant();
-    Ok(clusters::table
-        .filter(clusters::local_authority_id.eq(t.id()))
+    Ok(uow
+        .clusters()
         .select(Cluster::as_select())
         .order(clusters::number.asc())
         .load(uow.conn())?)
@@ -91,9 +86,8 @@ pub fn all(uow: &mut Uow<'_>) -> StoreResult<Vec<Cluster>> {
 
 /// Clusters in number order, after the cluster numbered `after`.
 pub fn list(uow: &mut Uow<'_>, after: Option<i32>, limit: i64) -> StoreResult<Page<Cluster>> {
-    let t = uow.tenant();
-    let mut query = clusters::table
-        .filter(clusters::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .clusters()
         .select(Cluster::as_select())
         .order(clusters::number.asc())
         .limit(limit + 1)

@@ -4,7 +4,7 @@
 
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
-use crate::schema::schools;
+use crate::scoped::schools;
 use crate::sql::lower;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
@@ -69,25 +69,21 @@ pub fn seed(uow: &mut Uow<'_>, data: SchoolData) -> StoreResult<School> {
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(schools::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    schools::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<School> {
-    let t = uow.tenant();
-    Ok(schools::table
-        .filter(schools::local_authority_id.eq(t.id()))
+    Ok(uow
+        .schools()
         .filter(schools::id.eq(id))
         .select(School::as_select())
         .first(uow.conn())?)
 }
 
 pub fn find_by_urn(uow: &mut Uow<'_>, urn: &str) -> StoreResult<Option<School>> {
-    let t = uow.tenant();
-    Ok(schools::table
-        .filter(schools::local_authority_id.eq(t.id()))
+    Ok(uow
+        .schools()
         .filter(schools::urn.eq(urn))
         .select(School::as_select())
         .first(uow.conn())
@@ -99,9 +95,8 @@ pub fn ids_by_urn(
     uow: &mut Uow<'_>,
     urns: &[String],
 ) -> StoreResult<std::collections::HashMap<String, String>> {
-    let t = uow.tenant();
-    let pairs: Vec<(String, String)> = schools::table
-        .filter(schools::local_authority_id.eq(t.id()))
+    let pairs: Vec<(String, String)> = uow
+        .schools()
         .filter(schools::urn.eq_any(urns))
         .select((schools::urn, schools::id))
         .load(uow.conn())?;
@@ -115,9 +110,8 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<School>> {
-    let t = uow.tenant();
-    let mut query = schools::table
-        .filter(schools::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .schools()
         .select(School::as_select())
         .order(schools::urn.asc())
         .limit(limit + 1)

@@ -4,7 +4,7 @@
 
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
-use crate::schema::services;
+use crate::scoped::services;
 use crate::sql::lower;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
@@ -73,16 +73,13 @@ pub fn seed(uow: &mut Uow<'_>, data: ServiceData) -> StoreResult<Service> {
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(services::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    services::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Service> {
-    let t = uow.tenant();
-    Ok(services::table
-        .filter(services::local_authority_id.eq(t.id()))
+    Ok(uow
+        .services()
         .filter(services::id.eq(id))
         .select(Service::as_select())
         .first(uow.conn())?)
@@ -95,9 +92,8 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Service>> {
-    let t = uow.tenant();
-    let mut query = services::table
-        .filter(services::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .services()
         .select(Service::as_select())
         .order(services::id.asc())
         .limit(limit + 1)

@@ -3,7 +3,7 @@
 //! not); reads record nothing.
 
 use crate::error::StoreResult;
-use crate::schema::team_members;
+use crate::scoped::team_members;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -62,16 +62,13 @@ pub fn seed(uow: &mut Uow<'_>, cluster_id: &str, data: TeamMemberData) -> StoreR
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(team_members::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    team_members::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<TeamMember> {
-    let t = uow.tenant();
-    Ok(team_members::table
-        .filter(team_members::local_authority_id.eq(t.id()))
+    Ok(uow
+        .team_members()
         .filter(team_members::id.eq(id))
         .select(TeamMember::as_select())
         .first(uow.conn())?)
@@ -84,9 +81,8 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<TeamMember>> {
-    let t = uow.tenant();
-    let mut query = team_members::table
-        .filter(team_members::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .team_members()
         .filter(team_members::cluster_id.eq(cluster_id.to_owned()))
         .select(TeamMember::as_select())
         .order(team_members::id.asc())

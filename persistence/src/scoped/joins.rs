@@ -2,7 +2,7 @@
 //! filters every table it joins by the tenant (a join of a filtered table
 //! to an unfiltered one would read the other LA's rows of the second).
 
-use super::tables::{carers, child_carers};
+use super::tables::{carers, child_carers, cluster_decisions, interventions, meetings};
 use crate::Uow;
 use diesel::dsl::auto_type;
 use diesel::prelude::*;
@@ -16,10 +16,31 @@ pub(super) fn carers_and_links<'a>(la: &'a str) -> _ {
         .filter(child_carers::local_authority_id.eq(la))
 }
 
+/// Interventions with the decision that agreed them and the meeting that
+/// made it, all three of the LA `la`.
+#[auto_type]
+pub(super) fn interventions_and_decisions<'a>(la: &'a str) -> _ {
+    interventions::table
+        .inner_join(
+            cluster_decisions::table
+                .on(interventions::decision_id.eq(cluster_decisions::id.nullable())),
+        )
+        .inner_join(meetings::table.on(cluster_decisions::meeting_id.eq(meetings::id)))
+        .filter(interventions::local_authority_id.eq(la))
+        .filter(cluster_decisions::local_authority_id.eq(la))
+        .filter(meetings::local_authority_id.eq(la))
+}
+
 impl<'c> Uow<'c> {
     /// The tenant's carers, each row with one of its links to a child.
     pub fn carers_and_links(&self) -> carers_and_links<'c> {
         carers_and_links(self.tenant().id())
+    }
+
+    /// The tenant's interventions agreed at a meeting, each with the
+    /// decision and the meeting.
+    pub fn interventions_and_decisions(&self) -> interventions_and_decisions<'c> {
+        interventions_and_decisions(self.tenant().id())
     }
 }
 
@@ -31,11 +52,18 @@ mod tests {
 
     /// Each join source's SQL on each backend, with the tables it joins.
     fn every_join(la: &str) -> Vec<(&'static [&'static str], String, String)> {
-        vec![(
-            &["carers", "child_carers"],
-            debug_query::<Pg, _>(&super::carers_and_links(la)).to_string(),
-            debug_query::<Sqlite, _>(&super::carers_and_links(la)).to_string(),
-        )]
+        vec![
+            (
+                &["carers", "child_carers"],
+                debug_query::<Pg, _>(&super::carers_and_links(la)).to_string(),
+                debug_query::<Sqlite, _>(&super::carers_and_links(la)).to_string(),
+            ),
+            (
+                &["interventions", "cluster_decisions", "meetings"],
+                debug_query::<Pg, _>(&super::interventions_and_decisions(la)).to_string(),
+                debug_query::<Sqlite, _>(&super::interventions_and_decisions(la)).to_string(),
+            ),
+        ]
     }
 
     #[test]
@@ -51,7 +79,8 @@ mod tests {
                     "{table} unfiltered on SQLite: {sqlite}"
                 );
             }
-            assert!(pg.contains("binds: [\"382\", \"382\"]"), "{pg}");
+            let binds = vec!["\"382\""; tables.len()].join(", ");
+            assert!(pg.contains(&format!("binds: [{binds}]")), "{pg}");
         }
     }
 }

@@ -23,6 +23,13 @@ use diesel::dsl::{Eq, Filter};
 /// The rows of table `T` of one tenant, whose LA column is `La`.
 pub type Scoped<'t, T, La> = Filter<T, Eq<La, &'t str>>;
 
+/// The one query of every tenant's rows: forgetting the idempotency keys
+/// past their day, the same for every LA (`idempotency::purge_older_than`,
+/// run by the server, not by a caller).
+pub fn idempotency_keys_of_every_tenant() -> idempotency_keys::table {
+    tables::idempotency_keys::table
+}
+
 macro_rules! sources {
     ($($table:ident),* $(,)?) => {
         $(

@@ -282,7 +282,6 @@ pub async fn sync_children(
     may_sync(&caller)?;
     let rows = body.into_inner().rows;
     let results = db::write(&state, &caller, move |conn| {
-        let t = conn.tenant();
         let parsed: Vec<Result<(Upn, ChildRecord), Vec<FieldError>>> =
             rows.into_iter().map(parse_row).collect();
         let urns: Vec<String> = parsed
