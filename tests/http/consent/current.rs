@@ -2,13 +2,11 @@
 //! named intervention), the latest entry that has not expired.
 
 use super::{
-    MOTHER, by_carer, decide, family, in_force, kirklees, ledger, record, today, withdraw,
-    withdrawal,
+    MOTHER, by_carer, decide, family, in_force, ledger, record, today, withdraw, withdrawal,
 };
 use crate::both;
 use crate::support::TestApp;
 use diesel::RunQueryDsl;
-use persistence::consents::Consent;
 use serde_json::{Value, json};
 
 fn id(entry: &Value) -> &str {
@@ -45,33 +43,19 @@ async fn decisions(app: &TestApp, token: &str, child: &str) -> Vec<(String, Stri
 /// Appends a given consent that expired yesterday, straight into the table
 /// (the API refuses an expiry in the past), recorded now.
 fn insert_expired(app: &TestApp, child: &str, purpose: &str) -> String {
-    let la = kirklees();
-    let entry = Consent {
-        id: persistence::new_id(),
-        local_authority_id: la.as_str().to_owned(),
-        child_id: child.to_owned(),
-        purpose: purpose.to_owned(),
-        agencies: "[]".into(),
-        intervention: None,
-        decision: "given".into(),
-        decided_by: "carer".into(),
-        carer_id: Some(MOTHER.into()),
-        young_person_basis: None,
-        gillick_assessed_by: None,
-        gillick_assessed_on: None,
-        method: "written".into(),
-        evidence_reference: None,
-        expires_on: today().pred_opt(),
-        supersedes_id: None,
-        recorded_by: "test-fixture".into(),
-        recorded_by_role: "school_staff".into(),
-        recorded_at: persistence::now(),
-    };
-    diesel::insert_into(persistence::schema::consents::table)
-        .values(&entry)
+    let id = persistence::new_id();
+    let expired = today().pred_opt().expect("yesterday");
+    let now = persistence::now().format("%Y-%m-%d %H:%M:%S%.6f");
+    let insert = format!(
+        "INSERT INTO consents (id, local_authority_id, child_id, purpose, agencies, decision, \
+         decided_by, carer_id, method, expires_on, recorded_by, recorded_by_role, recorded_at) \
+         VALUES ('{id}', '382', '{child}', '{purpose}', '[]', 'given', 'carer', '{MOTHER}', \
+         'written', '{expired}', 'test-fixture', 'school_staff', '{now}')"
+    );
+    diesel::sql_query(insert)
         .execute(&mut app.conn())
         .expect("inserted");
-    entry.id
+    id
 }
 
 both! {
