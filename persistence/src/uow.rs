@@ -195,6 +195,32 @@ impl<'c> Uow<'c> {
     }
 }
 
+/// For the tests of the transactions themselves, which write and record
+/// by hand what a use case's queries would: only the `testing` feature,
+/// which the HTTP tests turn on, has these.
+#[cfg(feature = "testing")]
+impl Uow<'_> {
+    /// The connection under the unit of work.
+    pub fn connection(&mut self) -> &mut DbConnection {
+        self.conn
+    }
+
+    /// Records accesses as a query would.
+    pub fn record_by_hand(&mut self, accesses: &[Access<'_>]) {
+        self.record(accesses);
+    }
+
+    /// Queues a change for the feed as a query would.
+    pub fn queue_by_hand(
+        &mut self,
+        resource_type: &str,
+        id: &str,
+        change: &str,
+    ) -> StoreResult<()> {
+        self.queue(resource_type, id, change)
+    }
+}
+
 /// While the use cases move onto the unit of work's own queries, the ones
 /// that still take a bare connection are handed it here.
 impl std::ops::Deref for Uow<'_> {

@@ -98,8 +98,8 @@ both! {
 
         // The database refuses the write, loudly; the read around it works.
         let err = tx::read::<_, StoreError>(&mut conn, &dpo, "", |c| {
-            assert_eq!(scratch_rows(c), 0, "reads work");
-            Ok(diesel::sql_query(insert).execute(&mut **c)?)
+            assert_eq!(scratch_rows(c.connection()), 0, "reads work");
+            Ok(diesel::sql_query(insert).execute(c.connection())?)
         })
         .expect_err("a write in a read transaction fails");
         assert!(refused_as_read_only(&conn, &err), "{err}");
@@ -110,7 +110,7 @@ both! {
         assert!(matches!(failed, Err(StoreError::NotFound)), "{failed:?}");
 
         // The same (pooled) connection writes again afterwards.
-        tx::write::<_, StoreError>(&mut conn, &dpo, "", |c| Ok(diesel::sql_query(insert).execute(&mut **c)?))
+        tx::write::<_, StoreError>(&mut conn, &dpo, "", |c| Ok(diesel::sql_query(insert).execute(c.connection())?))
             .expect("a write after a read transaction works");
         diesel::sql_query(insert).execute(&mut conn).expect("and outside one");
         assert_eq!(scratch_rows(&mut conn), 2);
@@ -120,7 +120,7 @@ both! {
         let mut conn = app.conn();
         let dpo = officer();
         let n = tx::read::<_, StoreError>(&mut conn, &dpo, "by-hand", |c| {
-            c.record(&[access("a"), access("b")]);
+            c.record_by_hand(&[access("a"), access("b")]);
             // Not written yet: the read transaction cannot write.
             assert_eq!(c.recorded_for_child("by-hand").len(), 2);
             assert_eq!(c.recorded_for_child("another"), []);
@@ -136,14 +136,14 @@ both! {
 
         // A read that fails recorded nothing: nothing went out.
         let failed = tx::read::<(), StoreError>(&mut conn, &dpo, "by-hand", |c| {
-            c.record(&[access("c")]);
+            c.record_by_hand(&[access("c")]);
             Err(StoreError::NotFound)
         });
         assert!(failed.is_err());
         assert_eq!(audit_events(&app).len(), 2);
         // A read queues nothing for the feed: it changed nothing.
         let queued = tx::read::<(), StoreError>(&mut conn, &dpo, "", |c| {
-            c.queue("child", "x", "updated")
+            c.queue_by_hand("child", "x", "updated")
         });
         assert!(matches!(queued, Err(StoreError::OutsideWriteTransaction)), "{queued:?}");
     }
@@ -164,7 +164,7 @@ both! {
         let reading = std::thread::spawn(move || {
             tx::read::<_, StoreError>(&mut reader, &officer(), "", |c| {
                 let seen = audit::all(c)?.len();
-                c.record(&[access("while-locked")]);
+                c.record_by_hand(&[access("while-locked")]);
                 let _ = read_done.send(seen);
                 Ok(seen)
             })
