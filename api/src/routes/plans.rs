@@ -7,7 +7,7 @@ use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
-use crate::pathway::{self, happened};
+use crate::pathway;
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
@@ -15,9 +15,10 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{Effectiveness, Stage};
 use domain::{Action, Resource};
+use persistence::StoreError;
+use persistence::pathway::events;
 use persistence::pathway::plans::{self as store, NewPlanReview, PlanContent};
 use persistence::stored::{self, Stored};
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -221,7 +222,7 @@ fn plan_in_reach(
 ) -> Result<(store::Plan, persistence::pathway::cases::Case), ApiError> {
     // The role is asked before anything is looked up.
     domain::may(actor, action, resource)?;
-    let plan = store::get(conn, Tenant::of(&actor.la), id)?;
+    let plan = store::get(conn, id)?;
     let (case, _) = pathway::case(conn, actor, action, resource, &plan.case_id)?;
     Ok((plan, case))
 }
@@ -260,8 +261,8 @@ async fn list_plans(
             Resource::Plan,
             "plan",
             &id,
-            |conn, t, case| {
-                store::for_case(conn, t, &case.id)?
+            |conn, case| {
+                store::for_case(conn, &case.id)?
                     .into_iter()
                     .map(Plan::try_from)
                     .collect()
@@ -309,15 +310,9 @@ async fn agree_plan(
             responsibilities: input.responsibilities,
             review_on: input.review_on,
         };
-        let plan = store::create(
-            conn,
-            Tenant::of(&actor.la),
-            &case.id,
-            content,
-            &actor.subject,
-        )?;
+        let plan = store::create(conn, &case.id, content, &actor.subject)?;
         let summary = format!("In-school plan agreed; review on {}", plan.review_on);
-        happened(conn, &actor, &case, "plan_agreed", &summary, Some(&plan.id))?;
+        events::happened(conn, &case, "plan_agreed", &summary, Some(&plan.id))?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -401,26 +396,12 @@ async fn revise_plan(
                 .unwrap_or(current.responsibilities.clone()),
             review_on: changes.review_on.unwrap_or(current.review_on),
         };
-        let plan = store::revise(
-            conn,
-            Tenant::of(&actor.la),
-            &current.id,
-            expected,
-            content,
-            &actor.subject,
-        )?;
+        let plan = store::revise(conn, &current.id, expected, content, &actor.subject)?;
         let summary = format!(
             "In-school plan revised (version {}); review on {}",
             plan.version, plan.review_on
         );
-        happened(
-            conn,
-            &actor,
-            &case,
-            "plan_revised",
-            &summary,
-            Some(&plan.id),
-        )?;
+        events::happened(conn, &case, "plan_revised", &summary, Some(&plan.id))?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -450,7 +431,7 @@ async fn list_plan_versions(
     let rows = db::read(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
         audit::one(conn, Act::Read, "plan", &plan.id, &case.child_id)?;
-        store::versions(conn, Tenant::of(&actor.la), &plan.id)?
+        store::versions(conn, &plan.id)?
             .into_iter()
             .map(|v| {
                 // A version's key is its plan and number.
@@ -493,7 +474,7 @@ async fn list_plan_reviews(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
         let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::PlanReview, &id)?;
-        let rows = store::reviews_of_plan(conn, Tenant::of(&actor.la), &plan.id)?;
+        let rows = store::reviews_of_plan(conn, &plan.id)?;
         let read: Vec<(&str, &str)> = rows
             .iter()
             .map(|r| (r.id.as_str(), case.child_id.as_str()))
@@ -538,7 +519,6 @@ async fn review_plan(
         open(&case)?;
         let review = store::review(
             conn,
-            Tenant::of(&actor.la),
             &plan,
             NewPlanReview {
                 effectiveness: input.effectiveness.as_str().to_owned(),
@@ -549,14 +529,7 @@ async fn review_plan(
             },
         )?;
         let summary = format!("In-school plan reviewed: {}", review.effectiveness);
-        happened(
-            conn,
-            &actor,
-            &case,
-            "plan_reviewed",
-            &summary,
-            Some(&review.id),
-        )?;
+        events::happened(conn, &case, "plan_reviewed", &summary, Some(&review.id))?;
         Ok(PlanReview::try_from(review)?)
     })
     .await?;

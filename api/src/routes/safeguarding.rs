@@ -6,13 +6,14 @@ use crate::auth::Caller;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
-use crate::pathway::{self, happened};
+use crate::pathway;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};
 use domain::{Action, Resource, Role, may};
+use persistence::pathway::events;
 use persistence::safeguarding::{self as store, NewOverride};
 use persistence::stored::Stored;
 use persistence::{StoreError, Tenant};
@@ -239,9 +240,8 @@ async fn record_override(
                 recorded_by_role: actor.role.as_str().to_owned(),
             },
         )?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &case,
             "safeguarding_override",
             "Information shared without consent (safeguarding)",

@@ -1,8 +1,10 @@
 //! Referrals on to CAMHS, with what the case says compiled into them.
+//! Making a referral and moving it on are recorded by the timeline
+//! entries that say so.
 
 use crate::error::StoreResult;
 use crate::schema::camhs_referrals;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -31,15 +33,17 @@ pub struct CamhsState {
     pub decline_reason: Option<String>,
 }
 
+/// Sends a referral: recorded by the timeline's entry for it, which the
+/// use case adds.
 pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     case_id: &str,
     urgency: &str,
     summary: &str,
     compiled: &str,
     referrer_subject: &str,
 ) -> StoreResult<CamhsReferral> {
+    let t = uow.tenant();
     let at = now();
     let row = CamhsReferral {
         id: new_id(),
@@ -57,29 +61,27 @@ pub fn create(
     };
     diesel::insert_into(camhs_referrals::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<CamhsReferral> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
+    let t = uow.tenant();
     Ok(camhs_referrals::table
         .filter(camhs_referrals::local_authority_id.eq(t.id()))
         .filter(camhs_referrals::id.eq(id))
         .select(CamhsReferral::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<CamhsReferral>> {
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CamhsReferral>> {
+    let t = uow.tenant();
     Ok(camhs_referrals::table
         .filter(camhs_referrals::local_authority_id.eq(t.id()))
         .filter(camhs_referrals::case_id.eq(case_id))
         .order(camhs_referrals::id.asc())
         .select(CamhsReferral::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 /// Which CAMHS referrals a caller may list.
@@ -94,13 +96,13 @@ pub enum Visible {
 
 /// CAMHS referrals, oldest first, after `after`.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     visible: &Visible,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<CamhsReferral>> {
     use crate::schema::{cases, children};
+    let t = uow.tenant();
     let mut query = camhs_referrals::table
         .filter(camhs_referrals::local_authority_id.eq(t.id()))
         .order(camhs_referrals::id.asc())
@@ -128,15 +130,16 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(camhs_referrals::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
+/// Moves a referral on, if it is still at `expected_version`: recorded by
+/// the timeline's entry for the move.
 pub fn set_state(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     state: CamhsState,
 ) -> StoreResult<CamhsReferral> {
-    crate::versioned::versioned_update!(conn, camhs_referrals, t, id, expected_version, &state, get)
+    super::update_at_version!(uow, camhs_referrals, id, expected_version, &state, get)
 }

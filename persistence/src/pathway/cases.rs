@@ -1,6 +1,9 @@
+//! Support cases. Opening and moving a case are recorded by the timeline
+//! entries that say so.
+
 use crate::error::StoreResult;
 use crate::schema::cases;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -43,12 +46,10 @@ impl Case {
     }
 }
 
-pub fn open(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-    stage: &str,
-) -> StoreResult<Case> {
+/// Opens a case for the child at `stage`: recorded by the timeline's
+/// `case_opened` entry, which the use case adds.
+pub fn open(uow: &mut Uow<'_>, child_id: &str, stage: &str) -> StoreResult<Case> {
+    let t = uow.tenant();
     let at = now();
     let row = Case {
         id: new_id(),
@@ -65,30 +66,29 @@ pub fn open(
     };
     diesel::insert_into(cases::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Case> {
+/// A case, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
+    let t = uow.tenant();
     Ok(cases::table
         .filter(cases::local_authority_id.eq(t.id()))
         .filter(cases::id.eq(id))
         .select(Case::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-/// The child's open case, if there is one.
-pub fn open_for_child(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-) -> StoreResult<Option<Case>> {
+/// The child's open case, if there is one: not recorded.
+pub fn open_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Option<Case>> {
+    let t = uow.tenant();
     Ok(cases::table
         .filter(cases::local_authority_id.eq(t.id()))
         .filter(cases::child_id.eq(child_id))
         .filter(cases::stage.ne("closed"))
         .select(Case::as_select())
-        .first(conn)
+        .first(uow.conn())
         .optional()?)
 }
 
@@ -105,8 +105,7 @@ pub enum Visible {
 
 /// Cases in the order they were opened, after `after`.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     visible: &Visible,
     child_id: Option<&str>,
     stage: Option<&str>,
@@ -114,6 +113,7 @@ pub fn list(
     limit: i64,
 ) -> StoreResult<Page<Case>> {
     use crate::schema::children;
+    let t = uow.tenant();
     let mut query = cases::table
         .filter(cases::local_authority_id.eq(t.id()))
         .select(Case::as_select())
@@ -139,16 +139,16 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(cases::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
-/// Moves the case, if it is still at `expected_version`.
+/// Moves the case, if it is still at `expected_version`: recorded by the
+/// timeline's entry for the move, when the stage changes.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     state: CaseState,
 ) -> StoreResult<Case> {
-    crate::versioned::versioned_update!(conn, cases, t, id, expected_version, &state, get)
+    super::update_at_version!(uow, cases, id, expected_version, &state, get)
 }

@@ -1,9 +1,12 @@
 //! In-school plans (assess, plan, do, review), every version of each, and
 //! their reviews.
+//!
+//! Agreeing, revising and reviewing a plan are recorded by the timeline
+//! entries that say so.
 
 use crate::error::StoreResult;
 use crate::schema::{plan_reviews, plan_versions, plans};
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -63,7 +66,7 @@ pub struct PlanVersion {
     pub created_at: NaiveDateTime,
 }
 
-fn keep_version(conn: &mut DbConnection, plan: &Plan, recorded_by: &str) -> StoreResult<()> {
+fn keep_version(uow: &mut Uow<'_>, plan: &Plan, recorded_by: &str) -> StoreResult<()> {
     let row = PlanVersion {
         plan_id: plan.id.clone(),
         version: plan.version,
@@ -78,17 +81,19 @@ fn keep_version(conn: &mut DbConnection, plan: &Plan, recorded_by: &str) -> Stor
     };
     diesel::insert_into(plan_versions::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(())
 }
 
+/// Records a plan agreed for the case, as its first version: recorded by
+/// the timeline's entry for it, which the use case adds.
 pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     case_id: &str,
     content: PlanContent,
     recorded_by: &str,
 ) -> StoreResult<Plan> {
+    let t = uow.tenant();
     let at = now();
     let row = Plan {
         id: new_id(),
@@ -105,55 +110,53 @@ pub fn create(
     };
     diesel::insert_into(plans::table)
         .values(&row)
-        .execute(conn)?;
-    keep_version(conn, &row, recorded_by)?;
+        .execute(uow.conn())?;
+    keep_version(uow, &row, recorded_by)?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Plan> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
+    let t = uow.tenant();
     Ok(plans::table
         .filter(plans::local_authority_id.eq(t.id()))
         .filter(plans::id.eq(id))
         .select(Plan::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(conn: &mut DbConnection, t: Tenant<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
+    let t = uow.tenant();
     Ok(plans::table
         .filter(plans::local_authority_id.eq(t.id()))
         .filter(plans::case_id.eq(case_id))
         .order(plans::id.asc())
         .select(Plan::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 /// Revises a plan at `expected_version`, keeping the new version beside
-/// the old ones.
+/// the old ones: recorded by the timeline's entry for it, which the use
+/// case adds.
 pub fn revise(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     content: PlanContent,
     recorded_by: &str,
 ) -> StoreResult<Plan> {
-    let plan: Plan =
-        crate::versioned::versioned_update!(conn, plans, t, id, expected_version, &content, get)?;
-    keep_version(conn, &plan, recorded_by)?;
+    let plan: Plan = super::update_at_version!(uow, plans, id, expected_version, &content, get)?;
+    keep_version(uow, &plan, recorded_by)?;
     Ok(plan)
 }
 
-pub fn versions(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    plan_id: &str,
-) -> StoreResult<Vec<PlanVersion>> {
+pub fn versions(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanVersion>> {
+    let t = uow.tenant();
     Ok(plan_versions::table
         .filter(plan_versions::local_authority_id.eq(t.id()))
         .filter(plan_versions::plan_id.eq(plan_id))
         .order(plan_versions::version.asc())
         .select(PlanVersion::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -180,12 +183,10 @@ pub struct NewPlanReview {
     pub recorded_by: String,
 }
 
-pub fn review(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    plan: &Plan,
-    r: NewPlanReview,
-) -> StoreResult<PlanReview> {
+/// Records a review of a plan: recorded by the timeline's entry for it,
+/// which the use case adds.
+pub fn review(uow: &mut Uow<'_>, plan: &Plan, r: NewPlanReview) -> StoreResult<PlanReview> {
+    let t = uow.tenant();
     let row = PlanReview {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -200,32 +201,26 @@ pub fn review(
     };
     diesel::insert_into(plan_reviews::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn reviews_of_plan(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    plan_id: &str,
-) -> StoreResult<Vec<PlanReview>> {
+pub fn reviews_of_plan(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanReview>> {
+    let t = uow.tenant();
     Ok(plan_reviews::table
         .filter(plan_reviews::local_authority_id.eq(t.id()))
         .filter(plan_reviews::plan_id.eq(plan_id))
         .order(plan_reviews::id.asc())
         .select(PlanReview::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
-pub fn reviews_of_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<PlanReview>> {
+pub fn reviews_of_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<PlanReview>> {
+    let t = uow.tenant();
     Ok(plan_reviews::table
         .filter(plan_reviews::local_authority_id.eq(t.id()))
         .filter(plan_reviews::case_id.eq(case_id))
         .order(plan_reviews::id.asc())
         .select(PlanReview::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }

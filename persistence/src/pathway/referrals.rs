@@ -1,6 +1,9 @@
+//! Referrals of a case to the cluster. Making a referral and moving it on
+//! are recorded by the timeline entries that say so.
+
 use crate::error::StoreResult;
 use crate::schema::cluster_referrals;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -32,11 +35,10 @@ pub struct NewClusterReferral {
     pub referrer_role: String,
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    r: NewClusterReferral,
-) -> StoreResult<ClusterReferral> {
+/// Makes a referral: recorded by the timeline's entry for it, which the
+/// use case adds.
+pub fn create(uow: &mut Uow<'_>, r: NewClusterReferral) -> StoreResult<ClusterReferral> {
+    let t = uow.tenant();
     let at = now();
     let row = ClusterReferral {
         id: new_id(),
@@ -54,29 +56,27 @@ pub fn create(
     };
     diesel::insert_into(cluster_referrals::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<ClusterReferral> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
+    let t = uow.tenant();
     Ok(cluster_referrals::table
         .filter(cluster_referrals::local_authority_id.eq(t.id()))
         .filter(cluster_referrals::id.eq(id))
         .select(ClusterReferral::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<ClusterReferral>> {
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<ClusterReferral>> {
+    let t = uow.tenant();
     Ok(cluster_referrals::table
         .filter(cluster_referrals::local_authority_id.eq(t.id()))
         .filter(cluster_referrals::case_id.eq(case_id))
         .order(cluster_referrals::id.asc())
         .select(ClusterReferral::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 /// Which referrals a caller may list.
@@ -91,14 +91,14 @@ pub enum Visible {
 }
 
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     visible: &Visible,
     status: Option<&str>,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<ClusterReferral>> {
     use crate::schema::{cases, children};
+    let t = uow.tenant();
     let mut query = cluster_referrals::table
         .filter(cluster_referrals::local_authority_id.eq(t.id()))
         .select(ClusterReferral::as_select())
@@ -128,21 +128,20 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(cluster_referrals::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
-/// Sets a referral's status, if it is still at `expected_version`.
+/// Sets a referral's status, if it is still at `expected_version`:
+/// recorded by the timeline's entry for the move.
 pub fn set_status(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     status: &str,
 ) -> StoreResult<ClusterReferral> {
-    crate::versioned::versioned_update!(
-        conn,
+    super::update_at_version!(
+        uow,
         cluster_referrals,
-        t,
         id,
         expected_version,
         cluster_referrals::status.eq(status),

@@ -250,10 +250,10 @@ pub fn assert_chronology(timeline: &[Value]) {
 
 /// The case's referrals as stored, read past the API.
 pub fn stored_referrals(app: &TestApp, case: &str) -> usize {
-    let la = kirklees();
-    persistence::pathway::referrals::for_case(&mut app.conn(), Tenant::of(&la), case)
-        .expect("referrals")
-        .len()
+    app.stored("382", |uow| {
+        persistence::pathway::referrals::for_case(uow, case)
+    })
+    .len()
 }
 
 /// The child's cases as stored, read past the API.
@@ -265,16 +265,9 @@ pub fn stored_cases(app: &TestApp, child: &str) -> Vec<persistence::pathway::cas
         .expect("query")
         .expect("Birkby Junior School");
     let pupils = Visible::School(school.id);
-    list(
-        &mut conn,
-        Tenant::of(&la),
-        &pupils,
-        Some(child),
-        None,
-        None,
-        500,
-    )
-    .expect("cases")
+    app.stored("382", |uow| {
+        list(uow, &pupils, Some(child), None, None, 500)
+    })
     .items
 }
 

@@ -10,13 +10,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{CamhsStatus, ClusterOutcome, ConcernCategory, Urgency};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, Resource, may};
+use persistence::StoreError;
 use persistence::Uow;
 use persistence::pathway::camhs::{self as store};
 use persistence::pathway::cases::Case;
 use persistence::pathway::{cases, concerns, interventions, plans};
 use persistence::people::children;
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -97,8 +97,9 @@ pub(super) fn withheld(
             reason: RedactionReason::NotPermittedForRole,
         });
     }
+    let t = conn.tenant();
     if may(actor, Action::Read, Resource::SafeguardingOverride).is_err()
-        && !persistence::safeguarding::for_case(conn, Tenant::of(&actor.la), &r.case_id)?.is_empty()
+        && !persistence::safeguarding::for_case(conn, t, &r.case_id)?.is_empty()
     {
         redactions.push(Redaction {
             field: "safeguarding_overrides".into(),
@@ -160,13 +161,10 @@ pub struct CamhsStatusChange {
     pub reason: Option<String>,
 }
 
-pub(super) fn compile(
-    conn: &mut Uow<'_>,
-    t: Tenant<'_>,
-    case: &Case,
-) -> Result<CompiledCase, ApiError> {
+pub(super) fn compile(conn: &mut Uow<'_>, case: &Case) -> Result<CompiledCase, ApiError> {
+    let t = conn.tenant();
     let child = children::get(conn, t, &case.child_id)?;
-    let concerns = concerns::for_case(conn, t, &case.id)?
+    let concerns = concerns::for_case(conn, &case.id)?
         .into_iter()
         .map(|c| {
             Ok(CompiledConcern {
@@ -178,8 +176,8 @@ pub(super) fn compile(
         })
         .collect::<Result<_, StoreError>>()?;
     let mut compiled_plans = Vec::new();
-    for p in plans::for_case(conn, t, &case.id)? {
-        let reviews = plans::reviews_of_plan(conn, t, &p.id)?
+    for p in plans::for_case(conn, &case.id)? {
+        let reviews = plans::reviews_of_plan(conn, &p.id)?
             .into_iter()
             .map(|r| PlanReview::try_from(r).map(|r| json(&r)))
             .collect::<Result<_, _>>()?;
@@ -189,8 +187,8 @@ pub(super) fn compile(
         });
     }
     let mut tried = Vec::new();
-    for i in interventions::for_case(conn, t, &case.id)? {
-        let reviews = interventions::reviews(conn, t, &i.id)?
+    for i in interventions::for_case(conn, &case.id)? {
+        let reviews = interventions::reviews(conn, &i.id)?
             .into_iter()
             .map(|r| {
                 crate::routes::interventions::InterventionReview::try_from(r).map(|r| json(&r))
@@ -232,8 +230,8 @@ pub(super) fn reaches(
     scope: Scope,
     r: &store::CamhsReferral,
 ) -> Result<bool, ApiError> {
-    let t = Tenant::of(&actor.la);
-    let case = cases::get(conn, t, &r.case_id)?;
+    let t = conn.tenant();
+    let case = cases::get(conn, &r.case_id)?;
     let child = children::get(conn, t, &case.child_id)?;
     let facts = children::scope_facts(conn, t, &child)?;
     let reach = Facts {

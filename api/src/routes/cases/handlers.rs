@@ -11,7 +11,7 @@ use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
-use crate::pathway::{self, CASE_OPENED, happened, move_case};
+use crate::pathway::{self, move_case};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::routes::views::location;
@@ -20,11 +20,11 @@ use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CloseReason, Move, ReferralStatus, Stage};
 use domain::policy::Scope;
 use domain::{Action, Actor, ActorScope, Resource, may};
-use persistence::Tenant;
 use persistence::Uow;
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
-use persistence::pathway::{events, plans, referrals};
+use persistence::pathway::events::{self, CASE_OPENED};
+use persistence::pathway::{plans, referrals};
 use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -82,13 +82,9 @@ fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, A
     }
 }
 
-fn view(
-    conn: &mut Uow<'_>,
-    t: Tenant<'_>,
-    row: persistence::pathway::cases::Case,
-) -> Result<Case, ApiError> {
-    let plans_of = plans::for_case(conn, t, &row.id)?;
-    let reviews = plans::reviews_of_case(conn, t, &row.id)?;
+fn view(conn: &mut Uow<'_>, row: persistence::pathway::cases::Case) -> Result<Case, ApiError> {
+    let plans_of = plans::for_case(conn, &row.id)?;
+    let reviews = plans::reviews_of_case(conn, &row.id)?;
     let stage = stage_of(&row)?;
     Ok(case(row, overdue(stage, &plans_of, &reviews, today()))?)
 }
@@ -101,7 +97,6 @@ fn record_concern(
 ) -> Result<Concern, ApiError> {
     let row = concerns::append(
         conn,
-        Tenant::of(&actor.la),
         NewConcernRow {
             case_id: case.id.clone(),
             raised_by: c.raised_by.as_str().to_owned(),
@@ -112,7 +107,7 @@ fn record_concern(
         },
     )?;
     let summary = format!("Concern raised by {} ({})", row.raised_by, row.category);
-    happened(conn, actor, case, "concern_raised", &summary, Some(&row.id))?;
+    events::happened(conn, case, "concern_raised", &summary, Some(&row.id))?;
     Ok(Concern::try_from(row)?)
 }
 
@@ -141,13 +136,11 @@ pub async fn list_cases(
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
     let (items, next_cursor) = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let visible = visible(conn, &actor, scope)?;
         let child = query.child_id.map(|c| c.to_string());
         let stage = query.stage.map(Stage::as_str);
         let page = store::list(
             conn,
-            t,
             &visible,
             child.as_deref(),
             stage,
@@ -164,7 +157,7 @@ pub async fn list_cases(
         let items = page
             .items
             .into_iter()
-            .map(|c| view(conn, t, c))
+            .map(|c| view(conn, c))
             .collect::<Result<Vec<_>, _>>()?;
         Ok((items, next))
     })
@@ -197,7 +190,6 @@ pub async fn open_case(
     let input = body.into_inner();
     let actor = caller.0.clone();
     let (row, opened) = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let child_id = input.child_id.to_string();
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Case, &child_id)
             .map_err(|e| {
@@ -213,16 +205,16 @@ pub async fn open_case(
             })?;
         // One child's concerns arriving at once join one case, not race to open two.
         persistence::lock::child(conn, &child.id)?;
-        let (case, opened) = match store::open_for_child(conn, t, &child.id)? {
+        let (case, opened) = match store::open_for_child(conn, &child.id)? {
             Some(open) => (open, false),
             None => {
-                let case = store::open(conn, t, &child.id, Stage::OPENED.as_str())?;
-                happened(conn, &actor, &case, CASE_OPENED, "Case opened", None)?;
+                let case = store::open(conn, &child.id, Stage::OPENED.as_str())?;
+                events::happened(conn, &case, CASE_OPENED, "Case opened", None)?;
                 (case, true)
             }
         };
         record_concern(conn, &actor, &case, input.concern)?;
-        Ok((view(conn, t, case)?, opened))
+        Ok((view(conn, case)?, opened))
     })
     .await?;
     let version = row.version;
@@ -254,7 +246,7 @@ pub async fn get_case(
     let row = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         audit::one(conn, Act::Read, "case", &case.id, &case.child_id)?;
-        view(conn, Tenant::of(&actor.la), case)
+        view(conn, case)
     })
     .await?;
     let version = row.version;
@@ -287,8 +279,8 @@ pub async fn list_concerns(
             Resource::Case,
             "concern",
             &id,
-            |conn, t, case| {
-                concerns::for_case(conn, t, &case.id)?
+            |conn, case| {
+                concerns::for_case(conn, &case.id)?
                     .into_iter()
                     .map(Concern::try_from)
                     .collect()
@@ -372,19 +364,18 @@ pub async fn close_case(
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
-        let closed = move_case(conn, &actor, &case, &child, Move::Close, |s| {
+        let closed = move_case(conn, &case, &child, Move::Close, |s| {
             s.close_reason = Some(reason.as_str().to_owned())
         })?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &closed,
             "case_closed",
             &format!("Case closed: {}", reason.as_str()),
             None,
         )?;
-        withdraw_waiting_referrals(conn, &actor, &closed)?;
-        view(conn, Tenant::of(&actor.la), closed)
+        withdraw_waiting_referrals(conn, &closed)?;
+        view(conn, closed)
     })
     .await?;
     let version = row.version;
@@ -419,18 +410,9 @@ pub async fn reopen_case(
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
-        let reopened = move_case(conn, &actor, &case, &child, Move::Reopen, |s| {
-            s.close_reason = None
-        })?;
-        happened(
-            conn,
-            &actor,
-            &reopened,
-            "case_reopened",
-            "Case reopened",
-            None,
-        )?;
-        view(conn, Tenant::of(&actor.la), reopened)
+        let reopened = move_case(conn, &case, &child, Move::Reopen, |s| s.close_reason = None)?;
+        events::happened(conn, &reopened, "case_reopened", "Case reopened", None)?;
+        view(conn, reopened)
     })
     .await?;
     let version = row.version;
@@ -441,11 +423,9 @@ pub async fn reopen_case(
 /// is left to be scheduled or resumed for a closed case.
 fn withdraw_waiting_referrals(
     conn: &mut Uow<'_>,
-    actor: &Actor,
     case: &persistence::pathway::cases::Case,
 ) -> Result<(), ApiError> {
-    let t = Tenant::of(&actor.la);
-    for referral in referrals::for_case(conn, t, &case.id)? {
+    for referral in referrals::for_case(conn, &case.id)? {
         let status = referral
             .stored()
             .decode("status", &referral.status, ReferralStatus::parse)?;
@@ -453,14 +433,12 @@ fn withdraw_waiting_referrals(
         if waiting {
             referrals::set_status(
                 conn,
-                t,
                 &referral.id,
                 referral.version,
                 ReferralStatus::Withdrawn.as_str(),
             )?;
-            happened(
+            events::happened(
                 conn,
-                actor,
                 case,
                 "referral_withdrawn",
                 "Referral withdrawn: the case was closed",
@@ -496,7 +474,7 @@ pub async fn get_timeline(
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         pathway::require_sharing(conn, &actor, &case)?;
         audit::one(conn, Act::Read, "timeline", &case.id, &case.child_id)?;
-        let items = events::for_case(conn, Tenant::of(&actor.la), &case.id)?
+        let items = events::for_case(conn, &case.id)?
             .into_iter()
             .map(TimelineEntry::try_from)
             .collect::<Result<_, _>>()?;

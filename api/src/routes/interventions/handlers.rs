@@ -6,7 +6,7 @@ use crate::auth::Caller;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
-use crate::pathway::{self, happened, move_case};
+use crate::pathway::{self, move_case};
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
 use crate::routes::cases::view::{Case, case, stage_of};
@@ -15,7 +15,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use domain::pathway::{InterventionStatus, Move, serves_age};
 use domain::{Action, Resource};
-use persistence::Tenant;
+use persistence::pathway::events;
 use persistence::pathway::interventions::{self as store};
 use persistence::reference::services;
 use persistence::stored::Stored;
@@ -30,7 +30,7 @@ fn intervention_in_reach(
 ) -> Result<(store::Intervention, persistence::pathway::cases::Case), ApiError> {
     // The role is asked before anything is looked up.
     domain::may(actor, action, resource)?;
-    let intervention = store::get(conn, Tenant::of(&actor.la), id)?;
+    let intervention = store::get(conn, id)?;
     let (case, _) = pathway::case(conn, actor, action, resource, &intervention.case_id)?;
     Ok((intervention, case))
 }
@@ -61,8 +61,8 @@ pub(super) async fn list_interventions(
             Resource::Intervention,
             "intervention",
             &id,
-            |conn, t, case| {
-                store::for_case(conn, t, &case.id)?
+            |conn, case| {
+                store::for_case(conn, &case.id)?
                     .into_iter()
                     .map(Intervention::try_from)
                     .collect()
@@ -139,16 +139,9 @@ pub(super) async fn adapt_intervention(
                 "must not be before starts_on",
             )]));
         }
-        let row = store::update(conn, Tenant::of(&actor.la), &current.id, expected, p)?;
+        let row = store::update(conn, &current.id, expected, p)?;
         let summary = format!("Intervention ({}) adapted: now {}", row.kind, row.status);
-        happened(
-            conn,
-            &actor,
-            &case,
-            "intervention_adapted",
-            &summary,
-            Some(&row.id),
-        )?;
+        events::happened(conn, &case, "intervention_adapted", &summary, Some(&row.id))?;
         Ok(Intervention::try_from(row)?)
     })
     .await?;
@@ -183,7 +176,7 @@ pub(super) async fn list_intervention_reviews(
             Resource::InterventionReview,
             &id,
         )?;
-        let rows = store::reviews(conn, Tenant::of(&actor.la), &intervention.id)?;
+        let rows = store::reviews(conn, &intervention.id)?;
         let read: Vec<(&str, &str)> = rows
             .iter()
             .map(|r| (r.id.as_str(), case.child_id.as_str()))
@@ -231,10 +224,8 @@ pub(super) async fn review_intervention(
             Resource::InterventionReview,
             &id,
         )?;
-        let t = Tenant::of(&actor.la);
         let row = store::review(
             conn,
-            t,
             &intervention,
             input.progress.as_str(),
             &input.notes,
@@ -245,9 +236,8 @@ pub(super) async fn review_intervention(
             "Intervention ({}) reviewed: {}",
             intervention.kind, row.progress
         );
-        happened(
+        events::happened(
             conn,
-            &actor,
             &case,
             "intervention_reviewed",
             &summary,
@@ -291,7 +281,7 @@ pub(super) async fn list_signposts(
             Resource::Signpost,
             "signpost",
             &id,
-            |conn, t, case| store::signposts(conn, t, &case.id),
+            |conn, case| store::signposts(conn, &case.id),
             |s| &s.id,
         )
     })
@@ -330,7 +320,7 @@ pub(super) async fn signpost(
     );
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Create, Resource::Signpost, &id)?;
-        let t = Tenant::of(&actor.la);
+        let t = conn.tenant();
         let service = services::get(conn, t, &input.service_id.to_string()).map_err(|_| {
             ApiError::field("service_id", "unknown_reference", "is not in the directory")
         })?;
@@ -347,16 +337,14 @@ pub(super) async fn signpost(
         }
         let row = store::signpost(
             conn,
-            t,
             &case.id,
             &service.id,
             input.note,
             today(),
             &actor.subject,
         )?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &case,
             "signposted",
             &format!("Signposted to {}", service.name),
@@ -410,7 +398,6 @@ pub(super) async fn record_cluster_outcome(
         let (outcome, summary) = (input.outcome.as_str().to_owned(), input.summary.clone());
         let moved = move_case(
             conn,
-            &actor,
             &current,
             &child,
             Move::RecordOutcome(input.outcome),
@@ -419,9 +406,8 @@ pub(super) async fn record_cluster_outcome(
                 s.outcome_summary = Some(summary);
             },
         )?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &moved,
             "cluster_outcome",
             &format!("Cluster outcome: {}", input.outcome.as_str()),
