@@ -3,7 +3,6 @@
 //! transition table with the facts the move turns on. What they write goes
 //! on the case's timeline (`events::happened`), which records it.
 
-use crate::audit::{self, Act};
 use crate::problem::ApiError;
 use domain::consent::Purpose;
 use domain::pathway::{
@@ -39,8 +38,32 @@ pub fn case(
     if action != Action::Read {
         persistence::lock::child_of_case(conn, id)?;
     }
+    reach(conn, actor, scope, resource, id, cases::get)
+}
+
+/// As `case`, for a read that shows the caller the case itself: the read
+/// is recorded (and written only if the case is within reach).
+pub fn shown_case(
+    conn: &mut Uow<'_>,
+    actor: &Actor,
+    resource: Resource,
+    id: &str,
+) -> Result<(Case, Child), ApiError> {
+    let scope = may(actor, Action::Read, resource)?;
+    reach(conn, actor, scope, resource, id, cases::show)
+}
+
+/// The case `load` reads, if it is within the actor's reach.
+fn reach(
+    conn: &mut Uow<'_>,
+    actor: &Actor,
+    scope: domain::policy::Scope,
+    resource: Resource,
+    id: &str,
+    load: fn(&mut Uow<'_>, &str) -> StoreResult<Case>,
+) -> Result<(Case, Child), ApiError> {
     let t = conn.tenant();
-    let case = cases::get(conn, id)?;
+    let case = load(conn, id)?;
     let child = children::get(conn, t, &case.child_id)?;
     let facts = children::scope_facts(conn, t, &child)?;
     let reach = ScopeFacts {
@@ -183,29 +206,22 @@ pub fn consent_changed(conn: &mut Uow<'_>, child_id: &str) -> Result<(), ApiErro
     Ok(())
 }
 
-/// Reads one kind of a case's records within the actor's reach, recording
-/// each read in the audit trail: the shape of every "list a case's …" route.
+/// Reads one kind of a case's records within the actor's reach with
+/// `show`, the query that shows them (and records that it did): the shape
+/// of every "list a case's …" route.
 pub fn read_case_records<T>(
     conn: &mut Uow<'_>,
     actor: &Actor,
     resource: Resource,
-    resource_type: &str,
     case_id: &str,
-    load: impl FnOnce(&mut Uow<'_>, &Case) -> StoreResult<Vec<T>>,
-    id_of: impl Fn(&T) -> &str,
+    show: impl FnOnce(&mut Uow<'_>, &Case) -> StoreResult<Vec<T>>,
 ) -> Result<Vec<T>, ApiError> {
     let (case, _) = self::case(conn, actor, Action::Read, resource, case_id)?;
     if resource == Resource::Case {
         // A case's own records (its concerns) are its details too.
         require_sharing(conn, actor, &case)?;
     }
-    let rows = load(conn, &case)?;
-    let read: Vec<(&str, &str)> = rows
-        .iter()
-        .map(|r| (id_of(r), case.child_id.as_str()))
-        .collect();
-    audit::record(conn, Act::Read, resource_type, &read)?;
-    Ok(rows)
+    Ok(show(conn, &case)?)
 }
 
 /// Why the actor may not see the case's details, or `None` when they may:

@@ -3,7 +3,6 @@
 
 use super::children::view::{AreaOfNeed, needs_json};
 use super::views::{location, utc};
-use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
@@ -16,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{Effectiveness, Stage};
 use domain::{Action, Resource};
 use persistence::StoreError;
+use persistence::error::StoreResult;
 use persistence::pathway::events;
 use persistence::pathway::plans::{self as store, NewPlanReview, PlanContent};
 use persistence::stored::{self, Stored};
@@ -212,17 +212,20 @@ pub struct PlanReviewList {
     pub items: Vec<PlanReview>,
 }
 
-/// The plan, with its case, if the actor may do `action` to `resource`.
+/// The plan, with its case, if the actor may do `action` to `resource`:
+/// read with `load`, `store::get` for a gate or `store::show` for a read
+/// that shows the caller the plan.
 fn plan_in_reach(
     conn: &mut persistence::Uow<'_>,
     actor: &domain::Actor,
     action: Action,
     resource: Resource,
     id: &str,
+    load: fn(&mut persistence::Uow<'_>, &str) -> StoreResult<store::Plan>,
 ) -> Result<(store::Plan, persistence::pathway::cases::Case), ApiError> {
     // The role is asked before anything is looked up.
     domain::may(actor, action, resource)?;
-    let plan = store::get(conn, id)?;
+    let plan = load(conn, id)?;
     let (case, _) = pathway::case(conn, actor, action, resource, &plan.case_id)?;
     Ok((plan, case))
 }
@@ -255,20 +258,12 @@ async fn list_plans(
 ) -> Result<web::Json<PlanList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
-            conn,
-            &actor,
-            Resource::Plan,
-            "plan",
-            &id,
-            |conn, case| {
-                store::for_case(conn, &case.id)?
-                    .into_iter()
-                    .map(Plan::try_from)
-                    .collect()
-            },
-            |p| &p.id,
-        )
+        let rows =
+            pathway::read_case_records(conn, &actor, Resource::Plan, &id, store::show_for_case)?;
+        Ok(rows
+            .into_iter()
+            .map(Plan::try_from)
+            .collect::<Result<_, _>>()?)
     })
     .await?;
     Ok(web::Json(PlanList { items: rows }))
@@ -340,8 +335,8 @@ async fn get_plan(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let plan = db::read(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
-        audit::one(conn, Act::Read, "plan", &plan.id, &case.child_id)?;
+        let (plan, _) =
+            plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id, store::show)?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -381,7 +376,14 @@ async fn revise_plan(
     );
     let failed = failures(&changes);
     let plan = db::write(&state, &caller, move |conn| {
-        let (current, case) = plan_in_reach(conn, &actor, Action::Update, Resource::Plan, &id)?;
+        let (current, case) = plan_in_reach(
+            conn,
+            &actor,
+            Action::Update,
+            Resource::Plan,
+            &id,
+            store::get,
+        )?;
         open(&case)?;
         let expected = if_match.required()?;
         all_or_nothing(failed)?;
@@ -429,8 +431,8 @@ async fn list_plan_versions(
 ) -> Result<web::Json<PlanVersionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
-        audit::one(conn, Act::Read, "plan", &plan.id, &case.child_id)?;
+        let (plan, _) =
+            plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id, store::show)?;
         store::versions(conn, &plan.id)?
             .into_iter()
             .map(|v| {
@@ -473,14 +475,16 @@ async fn list_plan_reviews(
 ) -> Result<web::Json<PlanReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::PlanReview, &id)?;
-        let rows = store::reviews_of_plan(conn, &plan.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "plan_review", &read)?;
-        rows.into_iter()
+        let (plan, case) = plan_in_reach(
+            conn,
+            &actor,
+            Action::Read,
+            Resource::PlanReview,
+            &id,
+            store::get,
+        )?;
+        store::show_reviews_of_plan(conn, &case, &plan.id)?
+            .into_iter()
             .map(|r| Ok(PlanReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()
     })
@@ -515,7 +519,14 @@ async fn review_plan(
         body.into_inner(),
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Create, Resource::PlanReview, &id)?;
+        let (plan, case) = plan_in_reach(
+            conn,
+            &actor,
+            Action::Create,
+            Resource::PlanReview,
+            &id,
+            store::get,
+        )?;
         open(&case)?;
         let review = store::review(
             conn,

@@ -1,5 +1,9 @@
-//! Support cases. Opening and moving a case are recorded by the timeline
-//! entries that say so.
+//! Support cases.
+//!
+//! What shows the caller cases records each read (`show`, `show_page`);
+//! what a gate reads, or a use case works from, is not recorded (`get`,
+//! `open_for_child`, `list`, `child_of`). Opening and
+//! moving a case are recorded by the timeline entries that say so.
 
 use crate::error::StoreResult;
 use crate::schema::cases;
@@ -80,6 +84,13 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
         .first(uow.conn())?)
 }
 
+/// A case shown to the caller, recorded as read.
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
+    let row = get(uow, id)?;
+    uow.shown_one("case", &row.id, &row.child_id);
+    Ok(row)
+}
+
 /// The child's open case, if there is one: not recorded.
 pub fn open_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Option<Case>> {
     let t = uow.tenant();
@@ -90,6 +101,17 @@ pub fn open_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Option<C
         .select(Case::as_select())
         .first(uow.conn())
         .optional()?)
+}
+
+/// The child whose case this is, for recording a read of one of the
+/// case's records: not recorded itself.
+pub(crate) fn child_of(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<String> {
+    let t = uow.tenant();
+    Ok(cases::table
+        .filter(cases::local_authority_id.eq(t.id()))
+        .filter(cases::id.eq(case_id))
+        .select(cases::child_id)
+        .first(uow.conn())?)
 }
 
 /// Which cases a caller may list.
@@ -103,7 +125,9 @@ pub enum Visible {
     Child(String),
 }
 
-/// Cases in the order they were opened, after `after`.
+/// Cases in the order they were opened, after `after`, for a use case
+/// that works from them (a subject access export, the family's view,
+/// which record themselves): not recorded.
 pub fn list(
     uow: &mut Uow<'_>,
     visible: &Visible,
@@ -140,6 +164,26 @@ pub fn list(
         query = query.filter(cases::id.gt(after.to_owned()));
     }
     Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
+}
+
+/// A page of cases shown to the caller, as `list` reads them; each
+/// recorded as read.
+pub fn show_page(
+    uow: &mut Uow<'_>,
+    visible: &Visible,
+    child_id: Option<&str>,
+    stage: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<Case>> {
+    let page = list(uow, visible, child_id, stage, after, limit)?;
+    let read: Vec<(&str, &str)> = page
+        .items
+        .iter()
+        .map(|c| (c.id.as_str(), c.child_id.as_str()))
+        .collect();
+    uow.shown("case", &read);
+    Ok(page)
 }
 
 /// Moves the case, if it is still at `expected_version`: recorded by the

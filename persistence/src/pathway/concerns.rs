@@ -1,6 +1,10 @@
-//! Concerns raised about a child, on their case. Raising one is recorded
-//! by the timeline's `concern_raised` entry.
+//! Concerns raised about a child, on their case.
+//!
+//! Showing a case's concerns records each read (`show_for_case`); what a
+//! referral compiles or an export holds is not recorded (`for_case`).
+//! Raising one is recorded by the timeline's `concern_raised` entry.
 
+use super::cases::Case;
 use crate::error::StoreResult;
 use crate::schema::concerns;
 use crate::{Uow, new_id, now};
@@ -52,7 +56,8 @@ pub fn append(uow: &mut Uow<'_>, c: NewConcern) -> StoreResult<Concern> {
     Ok(row)
 }
 
-/// A case's concerns, oldest first.
+/// A case's concerns, oldest first, for a use case that works from them:
+/// not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Concern>> {
     let t = uow.tenant();
     Ok(concerns::table
@@ -61,4 +66,12 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Concern>> {
         .order(concerns::id.asc())
         .select(Concern::as_select())
         .load(uow.conn())?)
+}
+
+/// A case's concerns shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Concern>> {
+    let rows = for_case(uow, &case.id)?;
+    super::shown_of_case(uow, "concern", case, rows.iter().map(|c| c.id.as_str()));
+    Ok(rows)
 }

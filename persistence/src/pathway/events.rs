@@ -4,7 +4,8 @@
 //! Everything on the pathway is an entry on a case's timeline, and adding
 //! one (`happened`) is how a use case's write on the pathway is recorded:
 //! the trail names the entry's kind and the record it is about, the feed
-//! the case.
+//! the case. Showing the timeline records the read (`show_timeline`);
+//! what a subject access export holds is not recorded again (`for_case`).
 
 use super::cases::Case;
 use crate::error::StoreResult;
@@ -104,7 +105,8 @@ pub fn happened(
     Ok(event)
 }
 
-/// The whole timeline, oldest first (ids are time-ordered).
+/// The whole timeline, oldest first (ids are time-ordered), for a use
+/// case that holds it (a subject access export): not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
     let t = uow.tenant();
     Ok(case_events::table
@@ -113,4 +115,11 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CaseEvent>>
         .order(case_events::id.asc())
         .select(CaseEvent::as_select())
         .load(uow.conn())?)
+}
+
+/// The case's whole timeline shown to the caller, oldest first; recorded
+/// as one read of the case's timeline.
+pub fn show_timeline(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<CaseEvent>> {
+    uow.shown_one("timeline", &case.id, &case.child_id);
+    for_case(uow, &case.id)
 }

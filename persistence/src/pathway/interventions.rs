@@ -1,8 +1,12 @@
 //! Interventions the cluster agreed, their reviews, and signposts.
 //!
-//! Each write is recorded by the timeline entry that says so, which the
-//! use case adds.
+//! What shows the caller these records each read (`show_for_case`,
+//! `show_reviews`, `show_signposts`); what a gate or a rule reads, or a
+//! use case works from, is not recorded (`get`, `for_case`, `reviews`,
+//! `signposts`). Each write is recorded by the timeline entry that says
+//! so, which the use case adds.
 
+use super::cases::Case;
 use crate::error::StoreResult;
 use crate::schema::{intervention_reviews, interventions, signposts};
 use crate::{Uow, new_id, now};
@@ -101,6 +105,7 @@ pub fn create(uow: &mut Uow<'_>, i: NewIntervention) -> StoreResult<Intervention
     Ok(row)
 }
 
+/// An intervention, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Intervention> {
     let t = uow.tenant();
     Ok(interventions::table
@@ -110,6 +115,8 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Intervention> {
         .first(uow.conn())?)
 }
 
+/// A case's interventions, oldest first, for a rule or a use case that
+/// works from them: not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Intervention>> {
     let t = uow.tenant();
     Ok(interventions::table
@@ -118,6 +125,19 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Interventio
         .order(interventions::id.asc())
         .select(Intervention::as_select())
         .load(uow.conn())?)
+}
+
+/// A case's interventions shown to the caller, oldest first; each
+/// recorded as read.
+pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Intervention>> {
+    let rows = for_case(uow, &case.id)?;
+    super::shown_of_case(
+        uow,
+        "intervention",
+        case,
+        rows.iter().map(|i| i.id.as_str()),
+    );
+    Ok(rows)
 }
 
 /// Adapts an intervention at `expected_version`: recorded by the
@@ -173,6 +193,8 @@ pub fn review(
     Ok(row)
 }
 
+/// An intervention's reviews, oldest first, for a use case that works
+/// from them: not recorded.
 pub fn reviews(uow: &mut Uow<'_>, intervention_id: &str) -> StoreResult<Vec<InterventionReview>> {
     let t = uow.tenant();
     Ok(intervention_reviews::table
@@ -181,6 +203,26 @@ pub fn reviews(uow: &mut Uow<'_>, intervention_id: &str) -> StoreResult<Vec<Inte
         .order(intervention_reviews::id.asc())
         .select(InterventionReview::as_select())
         .load(uow.conn())?)
+}
+
+/// The reviews of an intervention of `case` shown to the caller, oldest
+/// first; each recorded as read.
+pub fn show_reviews(
+    uow: &mut Uow<'_>,
+    case: &Case,
+    intervention_id: &str,
+) -> StoreResult<Vec<InterventionReview>> {
+    let rows: Vec<InterventionReview> = reviews(uow, intervention_id)?
+        .into_iter()
+        .filter(|r| r.case_id == case.id)
+        .collect();
+    super::shown_of_case(
+        uow,
+        "intervention_review",
+        case,
+        rows.iter().map(|r| r.id.as_str()),
+    );
+    Ok(rows)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -222,6 +264,8 @@ pub fn signpost(
     Ok(row)
 }
 
+/// A case's signposts, oldest first, for a gate or a use case that works
+/// from them: not recorded.
 pub fn signposts(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Signpost>> {
     let t = uow.tenant();
     Ok(signposts::table
@@ -230,4 +274,12 @@ pub fn signposts(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Signpost>>
         .order(signposts::id.asc())
         .select(Signpost::as_select())
         .load(uow.conn())?)
+}
+
+/// A case's signposts shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_signposts(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Signpost>> {
+    let rows = signposts(uow, &case.id)?;
+    super::shown_of_case(uow, "signpost", case, rows.iter().map(|s| s.id.as_str()));
+    Ok(rows)
 }

@@ -1,9 +1,11 @@
 //! A child's support case and what hangs off it.
 //!
-//! Each module's queries take the unit of work. A write on the pathway is
-//! recorded by the entry the use case adds to the case's timeline
-//! (`events::happened`), which names it; the few writes that are not on
-//! the timeline record themselves.
+//! Each module's queries take the unit of work. What shows the caller a
+//! record of a child records the read (the `show…` queries); what a gate,
+//! a rule or a compilation reads to decide is not shown and is not
+//! recorded. A write on the pathway is recorded by the entry the use case
+//! adds to the case's timeline (`events::happened`), which names it; the
+//! few writes that are not on the timeline record themselves.
 
 pub mod camhs;
 pub mod cases;
@@ -40,6 +42,21 @@ macro_rules! update_at_version {
     }};
 }
 use update_at_version;
+
+/// Records that the caller is shown these records of a case (by id): each
+/// a read of a record of the case's child.
+fn shown_of_case<'r>(
+    uow: &mut crate::Uow<'_>,
+    resource_type: &str,
+    case: &cases::Case,
+    ids: impl IntoIterator<Item = &'r str>,
+) {
+    let read: Vec<(&str, &str)> = ids
+        .into_iter()
+        .map(|id| (id, case.child_id.as_str()))
+        .collect();
+    uow.shown(resource_type, &read);
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,9 +1,13 @@
 //! In-school plans (assess, plan, do, review), every version of each, and
 //! their reviews.
 //!
-//! Agreeing, revising and reviewing a plan are recorded by the timeline
-//! entries that say so.
+//! What shows the caller plans or reviews records each read (`show`,
+//! `show_for_case`, `show_reviews_of_plan`); what a rule reads, or a use
+//! case works from, is not recorded (`get`, `for_case`, `versions`,
+//! `reviews_of_plan`, `reviews_of_case`). Agreeing, revising and reviewing
+//! a plan are recorded by the timeline entries that say so.
 
+use super::cases::Case;
 use crate::error::StoreResult;
 use crate::schema::{plan_reviews, plan_versions, plans};
 use crate::{Uow, new_id, now};
@@ -115,6 +119,7 @@ pub fn create(
     Ok(row)
 }
 
+/// A plan, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
     let t = uow.tenant();
     Ok(plans::table
@@ -124,6 +129,16 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
         .first(uow.conn())?)
 }
 
+/// A plan shown to the caller, recorded as read (of its case's child).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
+    let row = get(uow, id)?;
+    let child_id = super::cases::child_of(uow, &row.case_id)?;
+    uow.shown_one("plan", &row.id, &child_id);
+    Ok(row)
+}
+
+/// A case's plans, oldest first, for a rule or a use case that works from
+/// them: not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
     let t = uow.tenant();
     Ok(plans::table
@@ -132,6 +147,14 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
         .order(plans::id.asc())
         .select(Plan::as_select())
         .load(uow.conn())?)
+}
+
+/// A case's plans shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Plan>> {
+    let rows = for_case(uow, &case.id)?;
+    super::shown_of_case(uow, "plan", case, rows.iter().map(|p| p.id.as_str()));
+    Ok(rows)
 }
 
 /// Revises a plan at `expected_version`, keeping the new version beside
@@ -149,6 +172,8 @@ pub fn revise(
     Ok(plan)
 }
 
+/// Every version of a plan, oldest first: not recorded (what shows them
+/// records the read of the plan).
 pub fn versions(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanVersion>> {
     let t = uow.tenant();
     Ok(plan_versions::table
@@ -205,6 +230,8 @@ pub fn review(uow: &mut Uow<'_>, plan: &Plan, r: NewPlanReview) -> StoreResult<P
     Ok(row)
 }
 
+/// A plan's reviews, oldest first, for a use case that works from them:
+/// not recorded.
 pub fn reviews_of_plan(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanReview>> {
     let t = uow.tenant();
     Ok(plan_reviews::table
@@ -215,6 +242,23 @@ pub fn reviews_of_plan(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<Plan
         .load(uow.conn())?)
 }
 
+/// The reviews of a plan of `case` shown to the caller, oldest first;
+/// each recorded as read.
+pub fn show_reviews_of_plan(
+    uow: &mut Uow<'_>,
+    case: &Case,
+    plan_id: &str,
+) -> StoreResult<Vec<PlanReview>> {
+    let rows: Vec<PlanReview> = reviews_of_plan(uow, plan_id)?
+        .into_iter()
+        .filter(|r| r.case_id == case.id)
+        .collect();
+    super::shown_of_case(uow, "plan_review", case, rows.iter().map(|r| r.id.as_str()));
+    Ok(rows)
+}
+
+/// All the reviews of a case's plans, oldest first, for a rule: not
+/// recorded.
 pub fn reviews_of_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<PlanReview>> {
     let t = uow.tenant();
     Ok(plan_reviews::table

@@ -5,7 +5,6 @@ use super::view::{
     stage_of,
 };
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::clock::today;
 use crate::db;
@@ -139,7 +138,7 @@ pub async fn list_cases(
         let visible = visible(conn, &actor, scope)?;
         let child = query.child_id.map(|c| c.to_string());
         let stage = query.stage.map(Stage::as_str);
-        let page = store::list(
+        let page = store::show_page(
             conn,
             &visible,
             child.as_deref(),
@@ -147,12 +146,6 @@ pub async fn list_cases(
             after.as_deref(),
             limit,
         )?;
-        let read: Vec<(&str, &str)> = page
-            .items
-            .iter()
-            .map(|c| (c.id.as_str(), c.child_id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "case", &read)?;
         let next = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
@@ -244,8 +237,7 @@ pub async fn get_case(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
-        audit::one(conn, Act::Read, "case", &case.id, &case.child_id)?;
+        let (case, _) = pathway::shown_case(conn, &actor, Resource::Case, &id)?;
         view(conn, case)
     })
     .await?;
@@ -273,20 +265,12 @@ pub async fn list_concerns(
 ) -> Result<web::Json<ConcernList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
-            conn,
-            &actor,
-            Resource::Case,
-            "concern",
-            &id,
-            |conn, case| {
-                concerns::for_case(conn, &case.id)?
-                    .into_iter()
-                    .map(Concern::try_from)
-                    .collect()
-            },
-            |c| &c.id,
-        )
+        let rows =
+            pathway::read_case_records(conn, &actor, Resource::Case, &id, concerns::show_for_case)?;
+        Ok(rows
+            .into_iter()
+            .map(Concern::try_from)
+            .collect::<Result<_, _>>()?)
     })
     .await?;
     Ok(web::Json(ConcernList { items: rows }))
@@ -473,8 +457,7 @@ pub async fn get_timeline(
     let rows = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         pathway::require_sharing(conn, &actor, &case)?;
-        audit::one(conn, Act::Read, "timeline", &case.id, &case.child_id)?;
-        let items = events::for_case(conn, &case.id)?
+        let items = events::show_timeline(conn, &case)?
             .into_iter()
             .map(TimelineEntry::try_from)
             .collect::<Result<_, _>>()?;

@@ -1,7 +1,6 @@
 //! The routes of the cluster's support.
 
 use super::model::*;
-use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::clock::today;
 use crate::db;
@@ -55,20 +54,17 @@ pub(super) async fn list_interventions(
 ) -> Result<web::Json<InterventionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
+        let rows = pathway::read_case_records(
             conn,
             &actor,
             Resource::Intervention,
-            "intervention",
             &id,
-            |conn, case| {
-                store::for_case(conn, &case.id)?
-                    .into_iter()
-                    .map(Intervention::try_from)
-                    .collect()
-            },
-            |i| &i.id,
-        )
+            store::show_for_case,
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(Intervention::try_from)
+            .collect::<Result<_, _>>()?)
     })
     .await?;
     Ok(web::Json(InterventionList { items: rows }))
@@ -176,13 +172,8 @@ pub(super) async fn list_intervention_reviews(
             Resource::InterventionReview,
             &id,
         )?;
-        let rows = store::reviews(conn, &intervention.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "intervention_review", &read)?;
-        rows.into_iter()
+        store::show_reviews(conn, &case, &intervention.id)?
+            .into_iter()
             .map(|r| Ok(InterventionReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()
     })
@@ -275,15 +266,7 @@ pub(super) async fn list_signposts(
 ) -> Result<web::Json<SignpostList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
-            conn,
-            &actor,
-            Resource::Signpost,
-            "signpost",
-            &id,
-            |conn, case| store::signposts(conn, &case.id),
-            |s| &s.id,
-        )
+        pathway::read_case_records(conn, &actor, Resource::Signpost, &id, store::show_signposts)
     })
     .await?;
     Ok(web::Json(SignpostList {
