@@ -3,7 +3,6 @@
 
 use super::cases::view::NewConcern;
 use super::views::{location, utc};
-use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::clock::today;
 use crate::db;
@@ -417,13 +416,12 @@ async fn list_cluster_referrals(
         let t = conn.tenant();
         let visible = visible(conn, &actor, scope)?;
         let status = query.status.map(ReferralStatus::as_str);
-        let page = store::list(conn, &visible, status, after.as_deref(), limit)?;
+        let page = store::show_page(conn, &visible, status, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
         let mut items = Vec::with_capacity(page.items.len());
         for r in page.items {
             let case = cases::get(conn, &r.case_id)?;
             let child = children::get(conn, t, &case.child_id)?;
-            audit::one(conn, Act::Read, "cluster_referral", &r.id, &child.id)?;
             let withheld = pathway::detail_withheld(conn, &actor, &case)?;
             items.push(view(r, &child, withheld)?);
         }
@@ -454,7 +452,7 @@ async fn get_cluster_referral(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
         let t = conn.tenant();
-        let referral = store::get(conn, &id)?;
+        let referral = store::show(conn, &id)?;
         let case = cases::get(conn, &referral.case_id)?;
         let child = children::get(conn, t, &case.child_id)?;
         let facts = children::scope_facts(conn, t, &child)?;
@@ -467,7 +465,6 @@ async fn get_cluster_referral(
         if !within(&actor, scope, &reach) {
             return Err(ApiError::not_found());
         }
-        audit::one(conn, Act::Read, "cluster_referral", &referral.id, &child.id)?;
         let withheld = pathway::detail_withheld(conn, &actor, &case)?;
         Ok(view(referral, &child, withheld)?)
     })

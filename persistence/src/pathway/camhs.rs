@@ -1,8 +1,12 @@
 //! Referrals on to CAMHS, with what the case says compiled into them.
-//! Making a referral and moving it on are recorded by the timeline
-//! entries that say so.
+//!
+//! What shows the caller referrals records each read (`show`,
+//! `show_page`); what a gate reads, or a use case works from, is not
+//! recorded (`get`, `for_case`). Making a referral and moving it on are
+//! recorded by the timeline entries that say so.
 
-use crate::error::StoreResult;
+use super::cases::Case;
+use crate::error::{StoreError, StoreResult};
 use crate::schema::camhs_referrals;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
@@ -65,6 +69,7 @@ pub fn create(
     Ok(row)
 }
 
+/// A referral, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
     let t = uow.tenant();
     Ok(camhs_referrals::table
@@ -74,6 +79,17 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
         .first(uow.conn())?)
 }
 
+/// A referral shown to the caller, recorded as read (of its case's
+/// child).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
+    let row = get(uow, id)?;
+    let child_id = super::cases::child_of(uow, &row.case_id)?;
+    uow.shown_one("camhs_referral", &row.id, &child_id);
+    Ok(row)
+}
+
+/// A case's referrals, oldest first, for a use case that works from them:
+/// not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CamhsReferral>> {
     let t = uow.tenant();
     Ok(camhs_referrals::table
@@ -94,8 +110,52 @@ pub enum Visible {
     School(String),
 }
 
-/// CAMHS referrals, oldest first, after `after`.
-pub fn list(
+/// Of a page of referrals, those the caller is shown, in order, and the
+/// key the next page starts after when more follow: the page's last
+/// referral, shown or not.
+#[derive(Debug, Clone)]
+pub struct ShownPage {
+    pub items: Vec<CamhsReferral>,
+    pub next_after: Option<String>,
+}
+
+/// A page of the CAMHS referrals the caller may list, oldest first, after
+/// `after`, of which the caller is shown those whose case `may_see` (a
+/// gate on the case, not recorded) lets them see; each one shown is
+/// recorded as read, and only those.
+pub fn show_page<E: From<StoreError>>(
+    uow: &mut Uow<'_>,
+    visible: &Visible,
+    after: Option<&str>,
+    limit: i64,
+    mut may_see: impl FnMut(&mut Uow<'_>, &Case) -> Result<bool, E>,
+) -> Result<ShownPage, E> {
+    let page = list(uow, visible, after, limit)?;
+    let next_after = page
+        .items
+        .last()
+        .filter(|_| page.has_more)
+        .map(|r| r.id.clone());
+    let mut items = Vec::with_capacity(page.items.len());
+    let mut children = Vec::with_capacity(page.items.len());
+    for r in page.items {
+        let case = super::cases::get(uow, &r.case_id)?;
+        if may_see(uow, &case)? {
+            items.push(r);
+            children.push(case.child_id);
+        }
+    }
+    let read: Vec<(&str, &str)> = items
+        .iter()
+        .zip(&children)
+        .map(|(r, child_id)| (r.id.as_str(), child_id.as_str()))
+        .collect();
+    uow.shown("camhs_referral", &read);
+    Ok(ShownPage { items, next_after })
+}
+
+/// The referrals the caller may list, oldest first, after `after`.
+fn list(
     uow: &mut Uow<'_>,
     visible: &Visible,
     after: Option<&str>,

@@ -2,7 +2,7 @@
 //!
 //! What shows the caller cases records each read (`show`, `show_page`);
 //! what a gate reads, or a use case works from, is not recorded (`get`,
-//! `open_for_child`, `list`, `child_of`). Opening and
+//! `open_for_child`, `list`, `child_of`, `children_of`). Opening and
 //! moving a case are recorded by the timeline entries that say so.
 
 use crate::error::StoreResult;
@@ -10,6 +10,7 @@ use crate::schema::cases;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -112,6 +113,20 @@ pub(crate) fn child_of(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<String> 
         .filter(cases::id.eq(case_id))
         .select(cases::child_id)
         .first(uow.conn())?)
+}
+
+/// The child of each of these cases, by case id, likewise.
+pub(crate) fn children_of(
+    uow: &mut Uow<'_>,
+    case_ids: &[&str],
+) -> StoreResult<HashMap<String, String>> {
+    let t = uow.tenant();
+    let pairs: Vec<(String, String)> = cases::table
+        .filter(cases::local_authority_id.eq(t.id()))
+        .filter(cases::id.eq_any(case_ids))
+        .select((cases::id, cases::child_id))
+        .load(uow.conn())?;
+    Ok(pairs.into_iter().collect())
 }
 
 /// Which cases a caller may list.

@@ -60,7 +60,8 @@ fn shown_of_case<'r>(
 
 #[cfg(test)]
 mod tests {
-    use super::{cases, events};
+    use super::{camhs, cases, events};
+    use crate::error::StoreError;
     use crate::uow::{Mode, Uow};
     use crate::{DbConnection, migrations};
     use diesel::{Connection, SqliteConnection};
@@ -158,6 +159,48 @@ mod tests {
             taken(&mut uow),
             (vec![], vec![]),
             "the gate's read is not recorded"
+        );
+    }
+
+    #[test]
+    fn a_page_of_camhs_referrals_records_only_those_shown() {
+        let (mut conn, actor) = (migrated(), practitioner());
+        let mut uow = Uow::new(&mut conn, &actor, "", Mode::Write);
+        let mut referrals = Vec::new();
+        for child in ["child-a", "child-b", "child-c"] {
+            let case = cases::open(&mut uow, child, "in_school_support").expect("opened");
+            let r = camhs::create(&mut uow, &case.id, "routine", "s", "{}", "practitioner")
+                .expect("referred");
+            referrals.push(r.id);
+        }
+        taken(&mut uow);
+
+        let page = camhs::show_page(&mut uow, &camhs::Visible::All, None, 2, |_, case| {
+            Ok::<_, StoreError>(case.child_id != "child-a")
+        })
+        .expect("a page");
+        let shown: Vec<&str> = page.items.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(shown, [referrals[1].as_str()]);
+        assert_eq!(page.next_after.as_deref(), Some(referrals[1].as_str()));
+        let (audit, _) = taken(&mut uow);
+        assert_eq!(
+            audit,
+            [row("read", "camhs_referral", &referrals[1], "child-b")]
+        );
+
+        let last = camhs::show_page(
+            &mut uow,
+            &camhs::Visible::All,
+            page.next_after.as_deref(),
+            2,
+            |_, _| Ok::<_, StoreError>(false),
+        )
+        .expect("the last page");
+        assert!(last.items.is_empty() && last.next_after.is_none());
+        assert_eq!(
+            taken(&mut uow),
+            (vec![], vec![]),
+            "nothing shown, nothing recorded"
         );
     }
 }

@@ -1,5 +1,9 @@
-//! Referrals of a case to the cluster. Making a referral and moving it on
-//! are recorded by the timeline entries that say so.
+//! Referrals of a case to the cluster.
+//!
+//! What shows the caller referrals records each read (`show`,
+//! `show_page`); what a gate reads, or a use case works from, is not
+//! recorded (`get`, `for_case`). Making a referral and moving it on are
+//! recorded by the timeline entries that say so.
 
 use crate::error::StoreResult;
 use crate::schema::cluster_referrals;
@@ -60,6 +64,7 @@ pub fn create(uow: &mut Uow<'_>, r: NewClusterReferral) -> StoreResult<ClusterRe
     Ok(row)
 }
 
+/// A referral, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
     let t = uow.tenant();
     Ok(cluster_referrals::table
@@ -69,6 +74,17 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
         .first(uow.conn())?)
 }
 
+/// A referral shown to the caller, recorded as read (of its case's
+/// child).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
+    let row = get(uow, id)?;
+    let child_id = super::cases::child_of(uow, &row.case_id)?;
+    uow.shown_one("cluster_referral", &row.id, &child_id);
+    Ok(row)
+}
+
+/// A case's referrals, oldest first, for a use case that works from them:
+/// not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<ClusterReferral>> {
     let t = uow.tenant();
     Ok(cluster_referrals::table
@@ -90,7 +106,10 @@ pub enum Visible {
     Referrer(String),
 }
 
-pub fn list(
+/// A page of the referrals the caller may list, shown to them, in the
+/// order they were made, after `after`; each recorded as read (of its
+/// case's child).
+pub fn show_page(
     uow: &mut Uow<'_>,
     visible: &Visible,
     status: Option<&str>,
@@ -128,7 +147,16 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(cluster_referrals::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
+    let page = Page::from_overfetch(query.load(uow.conn())?, limit);
+    let of_cases: Vec<&str> = page.items.iter().map(|r| r.case_id.as_str()).collect();
+    let children = super::cases::children_of(uow, &of_cases)?;
+    let read: Vec<(&str, &str)> = page
+        .items
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), children.get(&r.case_id)?.as_str())))
+        .collect();
+    uow.shown("cluster_referral", &read);
+    Ok(page)
 }
 
 /// Sets a referral's status, if it is still at `expected_version`:

@@ -4,7 +4,6 @@
 
 use super::views::location;
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Caller;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
@@ -138,17 +137,14 @@ async fn list_camhs_referrals(
                 ));
             }
         };
-        let page = store::list(conn, &visible, after.as_deref(), limit)?;
-        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
+        // A referral is compiled from the case's details: the cluster sees
+        // it only while it may see them.
+        let page = store::show_page(conn, &visible, after.as_deref(), limit, |conn, case| {
+            Ok::<_, ApiError>(pathway::detail_withheld(conn, &actor, case)?.is_none())
+        })?;
+        let next_cursor = page.next_after.as_deref().map(pagination::encode);
         let mut shown = Vec::with_capacity(page.items.len());
         for r in page.items {
-            let case = cases::get(conn, &r.case_id)?;
-            // A referral is compiled from the case's details: the cluster
-            // sees it only while it may see them.
-            if pathway::detail_withheld(conn, &actor, &case)?.is_some() {
-                continue;
-            }
-            audit::one(conn, Act::Read, "camhs_referral", &r.id, &case.child_id)?;
             let redactions = withheld(conn, &actor, &r)?;
             shown.push(view((r, redactions))?);
         }
@@ -182,13 +178,12 @@ async fn get_camhs_referral(
     let scope = may(&caller, Action::Read, Resource::CamhsReferral)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let row = store::get(conn, &id)?;
+        let row = store::show(conn, &id)?;
         if !reaches(conn, &actor, scope, &row)? {
             return Err(ApiError::not_found());
         }
         let case = cases::get(conn, &row.case_id)?;
         pathway::require_sharing(conn, &actor, &case)?;
-        audit::one(conn, Act::Read, "camhs_referral", &row.id, &case.child_id)?;
         let redactions = withheld(conn, &actor, &row)?;
         Ok((row.version, view((row, redactions))?))
     })
