@@ -83,7 +83,7 @@ pub fn record(uow: &mut Uow<'_>, o: NewOverride) -> StoreResult<Override> {
         actor_subject: &actor.subject,
         actor_role: actor.role.as_str(),
     };
-    events::append(uow.conn(), t, on_the_timeline)?;
+    events::append(uow, on_the_timeline)?;
     uow.trail(
         Act::Create,
         "safeguarding_override",

@@ -184,41 +184,40 @@ fn case_export(
     ) -> Result<Vec<serde_json::Value>, StoreError> {
         rows.into_iter().map(|r| V::try_from(r).map(json)).collect()
     }
-    let t = conn.tenant();
     let id = case.id.clone();
     let case_child = case.child_id.clone();
     let mut plans_out = Vec::new();
-    for p in plans::for_case(conn, t, &id)? {
-        let versions = plans::versions(conn, t, &p.id)?
+    for p in plans::for_case(conn, &id)? {
+        let versions = plans::versions(conn, &p.id)?
             .into_iter()
             .map(|v| version_plan(&p, v))
             .collect();
         let versions = all::<_, Plan>(versions)?;
-        let reviews = all::<_, PlanReview>(plans::reviews_of_plan(conn, t, &p.id)?)?;
+        let reviews = all::<_, PlanReview>(plans::reviews_of_plan(conn, &p.id)?)?;
         let plan = json(Plan::try_from(p)?);
         plans_out.push(serde_json::json!({"plan": plan, "versions": versions, "reviews": reviews}));
     }
     let mut referrals_out = Vec::new();
-    for r in referrals::for_case(conn, t, &id)? {
+    for r in referrals::for_case(conn, &id)? {
         let decisions =
-            all::<_, super::meetings::Decision>(meetings::decisions_of_referral(conn, t, &r.id)?)?;
+            all::<_, super::meetings::Decision>(meetings::decisions_of_referral(conn, &r.id)?)?;
         let child = persistence::people::children::get(conn, &case_child)?;
         let referral = json(super::referrals::view(r, &child, None)?);
         referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
     }
     let mut interventions_out = Vec::new();
-    for i in interventions::for_case(conn, t, &id)? {
-        let reviews = all::<_, InterventionReview>(interventions::reviews(conn, t, &i.id)?)?;
+    for i in interventions::for_case(conn, &id)? {
+        let reviews = all::<_, InterventionReview>(interventions::reviews(conn, &i.id)?)?;
         let intervention = json(Intervention::try_from(i)?);
         interventions_out
             .push(serde_json::json!({"intervention": intervention, "reviews": reviews}));
     }
-    let signposts: Vec<serde_json::Value> = interventions::signposts(conn, t, &id)?
+    let signposts: Vec<serde_json::Value> = interventions::signposts(conn, &id)?
         .into_iter()
         .map(|s| json(Signpost::from(s)))
         .collect();
     let mut camhs_out = Vec::new();
-    for c in camhs::for_case(conn, t, &id)? {
+    for c in camhs::for_case(conn, &id)? {
         let row = c.stored();
         let status = row.decode("status", &c.status, CamhsStatus::parse)?;
         let urgency = row.decode("urgency", &c.urgency, Urgency::parse)?;
@@ -229,13 +228,13 @@ fn case_export(
     }
     Ok(serde_json::json!({
         "case": json(super::cases::view::case(case, false)?),
-        "concerns": all::<_, Concern>(concerns::for_case(conn, t, &id)?)?,
+        "concerns": all::<_, Concern>(concerns::for_case(conn, &id)?)?,
         "plans": plans_out,
         "cluster_referrals": referrals_out,
         "interventions": interventions_out,
         "signposts": signposts,
         "camhs_referrals": camhs_out,
-        "timeline": all::<_, TimelineEntry>(events::for_case(conn, t, &id)?)?,
+        "timeline": all::<_, TimelineEntry>(events::for_case(conn, &id)?)?,
     }))
 }
 
@@ -285,7 +284,6 @@ async fn export_subject_access(
     let export = db::read(&state, &caller, move |conn| {
         use persistence::people::{carers, children};
         use persistence::{consents, diagnoses, pathway::cases, safeguarding};
-        let t = conn.tenant();
         // The export is an access like any other. It is written after this
         // read-only transaction, before the export goes out; the log the
         // export carries lists it as it will be stored.
@@ -309,7 +307,6 @@ async fn export_subject_access(
             .collect();
         let all_cases = cases::list(
             conn,
-            t,
             &cases::Visible::Child(child.id.clone()),
             None,
             None,

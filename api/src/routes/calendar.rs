@@ -258,8 +258,7 @@ async fn get_meeting_compliance(
             (Some(f), Some(l)) => (f.starts_on, l.ends_on),
             _ => return Err(ApiError::internal("a calendar without half terms")),
         };
-        let t = conn.tenant();
-        let held = meetings::held_between(conn, t, &cluster_id, from, to)?;
+        let held = meetings::held_between(conn, &cluster_id, from, to)?;
         Ok((source, halves, held))
     })
     .await?;

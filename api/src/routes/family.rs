@@ -130,7 +130,6 @@ async fn get_family_view(
 ) -> Result<web::Json<FamilyView>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let view = db::read(&state, &caller, move |conn| {
-        let t = conn.tenant();
         let scope = may(&actor, Action::Read, Resource::FamilyView)?;
         let child = children::show_family_view(conn, &id)?;
         access::child_within(conn, &actor, scope, &child)?;
@@ -164,7 +163,6 @@ async fn get_family_view(
         let mut family_cases = Vec::new();
         let all = cases::list(
             conn,
-            t,
             &cases::Visible::Child(child.id.clone()),
             None,
             None,
@@ -180,7 +178,7 @@ async fn get_family_view(
                 ));
             }
             let (plans_seen, support, referrals_seen) = if detail {
-                let plans_seen = plans::for_case(conn, t, &case.id)?
+                let plans_seen = plans::for_case(conn, &case.id)?
                     .into_iter()
                     .map(|p| FamilyPlan {
                         outcomes: p.outcomes,
@@ -189,8 +187,8 @@ async fn get_family_view(
                     })
                     .collect();
                 let mut support = Vec::new();
-                for i in interventions::for_case(conn, t, &case.id)? {
-                    let reviews = interventions::reviews(conn, t, &i.id)?
+                for i in interventions::for_case(conn, &case.id)? {
+                    let reviews = interventions::reviews(conn, &i.id)?
                         .into_iter()
                         .map(|r| {
                             Ok(FamilyReview {
@@ -212,7 +210,7 @@ async fn get_family_view(
                         reviews,
                     });
                 }
-                let mut seen: Vec<FamilyReferral> = referrals::for_case(conn, t, &case.id)?
+                let mut seen: Vec<FamilyReferral> = referrals::for_case(conn, &case.id)?
                     .into_iter()
                     .map(|r| {
                         let status =
@@ -225,7 +223,7 @@ async fn get_family_view(
                         })
                     })
                     .collect::<Result<_, StoreError>>()?;
-                for r in camhs::for_case(conn, t, &case.id)? {
+                for r in camhs::for_case(conn, &case.id)? {
                     let status = r.stored().decode("status", &r.status, CamhsStatus::parse)?;
                     seen.push(FamilyReferral {
                         to: "camhs".into(),

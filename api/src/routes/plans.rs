@@ -3,11 +3,10 @@
 
 use super::children::view::{AreaOfNeed, needs_json};
 use super::views::{location, utc};
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
-use crate::pathway::{self, happened};
+use crate::pathway;
 use crate::policy::{CreatePlan, CreatePlanReview, ReadPlan, ReadPlanReview, UpdatePlan};
 use crate::problem::{ApiError, Problem};
 use crate::respond;
@@ -16,9 +15,11 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{Effectiveness, Stage};
 use domain::{Action, Resource};
+use persistence::StoreError;
+use persistence::error::StoreResult;
+use persistence::pathway::events;
 use persistence::pathway::plans::{self as store, NewPlanReview, PlanContent};
 use persistence::stored::{self, Stored};
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -212,17 +213,20 @@ pub struct PlanReviewList {
     pub items: Vec<PlanReview>,
 }
 
-/// The plan, with its case, if the actor may do `action` to `resource`.
+/// The plan, with its case, if the actor may do `action` to `resource`:
+/// read with `load`, `store::get` for a gate or `store::show` for a read
+/// that shows the caller the plan.
 fn plan_in_reach(
     conn: &mut persistence::Uow<'_>,
     actor: &domain::Actor,
     action: Action,
     resource: Resource,
     id: &str,
+    load: fn(&mut persistence::Uow<'_>, &str) -> StoreResult<store::Plan>,
 ) -> Result<(store::Plan, persistence::pathway::cases::Case), ApiError> {
     // The role is asked before anything is looked up.
     domain::may(actor, action, resource)?;
-    let plan = store::get(conn, Tenant::of(&actor.la), id)?;
+    let plan = load(conn, id)?;
     let (case, _) = pathway::case(conn, actor, action, resource, &plan.case_id)?;
     Ok((plan, case))
 }
@@ -255,20 +259,12 @@ async fn list_plans(
 ) -> Result<web::Json<PlanList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
-            conn,
-            &actor,
-            Resource::Plan,
-            "plan",
-            &id,
-            |conn, t, case| {
-                store::for_case(conn, t, &case.id)?
-                    .into_iter()
-                    .map(Plan::try_from)
-                    .collect()
-            },
-            |p| &p.id,
-        )
+        let rows =
+            pathway::read_case_records(conn, &actor, Resource::Plan, &id, store::show_for_case)?;
+        Ok(rows
+            .into_iter()
+            .map(Plan::try_from)
+            .collect::<Result<_, _>>()?)
     })
     .await?;
     Ok(web::Json(PlanList { items: rows }))
@@ -310,15 +306,9 @@ async fn agree_plan(
             responsibilities: input.responsibilities,
             review_on: input.review_on,
         };
-        let plan = store::create(
-            conn,
-            Tenant::of(&actor.la),
-            &case.id,
-            content,
-            &actor.subject,
-        )?;
+        let plan = store::create(conn, &case.id, content, &actor.subject)?;
         let summary = format!("In-school plan agreed; review on {}", plan.review_on);
-        happened(conn, &actor, &case, "plan_agreed", &summary, Some(&plan.id))?;
+        events::happened(conn, &case, "plan_agreed", &summary, Some(&plan.id))?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -346,8 +336,8 @@ async fn get_plan(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let plan = db::read(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
-        audit::one(conn, Act::Read, "plan", &plan.id, &case.child_id)?;
+        let (plan, _) =
+            plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id, store::show)?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -387,7 +377,14 @@ async fn revise_plan(
     );
     let failed = failures(&changes);
     let plan = db::write(&state, &caller, move |conn| {
-        let (current, case) = plan_in_reach(conn, &actor, Action::Update, Resource::Plan, &id)?;
+        let (current, case) = plan_in_reach(
+            conn,
+            &actor,
+            Action::Update,
+            Resource::Plan,
+            &id,
+            store::get,
+        )?;
         open(&case)?;
         let expected = if_match.required()?;
         all_or_nothing(failed)?;
@@ -402,26 +399,12 @@ async fn revise_plan(
                 .unwrap_or(current.responsibilities.clone()),
             review_on: changes.review_on.unwrap_or(current.review_on),
         };
-        let plan = store::revise(
-            conn,
-            Tenant::of(&actor.la),
-            &current.id,
-            expected,
-            content,
-            &actor.subject,
-        )?;
+        let plan = store::revise(conn, &current.id, expected, content, &actor.subject)?;
         let summary = format!(
             "In-school plan revised (version {}); review on {}",
             plan.version, plan.review_on
         );
-        happened(
-            conn,
-            &actor,
-            &case,
-            "plan_revised",
-            &summary,
-            Some(&plan.id),
-        )?;
+        events::happened(conn, &case, "plan_revised", &summary, Some(&plan.id))?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -449,9 +432,9 @@ async fn list_plan_versions(
 ) -> Result<web::Json<PlanVersionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id)?;
-        audit::one(conn, Act::Read, "plan", &plan.id, &case.child_id)?;
-        store::versions(conn, Tenant::of(&actor.la), &plan.id)?
+        let (plan, _) =
+            plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id, store::show)?;
+        store::versions(conn, &plan.id)?
             .into_iter()
             .map(|v| {
                 // A version's key is its plan and number.
@@ -493,14 +476,16 @@ async fn list_plan_reviews(
 ) -> Result<web::Json<PlanReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Read, Resource::PlanReview, &id)?;
-        let rows = store::reviews_of_plan(conn, Tenant::of(&actor.la), &plan.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "plan_review", &read)?;
-        rows.into_iter()
+        let (plan, case) = plan_in_reach(
+            conn,
+            &actor,
+            Action::Read,
+            Resource::PlanReview,
+            &id,
+            store::get,
+        )?;
+        store::show_reviews_of_plan(conn, &case, &plan.id)?
+            .into_iter()
             .map(|r| Ok(PlanReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()
     })
@@ -535,11 +520,17 @@ async fn review_plan(
         body.into_inner(),
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(conn, &actor, Action::Create, Resource::PlanReview, &id)?;
+        let (plan, case) = plan_in_reach(
+            conn,
+            &actor,
+            Action::Create,
+            Resource::PlanReview,
+            &id,
+            store::get,
+        )?;
         open(&case)?;
         let review = store::review(
             conn,
-            Tenant::of(&actor.la),
             &plan,
             NewPlanReview {
                 effectiveness: input.effectiveness.as_str().to_owned(),
@@ -550,14 +541,7 @@ async fn review_plan(
             },
         )?;
         let summary = format!("In-school plan reviewed: {}", review.effectiveness);
-        happened(
-            conn,
-            &actor,
-            &case,
-            "plan_reviewed",
-            &summary,
-            Some(&review.id),
-        )?;
+        events::happened(conn, &case, "plan_reviewed", &summary, Some(&review.id))?;
         Ok(PlanReview::try_from(review)?)
     })
     .await?;

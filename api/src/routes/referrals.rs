@@ -3,13 +3,12 @@
 
 use super::cases::view::NewConcern;
 use super::views::{location, utc};
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pagination;
-use crate::pathway::{self, CASE_OPENED, happened, move_case};
+use crate::pathway::{self, move_case};
 use crate::policy::{CreateClusterReferral, ReadClusterReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
@@ -22,14 +21,15 @@ use domain::pathway::{Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
 use domain::policy::{Facts, Scope, within};
 use domain::sharing::Withheld;
 use domain::{Action, Actor, ActorScope, NhsNumber, Resource, Role, may};
+use persistence::StoreError;
 use persistence::Uow;
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::concerns::{self, NewConcern as NewConcernRow};
+use persistence::pathway::events::{self, CASE_OPENED};
 use persistence::pathway::referrals::{self as store, NewClusterReferral, Visible};
 use persistence::people::children::{self, Child};
 use persistence::reference::schools;
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -207,7 +207,7 @@ fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
 }
 
 /// The cluster of the child's school: the referral goes there.
-fn cluster_of(conn: &mut Uow<'_>, _t: Tenant<'_>, child: &Child) -> Result<String, ApiError> {
+fn cluster_of(conn: &mut Uow<'_>, child: &Child) -> Result<String, ApiError> {
     schools::get(conn, &child.school_id)?
         .cluster_id
         .ok_or_else(|| {
@@ -247,15 +247,13 @@ fn health_case(
     child: &Child,
     concern: Option<NewConcern>,
 ) -> Result<Case, ApiError> {
-    let t = Tenant::of(&actor.la);
     persistence::lock::child(conn, &child.id)?;
-    let case = match cases::open_for_child(conn, t, &child.id)? {
+    let case = match cases::open_for_child(conn, &child.id)? {
         Some(open) => open,
         None => {
-            let case = cases::open(conn, t, &child.id, Stage::OPENED.as_str())?;
-            happened(
+            let case = cases::open(conn, &child.id, Stage::OPENED.as_str())?;
+            events::happened(
                 conn,
-                actor,
                 &case,
                 CASE_OPENED,
                 "Case opened by a health referral",
@@ -267,7 +265,6 @@ fn health_case(
     if let Some(c) = concern {
         let row = concerns::append(
             conn,
-            t,
             NewConcernRow {
                 case_id: case.id.clone(),
                 raised_by: RaisedBy::Health.as_str().to_owned(),
@@ -277,9 +274,8 @@ fn health_case(
                 recorded_by: actor.subject.clone(),
             },
         )?;
-        happened(
+        events::happened(
             conn,
-            actor,
             &case,
             "concern_raised",
             &format!("Concern raised by health ({})", row.category),
@@ -320,7 +316,6 @@ async fn create_cluster_referral(
     all_or_nothing(failed)?;
     let actor = caller.0.clone();
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let (case, child, source) = if actor.role == Role::HealthReferrer {
             let child = matched_child(conn, &input)?;
             let case = health_case(conn, &actor, &child, input.concern)?;
@@ -336,11 +331,10 @@ async fn create_cluster_referral(
             )?;
             (case, child, ReferralSource::School)
         };
-        let cluster = cluster_of(conn, t, &child)?;
+        let cluster = cluster_of(conn, &child)?;
         let to = cluster.clone();
         let moved = move_case(
             conn,
-            &actor,
             &case,
             &child,
             Move::ReferToCluster(source),
@@ -348,7 +342,6 @@ async fn create_cluster_referral(
         )?;
         let referral = store::create(
             conn,
-            t,
             NewClusterReferral {
                 case_id: moved.id.clone(),
                 cluster_id: cluster,
@@ -360,9 +353,8 @@ async fn create_cluster_referral(
             },
         )?;
         let summary = format!("Referred to the cluster by {}", source.as_str());
-        happened(
+        events::happened(
             conn,
-            &actor,
             &moved,
             "cluster_referral_made",
             &summary,
@@ -420,16 +412,14 @@ async fn list_cluster_referrals(
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
     let page = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let visible = visible(conn, &actor, scope)?;
         let status = query.status.map(ReferralStatus::as_str);
-        let page = store::list(conn, t, &visible, status, after.as_deref(), limit)?;
+        let page = store::show_page(conn, &visible, status, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
         let mut items = Vec::with_capacity(page.items.len());
         for r in page.items {
-            let case = cases::get(conn, t, &r.case_id)?;
+            let case = cases::get(conn, &r.case_id)?;
             let child = children::get(conn, &case.child_id)?;
-            audit::one(conn, Act::Read, "cluster_referral", &r.id, &child.id)?;
             let withheld = pathway::detail_withheld(conn, &actor, &case)?;
             items.push(view(r, &child, withheld)?);
         }
@@ -459,9 +449,8 @@ async fn get_cluster_referral(
     let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
-        let referral = store::get(conn, t, &id)?;
-        let case = cases::get(conn, t, &referral.case_id)?;
+        let referral = store::show(conn, &id)?;
+        let case = cases::get(conn, &referral.case_id)?;
         let child = children::get(conn, &case.child_id)?;
         let facts = children::scope_facts(conn, &child)?;
         let reach = Facts {
@@ -473,7 +462,6 @@ async fn get_cluster_referral(
         if !within(&actor, scope, &reach) {
             return Err(ApiError::not_found());
         }
-        audit::one(conn, Act::Read, "cluster_referral", &referral.id, &child.id)?;
         let withheld = pathway::detail_withheld(conn, &actor, &case)?;
         Ok(view(referral, &child, withheld)?)
     })

@@ -1,8 +1,14 @@
 //! Referrals on to CAMHS, with what the case says compiled into them.
+//!
+//! What shows the caller referrals records each read (`show`,
+//! `show_page`); what a gate reads, or a use case works from, is not
+//! recorded (`get`, `for_case`). Making a referral and moving it on are
+//! recorded by the timeline entries that say so.
 
-use crate::error::StoreResult;
+use super::cases::Case;
+use crate::error::{StoreError, StoreResult};
 use crate::schema::camhs_referrals;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -31,15 +37,17 @@ pub struct CamhsState {
     pub decline_reason: Option<String>,
 }
 
+/// Sends a referral: recorded by the timeline's entry for it, which the
+/// use case adds.
 pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     case_id: &str,
     urgency: &str,
     summary: &str,
     compiled: &str,
     referrer_subject: &str,
 ) -> StoreResult<CamhsReferral> {
+    let t = uow.tenant();
     let at = now();
     let row = CamhsReferral {
         id: new_id(),
@@ -57,29 +65,39 @@ pub fn create(
     };
     diesel::insert_into(camhs_referrals::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<CamhsReferral> {
+/// A referral, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
+    let t = uow.tenant();
     Ok(camhs_referrals::table
         .filter(camhs_referrals::local_authority_id.eq(t.id()))
         .filter(camhs_referrals::id.eq(id))
         .select(CamhsReferral::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<CamhsReferral>> {
+/// A referral shown to the caller, recorded as read (of its case's
+/// child).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
+    let row = get(uow, id)?;
+    let child_id = super::cases::child_of(uow, &row.case_id)?;
+    uow.shown_one("camhs_referral", &row.id, &child_id);
+    Ok(row)
+}
+
+/// A case's referrals, oldest first, for a use case that works from them:
+/// not recorded.
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CamhsReferral>> {
+    let t = uow.tenant();
     Ok(camhs_referrals::table
         .filter(camhs_referrals::local_authority_id.eq(t.id()))
         .filter(camhs_referrals::case_id.eq(case_id))
         .order(camhs_referrals::id.asc())
         .select(CamhsReferral::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 /// Which CAMHS referrals a caller may list.
@@ -92,15 +110,59 @@ pub enum Visible {
     School(String),
 }
 
-/// CAMHS referrals, oldest first, after `after`.
-pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+/// Of a page of referrals, those the caller is shown, in order, and the
+/// key the next page starts after when more follow: the page's last
+/// referral, shown or not.
+#[derive(Debug, Clone)]
+pub struct ShownPage {
+    pub items: Vec<CamhsReferral>,
+    pub next_after: Option<String>,
+}
+
+/// A page of the CAMHS referrals the caller may list, oldest first, after
+/// `after`, of which the caller is shown those whose case `may_see` (a
+/// gate on the case, not recorded) lets them see; each one shown is
+/// recorded as read, and only those.
+pub fn show_page<E: From<StoreError>>(
+    uow: &mut Uow<'_>,
+    visible: &Visible,
+    after: Option<&str>,
+    limit: i64,
+    mut may_see: impl FnMut(&mut Uow<'_>, &Case) -> Result<bool, E>,
+) -> Result<ShownPage, E> {
+    let page = list(uow, visible, after, limit)?;
+    let next_after = page
+        .items
+        .last()
+        .filter(|_| page.has_more)
+        .map(|r| r.id.clone());
+    let mut items = Vec::with_capacity(page.items.len());
+    let mut children = Vec::with_capacity(page.items.len());
+    for r in page.items {
+        let case = super::cases::get(uow, &r.case_id)?;
+        if may_see(uow, &case)? {
+            items.push(r);
+            children.push(case.child_id);
+        }
+    }
+    let read: Vec<(&str, &str)> = items
+        .iter()
+        .zip(&children)
+        .map(|(r, child_id)| (r.id.as_str(), child_id.as_str()))
+        .collect();
+    uow.shown("camhs_referral", &read);
+    Ok(ShownPage { items, next_after })
+}
+
+/// The referrals the caller may list, oldest first, after `after`.
+fn list(
+    uow: &mut Uow<'_>,
     visible: &Visible,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<CamhsReferral>> {
     use crate::schema::{cases, children};
+    let t = uow.tenant();
     let mut query = camhs_referrals::table
         .filter(camhs_referrals::local_authority_id.eq(t.id()))
         .order(camhs_referrals::id.asc())
@@ -128,15 +190,16 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(camhs_referrals::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
+/// Moves a referral on, if it is still at `expected_version`: recorded by
+/// the timeline's entry for the move.
 pub fn set_state(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     state: CamhsState,
 ) -> StoreResult<CamhsReferral> {
-    crate::versioned::versioned_update!(conn, camhs_referrals, t, id, expected_version, &state, get)
+    super::update_at_version!(uow, camhs_referrals, id, expected_version, &state, get)
 }

@@ -1,8 +1,16 @@
+//! Support cases.
+//!
+//! What shows the caller cases records each read (`show`, `show_page`);
+//! what a gate reads, or a use case works from, is not recorded (`get`,
+//! `open_for_child`, `list`, `child_of`, `children_of`). Opening and
+//! moving a case are recorded by the timeline entries that say so.
+
 use crate::error::StoreResult;
 use crate::schema::cases;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cases)]
@@ -43,12 +51,10 @@ impl Case {
     }
 }
 
-pub fn open(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-    stage: &str,
-) -> StoreResult<Case> {
+/// Opens a case for the child at `stage`: recorded by the timeline's
+/// `case_opened` entry, which the use case adds.
+pub fn open(uow: &mut Uow<'_>, child_id: &str, stage: &str) -> StoreResult<Case> {
+    let t = uow.tenant();
     let at = now();
     let row = Case {
         id: new_id(),
@@ -65,31 +71,62 @@ pub fn open(
     };
     diesel::insert_into(cases::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Case> {
+/// A case, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
+    let t = uow.tenant();
     Ok(cases::table
         .filter(cases::local_authority_id.eq(t.id()))
         .filter(cases::id.eq(id))
         .select(Case::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-/// The child's open case, if there is one.
-pub fn open_for_child(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    child_id: &str,
-) -> StoreResult<Option<Case>> {
+/// A case shown to the caller, recorded as read.
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
+    let row = get(uow, id)?;
+    uow.shown_one("case", &row.id, &row.child_id);
+    Ok(row)
+}
+
+/// The child's open case, if there is one: not recorded.
+pub fn open_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Option<Case>> {
+    let t = uow.tenant();
     Ok(cases::table
         .filter(cases::local_authority_id.eq(t.id()))
         .filter(cases::child_id.eq(child_id))
         .filter(cases::stage.ne("closed"))
         .select(Case::as_select())
-        .first(conn)
+        .first(uow.conn())
         .optional()?)
+}
+
+/// The child whose case this is, for recording a read of one of the
+/// case's records: not recorded itself.
+pub(crate) fn child_of(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<String> {
+    let t = uow.tenant();
+    Ok(cases::table
+        .filter(cases::local_authority_id.eq(t.id()))
+        .filter(cases::id.eq(case_id))
+        .select(cases::child_id)
+        .first(uow.conn())?)
+}
+
+/// The child of each of these cases, by case id, likewise.
+pub(crate) fn children_of(
+    uow: &mut Uow<'_>,
+    case_ids: &[&str],
+) -> StoreResult<HashMap<String, String>> {
+    let t = uow.tenant();
+    let pairs: Vec<(String, String)> = cases::table
+        .filter(cases::local_authority_id.eq(t.id()))
+        .filter(cases::id.eq_any(case_ids))
+        .select((cases::id, cases::child_id))
+        .load(uow.conn())?;
+    Ok(pairs.into_iter().collect())
 }
 
 /// Which cases a caller may list.
@@ -103,10 +140,11 @@ pub enum Visible {
     Child(String),
 }
 
-/// Cases in the order they were opened, after `after`.
+/// Cases in the order they were opened, after `after`, for a use case
+/// that works from them (a subject access export, the family's view,
+/// which record themselves): not recorded.
 pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     visible: &Visible,
     child_id: Option<&str>,
     stage: Option<&str>,
@@ -114,6 +152,7 @@ pub fn list(
     limit: i64,
 ) -> StoreResult<Page<Case>> {
     use crate::schema::children;
+    let t = uow.tenant();
     let mut query = cases::table
         .filter(cases::local_authority_id.eq(t.id()))
         .select(Case::as_select())
@@ -139,16 +178,36 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(cases::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
-/// Moves the case, if it is still at `expected_version`.
+/// A page of cases shown to the caller, as `list` reads them; each
+/// recorded as read.
+pub fn show_page(
+    uow: &mut Uow<'_>,
+    visible: &Visible,
+    child_id: Option<&str>,
+    stage: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Page<Case>> {
+    let page = list(uow, visible, child_id, stage, after, limit)?;
+    let read: Vec<(&str, &str)> = page
+        .items
+        .iter()
+        .map(|c| (c.id.as_str(), c.child_id.as_str()))
+        .collect();
+    uow.shown("case", &read);
+    Ok(page)
+}
+
+/// Moves the case, if it is still at `expected_version`: recorded by the
+/// timeline's entry for the move, when the stage changes.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     state: CaseState,
 ) -> StoreResult<Case> {
-    crate::versioned::versioned_update!(conn, cases, t, id, expected_version, &state, get)
+    super::update_at_version!(uow, cases, id, expected_version, &state, get)
 }

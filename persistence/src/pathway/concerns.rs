@@ -1,6 +1,13 @@
+//! Concerns raised about a child, on their case.
+//!
+//! Showing a case's concerns records each read (`show_for_case`); what a
+//! referral compiles or an export holds is not recorded (`for_case`).
+//! Raising one is recorded by the timeline's `concern_raised` entry.
+
+use super::cases::Case;
 use crate::error::StoreResult;
 use crate::schema::concerns;
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -28,7 +35,10 @@ pub struct NewConcern {
     pub recorded_by: String,
 }
 
-pub fn append(conn: &mut DbConnection, t: Tenant<'_>, c: NewConcern) -> StoreResult<Concern> {
+/// Adds a concern to its case: recorded by the timeline entry that says
+/// it was raised, which the use case adds.
+pub fn append(uow: &mut Uow<'_>, c: NewConcern) -> StoreResult<Concern> {
+    let t = uow.tenant();
     let row = Concern {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -42,19 +52,26 @@ pub fn append(conn: &mut DbConnection, t: Tenant<'_>, c: NewConcern) -> StoreRes
     };
     diesel::insert_into(concerns::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<Concern>> {
+/// A case's concerns, oldest first, for a use case that works from them:
+/// not recorded.
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Concern>> {
+    let t = uow.tenant();
     Ok(concerns::table
         .filter(concerns::local_authority_id.eq(t.id()))
         .filter(concerns::case_id.eq(case_id))
         .order(concerns::id.asc())
         .select(Concern::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
+}
+
+/// A case's concerns shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Concern>> {
+    let rows = for_case(uow, &case.id)?;
+    super::shown_of_case(uow, "concern", case, rows.iter().map(|c| c.id.as_str()));
+    Ok(rows)
 }

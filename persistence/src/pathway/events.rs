@@ -1,11 +1,20 @@
 //! The case's timeline: one entry for everything that happened, in order,
 //! with who did it. Appended, never changed.
+//!
+//! Everything on the pathway is an entry on a case's timeline, and adding
+//! one (`happened`) is how a use case's write on the pathway is recorded:
+//! the trail names the entry's kind and the record it is about, the feed
+//! the case. Showing the timeline records the read (`show_timeline`);
+//! what a subject access export holds is not recorded again (`for_case`).
 
+use super::cases::Case;
 use crate::error::StoreResult;
+use crate::recorded::Act;
 use crate::schema::case_events;
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = case_events)]
@@ -32,7 +41,14 @@ pub struct Happened<'a> {
     pub actor_role: &'a str,
 }
 
-pub fn append(conn: &mut DbConnection, t: Tenant<'_>, e: Happened<'_>) -> StoreResult<CaseEvent> {
+/// What the timeline calls a case's opening.
+pub const CASE_OPENED: &str = "case_opened";
+
+/// Appends an entry to a case's timeline, not recorded: for a write of
+/// this crate that records itself in its own words. A use case adds to the
+/// timeline with `happened`.
+pub(crate) fn append(uow: &mut Uow<'_>, e: Happened<'_>) -> StoreResult<CaseEvent> {
+    let t = uow.tenant();
     let row = CaseEvent {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -46,20 +62,64 @@ pub fn append(conn: &mut DbConnection, t: Tenant<'_>, e: Happened<'_>) -> StoreR
     };
     diesel::insert_into(case_events::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-/// The whole timeline, oldest first (ids are time-ordered).
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<CaseEvent>> {
+/// Adds what the caller did to the case's timeline (`kind`, summed up as
+/// `summary`, about the record `resource_id` if any), recorded as written:
+/// the trail records the creation of `kind` for the record it is about
+/// (else for the entry itself), and the feed is told that the case
+/// changed, or was created when this is its opening. The feed names the
+/// case, not the kind of entry: the timeline says what happened.
+pub fn happened(
+    uow: &mut Uow<'_>,
+    case: &Case,
+    kind: &str,
+    summary: &str,
+    resource_id: Option<&str>,
+) -> StoreResult<CaseEvent> {
+    let actor = uow.actor();
+    let event = append(
+        uow,
+        Happened {
+            case_id: &case.id,
+            kind,
+            summary,
+            resource_id,
+            actor_subject: &actor.subject,
+            actor_role: actor.role.as_str(),
+        },
+    )?;
+    uow.trail(
+        Act::Create,
+        kind,
+        &[(resource_id.unwrap_or(&event.id), &case.child_id)],
+    );
+    let change = if kind == CASE_OPENED {
+        Change::Created
+    } else {
+        Change::Updated
+    };
+    uow.changed(FeedResource::Case, &case.id, change)?;
+    Ok(event)
+}
+
+/// The whole timeline, oldest first (ids are time-ordered), for a use
+/// case that holds it (a subject access export): not recorded.
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
+    let t = uow.tenant();
     Ok(case_events::table
         .filter(case_events::local_authority_id.eq(t.id()))
         .filter(case_events::case_id.eq(case_id))
         .order(case_events::id.asc())
         .select(CaseEvent::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
+}
+
+/// The case's whole timeline shown to the caller, oldest first; recorded
+/// as one read of the case's timeline.
+pub fn show_timeline(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<CaseEvent>> {
+    uow.shown_one("timeline", &case.id, &case.child_id);
+    for_case(uow, &case.id)
 }

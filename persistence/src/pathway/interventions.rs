@@ -1,8 +1,15 @@
 //! Interventions the cluster agreed, their reviews, and signposts.
+//!
+//! What shows the caller these records each read (`show_for_case`,
+//! `show_reviews`, `show_signposts`); what a gate or a rule reads, or a
+//! use case works from, is not recorded (`get`, `for_case`, `reviews`,
+//! `signposts`). Each write is recorded by the timeline entry that says
+//! so, which the use case adds.
 
+use super::cases::Case;
 use crate::error::StoreResult;
 use crate::schema::{intervention_reviews, interventions, signposts};
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -67,11 +74,10 @@ pub struct NewIntervention {
     pub progressing: Progressing,
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    i: NewIntervention,
-) -> StoreResult<Intervention> {
+/// Records an agreed intervention: recorded by the timeline's entry for
+/// it.
+pub fn create(uow: &mut Uow<'_>, i: NewIntervention) -> StoreResult<Intervention> {
+    let t = uow.tenant();
     let at = now();
     let p = i.progressing;
     let row = Intervention {
@@ -95,39 +101,54 @@ pub fn create(
     };
     diesel::insert_into(interventions::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Intervention> {
+/// An intervention, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Intervention> {
+    let t = uow.tenant();
     Ok(interventions::table
         .filter(interventions::local_authority_id.eq(t.id()))
         .filter(interventions::id.eq(id))
         .select(Intervention::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<Intervention>> {
+/// A case's interventions, oldest first, for a rule or a use case that
+/// works from them: not recorded.
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Intervention>> {
+    let t = uow.tenant();
     Ok(interventions::table
         .filter(interventions::local_authority_id.eq(t.id()))
         .filter(interventions::case_id.eq(case_id))
         .order(interventions::id.asc())
         .select(Intervention::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
+/// A case's interventions shown to the caller, oldest first; each
+/// recorded as read.
+pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Intervention>> {
+    let rows = for_case(uow, &case.id)?;
+    super::shown_of_case(
+        uow,
+        "intervention",
+        case,
+        rows.iter().map(|i| i.id.as_str()),
+    );
+    Ok(rows)
+}
+
+/// Adapts an intervention at `expected_version`: recorded by the
+/// timeline's entry for it.
 pub fn update(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     changes: Progressing,
 ) -> StoreResult<Intervention> {
-    crate::versioned::versioned_update!(conn, interventions, t, id, expected_version, &changes, get)
+    super::update_at_version!(uow, interventions, id, expected_version, &changes, get)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -144,15 +165,17 @@ pub struct InterventionReview {
     pub created_at: NaiveDateTime,
 }
 
+/// Records a review of an intervention's impact: recorded by the
+/// timeline's entry for it.
 pub fn review(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     intervention: &Intervention,
     progress: &str,
     notes: &str,
     reviewed_on: NaiveDate,
     recorded_by: &str,
 ) -> StoreResult<InterventionReview> {
+    let t = uow.tenant();
     let row = InterventionReview {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -166,21 +189,40 @@ pub fn review(
     };
     diesel::insert_into(intervention_reviews::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn reviews(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    intervention_id: &str,
-) -> StoreResult<Vec<InterventionReview>> {
+/// An intervention's reviews, oldest first, for a use case that works
+/// from them: not recorded.
+pub fn reviews(uow: &mut Uow<'_>, intervention_id: &str) -> StoreResult<Vec<InterventionReview>> {
+    let t = uow.tenant();
     Ok(intervention_reviews::table
         .filter(intervention_reviews::local_authority_id.eq(t.id()))
         .filter(intervention_reviews::intervention_id.eq(intervention_id))
         .order(intervention_reviews::id.asc())
         .select(InterventionReview::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
+}
+
+/// The reviews of an intervention of `case` shown to the caller, oldest
+/// first; each recorded as read.
+pub fn show_reviews(
+    uow: &mut Uow<'_>,
+    case: &Case,
+    intervention_id: &str,
+) -> StoreResult<Vec<InterventionReview>> {
+    let rows: Vec<InterventionReview> = reviews(uow, intervention_id)?
+        .into_iter()
+        .filter(|r| r.case_id == case.id)
+        .collect();
+    super::shown_of_case(
+        uow,
+        "intervention_review",
+        case,
+        rows.iter().map(|r| r.id.as_str()),
+    );
+    Ok(rows)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -196,15 +238,16 @@ pub struct Signpost {
     pub created_at: NaiveDateTime,
 }
 
+/// Records a signpost: recorded by the timeline's entry for it.
 pub fn signpost(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     case_id: &str,
     service_id: &str,
     note: Option<String>,
     signposted_on: NaiveDate,
     recorded_by: &str,
 ) -> StoreResult<Signpost> {
+    let t = uow.tenant();
     let row = Signpost {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -217,19 +260,26 @@ pub fn signpost(
     };
     diesel::insert_into(signposts::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn signposts(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<Signpost>> {
+/// A case's signposts, oldest first, for a gate or a use case that works
+/// from them: not recorded.
+pub fn signposts(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Signpost>> {
+    let t = uow.tenant();
     Ok(signposts::table
         .filter(signposts::local_authority_id.eq(t.id()))
         .filter(signposts::case_id.eq(case_id))
         .order(signposts::id.asc())
         .select(Signpost::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
+}
+
+/// A case's signposts shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_signposts(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Signpost>> {
+    let rows = signposts(uow, &case.id)?;
+    super::shown_of_case(uow, "signpost", case, rows.iter().map(|s| s.id.as_str()));
+    Ok(rows)
 }

@@ -1,10 +1,17 @@
 //! Support and Guidance meetings, their agendas and their decisions.
+//!
+//! A meeting is the cluster's, not a child's record: its reads are not
+//! recorded, and its writes (arranging it, changing its agenda) only tell
+//! the feed. A decision on a referral is a record of the child's, and
+//! recording one records the write.
 
+use super::cases::Case;
 use crate::error::StoreResult;
 use crate::schema::{agenda_items, cluster_decisions, meetings};
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = meetings)]
@@ -20,13 +27,14 @@ pub struct Meeting {
     pub updated_at: NaiveDateTime,
 }
 
+/// Arranges a meeting, and tells the feed.
 pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     cluster_id: &str,
     held_on: NaiveDate,
     attendees: &str,
 ) -> StoreResult<Meeting> {
+    let t = uow.tenant();
     let at = now();
     let row = Meeting {
         id: new_id(),
@@ -40,26 +48,28 @@ pub fn create(
     };
     diesel::insert_into(meetings::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    uow.changed(FeedResource::Meeting, &row.id, Change::Created)?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Meeting> {
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Meeting> {
+    let t = uow.tenant();
     Ok(meetings::table
         .filter(meetings::local_authority_id.eq(t.id()))
         .filter(meetings::id.eq(id))
         .select(Meeting::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
 /// A cluster's meetings in date order (then id), after `after`.
 pub fn for_cluster(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     cluster_id: &str,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Meeting>> {
+    let t = uow.tenant();
     let mut query = meetings::table
         .filter(meetings::local_authority_id.eq(t.id()))
         .filter(meetings::cluster_id.eq(cluster_id.to_owned()))
@@ -70,21 +80,18 @@ pub fn for_cluster(
     if let Some(after) = after {
         query = query.filter(meetings::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    Ok(Page::from_overfetch(query.load(uow.conn())?, limit))
 }
 
-/// Puts a referral on a meeting's agenda; placing it twice is a no-op.
-pub fn add_to_agenda(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    meeting_id: &str,
-    referral_id: &str,
-) -> StoreResult<bool> {
+/// Puts a referral on a meeting's agenda, and tells the feed the meeting
+/// changed; placing it twice is a no-op, and tells nothing.
+pub fn add_to_agenda(uow: &mut Uow<'_>, meeting_id: &str, referral_id: &str) -> StoreResult<bool> {
+    let t = uow.tenant();
     let present = agenda_items::table
         .filter(agenda_items::meeting_id.eq(meeting_id))
         .filter(agenda_items::referral_id.eq(referral_id))
         .count()
-        .get_result::<i64>(conn)?
+        .get_result::<i64>(uow.conn())?
         > 0;
     if present {
         return Ok(false);
@@ -96,18 +103,19 @@ pub fn add_to_agenda(
             agenda_items::local_authority_id.eq(t.id()),
             agenda_items::created_at.eq(now()),
         ))
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    uow.changed(FeedResource::Meeting, meeting_id, Change::Updated)?;
     Ok(true)
 }
 
-/// Takes a referral off every agenda of meetings on or after `from`;
-/// returns the meetings it was on.
+/// Takes a referral off every agenda of meetings on or after `from`, and
+/// tells the feed each of those meetings changed; returns them.
 pub fn remove_from_future_agendas(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     referral_id: &str,
     from: NaiveDate,
 ) -> StoreResult<Vec<String>> {
+    let t = uow.tenant();
     let future = meetings::table
         .filter(meetings::local_authority_id.eq(t.id()))
         .filter(meetings::held_on.ge(from))
@@ -118,17 +126,17 @@ pub fn remove_from_future_agendas(
     let meeting_ids: Vec<String> = on
         .select(agenda_items::meeting_id)
         .order(agenda_items::meeting_id.asc())
-        .load(conn)?;
-    diesel::delete(on).execute(conn)?;
+        .load(uow.conn())?;
+    diesel::delete(on).execute(uow.conn())?;
+    for meeting in &meeting_ids {
+        uow.changed(FeedResource::Meeting, meeting, Change::Updated)?;
+    }
     Ok(meeting_ids)
 }
 
 /// The referral ids on a meeting's agenda, in the order they were added.
-pub fn agenda(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    meeting_id: &str,
-) -> StoreResult<Vec<String>> {
+pub fn agenda(uow: &mut Uow<'_>, meeting_id: &str) -> StoreResult<Vec<String>> {
+    let t = uow.tenant();
     Ok(agenda_items::table
         .filter(agenda_items::local_authority_id.eq(t.id()))
         .filter(agenda_items::meeting_id.eq(meeting_id))
@@ -137,7 +145,7 @@ pub fn agenda(
             agenda_items::referral_id.asc(),
         ))
         .select(agenda_items::referral_id)
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -161,7 +169,6 @@ pub struct Decision {
 pub struct NewDecision {
     pub meeting_id: String,
     pub referral_id: String,
-    pub case_id: String,
     pub decision: String,
     pub rationale: String,
     pub present: String,
@@ -169,13 +176,16 @@ pub struct NewDecision {
     pub recorded_by: String,
 }
 
-pub fn decide(conn: &mut DbConnection, t: Tenant<'_>, d: NewDecision) -> StoreResult<Decision> {
+/// Records a meeting's decision on a referral of `case`, recorded as
+/// written (a record of the case's child).
+pub fn decide(uow: &mut Uow<'_>, case: &Case, d: NewDecision) -> StoreResult<Decision> {
+    let t = uow.tenant();
     let row = Decision {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
         meeting_id: d.meeting_id,
         referral_id: d.referral_id,
-        case_id: d.case_id,
+        case_id: case.id.clone(),
         decision: d.decision,
         rationale: d.rationale,
         present: d.present,
@@ -185,36 +195,36 @@ pub fn decide(conn: &mut DbConnection, t: Tenant<'_>, d: NewDecision) -> StoreRe
     };
     diesel::insert_into(cluster_decisions::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
+    uow.created(FeedResource::ClusterDecision, &row.id, &case.child_id)?;
     Ok(row)
 }
 
-pub fn decisions_of_referral(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    referral_id: &str,
-) -> StoreResult<Vec<Decision>> {
+/// A referral's decisions, oldest first, for a gate or a use case that
+/// works from them: not recorded.
+pub fn decisions_of_referral(uow: &mut Uow<'_>, referral_id: &str) -> StoreResult<Vec<Decision>> {
+    let t = uow.tenant();
     Ok(cluster_decisions::table
         .filter(cluster_decisions::local_authority_id.eq(t.id()))
         .filter(cluster_decisions::referral_id.eq(referral_id))
         .order(cluster_decisions::id.asc())
         .select(Decision::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 /// The dates a cluster met on, between two dates inclusive.
 pub fn held_between(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     cluster_id: &str,
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<Vec<NaiveDate>> {
+    let t = uow.tenant();
     Ok(meetings::table
         .filter(meetings::local_authority_id.eq(t.id()))
         .filter(meetings::cluster_id.eq(cluster_id))
         .filter(meetings::held_on.between(from, to))
         .order(meetings::held_on.asc())
         .select(meetings::held_on)
-        .load(conn)?)
+        .load(uow.conn())?)
 }

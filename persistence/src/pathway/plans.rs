@@ -1,9 +1,16 @@
 //! In-school plans (assess, plan, do, review), every version of each, and
 //! their reviews.
+//!
+//! What shows the caller plans or reviews records each read (`show`,
+//! `show_for_case`, `show_reviews_of_plan`); what a rule reads, or a use
+//! case works from, is not recorded (`get`, `for_case`, `versions`,
+//! `reviews_of_plan`, `reviews_of_case`). Agreeing, revising and reviewing
+//! a plan are recorded by the timeline entries that say so.
 
+use super::cases::Case;
 use crate::error::StoreResult;
 use crate::schema::{plan_reviews, plan_versions, plans};
-use crate::{DbConnection, Tenant, new_id, now};
+use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
@@ -63,7 +70,7 @@ pub struct PlanVersion {
     pub created_at: NaiveDateTime,
 }
 
-fn keep_version(conn: &mut DbConnection, plan: &Plan, recorded_by: &str) -> StoreResult<()> {
+fn keep_version(uow: &mut Uow<'_>, plan: &Plan, recorded_by: &str) -> StoreResult<()> {
     let row = PlanVersion {
         plan_id: plan.id.clone(),
         version: plan.version,
@@ -78,17 +85,19 @@ fn keep_version(conn: &mut DbConnection, plan: &Plan, recorded_by: &str) -> Stor
     };
     diesel::insert_into(plan_versions::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(())
 }
 
+/// Records a plan agreed for the case, as its first version: recorded by
+/// the timeline's entry for it, which the use case adds.
 pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     case_id: &str,
     content: PlanContent,
     recorded_by: &str,
 ) -> StoreResult<Plan> {
+    let t = uow.tenant();
     let at = now();
     let row = Plan {
         id: new_id(),
@@ -105,55 +114,74 @@ pub fn create(
     };
     diesel::insert_into(plans::table)
         .values(&row)
-        .execute(conn)?;
-    keep_version(conn, &row, recorded_by)?;
+        .execute(uow.conn())?;
+    keep_version(uow, &row, recorded_by)?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<Plan> {
+/// A plan, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
+    let t = uow.tenant();
     Ok(plans::table
         .filter(plans::local_authority_id.eq(t.id()))
         .filter(plans::id.eq(id))
         .select(Plan::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(conn: &mut DbConnection, t: Tenant<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
+/// A plan shown to the caller, recorded as read (of its case's child).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
+    let row = get(uow, id)?;
+    let child_id = super::cases::child_of(uow, &row.case_id)?;
+    uow.shown_one("plan", &row.id, &child_id);
+    Ok(row)
+}
+
+/// A case's plans, oldest first, for a rule or a use case that works from
+/// them: not recorded.
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
+    let t = uow.tenant();
     Ok(plans::table
         .filter(plans::local_authority_id.eq(t.id()))
         .filter(plans::case_id.eq(case_id))
         .order(plans::id.asc())
         .select(Plan::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
+}
+
+/// A case's plans shown to the caller, oldest first; each recorded as
+/// read.
+pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Plan>> {
+    let rows = for_case(uow, &case.id)?;
+    super::shown_of_case(uow, "plan", case, rows.iter().map(|p| p.id.as_str()));
+    Ok(rows)
 }
 
 /// Revises a plan at `expected_version`, keeping the new version beside
-/// the old ones.
+/// the old ones: recorded by the timeline's entry for it, which the use
+/// case adds.
 pub fn revise(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     content: PlanContent,
     recorded_by: &str,
 ) -> StoreResult<Plan> {
-    let plan: Plan =
-        crate::versioned::versioned_update!(conn, plans, t, id, expected_version, &content, get)?;
-    keep_version(conn, &plan, recorded_by)?;
+    let plan: Plan = super::update_at_version!(uow, plans, id, expected_version, &content, get)?;
+    keep_version(uow, &plan, recorded_by)?;
     Ok(plan)
 }
 
-pub fn versions(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    plan_id: &str,
-) -> StoreResult<Vec<PlanVersion>> {
+/// Every version of a plan, oldest first: not recorded (what shows them
+/// records the read of the plan).
+pub fn versions(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanVersion>> {
+    let t = uow.tenant();
     Ok(plan_versions::table
         .filter(plan_versions::local_authority_id.eq(t.id()))
         .filter(plan_versions::plan_id.eq(plan_id))
         .order(plan_versions::version.asc())
         .select(PlanVersion::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -180,12 +208,10 @@ pub struct NewPlanReview {
     pub recorded_by: String,
 }
 
-pub fn review(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    plan: &Plan,
-    r: NewPlanReview,
-) -> StoreResult<PlanReview> {
+/// Records a review of a plan: recorded by the timeline's entry for it,
+/// which the use case adds.
+pub fn review(uow: &mut Uow<'_>, plan: &Plan, r: NewPlanReview) -> StoreResult<PlanReview> {
+    let t = uow.tenant();
     let row = PlanReview {
         id: new_id(),
         local_authority_id: t.id().to_owned(),
@@ -200,32 +226,45 @@ pub fn review(
     };
     diesel::insert_into(plan_reviews::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn reviews_of_plan(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    plan_id: &str,
-) -> StoreResult<Vec<PlanReview>> {
+/// A plan's reviews, oldest first, for a use case that works from them:
+/// not recorded.
+pub fn reviews_of_plan(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanReview>> {
+    let t = uow.tenant();
     Ok(plan_reviews::table
         .filter(plan_reviews::local_authority_id.eq(t.id()))
         .filter(plan_reviews::plan_id.eq(plan_id))
         .order(plan_reviews::id.asc())
         .select(PlanReview::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
-pub fn reviews_of_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
+/// The reviews of a plan of `case` shown to the caller, oldest first;
+/// each recorded as read.
+pub fn show_reviews_of_plan(
+    uow: &mut Uow<'_>,
+    case: &Case,
+    plan_id: &str,
 ) -> StoreResult<Vec<PlanReview>> {
+    let rows: Vec<PlanReview> = reviews_of_plan(uow, plan_id)?
+        .into_iter()
+        .filter(|r| r.case_id == case.id)
+        .collect();
+    super::shown_of_case(uow, "plan_review", case, rows.iter().map(|r| r.id.as_str()));
+    Ok(rows)
+}
+
+/// All the reviews of a case's plans, oldest first, for a rule: not
+/// recorded.
+pub fn reviews_of_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<PlanReview>> {
+    let t = uow.tenant();
     Ok(plan_reviews::table
         .filter(plan_reviews::local_authority_id.eq(t.id()))
         .filter(plan_reviews::case_id.eq(case_id))
         .order(plan_reviews::id.asc())
         .select(PlanReview::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }

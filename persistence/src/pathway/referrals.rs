@@ -1,6 +1,13 @@
+//! Referrals of a case to the cluster.
+//!
+//! What shows the caller referrals records each read (`show`,
+//! `show_page`); what a gate reads, or a use case works from, is not
+//! recorded (`get`, `for_case`). Making a referral and moving it on are
+//! recorded by the timeline entries that say so.
+
 use crate::error::StoreResult;
 use crate::schema::cluster_referrals;
-use crate::{DbConnection, Page, Tenant, new_id, now};
+use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -32,11 +39,10 @@ pub struct NewClusterReferral {
     pub referrer_role: String,
 }
 
-pub fn create(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    r: NewClusterReferral,
-) -> StoreResult<ClusterReferral> {
+/// Makes a referral: recorded by the timeline's entry for it, which the
+/// use case adds.
+pub fn create(uow: &mut Uow<'_>, r: NewClusterReferral) -> StoreResult<ClusterReferral> {
+    let t = uow.tenant();
     let at = now();
     let row = ClusterReferral {
         id: new_id(),
@@ -54,29 +60,39 @@ pub fn create(
     };
     diesel::insert_into(cluster_referrals::table)
         .values(&row)
-        .execute(conn)?;
+        .execute(uow.conn())?;
     Ok(row)
 }
 
-pub fn get(conn: &mut DbConnection, t: Tenant<'_>, id: &str) -> StoreResult<ClusterReferral> {
+/// A referral, for a gate to decide on: not recorded.
+pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
+    let t = uow.tenant();
     Ok(cluster_referrals::table
         .filter(cluster_referrals::local_authority_id.eq(t.id()))
         .filter(cluster_referrals::id.eq(id))
         .select(ClusterReferral::as_select())
-        .first(conn)?)
+        .first(uow.conn())?)
 }
 
-pub fn for_case(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
-    case_id: &str,
-) -> StoreResult<Vec<ClusterReferral>> {
+/// A referral shown to the caller, recorded as read (of its case's
+/// child).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
+    let row = get(uow, id)?;
+    let child_id = super::cases::child_of(uow, &row.case_id)?;
+    uow.shown_one("cluster_referral", &row.id, &child_id);
+    Ok(row)
+}
+
+/// A case's referrals, oldest first, for a use case that works from them:
+/// not recorded.
+pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<ClusterReferral>> {
+    let t = uow.tenant();
     Ok(cluster_referrals::table
         .filter(cluster_referrals::local_authority_id.eq(t.id()))
         .filter(cluster_referrals::case_id.eq(case_id))
         .order(cluster_referrals::id.asc())
         .select(ClusterReferral::as_select())
-        .load(conn)?)
+        .load(uow.conn())?)
 }
 
 /// Which referrals a caller may list.
@@ -90,15 +106,18 @@ pub enum Visible {
     Referrer(String),
 }
 
-pub fn list(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+/// A page of the referrals the caller may list, shown to them, in the
+/// order they were made, after `after`; each recorded as read (of its
+/// case's child).
+pub fn show_page(
+    uow: &mut Uow<'_>,
     visible: &Visible,
     status: Option<&str>,
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<ClusterReferral>> {
     use crate::schema::{cases, children};
+    let t = uow.tenant();
     let mut query = cluster_referrals::table
         .filter(cluster_referrals::local_authority_id.eq(t.id()))
         .select(ClusterReferral::as_select())
@@ -128,21 +147,29 @@ pub fn list(
     if let Some(after) = after {
         query = query.filter(cluster_referrals::id.gt(after.to_owned()));
     }
-    Ok(Page::from_overfetch(query.load(conn)?, limit))
+    let page = Page::from_overfetch(query.load(uow.conn())?, limit);
+    let of_cases: Vec<&str> = page.items.iter().map(|r| r.case_id.as_str()).collect();
+    let children = super::cases::children_of(uow, &of_cases)?;
+    let read: Vec<(&str, &str)> = page
+        .items
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), children.get(&r.case_id)?.as_str())))
+        .collect();
+    uow.shown("cluster_referral", &read);
+    Ok(page)
 }
 
-/// Sets a referral's status, if it is still at `expected_version`.
+/// Sets a referral's status, if it is still at `expected_version`:
+/// recorded by the timeline's entry for the move.
 pub fn set_status(
-    conn: &mut DbConnection,
-    t: Tenant<'_>,
+    uow: &mut Uow<'_>,
     id: &str,
     expected_version: i64,
     status: &str,
 ) -> StoreResult<ClusterReferral> {
-    crate::versioned::versioned_update!(
-        conn,
+    super::update_at_version!(
+        uow,
         cluster_referrals,
-        t,
         id,
         expected_version,
         cluster_referrals::status.eq(status),

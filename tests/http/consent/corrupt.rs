@@ -8,14 +8,14 @@
 //! connection that writes it; on PostgreSQL, the constraint dropped in the
 //! test's own database (`IF EXISTS`: the test holds with or without it).
 
-use super::{audit_trail, consents_of, kirklees, ledger};
+use super::{audit_trail, consents_of, ledger};
 use crate::both;
 use crate::pathway::{Demo, concern, demo, ready_to_refer, refer};
 use crate::support::{Reply, TestApp};
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
+use persistence::DbConnection;
 use persistence::pathway::{cases, concerns, referrals};
-use persistence::{DbConnection, Tenant};
 
 /// Runs `sql` on one connection with the CHECK constraint on `table`'s
 /// `column` (named `<table>_<column>_check`) out of the way.
@@ -81,13 +81,12 @@ both! {
         corrupt(&r, "Withdrawn");
         // The referral the withdrawal would hold is refused: not made on the
         // consent it withdrew.
-        let la = kirklees();
-        let before = cases::get(&mut app.conn(), Tenant::of(&la), &case).expect("case");
+        let before = app.stored("382", |uow| cases::get(uow, &case));
         let r = refer(&app, staff, &case).await;
         corrupt(&r, "Withdrawn");
-        let written = referrals::for_case(&mut app.conn(), Tenant::of(&la), &case).expect("referrals");
+        let written = app.stored("382", |uow| referrals::for_case(uow, &case));
         assert!(written.is_empty(), "no referral row: {written:?}");
-        let after = cases::get(&mut app.conn(), Tenant::of(&la), &case).expect("case");
+        let after = app.stored("382", |uow| cases::get(uow, &case));
         assert_eq!(after, before, "the case did not move");
         assert_eq!(audit_trail(&app).len(), audited, "the refused requests recorded nothing");
         // The family's own view is refused too, rather than showing the
@@ -103,9 +102,8 @@ both! {
         bypassing_check(&app, "cases", "stage", &format!(
             "UPDATE cases SET stage = 'Closed' WHERE id = '{case}'"
         ));
-        let la = kirklees();
         let concerns_before =
-            concerns::for_case(&mut app.conn(), Tenant::of(&la), &case).expect("concerns").len();
+            app.stored("382", |uow| concerns::for_case(uow, &case)).len();
         let audited = audit_trail(&app).len();
         let staff = &d.f.staff;
 
@@ -118,9 +116,9 @@ both! {
         corrupt(&r, "Closed");
 
         let concerns_after =
-            concerns::for_case(&mut app.conn(), Tenant::of(&la), &case).expect("concerns").len();
+            app.stored("382", |uow| concerns::for_case(uow, &case)).len();
         assert_eq!(concerns_after, concerns_before, "no concern was added");
-        let written = referrals::for_case(&mut app.conn(), Tenant::of(&la), &case).expect("referrals");
+        let written = app.stored("382", |uow| referrals::for_case(uow, &case));
         assert!(written.is_empty(), "no referral row: {written:?}");
         assert_eq!(audit_trail(&app).len(), audited, "the refused requests recorded nothing");
     }

@@ -12,11 +12,10 @@ mod plans;
 mod referrals;
 mod story;
 
-use crate::consent::{Family, audit_trail, decide, family, kirklees};
+use crate::consent::{Family, audit_trail, decide, family};
 use crate::support::{Reply, TestApp, claims, sign};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Role;
-use persistence::Tenant;
 use serde_json::{Value, json};
 
 pub use crate::consent::today;
@@ -250,33 +249,24 @@ pub fn assert_chronology(timeline: &[Value]) {
 
 /// The case's referrals as stored, read past the API.
 pub fn stored_referrals(app: &TestApp, case: &str) -> usize {
-    let la = kirklees();
-    persistence::pathway::referrals::for_case(&mut app.conn(), Tenant::of(&la), case)
-        .expect("referrals")
-        .len()
+    app.stored("382", |uow| {
+        persistence::pathway::referrals::for_case(uow, case)
+    })
+    .len()
 }
 
 /// The child's cases as stored, read past the API.
 pub fn stored_cases(app: &TestApp, child: &str) -> Vec<persistence::pathway::cases::Case> {
     use persistence::pathway::cases::{Visible, list};
-    let la = kirklees();
-    let mut conn = app.conn();
     let school = app
-        .stored(la.as_str(), |uow| {
+        .stored("382", |uow| {
             persistence::reference::schools::find_by_urn(uow, "990101")
         })
         .expect("Birkby Junior School");
     let pupils = Visible::School(school.id);
-    list(
-        &mut conn,
-        Tenant::of(&la),
-        &pupils,
-        Some(child),
-        None,
-        None,
-        500,
-    )
-    .expect("cases")
+    app.stored("382", |uow| {
+        list(uow, &pupils, Some(child), None, None, 500)
+    })
     .items
 }
 

@@ -6,17 +6,15 @@ use super::{
     referral_serial_ends,
 };
 use crate::cluster_work::{accepted, cluster, end_all, outcome};
-use crate::consent::{MOTHER, decide, kirklees, withdrawal};
+use crate::consent::{MOTHER, decide, withdrawal};
 use crate::pathway::demo;
 use crate::racing;
 use crate::support::{Call, race};
-use persistence::Tenant;
 use serde_json::json;
 
 racing! {
     async fn a_withdrawal_and_a_camhs_referral_end_as_one_or_the_other(app: TestApp) {
         let d = demo(&app).await;
-        let la = kirklees();
         let c = cluster(&d);
         let mut ends = Vec::new();
         for _ in 0..TRIALS {
@@ -31,8 +29,7 @@ racing! {
                 Call::post("/v1/camhs-referrals", &c, json!({"case_id": s.case, "urgency": "routine",
                     "summary": "Counselling improved attendance but low mood persists."})),
             ]).await;
-            let stored = persistence::pathway::camhs::for_case(&mut app.conn(), Tenant::of(&la), &s.case)
-                .expect("CAMHS referrals")
+            let stored = app.stored("382", |uow| persistence::pathway::camhs::for_case(uow, &s.case))
                 .into_iter()
                 .map(|r| r.status)
                 .collect();

@@ -6,11 +6,10 @@ use super::{
     refused,
 };
 use crate::cluster_work::{cluster, decision, scheduled};
-use crate::consent::{MOTHER, kirklees, withdrawal};
+use crate::consent::{MOTHER, withdrawal};
 use crate::pathway::demo;
 use crate::racing;
 use crate::support::{Call, race};
-use persistence::Tenant;
 use persistence::pathway::{meetings, referrals};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,7 +25,6 @@ struct End {
 racing! {
     async fn a_withdrawal_of_sharing_and_a_decision_end_as_one_or_the_other(app: TestApp) {
         let d = demo(&app).await;
-        let la = kirklees();
         let mut ends = Vec::new();
         for _ in 0..TRIALS {
             let child = child_of_mother(&app, &d).await;
@@ -37,14 +35,19 @@ racing! {
                 Call::post(format!("/v1/cluster-referrals/{}/decision", s.referral), &cluster(&d),
                     decision(&s.meeting, "advice_to_school")),
             ]).await;
-            let mut conn = app.conn();
-            let t = Tenant::of(&la);
+            let (decisions, status, agenda) = app.stored("382", |uow| {
+                Ok((
+                    meetings::decisions_of_referral(uow, &s.referral)?.len(),
+                    referrals::get(uow, &s.referral)?.status,
+                    meetings::agenda(uow, &s.meeting)?,
+                ))
+            });
             ends.push(End {
                 withdrawal: answer(&w),
                 decision: answer(&r),
-                decisions: meetings::decisions_of_referral(&mut conn, t, &s.referral).expect("decisions").len(),
-                status: referrals::get(&mut conn, t, &s.referral).expect("referral").status,
-                on_agenda: meetings::agenda(&mut conn, t, &s.meeting).expect("agenda").contains(&s.referral),
+                decisions,
+                status,
+                on_agenda: agenda.contains(&s.referral),
                 sharing_given: given(&app, &d, &child, "information_sharing").await,
             });
         }

@@ -5,17 +5,15 @@ use super::{
     ReferralEnd, TRIALS, answer, assert_serial, child_of_mother, consent_in_force, given,
     referral_serial_ends,
 };
-use crate::consent::{MOTHER, kirklees, withdrawal};
+use crate::consent::{MOTHER, withdrawal};
 use crate::pathway::{demo, ready_to_refer};
 use crate::racing;
 use crate::support::{Call, race};
-use persistence::Tenant;
 use serde_json::json;
 
 racing! {
     async fn a_withdrawal_and_a_referral_end_as_one_or_the_other(app: TestApp) {
         let d = demo(&app).await;
-        let la = kirklees();
         let mut ends = Vec::new();
         for _ in 0..TRIALS {
             let child = child_of_mother(&app, &d).await;
@@ -26,8 +24,7 @@ racing! {
                 Call::post("/v1/cluster-referrals", &d.f.staff,
                     json!({"case_id": case, "summary": "The plan has not worked; the family asks for help."})),
             ]).await;
-            let stored = persistence::pathway::referrals::for_case(&mut app.conn(), Tenant::of(&la), &case)
-                .expect("referrals")
+            let stored = app.stored("382", |uow| persistence::pathway::referrals::for_case(uow, &case))
                 .into_iter()
                 .map(|r| r.status)
                 .collect();

@@ -4,12 +4,11 @@
 
 use super::views::location;
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pagination;
-use crate::pathway::{self, happened, move_case};
+use crate::pathway::{self, move_case};
 use crate::policy::{CreateCamhsReferral, ReadCamhsReferral, UpdateCamhsReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
@@ -19,9 +18,8 @@ use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CamhsStatus, Move, camhs_next};
 use domain::policy::Scope;
 use domain::{Action, ActorScope, Resource, may};
-use persistence::Tenant;
 use persistence::pathway::camhs::{self as store, CamhsState, Visible};
-use persistence::pathway::{cases, interventions};
+use persistence::pathway::{cases, events, interventions};
 use persistence::stored::Stored;
 use uuid::Uuid;
 
@@ -64,7 +62,6 @@ async fn create_camhs_referral(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, input) = (caller.0.clone(), body.into_inner());
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let (case, child) = pathway::case(
             conn,
             &actor,
@@ -72,21 +69,19 @@ async fn create_camhs_referral(
             Resource::CamhsReferral,
             &input.case_id.to_string(),
         )?;
-        let moved = move_case(conn, &actor, &case, &child, Move::ReferToCamhs, |_| {})?;
+        let moved = move_case(conn, &case, &child, Move::ReferToCamhs, |_| {})?;
         let compiled =
-            serde_json::to_string(&compile(conn, t, &moved)?).map_err(ApiError::internal)?;
+            serde_json::to_string(&compile(conn, &moved)?).map_err(ApiError::internal)?;
         let row = store::create(
             conn,
-            t,
             &moved.id,
             input.urgency.as_str(),
             &input.summary,
             &compiled,
             &actor.subject,
         )?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &moved,
             "camhs_referral_made",
             "Referred to CAMHS",
@@ -128,7 +123,6 @@ async fn list_camhs_referrals(
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
     let page = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let visible = match (scope, &actor.scope) {
             (Scope::LocalAuthority, _) => Visible::All,
             (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
@@ -144,17 +138,14 @@ async fn list_camhs_referrals(
                 ));
             }
         };
-        let page = store::list(conn, t, &visible, after.as_deref(), limit)?;
-        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
+        // A referral is compiled from the case's details: the cluster sees
+        // it only while it may see them.
+        let page = store::show_page(conn, &visible, after.as_deref(), limit, |conn, case| {
+            Ok::<_, ApiError>(pathway::detail_withheld(conn, &actor, case)?.is_none())
+        })?;
+        let next_cursor = page.next_after.as_deref().map(pagination::encode);
         let mut shown = Vec::with_capacity(page.items.len());
         for r in page.items {
-            let case = cases::get(conn, t, &r.case_id)?;
-            // A referral is compiled from the case's details: the cluster
-            // sees it only while it may see them.
-            if pathway::detail_withheld(conn, &actor, &case)?.is_some() {
-                continue;
-            }
-            audit::one(conn, Act::Read, "camhs_referral", &r.id, &case.child_id)?;
             let redactions = withheld(conn, &actor, &r)?;
             shown.push(view((r, redactions))?);
         }
@@ -188,14 +179,12 @@ async fn get_camhs_referral(
     let scope = may(&caller, Action::Read, Resource::CamhsReferral)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
-        let row = store::get(conn, t, &id)?;
+        let row = store::show(conn, &id)?;
         if !reaches(conn, &actor, scope, &row)? {
             return Err(ApiError::not_found());
         }
-        let case = cases::get(conn, t, &row.case_id)?;
+        let case = cases::get(conn, &row.case_id)?;
         pathway::require_sharing(conn, &actor, &case)?;
-        audit::one(conn, Act::Read, "camhs_referral", &row.id, &case.child_id)?;
         let redactions = withheld(conn, &actor, &row)?;
         Ok((row.version, view((row, redactions))?))
     })
@@ -248,12 +237,11 @@ async fn move_camhs_referral(
     }
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         // The move reads the referral's status, which a consent decision
         // changes too: hold the case's child, then read the referral.
-        let case_id = store::get(conn, t, &id)?.case_id;
+        let case_id = store::get(conn, &id)?.case_id;
         persistence::lock::child_of_case(conn, &case_id)?;
-        let current = store::get(conn, t, &id)?;
+        let current = store::get(conn, &id)?;
         if !reaches(conn, &actor, scope, &current)? {
             return Err(ApiError::not_found());
         }
@@ -262,17 +250,16 @@ async fn move_camhs_referral(
         let from = current
             .stored()
             .decode("status", &current.status, CamhsStatus::parse)?;
-        let signposted = !interventions::signposts(conn, t, &current.case_id)?.is_empty();
+        let signposted = !interventions::signposts(conn, &current.case_id)?.is_empty();
         let to = camhs_next(from, input.status, signposted)?;
         let state = CamhsState {
             status: to.as_str().to_owned(),
             decline_reason: input.reason.clone(),
         };
-        let row = store::set_state(conn, t, &current.id, expected, state)?;
-        let case = cases::get(conn, t, &row.case_id)?;
-        happened(
+        let row = store::set_state(conn, &current.id, expected, state)?;
+        let case = cases::get(conn, &row.case_id)?;
+        events::happened(
             conn,
-            &actor,
             &case,
             &format!("camhs_referral_{}", to.as_str()),
             &format!("CAMHS referral {}", to.as_str()),

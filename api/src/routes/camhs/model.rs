@@ -10,13 +10,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{CamhsStatus, ClusterOutcome, ConcernCategory, Urgency};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, Resource, may};
+use persistence::StoreError;
 use persistence::Uow;
 use persistence::pathway::camhs::{self as store};
 use persistence::pathway::cases::Case;
 use persistence::pathway::{cases, concerns, interventions, plans};
 use persistence::people::children;
 use persistence::stored::Stored;
-use persistence::{StoreError, Tenant};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -160,13 +160,9 @@ pub struct CamhsStatusChange {
     pub reason: Option<String>,
 }
 
-pub(super) fn compile(
-    conn: &mut Uow<'_>,
-    t: Tenant<'_>,
-    case: &Case,
-) -> Result<CompiledCase, ApiError> {
+pub(super) fn compile(conn: &mut Uow<'_>, case: &Case) -> Result<CompiledCase, ApiError> {
     let child = children::get(conn, &case.child_id)?;
-    let concerns = concerns::for_case(conn, t, &case.id)?
+    let concerns = concerns::for_case(conn, &case.id)?
         .into_iter()
         .map(|c| {
             Ok(CompiledConcern {
@@ -178,8 +174,8 @@ pub(super) fn compile(
         })
         .collect::<Result<_, StoreError>>()?;
     let mut compiled_plans = Vec::new();
-    for p in plans::for_case(conn, t, &case.id)? {
-        let reviews = plans::reviews_of_plan(conn, t, &p.id)?
+    for p in plans::for_case(conn, &case.id)? {
+        let reviews = plans::reviews_of_plan(conn, &p.id)?
             .into_iter()
             .map(|r| PlanReview::try_from(r).map(|r| json(&r)))
             .collect::<Result<_, _>>()?;
@@ -189,8 +185,8 @@ pub(super) fn compile(
         });
     }
     let mut tried = Vec::new();
-    for i in interventions::for_case(conn, t, &case.id)? {
-        let reviews = interventions::reviews(conn, t, &i.id)?
+    for i in interventions::for_case(conn, &case.id)? {
+        let reviews = interventions::reviews(conn, &i.id)?
             .into_iter()
             .map(|r| {
                 crate::routes::interventions::InterventionReview::try_from(r).map(|r| json(&r))
@@ -232,8 +228,7 @@ pub(super) fn reaches(
     scope: Scope,
     r: &store::CamhsReferral,
 ) -> Result<bool, ApiError> {
-    let t = Tenant::of(&actor.la);
-    let case = cases::get(conn, t, &r.case_id)?;
+    let case = cases::get(conn, &r.case_id)?;
     let child = children::get(conn, &case.child_id)?;
     let facts = children::scope_facts(conn, &child)?;
     let reach = Facts {

@@ -5,13 +5,12 @@ use super::view::{
     stage_of,
 };
 use crate::access;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
-use crate::pathway::{self, CASE_OPENED, happened, move_case};
+use crate::pathway::{self, move_case};
 use crate::policy::{CreateCase, ReadCase, UpdateCase};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
@@ -21,11 +20,11 @@ use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CloseReason, Move, ReferralStatus, Stage};
 use domain::policy::Scope;
 use domain::{Action, Actor, ActorScope, Resource, may};
-use persistence::Tenant;
 use persistence::Uow;
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
-use persistence::pathway::{events, plans, referrals};
+use persistence::pathway::events::{self, CASE_OPENED};
+use persistence::pathway::{plans, referrals};
 use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -83,13 +82,9 @@ fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, A
     }
 }
 
-fn view(
-    conn: &mut Uow<'_>,
-    t: Tenant<'_>,
-    row: persistence::pathway::cases::Case,
-) -> Result<Case, ApiError> {
-    let plans_of = plans::for_case(conn, t, &row.id)?;
-    let reviews = plans::reviews_of_case(conn, t, &row.id)?;
+fn view(conn: &mut Uow<'_>, row: persistence::pathway::cases::Case) -> Result<Case, ApiError> {
+    let plans_of = plans::for_case(conn, &row.id)?;
+    let reviews = plans::reviews_of_case(conn, &row.id)?;
     let stage = stage_of(&row)?;
     Ok(case(row, overdue(stage, &plans_of, &reviews, today()))?)
 }
@@ -102,7 +97,6 @@ fn record_concern(
 ) -> Result<Concern, ApiError> {
     let row = concerns::append(
         conn,
-        Tenant::of(&actor.la),
         NewConcernRow {
             case_id: case.id.clone(),
             raised_by: c.raised_by.as_str().to_owned(),
@@ -113,7 +107,7 @@ fn record_concern(
         },
     )?;
     let summary = format!("Concern raised by {} ({})", row.raised_by, row.category);
-    happened(conn, actor, case, "concern_raised", &summary, Some(&row.id))?;
+    events::happened(conn, case, "concern_raised", &summary, Some(&row.id))?;
     Ok(Concern::try_from(row)?)
 }
 
@@ -142,30 +136,22 @@ pub async fn list_cases(
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
     let (items, next_cursor) = db::read(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let visible = visible(conn, &actor, scope)?;
         let child = query.child_id.map(|c| c.to_string());
         let stage = query.stage.map(Stage::as_str);
-        let page = store::list(
+        let page = store::show_page(
             conn,
-            t,
             &visible,
             child.as_deref(),
             stage,
             after.as_deref(),
             limit,
         )?;
-        let read: Vec<(&str, &str)> = page
-            .items
-            .iter()
-            .map(|c| (c.id.as_str(), c.child_id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "case", &read)?;
         let next = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
             .into_iter()
-            .map(|c| view(conn, t, c))
+            .map(|c| view(conn, c))
             .collect::<Result<Vec<_>, _>>()?;
         Ok((items, next))
     })
@@ -198,7 +184,6 @@ pub async fn open_case(
     let input = body.into_inner();
     let actor = caller.0.clone();
     let (row, opened) = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let child_id = input.child_id.to_string();
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Case, &child_id)
             .map_err(|e| {
@@ -214,16 +199,16 @@ pub async fn open_case(
             })?;
         // One child's concerns arriving at once join one case, not race to open two.
         persistence::lock::child(conn, &child.id)?;
-        let (case, opened) = match store::open_for_child(conn, t, &child.id)? {
+        let (case, opened) = match store::open_for_child(conn, &child.id)? {
             Some(open) => (open, false),
             None => {
-                let case = store::open(conn, t, &child.id, Stage::OPENED.as_str())?;
-                happened(conn, &actor, &case, CASE_OPENED, "Case opened", None)?;
+                let case = store::open(conn, &child.id, Stage::OPENED.as_str())?;
+                events::happened(conn, &case, CASE_OPENED, "Case opened", None)?;
                 (case, true)
             }
         };
         record_concern(conn, &actor, &case, input.concern)?;
-        Ok((view(conn, t, case)?, opened))
+        Ok((view(conn, case)?, opened))
     })
     .await?;
     let version = row.version;
@@ -253,9 +238,8 @@ pub async fn get_case(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
-        audit::one(conn, Act::Read, "case", &case.id, &case.child_id)?;
-        view(conn, Tenant::of(&actor.la), case)
+        let (case, _) = pathway::shown_case(conn, &actor, Resource::Case, &id)?;
+        view(conn, case)
     })
     .await?;
     let version = row.version;
@@ -282,20 +266,12 @@ pub async fn list_concerns(
 ) -> Result<web::Json<ConcernList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
-            conn,
-            &actor,
-            Resource::Case,
-            "concern",
-            &id,
-            |conn, t, case| {
-                concerns::for_case(conn, t, &case.id)?
-                    .into_iter()
-                    .map(Concern::try_from)
-                    .collect()
-            },
-            |c| &c.id,
-        )
+        let rows =
+            pathway::read_case_records(conn, &actor, Resource::Case, &id, concerns::show_for_case)?;
+        Ok(rows
+            .into_iter()
+            .map(Concern::try_from)
+            .collect::<Result<_, _>>()?)
     })
     .await?;
     Ok(web::Json(ConcernList { items: rows }))
@@ -373,19 +349,18 @@ pub async fn close_case(
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
-        let closed = move_case(conn, &actor, &case, &child, Move::Close, |s| {
+        let closed = move_case(conn, &case, &child, Move::Close, |s| {
             s.close_reason = Some(reason.as_str().to_owned())
         })?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &closed,
             "case_closed",
             &format!("Case closed: {}", reason.as_str()),
             None,
         )?;
-        withdraw_waiting_referrals(conn, &actor, &closed)?;
-        view(conn, Tenant::of(&actor.la), closed)
+        withdraw_waiting_referrals(conn, &closed)?;
+        view(conn, closed)
     })
     .await?;
     let version = row.version;
@@ -420,18 +395,9 @@ pub async fn reopen_case(
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
-        let reopened = move_case(conn, &actor, &case, &child, Move::Reopen, |s| {
-            s.close_reason = None
-        })?;
-        happened(
-            conn,
-            &actor,
-            &reopened,
-            "case_reopened",
-            "Case reopened",
-            None,
-        )?;
-        view(conn, Tenant::of(&actor.la), reopened)
+        let reopened = move_case(conn, &case, &child, Move::Reopen, |s| s.close_reason = None)?;
+        events::happened(conn, &reopened, "case_reopened", "Case reopened", None)?;
+        view(conn, reopened)
     })
     .await?;
     let version = row.version;
@@ -442,11 +408,9 @@ pub async fn reopen_case(
 /// is left to be scheduled or resumed for a closed case.
 fn withdraw_waiting_referrals(
     conn: &mut Uow<'_>,
-    actor: &Actor,
     case: &persistence::pathway::cases::Case,
 ) -> Result<(), ApiError> {
-    let t = Tenant::of(&actor.la);
-    for referral in referrals::for_case(conn, t, &case.id)? {
+    for referral in referrals::for_case(conn, &case.id)? {
         let status = referral
             .stored()
             .decode("status", &referral.status, ReferralStatus::parse)?;
@@ -454,14 +418,12 @@ fn withdraw_waiting_referrals(
         if waiting {
             referrals::set_status(
                 conn,
-                t,
                 &referral.id,
                 referral.version,
                 ReferralStatus::Withdrawn.as_str(),
             )?;
-            happened(
+            events::happened(
                 conn,
-                actor,
                 case,
                 "referral_withdrawn",
                 "Referral withdrawn: the case was closed",
@@ -496,8 +458,7 @@ pub async fn get_timeline(
     let rows = db::read(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
         pathway::require_sharing(conn, &actor, &case)?;
-        audit::one(conn, Act::Read, "timeline", &case.id, &case.child_id)?;
-        let items = events::for_case(conn, Tenant::of(&actor.la), &case.id)?
+        let items = events::show_timeline(conn, &case)?
             .into_iter()
             .map(TimelineEntry::try_from)
             .collect::<Result<_, _>>()?;

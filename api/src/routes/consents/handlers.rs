@@ -156,7 +156,7 @@ pub(super) async fn record_consent(
         entry.decision = input.decision.as_str().to_owned();
         entry.expires_on = input.expires_on;
         let row = store::append(conn, entry)?;
-        crate::pathway::consent_changed(conn, &actor, &child.id)?;
+        crate::pathway::consent_changed(conn, &child.id)?;
         Ok(Created {
             location: location("consents", &row.id),
             body: Consent::try_from(row)?,
@@ -235,7 +235,7 @@ pub(super) async fn withdraw_consent(
         entry.decision = Decision::Withdrawn.as_str().to_owned();
         entry.supersedes_id = Some(withdrawn.id.clone());
         let row = store::append(conn, entry)?;
-        crate::pathway::consent_changed(conn, &actor, &child.id)?;
+        crate::pathway::consent_changed(conn, &child.id)?;
         Ok(Consent::try_from(row)?)
     })
     .await?;

@@ -1,12 +1,11 @@
 //! The routes of the cluster's support.
 
 use super::model::*;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
-use crate::pathway::{self, happened, move_case};
+use crate::pathway::{self, move_case};
 use crate::policy::{
     CreateCaseOutcome, CreateInterventionReview, CreateSignpost, ReadIntervention,
     ReadInterventionReview, ReadSignpost, UpdateIntervention,
@@ -19,7 +18,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use domain::pathway::{InterventionStatus, Move, serves_age};
 use domain::{Action, Resource};
-use persistence::Tenant;
+use persistence::pathway::events;
 use persistence::pathway::interventions::{self as store};
 use persistence::reference::services;
 use persistence::stored::Stored;
@@ -34,7 +33,7 @@ fn intervention_in_reach(
 ) -> Result<(store::Intervention, persistence::pathway::cases::Case), ApiError> {
     // The role is asked before anything is looked up.
     domain::may(actor, action, resource)?;
-    let intervention = store::get(conn, Tenant::of(&actor.la), id)?;
+    let intervention = store::get(conn, id)?;
     let (case, _) = pathway::case(conn, actor, action, resource, &intervention.case_id)?;
     Ok((intervention, case))
 }
@@ -59,20 +58,17 @@ pub(super) async fn list_interventions(
 ) -> Result<web::Json<InterventionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
+        let rows = pathway::read_case_records(
             conn,
             &actor,
             Resource::Intervention,
-            "intervention",
             &id,
-            |conn, t, case| {
-                store::for_case(conn, t, &case.id)?
-                    .into_iter()
-                    .map(Intervention::try_from)
-                    .collect()
-            },
-            |i| &i.id,
-        )
+            store::show_for_case,
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(Intervention::try_from)
+            .collect::<Result<_, _>>()?)
     })
     .await?;
     Ok(web::Json(InterventionList { items: rows }))
@@ -143,16 +139,9 @@ pub(super) async fn adapt_intervention(
                 "must not be before starts_on",
             )]));
         }
-        let row = store::update(conn, Tenant::of(&actor.la), &current.id, expected, p)?;
+        let row = store::update(conn, &current.id, expected, p)?;
         let summary = format!("Intervention ({}) adapted: now {}", row.kind, row.status);
-        happened(
-            conn,
-            &actor,
-            &case,
-            "intervention_adapted",
-            &summary,
-            Some(&row.id),
-        )?;
+        events::happened(conn, &case, "intervention_adapted", &summary, Some(&row.id))?;
         Ok(Intervention::try_from(row)?)
     })
     .await?;
@@ -187,13 +176,8 @@ pub(super) async fn list_intervention_reviews(
             Resource::InterventionReview,
             &id,
         )?;
-        let rows = store::reviews(conn, Tenant::of(&actor.la), &intervention.id)?;
-        let read: Vec<(&str, &str)> = rows
-            .iter()
-            .map(|r| (r.id.as_str(), case.child_id.as_str()))
-            .collect();
-        audit::record(conn, Act::Read, "intervention_review", &read)?;
-        rows.into_iter()
+        store::show_reviews(conn, &case, &intervention.id)?
+            .into_iter()
             .map(|r| Ok(InterventionReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()
     })
@@ -235,10 +219,8 @@ pub(super) async fn review_intervention(
             Resource::InterventionReview,
             &id,
         )?;
-        let t = Tenant::of(&actor.la);
         let row = store::review(
             conn,
-            t,
             &intervention,
             input.progress.as_str(),
             &input.notes,
@@ -249,9 +231,8 @@ pub(super) async fn review_intervention(
             "Intervention ({}) reviewed: {}",
             intervention.kind, row.progress
         );
-        happened(
+        events::happened(
             conn,
-            &actor,
             &case,
             "intervention_reviewed",
             &summary,
@@ -289,15 +270,7 @@ pub(super) async fn list_signposts(
 ) -> Result<web::Json<SignpostList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(
-            conn,
-            &actor,
-            Resource::Signpost,
-            "signpost",
-            &id,
-            |conn, t, case| store::signposts(conn, t, &case.id),
-            |s| &s.id,
-        )
+        pathway::read_case_records(conn, &actor, Resource::Signpost, &id, store::show_signposts)
     })
     .await?;
     Ok(web::Json(SignpostList {
@@ -334,7 +307,6 @@ pub(super) async fn signpost(
     );
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Create, Resource::Signpost, &id)?;
-        let t = Tenant::of(&actor.la);
         let service = services::get(conn, &input.service_id.to_string()).map_err(|_| {
             ApiError::field("service_id", "unknown_reference", "is not in the directory")
         })?;
@@ -351,16 +323,14 @@ pub(super) async fn signpost(
         }
         let row = store::signpost(
             conn,
-            t,
             &case.id,
             &service.id,
             input.note,
             today(),
             &actor.subject,
         )?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &case,
             "signposted",
             &format!("Signposted to {}", service.name),
@@ -414,7 +384,6 @@ pub(super) async fn record_cluster_outcome(
         let (outcome, summary) = (input.outcome.as_str().to_owned(), input.summary.clone());
         let moved = move_case(
             conn,
-            &actor,
             &current,
             &child,
             Move::RecordOutcome(input.outcome),
@@ -423,9 +392,8 @@ pub(super) async fn record_cluster_outcome(
                 s.outcome_summary = Some(summary);
             },
         )?;
-        happened(
+        events::happened(
             conn,
-            &actor,
             &moved,
             "cluster_outcome",
             &format!("Cluster outcome: {}", input.outcome.as_str()),

@@ -1,12 +1,11 @@
 //! A meeting's decision on a referral.
 
 use super::model::*;
-use crate::audit::{self, Act};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
-use crate::pathway::{self, happened, move_case};
+use crate::pathway::{self, move_case};
 use crate::policy::CreateClusterDecision;
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::routes::interventions::intervention_row;
@@ -17,11 +16,11 @@ use domain::pathway::{
     DecisionFacts, DecisionRefused, MeetingDecision, Move, may_decide, serves_age, status_after,
 };
 use domain::{Action, Resource, may};
+use persistence::StoreError;
 use persistence::pathway::interventions as support;
 use persistence::pathway::meetings::{self as store, NewDecision};
-use persistence::pathway::referrals;
+use persistence::pathway::{events, referrals};
 use persistence::reference::services;
-use persistence::{StoreError, Tenant};
 use uuid::Uuid;
 
 /// The fields each decision needs, and none it does not.
@@ -119,10 +118,9 @@ pub(super) async fn decide_cluster_referral(
     all_or_nothing(failed)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         // A referral's case never changes; its status does, so it is read
         // again once the case's child is held.
-        let case_id = referrals::get(conn, t, &id)?.case_id;
+        let case_id = referrals::get(conn, &id)?.case_id;
         let (case, child) = pathway::case(
             conn,
             &actor,
@@ -130,7 +128,7 @@ pub(super) async fn decide_cluster_referral(
             Resource::ClusterDecision,
             &case_id,
         )?;
-        let referral = referrals::get(conn, t, &id)?;
+        let referral = referrals::get(conn, &id)?;
         let meeting_id = input.meeting_id.to_string();
         let mut providers_in_team = Vec::new();
         for agreed in &input.interventions {
@@ -147,8 +145,8 @@ pub(super) async fn decide_cluster_referral(
             providers_in_team.push(in_team);
         }
         let facts = DecisionFacts {
-            on_agenda: store::agenda(conn, t, &meeting_id)?.contains(&referral.id),
-            decided_here: store::decisions_of_referral(conn, t, &referral.id)?
+            on_agenda: store::agenda(conn, &meeting_id)?.contains(&referral.id),
+            decided_here: store::decisions_of_referral(conn, &referral.id)?
                 .iter()
                 .any(|d| d.meeting_id == meeting_id),
             providers_in_team: &providers_in_team,
@@ -183,15 +181,14 @@ pub(super) async fn decide_cluster_referral(
             interventions_agreed: input.interventions.len(),
             signposted: input.signpost.is_some(),
         };
-        let moved = move_case(conn, &actor, &case, &child, mv, |_| {})?;
+        let moved = move_case(conn, &case, &child, mv, |_| {})?;
         let present = serde_json::to_string(&input.present).map_err(ApiError::internal)?;
         let decision = store::decide(
             conn,
-            t,
+            &case,
             NewDecision {
                 meeting_id,
                 referral_id: referral.id.clone(),
-                case_id: case.id.clone(),
                 decision: input.decision.as_str().to_owned(),
                 rationale: input.rationale,
                 present,
@@ -201,7 +198,6 @@ pub(super) async fn decide_cluster_referral(
         )?;
         referrals::set_status(
             conn,
-            t,
             &referral.id,
             referral.version,
             status_after(input.decision).as_str(),
@@ -210,23 +206,18 @@ pub(super) async fn decide_cluster_referral(
             "Support and Guidance meeting decided: {}",
             input.decision.as_str()
         );
-        happened(
+        events::happened(
             conn,
-            &actor,
             &moved,
             "meeting_decision",
             &summary,
             Some(&decision.id),
         )?;
         for agreed in input.interventions {
-            let row = support::create(
+            let row =
+                support::create(conn, intervention_row(&case.id, Some(&decision.id), agreed))?;
+            events::happened(
                 conn,
-                t,
-                intervention_row(&case.id, Some(&decision.id), agreed),
-            )?;
-            happened(
-                conn,
-                &actor,
                 &moved,
                 "intervention_agreed",
                 &format!("Intervention agreed: {}", row.kind),
@@ -236,29 +227,20 @@ pub(super) async fn decide_cluster_referral(
         if let Some(s) = input.signpost {
             let row = support::signpost(
                 conn,
-                t,
                 &case.id,
                 &s.service_id.to_string(),
                 s.note,
                 today(),
                 &actor.subject,
             )?;
-            happened(
+            events::happened(
                 conn,
-                &actor,
                 &moved,
                 "signposted",
                 "Signposted while waiting",
                 Some(&row.id),
             )?;
         }
-        audit::one(
-            conn,
-            Act::Create,
-            "cluster_decision",
-            &decision.id,
-            &child.id,
-        )?;
         Ok(Decision::try_from(decision)?)
     })
     .await?;

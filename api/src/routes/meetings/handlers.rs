@@ -2,12 +2,11 @@
 
 use super::model::*;
 use crate::auth::Allowed;
-use crate::changes::changed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
-use crate::pathway::{self, happened};
+use crate::pathway;
 use crate::policy::{CreateMeeting, ReadMeeting, UpdateMeeting};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
@@ -15,17 +14,15 @@ use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use domain::consent::{Purpose, is_given};
-use domain::feed::{Change, FeedResource};
 use domain::pathway::{ReferralStatus, agenda_gate};
 use domain::policy::{Facts, within};
 use domain::{Action, Actor, Resource, may};
-use persistence::Uow;
 use persistence::consents::entries;
 use persistence::pathway::meetings::{self as store};
-use persistence::pathway::referrals;
+use persistence::pathway::{events, referrals};
 use persistence::reference::clusters;
 use persistence::stored::Stored;
-use persistence::{Tenant, consents};
+use persistence::{Uow, consents};
 use uuid::Uuid;
 
 /// A meeting of the caller's own cluster, or 404.
@@ -36,7 +33,7 @@ pub(super) fn meeting_in_reach(
     id: &str,
 ) -> Result<store::Meeting, ApiError> {
     let scope = may(actor, action, Resource::Meeting)?;
-    let meeting = store::get(conn, Tenant::of(&actor.la), id)?;
+    let meeting = store::get(conn, id)?;
     let facts = Facts {
         referred_cluster: Some(&meeting.cluster_id),
         ..Facts::default()
@@ -82,15 +79,8 @@ pub(super) async fn list_meetings(
     }
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
-    let la = caller.la.clone();
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::for_cluster(
-            conn,
-            Tenant::of(&la),
-            &cluster,
-            after.as_deref(),
-            limit,
-        )?)
+        Ok(store::for_cluster(conn, &cluster, after.as_deref(), limit)?)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |m| m.id.clone());
@@ -139,9 +129,7 @@ pub(super) async fn create_meeting(
         ));
     }
     let attendees = serde_json::to_string(&input.attendees).map_err(ApiError::internal)?;
-    let la = caller.la.clone();
     let row = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&la);
         clusters::get(conn, &cluster).map_err(|_| {
             ApiError::field(
                 "cluster_id",
@@ -149,8 +137,7 @@ pub(super) async fn create_meeting(
                 "is not a cluster of your local authority",
             )
         })?;
-        let row = store::create(conn, t, &cluster, input.held_on, &attendees)?;
-        changed(conn, FeedResource::Meeting, &row.id, Change::Created)?;
+        let row = store::create(conn, &cluster, input.held_on, &attendees)?;
         Ok(Meeting::try_from(row)?)
     })
     .await?;
@@ -208,7 +195,7 @@ pub(super) async fn get_agenda(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let referral_ids = db::read(&state, &caller, move |conn| {
         let meeting = meeting_in_reach(conn, &actor, Action::Read, &id)?;
-        Ok(store::agenda(conn, Tenant::of(&actor.la), &meeting.id)?)
+        Ok(store::agenda(conn, &meeting.id)?)
     })
     .await?;
     Ok(web::Json(Agenda { referral_ids }))
@@ -242,9 +229,8 @@ pub(super) async fn add_to_agenda(
         body.into_inner().referral_id.to_string(),
     );
     let referral_ids = db::write(&state, &caller, move |conn| {
-        let t = Tenant::of(&actor.la);
         let meeting = meeting_in_reach(conn, &actor, Action::Update, &id)?;
-        let referral = referrals::get(conn, t, &referral_id)
+        let referral = referrals::get(conn, &referral_id)
             .ok()
             .filter(|r| r.cluster_id == meeting.cluster_id)
             .ok_or_else(|| {
@@ -257,7 +243,7 @@ pub(super) async fn add_to_agenda(
         // The gate reads the referral's status and the child's consents:
         // hold the child, then read the referral as it is now.
         persistence::lock::child_of_case(conn, &referral.case_id)?;
-        let referral = referrals::get(conn, t, &referral_id)?;
+        let referral = referrals::get(conn, &referral_id)?;
         let (case, child) = pathway::case(
             conn,
             &actor,
@@ -277,26 +263,23 @@ pub(super) async fn add_to_agenda(
             .decode("status", &referral.status, ReferralStatus::parse)?;
         let overridden = !persistence::safeguarding::for_case(conn, &case.id)?.is_empty();
         agenda_gate(status, sharing, overridden)?;
-        if store::add_to_agenda(conn, t, &meeting.id, &referral.id)? {
-            changed(conn, FeedResource::Meeting, &meeting.id, Change::Updated)?;
+        if store::add_to_agenda(conn, &meeting.id, &referral.id)? {
             referrals::set_status(
                 conn,
-                t,
                 &referral.id,
                 referral.version,
                 ReferralStatus::ScheduledForMeeting.as_str(),
             )?;
             let summary = format!("On the agenda of the meeting of {}", meeting.held_on);
-            happened(
+            events::happened(
                 conn,
-                &actor,
                 &case,
                 "referral_scheduled",
                 &summary,
                 Some(&referral.id),
             )?;
         }
-        Ok(store::agenda(conn, t, &meeting.id)?)
+        Ok(store::agenda(conn, &meeting.id)?)
     })
     .await?;
     Ok(web::Json(Agenda { referral_ids }))
