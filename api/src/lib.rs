@@ -2,9 +2,7 @@
 //! use cases and back. Rules live in `domain`; storage in `persistence`.
 
 pub mod access;
-pub mod audit;
 pub mod auth;
-pub mod changes;
 pub mod cli;
 pub mod clock;
 pub mod config;

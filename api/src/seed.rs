@@ -298,8 +298,10 @@ fn seed_services(conn: &mut Uow<'_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Loads one LA's demo data in one transaction, as that LA's officer
-/// (the audit trail names the seed as who wrote it); the id of its cluster.
+/// Loads one LA's demo data in one unit of work, as that LA's officer,
+/// through the storage layer's `seed` queries, which record nothing and
+/// tell the feed nothing: the demo data is where the trail and the feed
+/// start, not a change to them. Returns the id of its cluster.
 fn seed_la(
     conn: &mut DbConnection,
     demo: &DemoCluster,

@@ -14,13 +14,11 @@ pub(crate) fn outcome(updated: usize, current_version: Option<i64>) -> StoreResu
     }
 }
 
-/// `versioned_update!(conn, table, tenant, id, expected_version, changes, get)`:
-/// sets `changes` on the tenant's row `id` if it is at `expected_version`,
-/// with the version bumped and `updated_at` now, and returns the row as
-/// `get` reads it.
-///
-/// `versioned_update!(uow, table, id, expected_version, changes, get)`: the
-/// same in a unit of work, for its tenant, with `get(uow, id)`.
+/// `versioned_update!(uow, table, id, expected_version, changes, get)`:
+/// sets `changes` on the unit of work's tenant's row `id` if it is at
+/// `expected_version`, with the version bumped and `updated_at` now, and
+/// returns the row as `get(uow, id)` reads it; otherwise not found or a
+/// version conflict.
 macro_rules! versioned_update {
     ($uow:expr, $table:ident, $id:expr, $expected:expr, $changes:expr, $get:path) => {{
         let updated = diesel::update(
@@ -37,23 +35,6 @@ macro_rules! versioned_update {
         let current = $get($uow, $id).ok().map(|row| row.version);
         $crate::versioned::outcome(updated, current)?;
         $get($uow, $id)
-    }};
-    ($conn:expr, $table:ident, $t:expr, $id:expr, $expected:expr, $changes:expr, $get:path) => {{
-        let updated = diesel::update(
-            $table::table
-                .filter($table::local_authority_id.eq($t.id()))
-                .filter($table::id.eq($id))
-                .filter($table::version.eq($expected)),
-        )
-        .set((
-            $changes,
-            $table::version.eq($expected + 1),
-            $table::updated_at.eq($crate::now()),
-        ))
-        .execute($conn)?;
-        let current = $get($conn, $t, $id).ok().map(|row| row.version);
-        $crate::versioned::outcome(updated, current)?;
-        $get($conn, $t, $id)
     }};
 }
 pub(crate) use versioned_update;

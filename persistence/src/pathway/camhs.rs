@@ -7,7 +7,7 @@
 
 use super::cases::Case;
 use crate::error::{StoreError, StoreResult};
-use crate::schema::camhs_referrals;
+use crate::scoped::camhs_referrals;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -63,17 +63,14 @@ pub fn create(
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(camhs_referrals::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    camhs_referrals::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// A referral, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
-    let t = uow.tenant();
-    Ok(camhs_referrals::table
-        .filter(camhs_referrals::local_authority_id.eq(t.id()))
+    Ok(uow
+        .camhs_referrals()
         .filter(camhs_referrals::id.eq(id))
         .select(CamhsReferral::as_select())
         .first(uow.conn())?)
@@ -91,9 +88,8 @@ pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
 /// A case's referrals, oldest first, for a use case that works from them:
 /// not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CamhsReferral>> {
-    let t = uow.tenant();
-    Ok(camhs_referrals::table
-        .filter(camhs_referrals::local_authority_id.eq(t.id()))
+    Ok(uow
+        .camhs_referrals()
         .filter(camhs_referrals::case_id.eq(case_id))
         .order(camhs_referrals::id.asc())
         .select(CamhsReferral::as_select())
@@ -161,10 +157,9 @@ fn list(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<CamhsReferral>> {
-    use crate::schema::{cases, children};
-    let t = uow.tenant();
-    let mut query = camhs_referrals::table
-        .filter(camhs_referrals::local_authority_id.eq(t.id()))
+    use crate::scoped::{cases, children};
+    let mut query = uow
+        .camhs_referrals()
         .order(camhs_referrals::id.asc())
         .limit(limit + 1)
         .select(CamhsReferral::as_select())
@@ -172,16 +167,19 @@ fn list(
     match visible {
         Visible::All => {}
         Visible::Cluster(cluster) => {
-            let referred = cases::table
+            let referred = uow
+                .cases()
                 .filter(cases::cluster_id.eq(cluster.clone()))
                 .select(cases::id);
             query = query.filter(camhs_referrals::case_id.eq_any(referred));
         }
         Visible::School(school) => {
-            let pupils = children::table
+            let pupils = uow
+                .children()
                 .filter(children::school_id.eq(school.clone()))
                 .select(children::id);
-            let theirs = cases::table
+            let theirs = uow
+                .cases()
                 .filter(cases::child_id.eq_any(pupils))
                 .select(cases::id);
             query = query.filter(camhs_referrals::case_id.eq_any(theirs));
@@ -201,5 +199,5 @@ pub fn set_state(
     expected_version: i64,
     state: CamhsState,
 ) -> StoreResult<CamhsReferral> {
-    super::update_at_version!(uow, camhs_referrals, id, expected_version, &state, get)
+    crate::versioned::versioned_update!(uow, camhs_referrals, id, expected_version, &state, get)
 }

@@ -6,7 +6,7 @@
 //! moving a case are recorded by the timeline entries that say so.
 
 use crate::error::StoreResult;
-use crate::schema::cases;
+use crate::scoped::cases;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -69,17 +69,14 @@ pub fn open(uow: &mut Uow<'_>, child_id: &str, stage: &str) -> StoreResult<Case>
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(cases::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    cases::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// A case, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
-    let t = uow.tenant();
-    Ok(cases::table
-        .filter(cases::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cases()
         .filter(cases::id.eq(id))
         .select(Case::as_select())
         .first(uow.conn())?)
@@ -94,9 +91,8 @@ pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
 
 /// The child's open case, if there is one: not recorded.
 pub fn open_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Option<Case>> {
-    let t = uow.tenant();
-    Ok(cases::table
-        .filter(cases::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cases()
         .filter(cases::child_id.eq(child_id))
         .filter(cases::stage.ne("closed"))
         .select(Case::as_select())
@@ -107,9 +103,8 @@ pub fn open_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Option<C
 /// The child whose case this is, for recording a read of one of the
 /// case's records: not recorded itself.
 pub(crate) fn child_of(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<String> {
-    let t = uow.tenant();
-    Ok(cases::table
-        .filter(cases::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cases()
         .filter(cases::id.eq(case_id))
         .select(cases::child_id)
         .first(uow.conn())?)
@@ -120,9 +115,8 @@ pub(crate) fn children_of(
     uow: &mut Uow<'_>,
     case_ids: &[&str],
 ) -> StoreResult<HashMap<String, String>> {
-    let t = uow.tenant();
-    let pairs: Vec<(String, String)> = cases::table
-        .filter(cases::local_authority_id.eq(t.id()))
+    let pairs: Vec<(String, String)> = uow
+        .cases()
         .filter(cases::id.eq_any(case_ids))
         .select((cases::id, cases::child_id))
         .load(uow.conn())?;
@@ -151,17 +145,17 @@ pub fn list(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Case>> {
-    use crate::schema::children;
-    let t = uow.tenant();
-    let mut query = cases::table
-        .filter(cases::local_authority_id.eq(t.id()))
+    use crate::scoped::children;
+    let mut query = uow
+        .cases()
         .select(Case::as_select())
         .order(cases::id.asc())
         .limit(limit + 1)
         .into_boxed();
     match visible {
         Visible::School(school) => {
-            let pupils = children::table
+            let pupils = uow
+                .children()
                 .filter(children::school_id.eq(school.clone()))
                 .select(children::id);
             query = query.filter(cases::child_id.eq_any(pupils));
@@ -209,5 +203,5 @@ pub fn update(
     expected_version: i64,
     state: CaseState,
 ) -> StoreResult<Case> {
-    super::update_at_version!(uow, cases, id, expected_version, &state, get)
+    crate::versioned::versioned_update!(uow, cases, id, expected_version, &state, get)
 }

@@ -6,7 +6,7 @@
 
 use super::cases::Case;
 use crate::error::StoreResult;
-use crate::schema::concerns;
+use crate::scoped::concerns;
 use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -50,18 +50,15 @@ pub fn append(uow: &mut Uow<'_>, c: NewConcern) -> StoreResult<Concern> {
         recorded_by: c.recorded_by,
         created_at: now(),
     };
-    diesel::insert_into(concerns::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    concerns::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// A case's concerns, oldest first, for a use case that works from them:
 /// not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Concern>> {
-    let t = uow.tenant();
-    Ok(concerns::table
-        .filter(concerns::local_authority_id.eq(t.id()))
+    Ok(uow
+        .concerns()
         .filter(concerns::case_id.eq(case_id))
         .order(concerns::id.asc())
         .select(Concern::as_select())

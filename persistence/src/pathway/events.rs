@@ -10,7 +10,7 @@
 use super::cases::Case;
 use crate::error::StoreResult;
 use crate::recorded::Act;
-use crate::schema::case_events;
+use crate::scoped::case_events;
 use crate::{Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -60,9 +60,7 @@ pub(crate) fn append(uow: &mut Uow<'_>, e: Happened<'_>) -> StoreResult<CaseEven
         actor_role: e.actor_role.to_owned(),
         at: now(),
     };
-    diesel::insert_into(case_events::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    case_events::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
@@ -108,9 +106,8 @@ pub fn happened(
 /// The whole timeline, oldest first (ids are time-ordered), for a use
 /// case that holds it (a subject access export): not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
-    let t = uow.tenant();
-    Ok(case_events::table
-        .filter(case_events::local_authority_id.eq(t.id()))
+    Ok(uow
+        .case_events()
         .filter(case_events::case_id.eq(case_id))
         .order(case_events::id.asc())
         .select(CaseEvent::as_select())

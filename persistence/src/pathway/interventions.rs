@@ -8,7 +8,7 @@
 
 use super::cases::Case;
 use crate::error::StoreResult;
-use crate::schema::{intervention_reviews, interventions, signposts};
+use crate::scoped::{intervention_reviews, interventions, signposts};
 use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -99,17 +99,14 @@ pub fn create(uow: &mut Uow<'_>, i: NewIntervention) -> StoreResult<Intervention
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(interventions::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    interventions::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// An intervention, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Intervention> {
-    let t = uow.tenant();
-    Ok(interventions::table
-        .filter(interventions::local_authority_id.eq(t.id()))
+    Ok(uow
+        .interventions()
         .filter(interventions::id.eq(id))
         .select(Intervention::as_select())
         .first(uow.conn())?)
@@ -118,9 +115,8 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Intervention> {
 /// A case's interventions, oldest first, for a rule or a use case that
 /// works from them: not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Intervention>> {
-    let t = uow.tenant();
-    Ok(interventions::table
-        .filter(interventions::local_authority_id.eq(t.id()))
+    Ok(uow
+        .interventions()
         .filter(interventions::case_id.eq(case_id))
         .order(interventions::id.asc())
         .select(Intervention::as_select())
@@ -148,7 +144,7 @@ pub fn update(
     expected_version: i64,
     changes: Progressing,
 ) -> StoreResult<Intervention> {
-    super::update_at_version!(uow, interventions, id, expected_version, &changes, get)
+    crate::versioned::versioned_update!(uow, interventions, id, expected_version, &changes, get)
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -187,7 +183,7 @@ pub fn review(
         recorded_by: recorded_by.to_owned(),
         created_at: now(),
     };
-    diesel::insert_into(intervention_reviews::table)
+    intervention_reviews::insert()
         .values(&row)
         .execute(uow.conn())?;
     Ok(row)
@@ -196,9 +192,8 @@ pub fn review(
 /// An intervention's reviews, oldest first, for a use case that works
 /// from them: not recorded.
 pub fn reviews(uow: &mut Uow<'_>, intervention_id: &str) -> StoreResult<Vec<InterventionReview>> {
-    let t = uow.tenant();
-    Ok(intervention_reviews::table
-        .filter(intervention_reviews::local_authority_id.eq(t.id()))
+    Ok(uow
+        .intervention_reviews()
         .filter(intervention_reviews::intervention_id.eq(intervention_id))
         .order(intervention_reviews::id.asc())
         .select(InterventionReview::as_select())
@@ -258,18 +253,15 @@ pub fn signpost(
         recorded_by: recorded_by.to_owned(),
         created_at: now(),
     };
-    diesel::insert_into(signposts::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    signposts::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// A case's signposts, oldest first, for a gate or a use case that works
 /// from them: not recorded.
 pub fn signposts(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Signpost>> {
-    let t = uow.tenant();
-    Ok(signposts::table
-        .filter(signposts::local_authority_id.eq(t.id()))
+    Ok(uow
+        .signposts()
         .filter(signposts::case_id.eq(case_id))
         .order(signposts::id.asc())
         .select(Signpost::as_select())

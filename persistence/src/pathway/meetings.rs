@@ -7,7 +7,7 @@
 
 use super::cases::Case;
 use crate::error::StoreResult;
-use crate::schema::{agenda_items, cluster_decisions, meetings};
+use crate::scoped::{agenda_items, cluster_decisions, meetings};
 use crate::{Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -46,17 +46,14 @@ pub fn create(
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(meetings::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    meetings::insert().values(&row).execute(uow.conn())?;
     uow.changed(FeedResource::Meeting, &row.id, Change::Created)?;
     Ok(row)
 }
 
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Meeting> {
-    let t = uow.tenant();
-    Ok(meetings::table
-        .filter(meetings::local_authority_id.eq(t.id()))
+    Ok(uow
+        .meetings()
         .filter(meetings::id.eq(id))
         .select(Meeting::as_select())
         .first(uow.conn())?)
@@ -69,9 +66,8 @@ pub fn for_cluster(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<Meeting>> {
-    let t = uow.tenant();
-    let mut query = meetings::table
-        .filter(meetings::local_authority_id.eq(t.id()))
+    let mut query = uow
+        .meetings()
         .filter(meetings::cluster_id.eq(cluster_id.to_owned()))
         .order(meetings::id.asc())
         .limit(limit + 1)
@@ -87,7 +83,8 @@ pub fn for_cluster(
 /// changed; placing it twice is a no-op, and tells nothing.
 pub fn add_to_agenda(uow: &mut Uow<'_>, meeting_id: &str, referral_id: &str) -> StoreResult<bool> {
     let t = uow.tenant();
-    let present = agenda_items::table
+    let present = uow
+        .agenda_items()
         .filter(agenda_items::meeting_id.eq(meeting_id))
         .filter(agenda_items::referral_id.eq(referral_id))
         .count()
@@ -96,7 +93,7 @@ pub fn add_to_agenda(uow: &mut Uow<'_>, meeting_id: &str, referral_id: &str) -> 
     if present {
         return Ok(false);
     }
-    diesel::insert_into(agenda_items::table)
+    agenda_items::insert()
         .values((
             agenda_items::meeting_id.eq(meeting_id),
             agenda_items::referral_id.eq(referral_id),
@@ -115,12 +112,12 @@ pub fn remove_from_future_agendas(
     referral_id: &str,
     from: NaiveDate,
 ) -> StoreResult<Vec<String>> {
-    let t = uow.tenant();
-    let future = meetings::table
-        .filter(meetings::local_authority_id.eq(t.id()))
+    let future = uow
+        .meetings()
         .filter(meetings::held_on.ge(from))
         .select(meetings::id);
-    let on = agenda_items::table
+    let on = uow
+        .agenda_items()
         .filter(agenda_items::referral_id.eq(referral_id))
         .filter(agenda_items::meeting_id.eq_any(future));
     let meeting_ids: Vec<String> = on
@@ -136,9 +133,8 @@ pub fn remove_from_future_agendas(
 
 /// The referral ids on a meeting's agenda, in the order they were added.
 pub fn agenda(uow: &mut Uow<'_>, meeting_id: &str) -> StoreResult<Vec<String>> {
-    let t = uow.tenant();
-    Ok(agenda_items::table
-        .filter(agenda_items::local_authority_id.eq(t.id()))
+    Ok(uow
+        .agenda_items()
         .filter(agenda_items::meeting_id.eq(meeting_id))
         .order((
             agenda_items::created_at.asc(),
@@ -193,7 +189,7 @@ pub fn decide(uow: &mut Uow<'_>, case: &Case, d: NewDecision) -> StoreResult<Dec
         recorded_by: d.recorded_by,
         created_at: now(),
     };
-    diesel::insert_into(cluster_decisions::table)
+    cluster_decisions::insert()
         .values(&row)
         .execute(uow.conn())?;
     uow.created(FeedResource::ClusterDecision, &row.id, &case.child_id)?;
@@ -203,9 +199,8 @@ pub fn decide(uow: &mut Uow<'_>, case: &Case, d: NewDecision) -> StoreResult<Dec
 /// A referral's decisions, oldest first, for a gate or a use case that
 /// works from them: not recorded.
 pub fn decisions_of_referral(uow: &mut Uow<'_>, referral_id: &str) -> StoreResult<Vec<Decision>> {
-    let t = uow.tenant();
-    Ok(cluster_decisions::table
-        .filter(cluster_decisions::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cluster_decisions()
         .filter(cluster_decisions::referral_id.eq(referral_id))
         .order(cluster_decisions::id.asc())
         .select(Decision::as_select())
@@ -219,9 +214,8 @@ pub fn held_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> StoreResult<Vec<NaiveDate>> {
-    let t = uow.tenant();
-    Ok(meetings::table
-        .filter(meetings::local_authority_id.eq(t.id()))
+    Ok(uow
+        .meetings()
         .filter(meetings::cluster_id.eq(cluster_id))
         .filter(meetings::held_on.between(from, to))
         .order(meetings::held_on.asc())

@@ -16,33 +16,6 @@ pub mod meetings;
 pub mod plans;
 pub mod referrals;
 
-/// `update_at_version!(uow, table, id, expected_version, changes, get)`:
-/// `crate::versioned::versioned_update!` in a unit of work. Sets `changes`
-/// on the tenant's row `id` if it is at `expected_version`, with the
-/// version bumped and `updated_at` now, and returns the row as `get`
-/// (`fn(&mut Uow, &str)`) reads it; otherwise not found or a conflict.
-macro_rules! update_at_version {
-    ($uow:ident, $table:ident, $id:expr, $expected:expr, $changes:expr, $get:path) => {{
-        let t = $uow.tenant();
-        let updated = diesel::update(
-            $table::table
-                .filter($table::local_authority_id.eq(t.id()))
-                .filter($table::id.eq($id))
-                .filter($table::version.eq($expected)),
-        )
-        .set((
-            $changes,
-            $table::version.eq($expected + 1),
-            $table::updated_at.eq($crate::now()),
-        ))
-        .execute($uow.conn())?;
-        let current = $get($uow, $id).ok().map(|row| row.version);
-        $crate::versioned::outcome(updated, current)?;
-        $get($uow, $id)
-    }};
-}
-use update_at_version;
-
 /// Records that the caller is shown these records of a case (by id): each
 /// a read of a record of the case's child.
 fn shown_of_case<'r>(

@@ -9,7 +9,7 @@
 
 use super::cases::Case;
 use crate::error::StoreResult;
-use crate::schema::{plan_reviews, plan_versions, plans};
+use crate::scoped::{plan_reviews, plan_versions, plans};
 use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -83,9 +83,7 @@ fn keep_version(uow: &mut Uow<'_>, plan: &Plan, recorded_by: &str) -> StoreResul
         recorded_by: recorded_by.to_owned(),
         created_at: plan.updated_at,
     };
-    diesel::insert_into(plan_versions::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    plan_versions::insert().values(&row).execute(uow.conn())?;
     Ok(())
 }
 
@@ -112,18 +110,15 @@ pub fn create(
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(plans::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    plans::insert().values(&row).execute(uow.conn())?;
     keep_version(uow, &row, recorded_by)?;
     Ok(row)
 }
 
 /// A plan, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
-    let t = uow.tenant();
-    Ok(plans::table
-        .filter(plans::local_authority_id.eq(t.id()))
+    Ok(uow
+        .plans()
         .filter(plans::id.eq(id))
         .select(Plan::as_select())
         .first(uow.conn())?)
@@ -140,9 +135,8 @@ pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
 /// A case's plans, oldest first, for a rule or a use case that works from
 /// them: not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
-    let t = uow.tenant();
-    Ok(plans::table
-        .filter(plans::local_authority_id.eq(t.id()))
+    Ok(uow
+        .plans()
         .filter(plans::case_id.eq(case_id))
         .order(plans::id.asc())
         .select(Plan::as_select())
@@ -167,7 +161,8 @@ pub fn revise(
     content: PlanContent,
     recorded_by: &str,
 ) -> StoreResult<Plan> {
-    let plan: Plan = super::update_at_version!(uow, plans, id, expected_version, &content, get)?;
+    let plan: Plan =
+        crate::versioned::versioned_update!(uow, plans, id, expected_version, &content, get)?;
     keep_version(uow, &plan, recorded_by)?;
     Ok(plan)
 }
@@ -175,9 +170,8 @@ pub fn revise(
 /// Every version of a plan, oldest first: not recorded (what shows them
 /// records the read of the plan).
 pub fn versions(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanVersion>> {
-    let t = uow.tenant();
-    Ok(plan_versions::table
-        .filter(plan_versions::local_authority_id.eq(t.id()))
+    Ok(uow
+        .plan_versions()
         .filter(plan_versions::plan_id.eq(plan_id))
         .order(plan_versions::version.asc())
         .select(PlanVersion::as_select())
@@ -224,18 +218,15 @@ pub fn review(uow: &mut Uow<'_>, plan: &Plan, r: NewPlanReview) -> StoreResult<P
         recorded_by: r.recorded_by,
         created_at: now(),
     };
-    diesel::insert_into(plan_reviews::table)
-        .values(&row)
-        .execute(uow.conn())?;
+    plan_reviews::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// A plan's reviews, oldest first, for a use case that works from them:
 /// not recorded.
 pub fn reviews_of_plan(uow: &mut Uow<'_>, plan_id: &str) -> StoreResult<Vec<PlanReview>> {
-    let t = uow.tenant();
-    Ok(plan_reviews::table
-        .filter(plan_reviews::local_authority_id.eq(t.id()))
+    Ok(uow
+        .plan_reviews()
         .filter(plan_reviews::plan_id.eq(plan_id))
         .order(plan_reviews::id.asc())
         .select(PlanReview::as_select())
@@ -260,9 +251,8 @@ pub fn show_reviews_of_plan(
 /// All the reviews of a case's plans, oldest first, for a rule: not
 /// recorded.
 pub fn reviews_of_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<PlanReview>> {
-    let t = uow.tenant();
-    Ok(plan_reviews::table
-        .filter(plan_reviews::local_authority_id.eq(t.id()))
+    Ok(uow
+        .plan_reviews()
         .filter(plan_reviews::case_id.eq(case_id))
         .order(plan_reviews::id.asc())
         .select(PlanReview::as_select())

@@ -6,7 +6,7 @@
 //! recorded by the timeline entries that say so.
 
 use crate::error::StoreResult;
-use crate::schema::cluster_referrals;
+use crate::scoped::cluster_referrals;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -58,7 +58,7 @@ pub fn create(uow: &mut Uow<'_>, r: NewClusterReferral) -> StoreResult<ClusterRe
         created_at: at,
         updated_at: at,
     };
-    diesel::insert_into(cluster_referrals::table)
+    cluster_referrals::insert()
         .values(&row)
         .execute(uow.conn())?;
     Ok(row)
@@ -66,9 +66,8 @@ pub fn create(uow: &mut Uow<'_>, r: NewClusterReferral) -> StoreResult<ClusterRe
 
 /// A referral, for a gate to decide on: not recorded.
 pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
-    let t = uow.tenant();
-    Ok(cluster_referrals::table
-        .filter(cluster_referrals::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cluster_referrals()
         .filter(cluster_referrals::id.eq(id))
         .select(ClusterReferral::as_select())
         .first(uow.conn())?)
@@ -86,9 +85,8 @@ pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
 /// A case's referrals, oldest first, for a use case that works from them:
 /// not recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<ClusterReferral>> {
-    let t = uow.tenant();
-    Ok(cluster_referrals::table
-        .filter(cluster_referrals::local_authority_id.eq(t.id()))
+    Ok(uow
+        .cluster_referrals()
         .filter(cluster_referrals::case_id.eq(case_id))
         .order(cluster_referrals::id.asc())
         .select(ClusterReferral::as_select())
@@ -116,20 +114,21 @@ pub fn show_page(
     after: Option<&str>,
     limit: i64,
 ) -> StoreResult<Page<ClusterReferral>> {
-    use crate::schema::{cases, children};
-    let t = uow.tenant();
-    let mut query = cluster_referrals::table
-        .filter(cluster_referrals::local_authority_id.eq(t.id()))
+    use crate::scoped::{cases, children};
+    let mut query = uow
+        .cluster_referrals()
         .select(ClusterReferral::as_select())
         .order(cluster_referrals::id.asc())
         .limit(limit + 1)
         .into_boxed();
     match visible {
         Visible::School(school) => {
-            let pupils = children::table
+            let pupils = uow
+                .children()
                 .filter(children::school_id.eq(school.clone()))
                 .select(children::id);
-            let their_cases = cases::table
+            let their_cases = uow
+                .cases()
                 .filter(cases::child_id.eq_any(pupils))
                 .select(cases::id);
             query = query.filter(cluster_referrals::case_id.eq_any(their_cases));
@@ -167,7 +166,7 @@ pub fn set_status(
     expected_version: i64,
     status: &str,
 ) -> StoreResult<ClusterReferral> {
-    super::update_at_version!(
+    crate::versioned::versioned_update!(
         uow,
         cluster_referrals,
         id,
