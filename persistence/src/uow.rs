@@ -92,7 +92,7 @@ impl<'c> Uow<'c> {
 
     /// Records accesses to children's data, made now by the caller: written
     /// with a write, before it commits; after a read, before its answer.
-    pub fn record(&mut self, accesses: &[Access<'_>]) {
+    pub(crate) fn record(&mut self, accesses: &[Access<'_>]) {
         if accesses.is_empty() {
             return;
         }
@@ -125,7 +125,7 @@ impl<'c> Uow<'c> {
 
     /// Queues a change for the feed, appended just before the write
     /// commits; refused in a read (`StoreError::OutsideWriteTransaction`).
-    pub fn queue(
+    pub(crate) fn queue(
         &mut self,
         resource_type: &str,
         resource_id: &str,
@@ -218,22 +218,6 @@ impl Uow<'_> {
         change: &str,
     ) -> StoreResult<()> {
         self.queue(resource_type, id, change)
-    }
-}
-
-/// While the use cases move onto the unit of work's own queries, the ones
-/// that still take a bare connection are handed it here.
-impl std::ops::Deref for Uow<'_> {
-    type Target = DbConnection;
-
-    fn deref(&self) -> &DbConnection {
-        self.conn
-    }
-}
-
-impl std::ops::DerefMut for Uow<'_> {
-    fn deref_mut(&mut self) -> &mut DbConnection {
-        self.conn
     }
 }
 

@@ -33,13 +33,13 @@ pub(super) fn interventions_and_decisions<'a>(la: &'a str) -> _ {
 
 impl<'c> Uow<'c> {
     /// The tenant's carers, each row with one of its links to a child.
-    pub fn carers_and_links(&self) -> carers_and_links<'c> {
+    pub(crate) fn carers_and_links(&self) -> carers_and_links<'c> {
         carers_and_links(self.tenant().id())
     }
 
     /// The tenant's interventions agreed at a meeting, each with the
     /// decision and the meeting.
-    pub fn interventions_and_decisions(&self) -> interventions_and_decisions<'c> {
+    pub(crate) fn interventions_and_decisions(&self) -> interventions_and_decisions<'c> {
         interventions_and_decisions(self.tenant().id())
     }
 }

@@ -14,50 +14,33 @@
 //! `debug_query` on each backend, that every source filters every table it
 //! reads by the LA.
 
-use crate::Uow;
-
 mod joins;
-use crate::schema as tables;
+mod tables;
+
+use crate::Uow;
 use diesel::dsl::{Eq, Filter};
 
 /// The rows of table `T` of one tenant, whose LA column is `La`.
-pub type Scoped<'t, T, La> = Filter<T, Eq<La, &'t str>>;
+pub(crate) type Scoped<'t, T, La> = Filter<T, Eq<La, &'t str>>;
 
 /// The one query of every tenant's rows: forgetting the idempotency keys
 /// past their day, the same for every LA (`idempotency::purge_older_than`,
 /// run by the server, not by a caller).
-pub fn idempotency_keys_of_every_tenant() -> idempotency_keys::table {
+pub(crate) fn idempotency_keys_of_every_tenant() -> idempotency_keys::table {
     tables::idempotency_keys::table
 }
 
 macro_rules! sources {
-    ($($table:ident),* $(,)?) => {
-        $(
-            pub mod $table {
-                pub use super::tables::$table::columns::*;
-
-                /// The table's type, for the derives of its rows and for
-                /// signatures; its rows are reached only through `rows`.
-                #[expect(non_camel_case_types, reason = "diesel's name for a table's type")]
-                pub type table = super::tables::$table::table;
-
-                /// The rows of the tenant `t`.
-                pub fn rows(t: crate::Tenant<'_>) -> super::Scoped<'_, table, local_authority_id> {
-                    use diesel::prelude::*;
-                    super::tables::$table::table.filter(local_authority_id.eq(t.id()))
-                }
-
-                /// An insert into the table: the row names its tenant.
-                pub fn insert() -> diesel::query_builder::IncompleteInsertStatement<table> {
-                    diesel::insert_into(super::tables::$table::table)
-                }
-            }
-        )*
+    (
+        unit_of_work: $($table:ident),* ;
+        transaction: $($written:ident),* $(,)?
+    ) => {
+        sources!(@modules $($table,)* $($written),*);
 
         impl<'c> Uow<'c> {
             $(
                 /// The rows of this table of the unit of work's tenant.
-                pub fn $table(&self) -> Scoped<'c, $table::table, $table::local_authority_id> {
+                pub(crate) fn $table(&self) -> Scoped<'c, $table::table, $table::local_authority_id> {
                     $table::rows(self.tenant())
                 }
             )*
@@ -70,12 +53,42 @@ macro_rules! sources {
                 stringify!($table),
                 diesel::debug_query::<diesel::pg::Pg, _>(&$table::rows(t)).to_string(),
                 diesel::debug_query::<diesel::sqlite::Sqlite, _>(&$table::rows(t)).to_string(),
+            ),)* $((
+                stringify!($written),
+                diesel::debug_query::<diesel::pg::Pg, _>(&$written::rows(t)).to_string(),
+                diesel::debug_query::<diesel::sqlite::Sqlite, _>(&$written::rows(t)).to_string(),
             )),*]
         }
     };
+    (@modules $($table:ident),*) => {
+        $(
+            pub(crate) mod $table {
+                pub(crate) use super::tables::$table::columns::*;
+
+                /// The table's type, for the derives of its rows and for
+                /// signatures; its rows are reached only through `rows`.
+                #[expect(non_camel_case_types, reason = "diesel's name for a table's type")]
+                pub(crate) type table = super::tables::$table::table;
+
+                /// The rows of the tenant `t`.
+                pub(crate) fn rows(t: crate::Tenant<'_>) -> super::Scoped<'_, table, local_authority_id> {
+                    use diesel::prelude::*;
+                    super::tables::$table::table.filter(local_authority_id.eq(t.id()))
+                }
+
+                /// An insert into the table: the row names its tenant.
+                pub(crate) fn insert() -> diesel::query_builder::IncompleteInsertStatement<table> {
+                    diesel::insert_into(super::tables::$table::table)
+                }
+            }
+        )*
+    };
 }
 
+// The tables the use cases reach through their unit of work, then those
+// only the transaction itself writes when the use case ends (`tx`).
 sources!(
+    unit_of_work:
     clusters,
     schools,
     team_members,
@@ -105,8 +118,9 @@ sources!(
     safeguarding_overrides,
     override_reviews,
     change_events,
+    cluster_allocations;
+    transaction:
     feed_counters,
-    cluster_allocations,
 );
 
 #[cfg(test)]

@@ -10,7 +10,6 @@ mod overrides;
 mod review;
 mod subject_access;
 
-use crate::consent::kirklees;
 use crate::support::{Reply, TestApp};
 use domain::Role;
 use serde_json::{Value, json};
@@ -71,19 +70,23 @@ pub fn stored(
     Vec<persistence::safeguarding::Review>,
 )> {
     use diesel::prelude::*;
-    use persistence::safeguarding::{Override, reviews};
-    use persistence::schema::safeguarding_overrides as overrides;
-    // In SQL: the storage layer's list of overrides records them as read.
-    let stored: Vec<Override> = overrides::table
-        .filter(overrides::local_authority_id.eq(kirklees().as_str()))
-        .order(overrides::id.asc())
-        .select(Override::as_select())
-        .load(&mut app.conn())
-        .expect("overrides");
+    use persistence::safeguarding::{get, reviews};
+    #[derive(QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        id: String,
+    }
+    // Their ids in SQL: the storage layer's list of overrides records them
+    // as read; `get` and `reviews` do not.
+    let ids: Vec<Id> = diesel::sql_query(
+        "SELECT id FROM safeguarding_overrides WHERE local_authority_id = '382' ORDER BY id",
+    )
+    .load(&mut app.conn())
+    .expect("overrides");
     app.stored("382", |uow| {
-        stored
-            .into_iter()
-            .map(|o| {
+        ids.iter()
+            .map(|Id { id }| {
+                let o = get(uow, id)?;
                 let r = reviews(uow, &o.id)?;
                 Ok((o, r))
             })
