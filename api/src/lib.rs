@@ -1,7 +1,7 @@
 //! The HTTP API of cluster-support: it translates HTTP into the domain's
 //! use cases and back. Rules live in `domain`; storage in `persistence`.
 
-pub mod access;
+pub mod app;
 pub mod auth;
 pub mod cli;
 pub mod clock;
@@ -15,7 +15,6 @@ pub mod merge;
 pub mod middleware;
 pub mod openapi;
 pub mod pagination;
-pub mod pathway;
 pub mod policy;
 pub mod problem;
 pub mod respond;

@@ -2,7 +2,7 @@
 //! responsibility. One carer may be linked to several children (siblings).
 
 use super::views::{location, utc};
-use crate::access;
+use crate::app::access;
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};

@@ -3,7 +3,7 @@
 //! record them, and each names who reported it and when.
 
 use super::views::{location, utc};
-use crate::access;
+use crate::app::access;
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, Json, validate_with};

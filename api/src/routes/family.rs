@@ -5,7 +5,7 @@
 
 use super::children::view::{Redaction, RedactionReason};
 use super::views::utc;
-use crate::access;
+use crate::app::access;
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;

@@ -3,10 +3,10 @@
 
 use super::children::view::{AreaOfNeed, needs_json};
 use super::views::{location, utc};
+use crate::app::pathway;
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
-use crate::pathway;
 use crate::policy::{CreatePlan, CreatePlanReview, ReadPlan, ReadPlanReview, UpdatePlan};
 use crate::problem::{ApiError, Problem};
 use crate::respond;

@@ -3,12 +3,12 @@
 
 use super::cases::view::NewConcern;
 use super::views::{location, utc};
+use crate::app::pathway::{self, move_case};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pagination;
-use crate::pathway::{self, move_case};
 use crate::policy::{CreateClusterReferral, ReadClusterReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
@@ -373,9 +373,9 @@ async fn create_cluster_referral(
 
 fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => {
-            Ok(Visible::School(crate::access::own_school_id(conn, urn)?))
-        }
+        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
+            crate::app::access::own_school_id(conn, urn)?,
+        )),
         (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
             Ok(Visible::Cluster(id.to_string()))
         }

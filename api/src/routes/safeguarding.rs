@@ -2,11 +2,11 @@
 //! officer's review queue.
 
 use super::views::{location, utc};
+use crate::app::pathway;
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
-use crate::pathway;
 use crate::policy::{
     CreateOverrideReview, CreateSafeguardingOverride, ReadOverrideReview, ReadSafeguardingOverride,
 };

@@ -3,12 +3,12 @@
 //! moved on by CAMHS itself.
 
 use super::views::location;
-use crate::access;
+use crate::app::access;
+use crate::app::pathway::{self, move_case};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pagination;
-use crate::pathway::{self, move_case};
 use crate::policy::{CreateCamhsReferral, ReadCamhsReferral, UpdateCamhsReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;

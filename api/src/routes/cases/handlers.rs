@@ -4,13 +4,13 @@ use super::view::{
     Case, CasePage, Concern, ConcernList, NewConcern, Timeline, TimelineEntry, case, overdue,
     stage_of,
 };
-use crate::access;
+use crate::app::access;
+use crate::app::pathway::{self, move_case};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
-use crate::pathway::{self, move_case};
 use crate::policy::{CreateCase, ReadCase, UpdateCase};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
@@ -69,9 +69,9 @@ pub struct CaseQuery {
 
 fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
     match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => {
-            Ok(Visible::School(crate::access::own_school_id(conn, urn)?))
-        }
+        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
+            crate::app::access::own_school_id(conn, urn)?,
+        )),
         (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
             Ok(Visible::Cluster(id.to_string()))
         }

@@ -2,7 +2,7 @@
 
 use super::input::{ChildChanges, EhcpInput, NewChild};
 use super::view::{Child, ChildPage, child, needs_json};
-use crate::access;
+use crate::app::access;
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;

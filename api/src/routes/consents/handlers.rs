@@ -4,7 +4,7 @@ use super::checks::{decider_failures, entitled, new_entry, parent_may_decide, sh
 use super::model::{
     Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
 };
-use crate::access;
+use crate::app::access;
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -156,7 +156,7 @@ pub(super) async fn record_consent(
         entry.decision = input.decision.as_str().to_owned();
         entry.expires_on = input.expires_on;
         let row = store::append(conn, entry)?;
-        crate::pathway::consent_changed(conn, &child.id)?;
+        crate::app::pathway::consent_changed(conn, &child.id)?;
         Ok(Created {
             location: location("consents", &row.id),
             body: Consent::try_from(row)?,
@@ -235,7 +235,7 @@ pub(super) async fn withdraw_consent(
         entry.decision = Decision::Withdrawn.as_str().to_owned();
         entry.supersedes_id = Some(withdrawn.id.clone());
         let row = store::append(conn, entry)?;
-        crate::pathway::consent_changed(conn, &child.id)?;
+        crate::app::pathway::consent_changed(conn, &child.id)?;
         Ok(Consent::try_from(row)?)
     })
     .await?;

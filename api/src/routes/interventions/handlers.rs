@@ -1,11 +1,11 @@
 //! The routes of the cluster's support.
 
 use super::model::*;
+use crate::app::pathway::{self, move_case};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
-use crate::pathway::{self, move_case};
 use crate::policy::{
     CreateCaseOutcome, CreateInterventionReview, CreateSignpost, ReadIntervention,
     ReadInterventionReview, ReadSignpost, UpdateIntervention,

@@ -1,11 +1,11 @@
 //! A meeting's decision on a referral.
 
 use super::model::*;
+use crate::app::pathway::{self, move_case};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
-use crate::pathway::{self, move_case};
 use crate::policy::CreateClusterDecision;
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::routes::interventions::intervention_row;

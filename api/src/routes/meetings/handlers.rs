@@ -1,12 +1,12 @@
 //! Arranging meetings and setting their agendas.
 
 use super::model::*;
+use crate::app::pathway;
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::pagination;
-use crate::pathway;
 use crate::policy::{CreateMeeting, ReadMeeting, UpdateMeeting};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;

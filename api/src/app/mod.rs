@@ -1,0 +1,12 @@
+//! The use cases' layer: what a request does once HTTP has been read,
+//! in the unit of work it runs in. Routes parse a request, call in here
+//! and render what comes back; nothing here knows of HTTP beyond the
+//! problem it answers with, and nothing here imports from `routes`.
+//!
+//! - `access`: which children and carers a caller reaches (the policy's
+//!   scopes applied to loaded rows).
+//! - `pathway`: moving a case as the domain allows, and what a change of
+//!   consent does to the referrals waiting on it.
+
+pub mod access;
+pub mod pathway;
