@@ -5,8 +5,10 @@
 //!
 //! - `access`: which children and carers a caller reaches (the policy's
 //!   scopes applied to loaded rows).
+//! - `consents`: recording a decision or a withdrawal in a child's ledger.
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
 
 pub mod access;
+pub mod consents;
 pub mod pathway;

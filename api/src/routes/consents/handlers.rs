@@ -1,10 +1,12 @@
 //! The ledger's routes.
 
-use super::checks::{decider_failures, entitled, new_entry, parent_may_decide, shape_failures};
+use super::checks::{decider_failures, shape_failures};
 use super::model::{
-    Consent, ConsentPage, CurrentConsent, CurrentConsents, NewConsentDecision, NewWithdrawal,
+    Consent, ConsentPage, CurrentConsent, CurrentConsents, DecidedBy, DeciderKind,
+    NewConsentDecision, NewWithdrawal,
 };
 use crate::app::access;
+use crate::app::consents::{self as use_case, Decide, Decider, Made};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -12,12 +14,12 @@ use crate::extract::{IdempotencyKey, Json, all_or_nothing, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
 use crate::policy::{CreateConsent, ReadConsent};
-use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::problem::{ApiError, Problem};
 use crate::routes::PageQuery;
 use crate::routes::views::{location, utc};
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use domain::consent::{self as rules, Decision};
+use domain::consent::Method;
 use domain::{Action, Resource};
 use persistence::consents::{self as store, entries};
 use uuid::Uuid;
@@ -135,28 +137,20 @@ pub(super) async fn record_consent(
     let mut failed = failures(&input);
     failed.extend(shape_failures(&input, on));
     let hash = fingerprint("POST", &format!("/v1/children/{child_id}/consents"), &input);
+    let cmd = Decide {
+        purpose: input.purpose,
+        agencies: input.agencies.unwrap_or_default(),
+        intervention: input.intervention,
+        decision: input.decision,
+        expires_on: input.expires_on,
+        made: made(input.decided_by, input.method, input.evidence_reference),
+    };
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn| {
         persistence::lock::child(conn, &child_id)?;
         let (child, _) = access::child(conn, &actor, Action::Create, Resource::Consent, &child_id)?;
         all_or_nothing(failed)?;
-        parent_may_decide(&actor, &input.decided_by, input.method)?;
-        entitled(conn, &child, &input.decided_by, on)?;
-        let mut entry = new_entry(
-            &actor,
-            &child.id,
-            &input.decided_by,
-            input.method,
-            input.evidence_reference,
-        );
-        entry.purpose = input.purpose.as_str().to_owned();
-        entry.agencies = serde_json::to_string(&input.agencies.unwrap_or_default())
-            .map_err(ApiError::internal)?;
-        entry.intervention = input.intervention;
-        entry.decision = input.decision.as_str().to_owned();
-        entry.expires_on = input.expires_on;
-        let row = store::append(conn, entry)?;
-        crate::app::pathway::consent_changed(conn, &child.id)?;
+        let row = use_case::record(conn, &child, cmd, on)?;
         Ok(Created {
             location: location("consents", &row.id),
             body: Consent::try_from(row)?,
@@ -195,6 +189,7 @@ pub(super) async fn withdraw_consent(
     let input = body.into_inner();
     let mut failed = failures(&input);
     failed.extend(decider_failures(&input.decided_by));
+    let made = made(input.decided_by, input.method, input.evidence_reference);
     let actor = caller.0.clone();
     let on = today();
     let row = db::write(&state, &caller, move |conn| {
@@ -210,32 +205,7 @@ pub(super) async fn withdraw_consent(
             &withdrawn.child_id,
         )?;
         all_or_nothing(failed)?;
-        let ledger = store::all_for_child(conn, &child.id)?;
-        let in_force = rules::current(&entries(&ledger)?, on)
-            .iter()
-            .any(|c| c.sequence == withdrawn.id && c.decision == Decision::Given);
-        if !in_force {
-            return Err(ApiError::new(
-                ErrorCode::ConsentNotInForce,
-                "Only a consent given and in force can be withdrawn.",
-            ));
-        }
-        parent_may_decide(&actor, &input.decided_by, input.method)?;
-        entitled(conn, &child, &input.decided_by, on)?;
-        let mut entry = new_entry(
-            &actor,
-            &child.id,
-            &input.decided_by,
-            input.method,
-            input.evidence_reference,
-        );
-        entry.purpose = withdrawn.purpose.clone();
-        entry.agencies = withdrawn.agencies.clone();
-        entry.intervention = withdrawn.intervention.clone();
-        entry.decision = Decision::Withdrawn.as_str().to_owned();
-        entry.supersedes_id = Some(withdrawn.id.clone());
-        let row = store::append(conn, entry)?;
-        crate::app::pathway::consent_changed(conn, &child.id)?;
+        let row = use_case::withdraw(conn, &child, &withdrawn, made, on)?;
         Ok(Consent::try_from(row)?)
     })
     .await?;
@@ -272,4 +242,23 @@ pub(super) async fn get_consent(
     })
     .await?;
     Ok(web::Json(row))
+}
+
+/// How a decision was made, as the use case reads it.
+fn made(d: DecidedBy, method: Method, evidence_reference: Option<String>) -> Made {
+    let decider = match d.kind {
+        DeciderKind::Carer => Decider::Carer {
+            carer_id: d.carer_id,
+        },
+        DeciderKind::YoungPerson => Decider::YoungPerson {
+            basis: d.young_person_basis,
+            gillick_assessed_by: d.gillick_assessed_by,
+            gillick_assessed_on: d.gillick_assessed_on,
+        },
+    };
+    Made {
+        decider,
+        method,
+        evidence_reference,
+    }
 }
