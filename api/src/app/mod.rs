@@ -8,7 +8,9 @@
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
+//! - `referrals`: referring a child to the cluster, from school or health.
 
 pub mod access;
 pub mod consents;
 pub mod pathway;
+pub mod referrals;

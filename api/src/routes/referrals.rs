@@ -3,7 +3,8 @@
 
 use super::cases::view::NewConcern;
 use super::views::{location, utc};
-use crate::app::pathway::{self, move_case};
+use crate::app::pathway;
+use crate::app::referrals::{self, Concern, Refer, Referrer};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -17,18 +18,15 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::year_group;
-use domain::pathway::{Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
+use domain::pathway::{ReferralSource, ReferralStatus};
 use domain::policy::{Facts, Scope, within};
 use domain::sharing::Withheld;
 use domain::{Action, Actor, ActorScope, NhsNumber, Resource, Role, may};
 use persistence::StoreError;
 use persistence::Uow;
-use persistence::pathway::cases::{self, Case};
-use persistence::pathway::concerns::{self, NewConcern as NewConcernRow};
-use persistence::pathway::events::{self, CASE_OPENED};
-use persistence::pathway::referrals::{self as store, NewClusterReferral, Visible};
+use persistence::pathway::cases;
+use persistence::pathway::referrals::{self as store, Visible};
 use persistence::people::children::{self, Child};
-use persistence::reference::schools;
 use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -176,6 +174,32 @@ pub struct ReferralQuery {
     pub status: Option<ReferralStatus>,
 }
 
+/// Who refers, as the use case reads it: the request's shape is already
+/// checked, and an NHS number that does not parse matches no child.
+fn referrer(actor: &Actor, input: &NewClusterReferralInput) -> Result<Referrer, ApiError> {
+    if actor.role != Role::HealthReferrer {
+        let case_id = input.case_id.map(|c| c.to_string()).unwrap_or_default();
+        return Ok(Referrer::School { case_id });
+    }
+    let nhs_number = input
+        .nhs_number
+        .as_deref()
+        .and_then(|n| NhsNumber::parse(n).ok());
+    let (Some(nhs_number), Some(date_of_birth)) = (nhs_number, input.date_of_birth) else {
+        return Err(referrals::not_matched());
+    };
+    let concern = input.concern.as_ref().map(|c| Concern {
+        category: c.category,
+        description: c.description.clone(),
+        raised_on: c.raised_on,
+    });
+    Ok(Referrer::Health {
+        nhs_number,
+        date_of_birth,
+        concern,
+    })
+}
+
 /// The fields each kind of referrer must (and must not) send.
 fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
     let mut errors = Vec::new();
@@ -204,85 +228,6 @@ fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
         ));
     }
     errors
-}
-
-/// The cluster of the child's school: the referral goes there.
-fn cluster_of(conn: &mut Uow<'_>, child: &Child) -> Result<String, ApiError> {
-    schools::get(conn, &child.school_id)?
-        .cluster_id
-        .ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::NoCluster,
-                "The child's school is in no cluster to refer to.",
-            )
-        })
-}
-
-/// The child a health referrer names, or a 422 that says nothing of any
-/// child: the same answer whether the number is unknown or the date of
-/// birth differs.
-fn matched_child(conn: &mut Uow<'_>, input: &NewClusterReferralInput) -> Result<Child, ApiError> {
-    let nhs = input
-        .nhs_number
-        .as_deref()
-        .and_then(|n| NhsNumber::parse(n).ok());
-    let found = match (nhs, input.date_of_birth) {
-        (Some(nhs), Some(born)) => children::match_nhs(conn, nhs.as_str(), born)?,
-        _ => None,
-    };
-    found.ok_or_else(|| {
-        ApiError::field(
-            "nhs_number",
-            "child_not_matched",
-            "no child matches this NHS number and date of birth",
-        )
-    })
-}
-
-/// A health referrer's case: the child's open case, or a new one opened
-/// with the concern.
-fn health_case(
-    conn: &mut Uow<'_>,
-    actor: &Actor,
-    child: &Child,
-    concern: Option<NewConcern>,
-) -> Result<Case, ApiError> {
-    persistence::lock::child(conn, &child.id)?;
-    let case = match cases::open_for_child(conn, &child.id)? {
-        Some(open) => open,
-        None => {
-            let case = cases::open(conn, &child.id, Stage::OPENED.as_str())?;
-            events::happened(
-                conn,
-                &case,
-                CASE_OPENED,
-                "Case opened by a health referral",
-                None,
-            )?;
-            case
-        }
-    };
-    if let Some(c) = concern {
-        let row = concerns::append(
-            conn,
-            NewConcernRow {
-                case_id: case.id.clone(),
-                raised_by: RaisedBy::Health.as_str().to_owned(),
-                category: c.category.as_str().to_owned(),
-                description: c.description,
-                raised_on: c.raised_on,
-                recorded_by: actor.subject.clone(),
-            },
-        )?;
-        events::happened(
-            conn,
-            &case,
-            "concern_raised",
-            &format!("Concern raised by health ({})", row.category),
-            Some(&row.id),
-        )?;
-    }
-    Ok(case)
 }
 
 #[utoipa::path(
@@ -314,52 +259,12 @@ async fn create_cluster_referral(
     let mut failed = failures(&input);
     failed.extend(shape(&caller, &input));
     all_or_nothing(failed)?;
-    let actor = caller.0.clone();
+    let cmd = Refer {
+        referrer: referrer(&caller, &input)?,
+        summary: input.summary,
+    };
     let row = db::write(&state, &caller, move |conn| {
-        let (case, child, source) = if actor.role == Role::HealthReferrer {
-            let child = matched_child(conn, &input)?;
-            let case = health_case(conn, &actor, &child, input.concern)?;
-            (case, child, ReferralSource::Health)
-        } else {
-            let case_id = input.case_id.map(|c| c.to_string()).unwrap_or_default();
-            let (case, child) = pathway::case(
-                conn,
-                &actor,
-                Action::Create,
-                Resource::ClusterReferral,
-                &case_id,
-            )?;
-            (case, child, ReferralSource::School)
-        };
-        let cluster = cluster_of(conn, &child)?;
-        let to = cluster.clone();
-        let moved = move_case(
-            conn,
-            &case,
-            &child,
-            Move::ReferToCluster(source),
-            move |s| s.cluster_id = Some(to),
-        )?;
-        let referral = store::create(
-            conn,
-            NewClusterReferral {
-                case_id: moved.id.clone(),
-                cluster_id: cluster,
-                source: source.as_str().to_owned(),
-                status: ReferralStatus::Submitted.as_str().to_owned(),
-                summary: input.summary,
-                referrer_subject: actor.subject.clone(),
-                referrer_role: actor.role.as_str().to_owned(),
-            },
-        )?;
-        let summary = format!("Referred to the cluster by {}", source.as_str());
-        events::happened(
-            conn,
-            &moved,
-            "cluster_referral_made",
-            &summary,
-            Some(&referral.id),
-        )?;
+        let (referral, child) = referrals::refer(conn, cmd)?;
         Ok(view(referral, &child, None)?)
     })
     .await?;

@@ -1,0 +1,174 @@
+//! Referring a child to the cluster: school staff name their pupil's case,
+//! whose in-school plan has not worked; health (a GP) names the child by
+//! NHS number and date of birth and may open the case. Always with the
+//! family's consent (the domain's transition says so).
+
+use crate::app::pathway::{self, move_case};
+use crate::problem::{ApiError, ErrorCode};
+use chrono::NaiveDate;
+use domain::pathway::{ConcernCategory, Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
+use domain::{Action, NhsNumber, Resource};
+use persistence::Uow;
+use persistence::pathway::cases::{self, Case};
+use persistence::pathway::concerns::{self, NewConcern};
+use persistence::pathway::events::{self, CASE_OPENED};
+use persistence::pathway::referrals::{self as store, ClusterReferral, NewClusterReferral};
+use persistence::people::children::{self, Child};
+use persistence::reference::schools;
+
+/// The concern that prompts a health referral.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Concern {
+    pub category: ConcernCategory,
+    pub description: String,
+    pub raised_on: NaiveDate,
+}
+
+/// Who refers, and how they name the child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Referrer {
+    /// School staff, naming their pupil's case.
+    School { case_id: String },
+    /// Health, naming the child, with the concern if the case is new.
+    Health {
+        nhs_number: NhsNumber,
+        date_of_birth: NaiveDate,
+        concern: Option<Concern>,
+    },
+}
+
+/// A referral to make.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refer {
+    pub referrer: Referrer,
+    pub summary: String,
+}
+
+/// Refers the child to their school's cluster; the referral and the child.
+pub fn refer(uow: &mut Uow<'_>, cmd: Refer) -> Result<(ClusterReferral, Child), ApiError> {
+    let actor = uow.actor();
+    let (case, child, source) = match cmd.referrer {
+        Referrer::Health {
+            nhs_number,
+            date_of_birth,
+            concern,
+        } => {
+            let child = matched_child(uow, &nhs_number, date_of_birth)?;
+            let case = health_case(uow, &child, concern)?;
+            (case, child, ReferralSource::Health)
+        }
+        Referrer::School { case_id } => {
+            let (case, child) = pathway::case(
+                uow,
+                actor,
+                Action::Create,
+                Resource::ClusterReferral,
+                &case_id,
+            )?;
+            (case, child, ReferralSource::School)
+        }
+    };
+    let cluster = cluster_of(uow, &child)?;
+    let to = cluster.clone();
+    let moved = move_case(uow, &case, &child, Move::ReferToCluster(source), move |s| {
+        s.cluster_id = Some(to)
+    })?;
+    let referral = store::create(
+        uow,
+        NewClusterReferral {
+            case_id: moved.id.clone(),
+            cluster_id: cluster,
+            source: source.as_str().to_owned(),
+            status: ReferralStatus::Submitted.as_str().to_owned(),
+            summary: cmd.summary,
+            referrer_subject: actor.subject.clone(),
+            referrer_role: actor.role.as_str().to_owned(),
+        },
+    )?;
+    let summary = format!("Referred to the cluster by {}", source.as_str());
+    events::happened(
+        uow,
+        &moved,
+        "cluster_referral_made",
+        &summary,
+        Some(&referral.id),
+    )?;
+    Ok((referral, child))
+}
+
+/// The answer to a health referrer whose child is not matched: the same
+/// whether the number is unknown or the date of birth differs, so that it
+/// says nothing of any child.
+pub fn not_matched() -> ApiError {
+    ApiError::field(
+        "nhs_number",
+        "child_not_matched",
+        "no child matches this NHS number and date of birth",
+    )
+}
+
+/// The cluster of the child's school: the referral goes there.
+fn cluster_of(uow: &mut Uow<'_>, child: &Child) -> Result<String, ApiError> {
+    schools::get(uow, &child.school_id)?
+        .cluster_id
+        .ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::NoCluster,
+                "The child's school is in no cluster to refer to.",
+            )
+        })
+}
+
+/// The child a health referrer names.
+fn matched_child(
+    uow: &mut Uow<'_>,
+    nhs_number: &NhsNumber,
+    born: NaiveDate,
+) -> Result<Child, ApiError> {
+    children::match_nhs(uow, nhs_number.as_str(), born)?.ok_or_else(not_matched)
+}
+
+/// A health referrer's case: the child's open case, or a new one opened
+/// with the concern.
+fn health_case(
+    uow: &mut Uow<'_>,
+    child: &Child,
+    concern: Option<Concern>,
+) -> Result<Case, ApiError> {
+    persistence::lock::child(uow, &child.id)?;
+    let case = match cases::open_for_child(uow, &child.id)? {
+        Some(open) => open,
+        None => {
+            let case = cases::open(uow, &child.id, Stage::OPENED.as_str())?;
+            events::happened(
+                uow,
+                &case,
+                CASE_OPENED,
+                "Case opened by a health referral",
+                None,
+            )?;
+            case
+        }
+    };
+    if let Some(c) = concern {
+        let row = concerns::append(
+            uow,
+            NewConcern {
+                case_id: case.id.clone(),
+                raised_by: RaisedBy::Health.as_str().to_owned(),
+                category: c.category.as_str().to_owned(),
+                description: c.description,
+                raised_on: c.raised_on,
+                recorded_by: uow.actor().subject.clone(),
+            },
+        )?;
+        events::happened(
+            uow,
+            &case,
+            "concern_raised",
+            &format!("Concern raised by health ({})", row.category),
+            Some(&row.id),
+        )?;
+    }
+    Ok(case)
+}
