@@ -106,20 +106,8 @@ pub fn update(
     expected_version: i64,
     data: CarerData,
 ) -> StoreResult<Carer> {
-    let updated = diesel::update(
-        uow.carers()
-            .filter(carers::id.eq(id))
-            .filter(carers::version.eq(expected_version)),
-    )
-    .set((
-        &data,
-        carers::version.eq(expected_version + 1),
-        carers::updated_at.eq(now()),
-    ))
-    .execute(uow.conn())?;
-    let current = get(uow, id).ok().map(|row| row.version);
-    crate::versioned::outcome(updated, current)?;
-    let row = get(uow, id)?;
+    let row: Carer =
+        crate::versioned::versioned_update!(uow, carers, id, expected_version, &data, get)?;
     for child_id in children_of(uow, &row.id)? {
         uow.updated(FeedResource::Carer, &row.id, &child_id)?;
     }

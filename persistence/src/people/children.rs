@@ -292,20 +292,7 @@ pub fn update(
         Some(v) => v,
         None => get(uow, id)?.version,
     };
-    let updated = diesel::update(
-        uow.children()
-            .filter(children::id.eq(id))
-            .filter(children::version.eq(expected)),
-    )
-    .set((
-        &data,
-        children::version.eq(expected + 1),
-        children::updated_at.eq(now()),
-    ))
-    .execute(uow.conn())?;
-    let current = get(uow, id).ok().map(|row| row.version);
-    crate::versioned::outcome(updated, current)?;
-    let row = get(uow, id)?;
+    let row: Child = crate::versioned::versioned_update!(uow, children, id, expected, &data, get)?;
     uow.updated(FeedResource::Child, &row.id, &row.id)?;
     Ok(row)
 }
