@@ -5,12 +5,15 @@
 //!
 //! - `access`: which children and carers a caller reaches (the policy's
 //!   scopes applied to loaded rows).
+//! - `cases`: opening a case with a concern, adding to it, closing and
+//!   reopening it.
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
 //! - `referrals`: referring a child to the cluster, from school or health.
 
 pub mod access;
+pub mod cases;
 pub mod consents;
 pub mod pathway;
 pub mod referrals;

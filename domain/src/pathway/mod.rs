@@ -148,7 +148,7 @@ pub use support::{
 pub use transitions::{Facts, Move, Transition, next};
 pub use vocabulary::{
     CloseReason, ConcernCategory, Hold, RaisedBy, ReferralStatus, after_consent_change,
-    referral_hold,
+    referral_hold, takes_concerns,
 };
 
 use serde::{Deserialize, Serialize};

@@ -51,6 +51,22 @@ impl ReferralStatus {
             ReferralStatus::Submitted | ReferralStatus::ScheduledForMeeting
         )
     }
+
+    /// Whether closing the case withdraws the referral: one still waiting
+    /// (not yet decided, or on hold for consent), so that nothing is left
+    /// to be scheduled or resumed for a closed case.
+    pub fn withdrawn_when_case_closes(self) -> bool {
+        self.is_pending() || self == ReferralStatus::OnHold
+    }
+}
+
+/// A concern is raised on a case that is open: a closed case takes none
+/// (a new concern about the child opens a new case, or reopens this one).
+pub fn takes_concerns(stage: super::Stage) -> Result<(), super::Refusal> {
+    if stage == super::Stage::Closed {
+        return Err(super::Refusal::WrongStage);
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -236,5 +252,36 @@ mod tests {
             referral_hold(&refused, today, false),
             Some(Hold::SharingConsent)
         );
+    }
+
+    #[test]
+    fn closing_a_case_withdraws_only_the_referrals_still_waiting() {
+        use ReferralStatus::*;
+        for (status, withdrawn) in [
+            (Submitted, true),
+            (ScheduledForMeeting, true),
+            (OnHold, true),
+            (Accepted, false),
+            (AdviceGiven, false),
+            (Waitlisted, false),
+            (Declined, false),
+            (ReferredElsewhere, false),
+            (Withdrawn, false),
+        ] {
+            assert_eq!(status.withdrawn_when_case_closes(), withdrawn, "{status:?}");
+        }
+    }
+
+    #[test]
+    fn only_an_open_case_takes_concerns() {
+        use super::super::{Refusal, Stage};
+        assert_eq!(takes_concerns(Stage::Closed), Err(Refusal::WrongStage));
+        for open in [
+            Stage::InSchoolSupport,
+            Stage::ReferredToCluster,
+            Stage::ReceivingClusterSupport,
+        ] {
+            assert_eq!(takes_concerns(open), Ok(()), "{open:?}");
+        }
     }
 }

@@ -5,7 +5,8 @@ use super::view::{
     stage_of,
 };
 use crate::app::access;
-use crate::app::pathway::{self, move_case};
+use crate::app::cases;
+use crate::app::pathway;
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -17,15 +18,14 @@ use crate::respond;
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
-use domain::pathway::{CloseReason, Move, ReferralStatus, Stage};
+use domain::pathway::{CloseReason, Stage};
 use domain::policy::Scope;
 use domain::{Action, Actor, ActorScope, Resource, may};
 use persistence::Uow;
 use persistence::pathway::cases::{self as store, Visible};
-use persistence::pathway::concerns::{self as concerns, NewConcern as NewConcernRow};
-use persistence::pathway::events::{self, CASE_OPENED};
-use persistence::pathway::{plans, referrals};
-use persistence::stored::Stored;
+use persistence::pathway::concerns;
+use persistence::pathway::events;
+use persistence::pathway::plans;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -89,26 +89,14 @@ fn view(conn: &mut Uow<'_>, row: persistence::pathway::cases::Case) -> Result<Ca
     Ok(case(row, overdue(stage, &plans_of, &reviews, today()))?)
 }
 
-fn record_concern(
-    conn: &mut Uow<'_>,
-    actor: &Actor,
-    case: &persistence::pathway::cases::Case,
-    c: NewConcern,
-) -> Result<Concern, ApiError> {
-    let row = concerns::append(
-        conn,
-        NewConcernRow {
-            case_id: case.id.clone(),
-            raised_by: c.raised_by.as_str().to_owned(),
-            category: c.category.as_str().to_owned(),
-            description: c.description,
-            raised_on: c.raised_on,
-            recorded_by: actor.subject.clone(),
-        },
-    )?;
-    let summary = format!("Concern raised by {} ({})", row.raised_by, row.category);
-    events::happened(conn, case, "concern_raised", &summary, Some(&row.id))?;
-    Ok(Concern::try_from(row)?)
+/// A concern as the use case reads it.
+fn concern(c: NewConcern) -> cases::Concern {
+    cases::Concern {
+        raised_by: c.raised_by,
+        category: c.category,
+        description: c.description,
+        raised_on: c.raised_on,
+    }
 }
 
 #[utoipa::path(
@@ -197,17 +185,7 @@ pub async fn open_case(
                     e
                 }
             })?;
-        // One child's concerns arriving at once join one case, not race to open two.
-        persistence::lock::child(conn, &child.id)?;
-        let (case, opened) = match store::open_for_child(conn, &child.id)? {
-            Some(open) => (open, false),
-            None => {
-                let case = store::open(conn, &child.id, Stage::OPENED.as_str())?;
-                events::happened(conn, &case, CASE_OPENED, "Case opened", None)?;
-                (case, true)
-            }
-        };
-        record_concern(conn, &actor, &case, input.concern)?;
+        let (case, opened, _) = cases::open(conn, &child, concern(input.concern))?;
         Ok((view(conn, case)?, opened))
     })
     .await?;
@@ -305,10 +283,8 @@ pub async fn add_concern(
     );
     let (concern, case_id) = db::write(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Case, &id)?;
-        if stage_of(&case)? == Stage::Closed {
-            return Err(domain::pathway::Refusal::WrongStage.into());
-        }
-        Ok((record_concern(conn, &actor, &case, input)?, case.id))
+        let row = cases::add_concern(conn, &case, concern(input))?;
+        Ok((Concern::try_from(row)?, case.id))
     })
     .await?;
     let list = format!("{}/concerns", location("cases", &case_id));
@@ -349,17 +325,7 @@ pub async fn close_case(
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
-        let closed = move_case(conn, &case, &child, Move::Close, |s| {
-            s.close_reason = Some(reason.as_str().to_owned())
-        })?;
-        events::happened(
-            conn,
-            &closed,
-            "case_closed",
-            &format!("Case closed: {}", reason.as_str()),
-            None,
-        )?;
-        withdraw_waiting_referrals(conn, &closed)?;
+        let closed = cases::close(conn, &case, &child, reason)?;
         view(conn, closed)
     })
     .await?;
@@ -395,43 +361,12 @@ pub async fn reopen_case(
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
         if_match.matches(case.version)?;
-        let reopened = move_case(conn, &case, &child, Move::Reopen, |s| s.close_reason = None)?;
-        events::happened(conn, &reopened, "case_reopened", "Case reopened", None)?;
+        let reopened = cases::reopen(conn, &case, &child)?;
         view(conn, reopened)
     })
     .await?;
     let version = row.version;
     Ok(respond::ok(&row, version))
-}
-
-/// Closing a case withdraws the referrals still waiting on it, so that none
-/// is left to be scheduled or resumed for a closed case.
-fn withdraw_waiting_referrals(
-    conn: &mut Uow<'_>,
-    case: &persistence::pathway::cases::Case,
-) -> Result<(), ApiError> {
-    for referral in referrals::for_case(conn, &case.id)? {
-        let status = referral
-            .stored()
-            .decode("status", &referral.status, ReferralStatus::parse)?;
-        let waiting = status.is_pending() || status == ReferralStatus::OnHold;
-        if waiting {
-            referrals::set_status(
-                conn,
-                &referral.id,
-                referral.version,
-                ReferralStatus::Withdrawn.as_str(),
-            )?;
-            events::happened(
-                conn,
-                case,
-                "referral_withdrawn",
-                "Referral withdrawn: the case was closed",
-                Some(&referral.id),
-            )?;
-        }
-    }
-    Ok(())
 }
 
 #[utoipa::path(
