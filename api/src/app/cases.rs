@@ -7,7 +7,7 @@ use crate::app::pathway::move_case;
 use crate::problem::ApiError;
 use chrono::NaiveDate;
 use domain::pathway::{
-    CloseReason, ConcernCategory, Move, RaisedBy, ReferralStatus, Stage, takes_concerns,
+    CloseReason, ConcernCategory, Move, RaisedBy, ReferralStatus, Stage, takes_new_work,
 };
 use persistence::Uow;
 use persistence::pathway::cases::{self, Case};
@@ -53,7 +53,7 @@ pub fn add_concern(
     concern: Concern,
 ) -> Result<ConcernRow, ApiError> {
     let stage = case.stored().decode("stage", &case.stage, Stage::parse)?;
-    takes_concerns(stage)?;
+    takes_new_work(stage)?;
     raise(uow, case, concern)
 }
 

@@ -10,10 +10,12 @@
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
+//! - `plans`: agreeing, revising and reviewing a case's in-school plan.
 //! - `referrals`: referring a child to the cluster, from school or health.
 
 pub mod access;
 pub mod cases;
 pub mod consents;
 pub mod pathway;
+pub mod plans;
 pub mod referrals;

@@ -3,7 +3,7 @@
 
 use super::children::view::{AreaOfNeed, needs_json};
 use super::views::{location, utc};
-use crate::app::pathway;
+use crate::app::{pathway, plans};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
@@ -13,12 +13,11 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::pathway::{Effectiveness, Stage};
+use domain::pathway::Effectiveness;
 use domain::{Action, Resource};
 use persistence::StoreError;
 use persistence::error::StoreResult;
-use persistence::pathway::events;
-use persistence::pathway::plans::{self as store, NewPlanReview, PlanContent};
+use persistence::pathway::plans::{self as store, PlanContent};
 use persistence::stored::{self, Stored};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -231,14 +230,6 @@ fn plan_in_reach(
     Ok((plan, case))
 }
 
-fn open(case: &persistence::pathway::cases::Case) -> Result<(), ApiError> {
-    if super::cases::view::stage_of(case)? == Stage::Closed {
-        Err(domain::pathway::Refusal::WrongStage.into())
-    } else {
-        Ok(())
-    }
-}
-
 #[utoipa::path(
     tag = "plans",
     operation_id = "list_plans",
@@ -298,7 +289,6 @@ async fn agree_plan(
     );
     let row = db::write(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Plan, &id)?;
-        open(&case)?;
         let content = PlanContent {
             needs: needs_json(&input.needs),
             outcomes: input.outcomes,
@@ -306,10 +296,7 @@ async fn agree_plan(
             responsibilities: input.responsibilities,
             review_on: input.review_on,
         };
-        let plan = store::create(conn, &case.id, content, &actor.subject)?;
-        let summary = format!("In-school plan agreed; review on {}", plan.review_on);
-        events::happened(conn, &case, "plan_agreed", &summary, Some(&plan.id))?;
-        Ok(Plan::try_from(plan)?)
+        Ok(Plan::try_from(plans::agree(conn, &case, content)?)?)
     })
     .await?;
     let version = row.version;
@@ -385,7 +372,7 @@ async fn revise_plan(
             &id,
             store::get,
         )?;
-        open(&case)?;
+        plans::open(&case)?;
         let expected = if_match.required()?;
         all_or_nothing(failed)?;
         let content = PlanContent {
@@ -399,12 +386,7 @@ async fn revise_plan(
                 .unwrap_or(current.responsibilities.clone()),
             review_on: changes.review_on.unwrap_or(current.review_on),
         };
-        let plan = store::revise(conn, &current.id, expected, content, &actor.subject)?;
-        let summary = format!(
-            "In-school plan revised (version {}); review on {}",
-            plan.version, plan.review_on
-        );
-        events::happened(conn, &case, "plan_revised", &summary, Some(&plan.id))?;
+        let plan = plans::revise(conn, &case, &current.id, expected, content)?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -528,21 +510,15 @@ async fn review_plan(
             &id,
             store::get,
         )?;
-        open(&case)?;
-        let review = store::review(
-            conn,
-            &plan,
-            NewPlanReview {
-                effectiveness: input.effectiveness.as_str().to_owned(),
-                notes: input.notes,
-                parents_met_on: input.parents_met_on,
-                reviewed_on: input.reviewed_on,
-                recorded_by: actor.subject.clone(),
-            },
-        )?;
-        let summary = format!("In-school plan reviewed: {}", review.effectiveness);
-        events::happened(conn, &case, "plan_reviewed", &summary, Some(&review.id))?;
-        Ok(PlanReview::try_from(review)?)
+        let review = plans::Review {
+            effectiveness: input.effectiveness,
+            notes: input.notes,
+            parents_met_on: input.parents_met_on,
+            reviewed_on: input.reviewed_on,
+        };
+        Ok(PlanReview::try_from(plans::review(
+            conn, &case, &plan, review,
+        )?)?)
     })
     .await?;
     let list = format!("{}/reviews", location("plans", &row.plan_id));

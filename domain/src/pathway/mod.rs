@@ -148,7 +148,7 @@ pub use support::{
 pub use transitions::{Facts, Move, Transition, next};
 pub use vocabulary::{
     CloseReason, ConcernCategory, Hold, RaisedBy, ReferralStatus, after_consent_change,
-    referral_hold, takes_concerns,
+    referral_hold, takes_new_work,
 };
 
 use serde::{Deserialize, Serialize};

@@ -60,9 +60,10 @@ impl ReferralStatus {
     }
 }
 
-/// A concern is raised on a case that is open: a closed case takes none
-/// (a new concern about the child opens a new case, or reopens this one).
-pub fn takes_concerns(stage: super::Stage) -> Result<(), super::Refusal> {
+/// New work goes on a case that is open: a closed case takes no concern,
+/// plan, revision or review (a new concern about the child opens a new
+/// case; this one can be reopened).
+pub fn takes_new_work(stage: super::Stage) -> Result<(), super::Refusal> {
     if stage == super::Stage::Closed {
         return Err(super::Refusal::WrongStage);
     }
@@ -273,15 +274,15 @@ mod tests {
     }
 
     #[test]
-    fn only_an_open_case_takes_concerns() {
+    fn only_an_open_case_takes_new_work() {
         use super::super::{Refusal, Stage};
-        assert_eq!(takes_concerns(Stage::Closed), Err(Refusal::WrongStage));
+        assert_eq!(takes_new_work(Stage::Closed), Err(Refusal::WrongStage));
         for open in [
             Stage::InSchoolSupport,
             Stage::ReferredToCluster,
             Stage::ReceivingClusterSupport,
         ] {
-            assert_eq!(takes_concerns(open), Ok(()), "{open:?}");
+            assert_eq!(takes_new_work(open), Ok(()), "{open:?}");
         }
     }
 }
