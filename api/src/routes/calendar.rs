@@ -140,7 +140,6 @@ async fn get_term_dates(
     caller: Allowed<ReadTermDates>,
     year: web::Path<i32>,
 ) -> Result<web::Json<TermDates>, ApiError> {
-    may(&caller, Action::Read, Resource::TermDates)?;
     let year = checked_year(year.into_inner())?;
     let (source, half_terms) =
         db::read(&state, &caller, move |conn| calendar_for(conn, year)).await?;
@@ -171,7 +170,6 @@ async fn set_term_dates(
     year: web::Path<i32>,
     body: ValidJson<NewTermDates>,
 ) -> Result<web::Json<TermDates>, ApiError> {
-    may(&caller, Action::Update, Resource::TermDates)?;
     let year = checked_year(year.into_inner())?;
     let halves = body.into_inner().half_terms;
     check(&halves).map_err(|e| {

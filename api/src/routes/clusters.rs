@@ -14,7 +14,6 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::{Action, Resource, may};
 use persistence::reference::clusters::{self as store, ClusterData};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -126,7 +125,6 @@ async fn list_clusters(
     caller: Allowed<ReadCluster>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<ClusterPage>, ApiError> {
-    may(&caller, Action::Read, Resource::Cluster)?;
     let limit = pagination::limit(query.limit)?;
     let after = match pagination::decode(query.cursor.as_deref())? {
         None => None,
@@ -169,7 +167,6 @@ async fn create_cluster(
     key: IdempotencyKey,
     body: ValidJson<NewCluster>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Create, Resource::Cluster)?;
     let input = body.into_inner();
     let hash = fingerprint("POST", "/v1/clusters", &input);
     idempotency::create(&state, &caller, key, hash, move |conn| {
@@ -205,7 +202,6 @@ async fn get_cluster(
     caller: Allowed<ReadCluster>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Read, Resource::Cluster)?;
     let id = id.into_inner().to_string();
     let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
     Ok(respond::ok(&Cluster::from(row.clone()), row.version))
@@ -236,7 +232,6 @@ async fn update_cluster(
     if_match: IfMatch,
     body: ValidJson<ClusterChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Update, Resource::Cluster)?;
     let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let row = db::write(&state, &caller, move |conn| {
         let current = store::get(conn, &id)?;

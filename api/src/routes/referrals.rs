@@ -254,7 +254,6 @@ async fn create_cluster_referral(
     caller: Allowed<CreateClusterReferral>,
     body: Json<NewClusterReferralInput>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Create, Resource::ClusterReferral)?;
     let input = body.into_inner();
     let mut failed = failures(&input);
     failed.extend(shape(&caller, &input));

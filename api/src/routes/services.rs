@@ -13,7 +13,6 @@ use crate::respond;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
-use domain::{Action, Resource, may};
 use persistence::StoreError;
 use persistence::reference::services::{self as store, ServiceData, ServiceFilter};
 use persistence::stored::Stored;
@@ -231,7 +230,6 @@ async fn list_services(
     caller: Allowed<ReadService>,
     query: web::Query<ServiceQuery>,
 ) -> Result<web::Json<ServicePage>, ApiError> {
-    may(&caller, Action::Read, Resource::Service)?;
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
@@ -287,7 +285,6 @@ async fn create_service(
     key: IdempotencyKey,
     body: Json<NewService>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Create, Resource::Service)?;
     let input = body.into_inner();
     let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/services", &input);
@@ -328,7 +325,6 @@ async fn get_service(
     caller: Allowed<ReadService>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Read, Resource::Service)?;
     let id = id.into_inner().to_string();
     let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
     Ok(respond::ok(&Service::try_from(row.clone())?, row.version))
@@ -358,7 +354,6 @@ async fn update_service(
     if_match: IfMatch,
     body: Json<ServiceChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Update, Resource::Service)?;
     let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let failed = failures(&changes);
     let row = db::write(&state, &caller, move |conn| {

@@ -15,7 +15,6 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use domain::reference::Agency;
-use domain::{Action, Resource, may};
 use persistence::StoreError;
 use persistence::reference::clusters;
 use persistence::reference::team_members::{self as store, TeamMemberData};
@@ -139,7 +138,6 @@ async fn list_team_members(
     id: web::Path<Uuid>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<TeamMemberPage>, ApiError> {
-    may(&caller, Action::Read, Resource::TeamMember)?;
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let cluster = id.into_inner().to_string();
@@ -184,7 +182,6 @@ async fn create_team_member(
     key: IdempotencyKey,
     body: ValidJson<NewTeamMember>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Create, Resource::TeamMember)?;
     let cluster = id.into_inner().to_string();
     let input = body.into_inner();
     let hash = fingerprint("POST", &format!("/v1/clusters/{cluster}/team"), &input);
@@ -223,7 +220,6 @@ async fn get_team_member(
     caller: Allowed<ReadTeamMember>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Read, Resource::TeamMember)?;
     let id = id.into_inner().to_string();
     let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
     Ok(respond::ok(
@@ -256,7 +252,6 @@ async fn update_team_member(
     if_match: IfMatch,
     body: ValidJson<TeamMemberChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Update, Resource::TeamMember)?;
     let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let row = db::write(&state, &caller, move |conn| {
         let current = store::get(conn, &id)?;
