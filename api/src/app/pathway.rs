@@ -7,7 +7,8 @@ use crate::problem::ApiError;
 use domain::consent::Purpose;
 use domain::pathway::{
     CamhsStatus, ClusterOutcome, Effectiveness, Facts, Hold, InterventionStatus, Move,
-    ReferralStatus, Stage, after_consent_change, camhs_after_consent_change, next, referral_hold,
+    ReferralStatus, Stage, Transition, after_consent_change, camhs_after_consent_change, next,
+    referral_hold,
 };
 use domain::policy::{Facts as ScopeFacts, within};
 use domain::sharing::{Withheld, case_detail};
@@ -80,16 +81,15 @@ fn reach(
     Ok((case, child))
 }
 
-/// Moves a case as the domain allows, with the facts as they stand:
-/// the child's consents, the case's plan reviews, its outcome. Records the
-/// change of stage on the timeline. `also` sets what else the move changes.
-pub fn move_case(
+/// Whether the domain allows `mv` of the case now, with the facts as they
+/// stand: the child's consents, the case's plan reviews, its outcome.
+/// Reads only; `move_case` makes the move.
+pub fn allowed(
     conn: &mut Uow<'_>,
     case: &Case,
     child: &Child,
     mv: Move,
-    also: impl FnOnce(&mut cases::CaseState),
-) -> Result<Case, ApiError> {
+) -> Result<Transition, ApiError> {
     let ledger = consents::all_for_child(conn, &child.id)?;
     let consents = entries(&ledger)?;
     let reviews = plans::reviews_of_case(conn, &case.id)?
@@ -118,7 +118,19 @@ pub fn move_case(
         outcome: row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?,
         safeguarding_override: !persistence::safeguarding::for_case(conn, &case.id)?.is_empty(),
     };
-    let transition = next(stage, mv, &facts)?;
+    Ok(next(stage, mv, &facts)?)
+}
+
+/// Moves a case as the domain allows (`allowed`). Records the change of
+/// stage on the timeline. `also` sets what else the move changes.
+pub fn move_case(
+    conn: &mut Uow<'_>,
+    case: &Case,
+    child: &Child,
+    mv: Move,
+    also: impl FnOnce(&mut cases::CaseState),
+) -> Result<Case, ApiError> {
+    let transition = allowed(conn, case, child, mv)?;
     let mut state = case.state();
     state.stage = transition.to.as_str().to_owned();
     also(&mut state);

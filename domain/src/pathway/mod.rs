@@ -5,6 +5,7 @@
 //! the time, giving the next stage or a refusal with a stable code.
 
 mod meeting;
+mod outcome;
 mod support;
 mod transitions;
 mod vocabulary;
@@ -141,6 +142,7 @@ mod review_tests {
 }
 
 pub use meeting::{DecisionFacts, DecisionRefused, may_decide};
+pub use outcome::{Outcome, OutcomeFault};
 pub use support::{
     BrokeredService, CamhsStatus, InterventionKind, InterventionStatus, Progress, Urgency,
     camhs_after_consent_change, camhs_next, intervention_next, serves_age,

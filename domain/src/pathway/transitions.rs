@@ -9,11 +9,9 @@ use chrono::NaiveDate;
 pub enum Move {
     ReferToCluster(ReferralSource),
     /// A Support and Guidance meeting's decision on the case's referral.
-    Decide {
-        decision: MeetingDecision,
-        interventions_agreed: usize,
-        signposted: bool,
-    },
+    /// What the decision carries (an accept's interventions, a waitlisting's
+    /// signpost) is the `Outcome`'s to guarantee, not the table's.
+    Decide(MeetingDecision),
     RecordOutcome(ClusterOutcome),
     ReferToCamhs,
     Close,
@@ -73,14 +71,7 @@ pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Ref
             }
             Stage::ReferredToCluster
         }
-        (
-            Stage::ReferredToCluster | Stage::Waitlisted,
-            Move::Decide {
-                decision,
-                interventions_agreed,
-                signposted,
-            },
-        ) => {
+        (Stage::ReferredToCluster | Stage::Waitlisted, Move::Decide(decision)) => {
             // Discussing a child at the meeting is sharing their information.
             if !facts.may_share() {
                 return Err(Refusal::InformationSharingConsentRequired);
@@ -89,11 +80,7 @@ pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Ref
                 return Err(Refusal::ClusterReferralConsentRequired);
             }
             match decision {
-                MeetingDecision::Accept if interventions_agreed == 0 => {
-                    return Err(Refusal::InterventionsRequired);
-                }
                 MeetingDecision::Accept => Stage::ReceivingClusterSupport,
-                MeetingDecision::Waitlist if !signposted => return Err(Refusal::SignpostRequired),
                 MeetingDecision::Waitlist => Stage::Waitlisted,
                 MeetingDecision::AdviceToSchool
                 | MeetingDecision::Decline

@@ -55,6 +55,18 @@ both! {
         assert_eq!(referral_status(&app, &c, &s.referral).await, "scheduled_for_meeting");
     }
 
+    async fn a_missing_intervention_or_signpost_is_asked_after_the_cases_stage(app: TestApp) {
+        let d = demo(&app).await;
+        let c = cluster(&d);
+        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let version = get_case(&app, &c, &s.case).await["version"].as_i64().expect("version");
+        crate::pathway::close(&app, &d.f.staff, &s.case, version, "other").await.expect(200);
+        for bare in ["accept", "waitlist"] {
+            let r = unchanged(&app, &d, &s, &c, &decision(&s.meeting, bare)).await;
+            r.expect_problem(409, "wrong_stage");
+        }
+    }
+
     async fn a_provider_outside_the_clusters_team_is_refused_before_anything_is_written(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);

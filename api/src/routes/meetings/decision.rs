@@ -8,12 +8,13 @@ use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::policy::CreateClusterDecision;
 use crate::problem::{ApiError, FieldError, Problem};
-use crate::routes::interventions::intervention_row;
+use crate::routes::interventions::{NewInterventionInput, intervention_row};
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, post, web};
 use domain::pathway::{
-    DecisionFacts, DecisionRefused, MeetingDecision, Move, may_decide, serves_age, status_after,
+    DecisionFacts, DecisionRefused, MeetingDecision, Move, Outcome, OutcomeFault, Refusal,
+    may_decide, serves_age, status_after,
 };
 use domain::{Action, Resource, may};
 use persistence::StoreError;
@@ -23,25 +24,62 @@ use persistence::pathway::{events, referrals};
 use persistence::reference::services;
 use uuid::Uuid;
 
-/// The fields each decision needs, and none it does not.
-fn decision_failures(input: &NewDecisionInput) -> Vec<FieldError> {
-    let mut errors = Vec::new();
-    let d = input.decision;
-    if !input.interventions.is_empty() && d != MeetingDecision::Accept {
-        errors.push(FieldError::new(
+/// What a meeting decides, with the interventions and signpost as clients
+/// send them.
+type Decided = Outcome<NewInterventionInput, SignpostInput>;
+
+/// The request's decision as an `Outcome` (`domain::pathway::Outcome`
+/// says which decision carries what). A part sent that does not go with
+/// the decision, or a referral elsewhere without its destination, is a
+/// field in error: `Err`, answered as a 422 with the request's other field
+/// errors. An accept without interventions or a waitlisting without a
+/// signpost is the pathway's refusal: `Ok(Err(_))`, answered only once the
+/// agenda, the case's stage and the family's consent allow a decision at
+/// all, as it always has been.
+fn parse(
+    decision: MeetingDecision,
+    interventions: Vec<NewInterventionInput>,
+    signpost: Option<SignpostInput>,
+    destination: Option<String>,
+) -> Result<Result<Decided, Refusal>, Vec<FieldError>> {
+    let faults = match Outcome::from_parts(decision, interventions, signpost, destination) {
+        Ok(outcome) => return Ok(Ok(outcome)),
+        Err(faults) => faults,
+    };
+    let fields: Vec<FieldError> = faults.iter().filter_map(|f| field_error(*f)).collect();
+    match faults.iter().find_map(|f| f.refusal()) {
+        Some(refusal) if fields.is_empty() => Ok(Err(refusal)),
+        _ => Err(fields),
+    }
+}
+
+/// The field in error for a fault of the request's fields; `None` for a
+/// missing part, which is the pathway's refusal.
+fn field_error(fault: OutcomeFault) -> Option<FieldError> {
+    let (field, code, message) = match fault {
+        OutcomeFault::InterventionsNotAllowed => (
             "interventions",
             "not_allowed",
             "are agreed only when accepting",
-        ));
-    }
-    if input.signpost.is_some() && d != MeetingDecision::Waitlist {
-        errors.push(FieldError::new(
-            "signpost",
-            "not_allowed",
-            "goes with waitlisting",
-        ));
-    }
-    for (i, agreed) in input.interventions.iter().enumerate() {
+        ),
+        OutcomeFault::SignpostNotAllowed => ("signpost", "not_allowed", "goes with waitlisting"),
+        OutcomeFault::DestinationRequired => (
+            "destination",
+            "required",
+            "says where the child is referred",
+        ),
+        OutcomeFault::DestinationNotAllowed => {
+            ("destination", "not_allowed", "goes with refer_elsewhere")
+        }
+        OutcomeFault::InterventionsRequired | OutcomeFault::SignpostRequired => return None,
+    };
+    Some(FieldError::new(field, code, message))
+}
+
+/// What each intervention agreed must say of its provider and dates.
+fn intervention_failures(interventions: &[NewInterventionInput]) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    for (i, agreed) in interventions.iter().enumerate() {
         let brokered = agreed.kind == domain::pathway::InterventionKind::BrokeredSupport;
         match (agreed.brokered_service, brokered) {
             (None, true) => errors.push(FieldError::new(
@@ -70,19 +108,6 @@ fn decision_failures(input: &NewDecisionInput) -> Vec<FieldError> {
                 "must not be before starts_on",
             ));
         }
-    }
-    match (&input.destination, d == MeetingDecision::ReferElsewhere) {
-        (None, true) => errors.push(FieldError::new(
-            "destination",
-            "required",
-            "says where the child is referred",
-        )),
-        (Some(_), false) => errors.push(FieldError::new(
-            "destination",
-            "not_allowed",
-            "goes with refer_elsewhere",
-        )),
-        _ => {}
     }
     errors
 }
@@ -114,8 +139,22 @@ pub(super) async fn decide_cluster_referral(
     may(&caller, Action::Create, Resource::ClusterDecision)?;
     let input = body.into_inner();
     let mut failed = failures(&input);
-    failed.extend(decision_failures(&input));
+    failed.extend(intervention_failures(&input.interventions));
+    let NewDecisionInput {
+        meeting_id,
+        decision,
+        rationale,
+        present,
+        interventions,
+        signpost,
+        destination,
+    } = input;
+    let parsed = parse(decision, interventions, signpost, destination);
+    if let Err(fields) = &parsed {
+        failed.extend(fields.iter().cloned());
+    }
     all_or_nothing(failed)?;
+    let outcome = parsed.map_err(ApiError::validation)?;
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, &caller, move |conn| {
         // A referral's case never changes; its status does, so it is read
@@ -129,9 +168,13 @@ pub(super) async fn decide_cluster_referral(
             &case_id,
         )?;
         let referral = referrals::get(conn, &id)?;
-        let meeting_id = input.meeting_id.to_string();
+        let meeting_id = meeting_id.to_string();
+        let agreed: &[NewInterventionInput] = match &outcome {
+            Ok(Outcome::Accept { interventions }) => interventions,
+            _ => &[],
+        };
         let mut providers_in_team = Vec::new();
-        for agreed in &input.interventions {
+        for agreed in agreed {
             let in_team = match agreed.provider_team_member_id {
                 None => None,
                 Some(member) => {
@@ -159,7 +202,7 @@ pub(super) async fn decide_cluster_referral(
                 "is not a member of this cluster's team",
             ),
         })?;
-        if let Some(s) = &input.signpost {
+        if let Ok(Outcome::Waitlist { signpost: s }) = &outcome {
             let service = services::get(conn, &s.service_id.to_string()).map_err(|_| {
                 ApiError::field(
                     "signpost.service_id",
@@ -176,23 +219,33 @@ pub(super) async fn decide_cluster_referral(
                 ));
             }
         }
-        let mv = Move::Decide {
-            decision: input.decision,
-            interventions_agreed: input.interventions.len(),
-            signposted: input.signpost.is_some(),
+        let outcome = match outcome {
+            Ok(outcome) => outcome,
+            Err(missing) => {
+                // The stage and the consents are asked first, as when the
+                // transition table counted the parts.
+                pathway::allowed(conn, &case, &child, Move::Decide(decision))?;
+                return Err(missing.into());
+            }
         };
+        let decision = outcome.decision();
+        let mv = Move::Decide(decision);
         let moved = move_case(conn, &case, &child, mv, |_| {})?;
-        let present = serde_json::to_string(&input.present).map_err(ApiError::internal)?;
-        let decision = store::decide(
+        let present = serde_json::to_string(&present).map_err(ApiError::internal)?;
+        let destination = match &outcome {
+            Outcome::ReferElsewhere { destination } => Some(destination.clone()),
+            _ => None,
+        };
+        let recorded = store::decide(
             conn,
             &case,
             NewDecision {
                 meeting_id,
                 referral_id: referral.id.clone(),
-                decision: input.decision.as_str().to_owned(),
-                rationale: input.rationale,
+                decision: decision.as_str().to_owned(),
+                rationale,
                 present,
-                destination: input.destination,
+                destination,
                 recorded_by: actor.subject.clone(),
             },
         )?;
@@ -200,48 +253,58 @@ pub(super) async fn decide_cluster_referral(
             conn,
             &referral.id,
             referral.version,
-            status_after(input.decision).as_str(),
+            status_after(decision).as_str(),
         )?;
         let summary = format!(
             "Support and Guidance meeting decided: {}",
-            input.decision.as_str()
+            decision.as_str()
         );
         events::happened(
             conn,
             &moved,
             "meeting_decision",
             &summary,
-            Some(&decision.id),
+            Some(&recorded.id),
         )?;
-        for agreed in input.interventions {
-            let row =
-                support::create(conn, intervention_row(&case.id, Some(&decision.id), agreed))?;
-            events::happened(
-                conn,
-                &moved,
-                "intervention_agreed",
-                &format!("Intervention agreed: {}", row.kind),
-                Some(&row.id),
-            )?;
+        match outcome {
+            Outcome::Accept { interventions } => {
+                for agreed in interventions {
+                    let row = support::create(
+                        conn,
+                        intervention_row(&case.id, Some(&recorded.id), agreed),
+                    )?;
+                    events::happened(
+                        conn,
+                        &moved,
+                        "intervention_agreed",
+                        &format!("Intervention agreed: {}", row.kind),
+                        Some(&row.id),
+                    )?;
+                }
+            }
+            Outcome::Waitlist { signpost: s } => {
+                let row = support::signpost(
+                    conn,
+                    &case.id,
+                    &s.service_id.to_string(),
+                    s.note,
+                    today(),
+                    &actor.subject,
+                )?;
+                events::happened(
+                    conn,
+                    &moved,
+                    "signposted",
+                    "Signposted while waiting",
+                    Some(&row.id),
+                )?;
+            }
+            Outcome::ReferElsewhere { .. }
+            | Outcome::AdviceToSchool
+            | Outcome::Decline
+            | Outcome::Defer => {}
         }
-        if let Some(s) = input.signpost {
-            let row = support::signpost(
-                conn,
-                &case.id,
-                &s.service_id.to_string(),
-                s.note,
-                today(),
-                &actor.subject,
-            )?;
-            events::happened(
-                conn,
-                &moved,
-                "signposted",
-                "Signposted while waiting",
-                Some(&row.id),
-            )?;
-        }
-        Ok(Decision::try_from(decision)?)
+        Ok(Decision::try_from(recorded)?)
     })
     .await?;
     Ok(HttpResponse::Created()
@@ -253,29 +316,55 @@ pub(super) async fn decide_cluster_referral(
 mod tests {
     use super::*;
 
-    fn input(decision: MeetingDecision) -> NewDecisionInput {
-        NewDecisionInput {
-            meeting_id: Uuid::nil(),
-            decision,
-            rationale: "r".into(),
-            present: vec!["p".into()],
-            interventions: Vec::new(),
-            signpost: None,
-            destination: None,
-        }
+    fn signpost() -> Option<SignpostInput> {
+        Some(SignpostInput {
+            service_id: Uuid::nil(),
+            note: None,
+        })
+    }
+
+    fn fields(errors: &[FieldError]) -> Vec<(&str, &str)> {
+        errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect()
     }
 
     #[test]
     fn each_decision_carries_only_its_own_fields() {
-        assert!(decision_failures(&input(MeetingDecision::Accept)).is_empty());
-        let elsewhere = decision_failures(&input(MeetingDecision::ReferElsewhere));
-        assert_eq!(elsewhere[0].field, "destination");
-        let mut decline = input(MeetingDecision::Decline);
-        decline.destination = Some("x".into());
-        decline.signpost = Some(SignpostInput {
-            service_id: Uuid::nil(),
-            note: None,
-        });
-        assert_eq!(decision_failures(&decline).len(), 2);
+        let decline = parse(MeetingDecision::Decline, Vec::new(), None, None);
+        assert!(matches!(decline, Ok(Ok(Outcome::Decline))));
+        let Err(elsewhere) = parse(MeetingDecision::ReferElsewhere, Vec::new(), None, None) else {
+            panic!("a referral elsewhere says where");
+        };
+        assert_eq!(fields(&elsewhere), [("destination", "required")]);
+        let Err(both) = parse(
+            MeetingDecision::Decline,
+            Vec::new(),
+            signpost(),
+            Some("x".into()),
+        ) else {
+            panic!("a decline carries nothing");
+        };
+        assert_eq!(
+            fields(&both),
+            [("signpost", "not_allowed"), ("destination", "not_allowed")]
+        );
+    }
+
+    #[test]
+    fn a_missing_intervention_or_signpost_is_the_pathways_refusal_unless_a_field_is_wrong() {
+        assert!(matches!(
+            parse(MeetingDecision::Accept, Vec::new(), None, None),
+            Ok(Err(Refusal::InterventionsRequired))
+        ));
+        assert!(matches!(
+            parse(MeetingDecision::Waitlist, Vec::new(), None, None),
+            Ok(Err(Refusal::SignpostRequired))
+        ));
+        let Err(wrong) = parse(MeetingDecision::Accept, Vec::new(), signpost(), None) else {
+            panic!("a signpost does not go with an accept");
+        };
+        assert_eq!(fields(&wrong), [("signpost", "not_allowed")]);
     }
 }

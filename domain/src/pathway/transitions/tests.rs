@@ -61,36 +61,12 @@ fn facts<'a>(consents: &'a [Entry<'a>], reviews: &'a [Effectiveness]) -> Facts<'
 const MOVES: [Move; 12] = [
     Move::ReferToCluster(Source::School),
     Move::ReferToCluster(Source::Health),
-    Move::Decide {
-        decision: D::Accept,
-        interventions_agreed: 1,
-        signposted: false,
-    },
-    Move::Decide {
-        decision: D::AdviceToSchool,
-        interventions_agreed: 0,
-        signposted: false,
-    },
-    Move::Decide {
-        decision: D::Waitlist,
-        interventions_agreed: 0,
-        signposted: true,
-    },
-    Move::Decide {
-        decision: D::Decline,
-        interventions_agreed: 0,
-        signposted: false,
-    },
-    Move::Decide {
-        decision: D::ReferElsewhere,
-        interventions_agreed: 0,
-        signposted: false,
-    },
-    Move::Decide {
-        decision: D::Defer,
-        interventions_agreed: 0,
-        signposted: false,
-    },
+    Move::Decide(D::Accept),
+    Move::Decide(D::AdviceToSchool),
+    Move::Decide(D::Waitlist),
+    Move::Decide(D::Decline),
+    Move::Decide(D::ReferElsewhere),
+    Move::Decide(D::Defer),
     Move::RecordOutcome(Outcome::UnmetSemhNeeds),
     Move::ReferToCamhs,
     Move::Close,
@@ -288,11 +264,7 @@ fn every_referral_needs_its_consents() {
 #[test]
 fn a_meeting_shares_only_with_consent_or_a_safeguarding_override() {
     let referral_only = given(&[Purpose::ClusterReferral]);
-    let accept = Move::Decide {
-        decision: D::Accept,
-        interventions_agreed: 1,
-        signposted: false,
-    };
+    let accept = Move::Decide(D::Accept);
     let mut f = facts(&referral_only, &[]);
     assert_eq!(
         next(Stage::ReferredToCluster, accept, &f),
@@ -302,28 +274,41 @@ fn a_meeting_shares_only_with_consent_or_a_safeguarding_override() {
     assert!(next(Stage::ReferredToCluster, accept, &f).is_ok());
 }
 
+/// What a decision carries is the `Outcome`'s (`pathway::outcome`): the
+/// table takes the decision alone and says where it leads.
 #[test]
-fn decisions_carry_what_they_need() {
+fn each_decision_leads_where_it_says() {
     let consents = given(&ALL_CONSENTS);
     let f = facts(&consents, &[]);
-    let accept_nothing = Move::Decide {
-        decision: D::Accept,
-        interventions_agreed: 0,
-        signposted: false,
-    };
-    assert_eq!(
-        next(Stage::ReferredToCluster, accept_nothing, &f),
-        Err(Refusal::InterventionsRequired)
-    );
-    let waitlist_bare = Move::Decide {
-        decision: D::Waitlist,
-        interventions_agreed: 0,
-        signposted: false,
-    };
-    assert_eq!(
-        next(Stage::ReferredToCluster, waitlist_bare, &f),
-        Err(Refusal::SignpostRequired)
-    );
+    for (from, decision, to) in [
+        (
+            Stage::ReferredToCluster,
+            D::Accept,
+            Stage::ReceivingClusterSupport,
+        ),
+        (Stage::ReferredToCluster, D::Waitlist, Stage::Waitlisted),
+        (Stage::Waitlisted, D::Accept, Stage::ReceivingClusterSupport),
+        (Stage::Waitlisted, D::Waitlist, Stage::Waitlisted),
+        (
+            Stage::ReferredToCluster,
+            D::AdviceToSchool,
+            Stage::InSchoolSupport,
+        ),
+        (Stage::ReferredToCluster, D::Decline, Stage::InSchoolSupport),
+        (
+            Stage::ReferredToCluster,
+            D::ReferElsewhere,
+            Stage::InSchoolSupport,
+        ),
+        (Stage::ReferredToCluster, D::Defer, Stage::ReferredToCluster),
+        (Stage::Waitlisted, D::Defer, Stage::Waitlisted),
+    ] {
+        assert_eq!(
+            next(from, Move::Decide(decision), &f),
+            Ok(Transition { from, to }),
+            "{decision:?} from {from:?}"
+        );
+    }
 }
 
 #[test]
