@@ -1,5 +1,5 @@
 //! What every handler shares. The token verifier is application data of
-//! its own (`web::Data<Verifier>`), read by the `Caller` extractor, so that
+//! its own (`web::Data<Verifier>`), read by the `Allowed` extractor, so that
 //! identity does not depend on the rest of the state.
 
 use persistence::{Clock, Pool};

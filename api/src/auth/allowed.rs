@@ -1,4 +1,4 @@
-use super::caller::authenticate;
+use super::token::authenticate;
 use crate::policy::Rule;
 use crate::problem::ApiError;
 use actix_web::dev::Payload;
@@ -9,7 +9,7 @@ use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
 /// The authenticated caller, allowed by the policy's rule `R`: extracting
-/// it answers 401 as `Caller` does, then 403 (`forbidden`) when the rule
+/// it answers 401 when the bearer token is missing or not acceptable, then 403 (`forbidden`) when the rule
 /// grants the caller's role nothing. Actix extracts a handler's parameters
 /// in order, so taking this before the path, query and body refuses the
 /// role before any of them is read: a refused caller learns nothing from

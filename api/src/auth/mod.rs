@@ -1,11 +1,11 @@
-//! Identity: bearer tokens verified with `jsonwebtoken`, the `Caller`
-//! extractor that turns a request into a domain `Actor` or a 401, and
-//! `Allowed`, which also asks the policy's rule for the operation (403).
+//! Identity: bearer tokens verified with `jsonwebtoken`, turned into a
+//! domain `Actor` or a 401 (`token`), and `Allowed`, the extractor every
+//! secured handler takes, which also asks the operation's policy rule
+//! (403) before anything else of the request is read.
 
 mod allowed;
-mod caller;
+mod token;
 mod jwt;
 
 pub use allowed::Allowed;
-pub use caller::Caller;
 pub use jwt::{DevTokenRequest, TokenClaims, Verifier, sign_dev_token};

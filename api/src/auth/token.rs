@@ -1,31 +1,10 @@
+//! Authentication: the actor a request's bearer token names, or 401.
+
 use super::Verifier;
 use crate::problem::ApiError;
-use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{HttpRequest, web};
 use domain::Actor;
-use std::future::{Ready, ready};
-
-/// The authenticated caller. Extracting it refuses the request with 401
-/// when the bearer token is missing or not acceptable.
-#[derive(Debug, Clone)]
-pub struct Caller(pub Actor);
-
-impl std::ops::Deref for Caller {
-    type Target = Actor;
-    fn deref(&self) -> &Actor {
-        &self.0
-    }
-}
-
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = Ready<Result<Caller, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(Caller))
-    }
-}
 
 /// The actor a request's bearer token names, or 401.
 pub(super) fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
