@@ -4,8 +4,8 @@
 //! (403) before anything else of the request is read.
 
 mod allowed;
-mod token;
 mod jwt;
+mod token;
 
 pub use allowed::Allowed;
 pub use jwt::{DevTokenRequest, TokenClaims, Verifier, sign_dev_token};
