@@ -12,6 +12,8 @@
 //!   consent does to the referrals waiting on it.
 //! - `plans`: agreeing, revising and reviewing a case's in-school plan.
 //! - `referrals`: referring a child to the cluster, from school or health.
+//! - `support`: the cluster's interventions, signposts and the outcome of
+//!   its work.
 
 pub mod access;
 pub mod cases;
@@ -19,3 +21,4 @@ pub mod consents;
 pub mod pathway;
 pub mod plans;
 pub mod referrals;
+pub mod support;

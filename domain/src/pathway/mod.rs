@@ -149,8 +149,8 @@ pub use support::{
 };
 pub use transitions::{Facts, Move, Transition, next};
 pub use vocabulary::{
-    CloseReason, ConcernCategory, Hold, RaisedBy, ReferralStatus, after_consent_change,
-    referral_hold, takes_new_work,
+    CloseReason, ConcernCategory, Hold, RaisedBy, ReferralStatus, adapts_interventions,
+    after_consent_change, referral_hold, takes_new_work,
 };
 
 use serde::{Deserialize, Serialize};

@@ -60,6 +60,15 @@ impl ReferralStatus {
     }
 }
 
+/// Interventions are adapted while the cluster's support runs: not
+/// before the meeting agrees them, and not once the cluster's work is done.
+pub fn adapts_interventions(stage: super::Stage) -> Result<(), super::Refusal> {
+    if stage != super::Stage::ReceivingClusterSupport {
+        return Err(super::Refusal::WrongStage);
+    }
+    Ok(())
+}
+
 /// New work goes on a case that is open: a closed case takes no concern,
 /// plan, revision or review (a new concern about the child opens a new
 /// case; this one can be reopened).
@@ -283,6 +292,26 @@ mod tests {
             Stage::ReceivingClusterSupport,
         ] {
             assert_eq!(takes_new_work(open), Ok(()), "{open:?}");
+        }
+    }
+
+    #[test]
+    fn interventions_are_adapted_only_while_the_cluster_supports_the_child() {
+        use super::super::{Refusal, Stage};
+        assert_eq!(adapts_interventions(Stage::ReceivingClusterSupport), Ok(()));
+        for other in [
+            Stage::InSchoolSupport,
+            Stage::ReferredToCluster,
+            Stage::Waitlisted,
+            Stage::ClusterWorkComplete,
+            Stage::ReferredToCamhs,
+            Stage::Closed,
+        ] {
+            assert_eq!(
+                adapts_interventions(other),
+                Err(Refusal::WrongStage),
+                "{other:?}"
+            );
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The routes of the cluster's support.
 
 use super::model::*;
-use crate::app::pathway::{self, move_case};
+use crate::app::{pathway, support};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -10,18 +10,14 @@ use crate::policy::{
     CreateCaseOutcome, CreateInterventionReview, CreateSignpost, ReadIntervention,
     ReadInterventionReview, ReadSignpost, UpdateIntervention,
 };
-use crate::problem::{ApiError, FieldError, Problem};
+use crate::problem::{ApiError, Problem};
 use crate::respond;
-use crate::routes::cases::view::{Case, case, stage_of};
+use crate::routes::cases::view::{Case, case};
 use crate::routes::views::location;
 use crate::state::AppState;
 use actix_web::{HttpResponse, get, patch, post, web};
-use domain::pathway::{InterventionStatus, Move, serves_age};
 use domain::{Action, Resource};
-use persistence::pathway::events;
 use persistence::pathway::interventions::{self as store};
-use persistence::reference::services;
-use persistence::stored::Stored;
 use uuid::Uuid;
 
 fn intervention_in_reach(
@@ -111,37 +107,16 @@ pub(super) async fn adapt_intervention(
             intervention_in_reach(conn, &actor, Action::Update, Resource::Intervention, &id)?;
         let expected = if_match.required()?;
         all_or_nothing(failed)?;
-        // Interventions are adapted while the cluster's support runs, and move
-        // forward only: an ended one stays ended.
-        if stage_of(&case)? != domain::pathway::Stage::ReceivingClusterSupport {
-            return Err(domain::pathway::Refusal::WrongStage.into());
-        }
-        let mut p = current.progressing();
-        if let Some(s) = changes.status {
-            let from =
-                current
-                    .stored()
-                    .decode("status", &current.status, InterventionStatus::parse)?;
-            p.status = domain::pathway::intervention_next(from, s)?
-                .as_str()
-                .to_owned();
-        }
-        p.starts_on = changes.starts_on.unwrap_or(p.starts_on);
-        p.ends_on = changes.ends_on.unwrap_or(p.ends_on);
-        p.planned_sessions = changes.planned_sessions.unwrap_or(p.planned_sessions);
-        p.attended_sessions = changes.attended_sessions.unwrap_or(p.attended_sessions);
-        p.provider_name = changes.provider_name.unwrap_or(p.provider_name);
-        p.funding_pence = changes.funding_pence.unwrap_or(p.funding_pence);
-        if p.ends_on.is_some_and(|end| end < p.starts_on) {
-            return Err(ApiError::validation(vec![FieldError::new(
-                "ends_on",
-                "invalid_range",
-                "must not be before starts_on",
-            )]));
-        }
-        let row = store::update(conn, &current.id, expected, p)?;
-        let summary = format!("Intervention ({}) adapted: now {}", row.kind, row.status);
-        events::happened(conn, &case, "intervention_adapted", &summary, Some(&row.id))?;
+        let adapt = support::Adapt {
+            status: changes.status,
+            starts_on: changes.starts_on,
+            ends_on: changes.ends_on,
+            planned_sessions: changes.planned_sessions,
+            attended_sessions: changes.attended_sessions,
+            provider_name: changes.provider_name,
+            funding_pence: changes.funding_pence,
+        };
+        let row = support::adapt(conn, &case, &current, expected, adapt)?;
         Ok(Intervention::try_from(row)?)
     })
     .await?;
@@ -219,24 +194,13 @@ pub(super) async fn review_intervention(
             Resource::InterventionReview,
             &id,
         )?;
-        let row = store::review(
-            conn,
-            &intervention,
-            input.progress.as_str(),
-            &input.notes,
-            input.reviewed_on,
-            &actor.subject,
-        )?;
-        let summary = format!(
-            "Intervention ({}) reviewed: {}",
-            intervention.kind, row.progress
-        );
-        events::happened(
+        let row = support::review(
             conn,
             &case,
-            "intervention_reviewed",
-            &summary,
-            Some(&row.id),
+            &intervention,
+            input.progress,
+            &input.notes,
+            input.reviewed_on,
         )?;
         Ok(InterventionReview::try_from(row)?)
     })
@@ -307,35 +271,8 @@ pub(super) async fn signpost(
     );
     let row = db::write(&state, &caller, move |conn| {
         let (case, child) = pathway::case(conn, &actor, Action::Create, Resource::Signpost, &id)?;
-        let service = services::get(conn, &input.service_id.to_string()).map_err(|_| {
-            ApiError::field("service_id", "unknown_reference", "is not in the directory")
-        })?;
-        if !serves_age(
-            service.min_age,
-            service.max_age,
-            domain::child::age_on(child.date_of_birth, today()),
-        ) {
-            return Err(ApiError::field(
-                "service_id",
-                "outside_age_range",
-                "does not serve a child of this age",
-            ));
-        }
-        let row = store::signpost(
-            conn,
-            &case.id,
-            &service.id,
-            input.note,
-            today(),
-            &actor.subject,
-        )?;
-        events::happened(
-            conn,
-            &case,
-            "signposted",
-            &format!("Signposted to {}", service.name),
-            Some(&row.id),
-        )?;
+        let service_id = input.service_id.to_string();
+        let row = support::signpost(conn, &case, &child, &service_id, input.note, today())?;
         Ok(row)
     })
     .await?;
@@ -381,24 +318,7 @@ pub(super) async fn record_cluster_outcome(
         let (current, child) =
             pathway::case(conn, &actor, Action::Create, Resource::CaseOutcome, &id)?;
         if_match.matches(current.version)?;
-        let (outcome, summary) = (input.outcome.as_str().to_owned(), input.summary.clone());
-        let moved = move_case(
-            conn,
-            &current,
-            &child,
-            Move::RecordOutcome(input.outcome),
-            move |s| {
-                s.outcome = Some(outcome);
-                s.outcome_summary = Some(summary);
-            },
-        )?;
-        events::happened(
-            conn,
-            &moved,
-            "cluster_outcome",
-            &format!("Cluster outcome: {}", input.outcome.as_str()),
-            None,
-        )?;
+        let moved = support::record_outcome(conn, &current, &child, input.outcome, input.summary)?;
         Ok(case(moved, false)?)
     })
     .await?;
