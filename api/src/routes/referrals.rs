@@ -21,10 +21,9 @@ use domain::child::year_group;
 use domain::pathway::{ReferralSource, ReferralStatus};
 use domain::policy::{Facts, Scope, within};
 use domain::sharing::Withheld;
-use domain::{Action, Actor, ActorScope, NhsNumber, Resource, Role, may};
+use domain::{Actor, ActorScope, NhsNumber, Role};
 use persistence::StoreError;
 use persistence::Uow;
-use persistence::pathway::cases;
 use persistence::pathway::referrals::{self as store, Visible};
 use persistence::people::children::{self, Child};
 use persistence::stored::Stored;
@@ -310,7 +309,7 @@ async fn list_cluster_referrals(
     caller: Allowed<ReadClusterReferral>,
     query: web::Query<ReferralQuery>,
 ) -> Result<web::Json<ClusterReferralPage>, ApiError> {
-    let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
+    let scope = caller.scope();
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
@@ -319,10 +318,10 @@ async fn list_cluster_referrals(
         let visible = visible(conn, &actor, scope)?;
         let status = query.status.map(ReferralStatus::as_str);
         let page = store::show_page(conn, &visible, status, after.as_deref(), limit)?;
-        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |r| r.id.clone());
+        let next_cursor =
+            pagination::next_cursor(&page.items, page.has_more, |(r, _)| r.id.clone());
         let mut items = Vec::with_capacity(page.items.len());
-        for r in page.items {
-            let case = cases::get(conn, &r.case_id)?;
+        for (r, case) in page.items {
             let child = children::get(conn, &case.child_id)?;
             let withheld = pathway::detail_withheld(conn, &actor, &case)?;
             items.push(view(r, &child, withheld)?);
@@ -350,11 +349,10 @@ async fn get_cluster_referral(
     caller: Allowed<ReadClusterReferral>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = may(&caller, Action::Read, Resource::ClusterReferral)?;
+    let scope = caller.scope();
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let referral = store::show(conn, &id)?;
-        let case = cases::get(conn, &referral.case_id)?;
+        let (referral, case) = store::show(conn, &id)?;
         let child = children::get(conn, &case.child_id)?;
         let facts = children::scope_facts(conn, &child)?;
         let reach = Facts {

@@ -76,13 +76,13 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
         .first(uow.conn())?)
 }
 
-/// A referral shown to the caller, recorded as read (of its case's
-/// child).
-pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
+/// A referral shown to the caller, with its case (whose child the read
+/// is recorded of, and which the caller goes on to need).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<(CamhsReferral, Case)> {
     let row = get(uow, id)?;
-    let child_id = super::cases::child_of(uow, &row.case_id)?;
-    uow.shown_one("camhs_referral", &row.id, &child_id);
-    Ok(row)
+    let case = super::cases::get(uow, &row.case_id)?;
+    uow.shown_one("camhs_referral", &row.id, &case.child_id);
+    Ok((row, case))
 }
 
 /// A case's referrals, oldest first, for a use case that works from them:

@@ -110,17 +110,16 @@ pub(crate) fn child_of(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<String> 
         .first(uow.conn())?)
 }
 
-/// The child of each of these cases, by case id, likewise.
-pub(crate) fn children_of(
-    uow: &mut Uow<'_>,
-    case_ids: &[&str],
-) -> StoreResult<HashMap<String, String>> {
-    let pairs: Vec<(String, String)> = uow
+/// These cases, by id, in one query, for a page of their records that
+/// names them: not recorded. A case the page names that is not here is
+/// an error, never a record left out.
+pub(crate) fn of_ids(uow: &mut Uow<'_>, case_ids: &[&str]) -> StoreResult<HashMap<String, Case>> {
+    let rows: Vec<Case> = uow
         .cases()
         .filter(cases::id.eq_any(case_ids))
-        .select((cases::id, cases::child_id))
+        .select(Case::as_select())
         .load(uow.conn())?;
-    Ok(pairs.into_iter().collect())
+    Ok(rows.into_iter().map(|c| (c.id.clone(), c)).collect())
 }
 
 /// Which cases a caller may list.

@@ -5,7 +5,8 @@
 //! recorded (`get`, `for_case`). Making a referral and moving it on are
 //! recorded by the timeline entries that say so.
 
-use crate::error::StoreResult;
+use super::cases::Case;
+use crate::error::{StoreError, StoreResult};
 use crate::scoped::cluster_referrals;
 use crate::{Page, Uow, new_id, now};
 use chrono::NaiveDateTime;
@@ -73,13 +74,13 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
         .first(uow.conn())?)
 }
 
-/// A referral shown to the caller, recorded as read (of its case's
-/// child).
-pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
+/// A referral shown to the caller, with its case (whose child the read
+/// is recorded of, and which the caller goes on to need).
+pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<(ClusterReferral, Case)> {
     let row = get(uow, id)?;
-    let child_id = super::cases::child_of(uow, &row.case_id)?;
-    uow.shown_one("cluster_referral", &row.id, &child_id);
-    Ok(row)
+    let case = super::cases::get(uow, &row.case_id)?;
+    uow.shown_one("cluster_referral", &row.id, &case.child_id);
+    Ok((row, case))
 }
 
 /// A case's referrals, oldest first, for a use case that works from them:
@@ -105,15 +106,15 @@ pub enum Visible {
 }
 
 /// A page of the referrals the caller may list, shown to them, in the
-/// order they were made, after `after`; each recorded as read (of its
-/// case's child).
+/// order they were made, after `after`, each with its case (read in one
+/// query); each recorded as read of its case's child.
 pub fn show_page(
     uow: &mut Uow<'_>,
     visible: &Visible,
     status: Option<&str>,
     after: Option<&str>,
     limit: i64,
-) -> StoreResult<Page<ClusterReferral>> {
+) -> StoreResult<Page<(ClusterReferral, Case)>> {
     use crate::scoped::{cases, children};
     let mut query = uow
         .cluster_referrals()
@@ -146,16 +147,26 @@ pub fn show_page(
     if let Some(after) = after {
         query = query.filter(cluster_referrals::id.gt(after.to_owned()));
     }
-    let page = Page::from_overfetch(query.load(uow.conn())?, limit);
+    let page: Page<ClusterReferral> = Page::from_overfetch(query.load(uow.conn())?, limit);
     let of_cases: Vec<&str> = page.items.iter().map(|r| r.case_id.as_str()).collect();
-    let children = super::cases::children_of(uow, &of_cases)?;
-    let read: Vec<(&str, &str)> = page
+    let cases = super::cases::of_ids(uow, &of_cases)?;
+    let items = page
         .items
+        .into_iter()
+        .map(|r| {
+            let case = cases.get(&r.case_id).cloned().ok_or(StoreError::NotFound)?;
+            Ok((r, case))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    let read: Vec<(&str, &str)> = items
         .iter()
-        .filter_map(|r| Some((r.id.as_str(), children.get(&r.case_id)?.as_str())))
+        .map(|(r, case)| (r.id.as_str(), case.child_id.as_str()))
         .collect();
     uow.shown("cluster_referral", &read);
-    Ok(page)
+    Ok(Page {
+        items,
+        has_more: page.has_more,
+    })
 }
 
 /// Sets a referral's status, if it is still at `expected_version`:

@@ -17,7 +17,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CamhsStatus, Move, camhs_next};
 use domain::policy::Scope;
-use domain::{Action, ActorScope, Resource, may};
+use domain::{Action, ActorScope, Resource};
 use persistence::pathway::camhs::{self as store, CamhsState, Visible};
 use persistence::pathway::{cases, events, interventions};
 use persistence::stored::Stored;
@@ -118,7 +118,7 @@ async fn list_camhs_referrals(
     caller: Allowed<ReadCamhsReferral>,
     query: web::Query<PageQuery>,
 ) -> Result<web::Json<CamhsReferralPage>, ApiError> {
-    let scope = may(&caller, Action::Read, Resource::CamhsReferral)?;
+    let scope = caller.scope();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
@@ -176,14 +176,13 @@ async fn get_camhs_referral(
     caller: Allowed<ReadCamhsReferral>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = may(&caller, Action::Read, Resource::CamhsReferral)?;
+    let scope = caller.scope();
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let row = store::show(conn, &id)?;
-        if !reaches(conn, &actor, scope, &row)? {
+        let (row, case) = store::show(conn, &id)?;
+        if !reaches(conn, &actor, scope, &case)? {
             return Err(ApiError::not_found());
         }
-        let case = cases::get(conn, &row.case_id)?;
         pathway::require_sharing(conn, &actor, &case)?;
         let redactions = withheld(conn, &actor, &row)?;
         Ok((row.version, view((row, redactions))?))
@@ -219,7 +218,7 @@ async fn move_camhs_referral(
     if_match: IfMatch,
     body: Json<CamhsStatusChange>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = may(&caller, Action::Update, Resource::CamhsReferral)?;
+    let scope = caller.scope();
     let input = body.into_inner();
     let mut failed = failures(&input);
     match (input.status, &input.reason) {
@@ -242,7 +241,8 @@ async fn move_camhs_referral(
         let case_id = store::get(conn, &id)?.case_id;
         persistence::lock::child_of_case(conn, &case_id)?;
         let current = store::get(conn, &id)?;
-        if !reaches(conn, &actor, scope, &current)? {
+        let case = cases::get(conn, &current.case_id)?;
+        if !reaches(conn, &actor, scope, &case)? {
             return Err(ApiError::not_found());
         }
         let expected = if_match.required()?;

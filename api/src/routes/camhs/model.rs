@@ -14,7 +14,7 @@ use persistence::StoreError;
 use persistence::Uow;
 use persistence::pathway::camhs::{self as store};
 use persistence::pathway::cases::Case;
-use persistence::pathway::{cases, concerns, interventions, plans};
+use persistence::pathway::{concerns, interventions, plans};
 use persistence::people::children;
 use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
@@ -226,9 +226,8 @@ pub(super) fn reaches(
     conn: &mut Uow<'_>,
     actor: &Actor,
     scope: Scope,
-    r: &store::CamhsReferral,
+    case: &Case,
 ) -> Result<bool, ApiError> {
-    let case = cases::get(conn, &r.case_id)?;
     let child = children::get(conn, &case.child_id)?;
     let facts = children::scope_facts(conn, &child)?;
     let reach = Facts {

@@ -20,7 +20,7 @@ use crate::state::AppState;
 use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CloseReason, Stage};
 use domain::policy::Scope;
-use domain::{Action, Actor, ActorScope, Resource, may};
+use domain::{Action, Actor, ActorScope, Resource};
 use persistence::Uow;
 use persistence::pathway::cases::{self as store, Visible};
 use persistence::pathway::concerns;
@@ -118,7 +118,7 @@ pub async fn list_cases(
     caller: Allowed<ReadCase>,
     query: web::Query<CaseQuery>,
 ) -> Result<web::Json<CasePage>, ApiError> {
-    let scope = may(&caller, Action::Read, Resource::Case)?;
+    let scope = caller.scope();
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;

@@ -129,7 +129,7 @@ pub async fn list_children(
     caller: Allowed<ReadChild>,
     query: web::Query<ChildQuery>,
 ) -> Result<web::Json<ChildPage>, ApiError> {
-    let scope = may(&caller, Action::Read, Resource::Child)?;
+    let scope = caller.scope();
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
@@ -198,7 +198,7 @@ pub async fn create_child(
     key: IdempotencyKey,
     body: Json<NewChild>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = may(&caller, Action::Create, Resource::Child)?;
+    let scope = caller.scope();
     let input = body.into_inner();
     let failed = failures(&input);
     if input.areas_of_need.is_some() || input.ehcp.is_some() {

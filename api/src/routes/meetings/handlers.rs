@@ -61,7 +61,7 @@ pub(super) async fn list_meetings(
     caller: Allowed<ReadMeeting>,
     query: web::Query<MeetingQuery>,
 ) -> Result<web::Json<MeetingPage>, ApiError> {
-    let scope = may(&caller, Action::Read, Resource::Meeting)?;
+    let scope = caller.scope();
     let query = query.into_inner();
     let cluster = query.cluster_id.to_string();
     if !within(
@@ -112,7 +112,7 @@ pub(super) async fn create_meeting(
     caller: Allowed<CreateMeeting>,
     body: ValidJson<NewMeeting>,
 ) -> Result<HttpResponse, ApiError> {
-    let scope = may(&caller, Action::Create, Resource::Meeting)?;
+    let scope = caller.scope();
     let input = body.into_inner();
     let cluster = input.cluster_id.to_string();
     if !within(
