@@ -283,6 +283,14 @@ pub fn expiry_allowed(decision: Decision) -> bool {
     decision == Decision::Given
 }
 
+/// May the entry `sequence` be withdrawn? Only a consent given and in
+/// force is: not one refused, already withdrawn, superseded or expired.
+pub fn withdrawable(entries: &[Entry<'_>], sequence: &str, today: NaiveDate) -> bool {
+    current(entries, today)
+        .iter()
+        .any(|c| c.sequence == sequence && c.decision == Decision::Given)
+}
+
 /// Is there consent given and in force for this purpose?
 pub fn is_given(
     entries: &[Entry<'_>],
@@ -496,6 +504,37 @@ mod tests {
             today()
         ));
         assert!(!is_given(&ledger, Purpose::CamhsReferral, None, today()));
+    }
+
+    #[test]
+    fn only_the_consent_given_and_in_force_can_be_withdrawn() {
+        let ledger = [
+            entry(
+                Purpose::ClusterReferral,
+                Decision::Given,
+                at(2026, 9, 1),
+                "a",
+            ),
+            entry(
+                Purpose::ClusterReferral,
+                Decision::Given,
+                at(2026, 10, 1),
+                "b",
+            ),
+            entry(
+                Purpose::InformationSharing,
+                Decision::Refused,
+                at(2026, 9, 1),
+                "c",
+            ),
+        ];
+        assert!(withdrawable(&ledger, "b", today()), "in force");
+        assert!(!withdrawable(&ledger, "a", today()), "superseded by b");
+        assert!(!withdrawable(&ledger, "c", today()), "a refusal");
+        assert!(!withdrawable(&ledger, "z", today()), "not in the ledger");
+        let mut expired = entry(Purpose::CamhsReferral, Decision::Given, at(2026, 9, 1), "e");
+        expired.expires_on = Some(d(2026, 10, 1));
+        assert!(!withdrawable(&[expired], "e", today()), "expired");
     }
 
     #[test]

@@ -81,10 +81,7 @@ pub fn withdraw(
     on: NaiveDate,
 ) -> Result<Consent, ApiError> {
     let ledger = store::all_for_child(uow, &child.id)?;
-    let in_force = rules::current(&entries(&ledger)?, on)
-        .iter()
-        .any(|c| c.sequence == withdrawn.id && c.decision == Decision::Given);
-    if !in_force {
+    if !rules::withdrawable(&entries(&ledger)?, &withdrawn.id, on) {
         return Err(ApiError::new(
             ErrorCode::ConsentNotInForce,
             "Only a consent given and in force can be withdrawn.",
