@@ -1,13 +1,13 @@
 //! The audit trail, for the data protection officer; and subject access:
 //! everything held about a child in one document.
 
-use super::views::utc;
 use crate::auth::Allowed;
 use crate::db;
 use crate::pagination;
 use crate::policy::{ReadAuditTrail, ReadSubjectAccess};
 use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
+use crate::views::utc;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use domain::Role;
@@ -170,9 +170,9 @@ fn case_export(
     conn: &mut Uow<'_>,
     case: persistence::pathway::cases::Case,
 ) -> Result<serde_json::Value, ApiError> {
-    use super::cases::view::{Concern, TimelineEntry};
-    use super::interventions::{Intervention, InterventionReview, Signpost};
-    use super::plans::{Plan, PlanReview};
+    use crate::views::cases::{Concern, TimelineEntry};
+    use crate::views::interventions::{Intervention, InterventionReview, Signpost};
+    use crate::views::plans::{Plan, PlanReview};
     use domain::pathway::{CamhsStatus, Urgency};
     use persistence::pathway::{
         camhs, concerns, events, interventions, meetings, plans, referrals,
@@ -226,7 +226,7 @@ fn case_export(
         );
     }
     Ok(serde_json::json!({
-        "case": json(super::cases::view::case(case, false)?),
+        "case": json(crate::views::cases::case(case, false)?),
         "concerns": all::<_, Concern>(concerns::for_case(conn, &id)?)?,
         "plans": plans_out,
         "cluster_referrals": referrals_out,
@@ -286,7 +286,7 @@ async fn export_subject_access(
         // read-only transaction, before the export goes out; the log the
         // export carries lists it as it will be stored.
         let child = children::show_subject_access(conn, &id)?;
-        let child_view = json(super::children::view::child(
+        let child_view = json(crate::views::children::child(
             child.clone(),
             true,
             crate::clock::today(),

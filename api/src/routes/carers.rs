@@ -1,7 +1,6 @@
 //! Carers: the people around a child, with or without parental
 //! responsibility. One carer may be linked to several children (siblings).
 
-use super::views::{location, utc};
 use crate::app::access;
 use crate::auth::Allowed;
 use crate::db;
@@ -11,6 +10,7 @@ use crate::policy::{CreateCarer, ReadCarer, UpdateCarer};
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use domain::{Action, Resource, may};

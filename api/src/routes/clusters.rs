@@ -2,7 +2,6 @@
 //! within a local authority.
 
 use super::PageQuery;
-use super::views::{location, utc};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
@@ -12,6 +11,7 @@ use crate::policy::{CreateCluster, ReadCluster, UpdateCluster};
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use persistence::reference::clusters::{self as store, ClusterData};

@@ -2,7 +2,6 @@
 //! diagnoses: school and cluster roles read these, only health roles
 //! record them, and each names who reported it and when.
 
-use super::views::{location, utc};
 use crate::app::access;
 use crate::auth::Allowed;
 use crate::db;
@@ -11,6 +10,7 @@ use crate::idempotency::{self, Created, fingerprint};
 use crate::policy::{CreateReportedDiagnosis, ReadReportedDiagnosis};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::{Action, Resource};

@@ -1,13 +1,13 @@
 //! The change feed, for systems that keep a copy of the LA's data: which
 //! records changed, in the order the changes committed.
 
-use super::views::utc;
 use crate::auth::Allowed;
 use crate::db;
 use crate::pagination;
 use crate::policy::ReadChangeFeed;
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
+use crate::views::utc;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
 use domain::feed::{Change, FeedResource, shown_to};

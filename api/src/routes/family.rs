@@ -3,8 +3,6 @@
 //! where they stand, and the consent history. Internal notes and
 //! safeguarding details are left out, each with its reason.
 
-use super::children::view::{Redaction, RedactionReason};
-use super::views::utc;
 use crate::app::access;
 use crate::auth::Allowed;
 use crate::clock::today;
@@ -12,6 +10,8 @@ use crate::db;
 use crate::policy::ReadFamilyView;
 use crate::problem::ApiError;
 use crate::state::AppState;
+use crate::views::children::{Redaction, RedactionReason};
+use crate::views::utc;
 use actix_web::{get, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::year_group;
@@ -236,7 +236,7 @@ async fn get_family_view(
                 (Vec::new(), Vec::new(), Vec::new())
             };
             family_cases.push(FamilyCase {
-                stage: crate::routes::cases::view::stage_of(&case)?,
+                stage: crate::views::cases::stage_of(&case)?,
                 id: case.id,
                 opened_on: case.created_at.date(),
                 plans: plans_seen,

@@ -24,7 +24,6 @@ pub mod safeguarding;
 pub mod schools;
 pub mod services;
 pub mod team;
-mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

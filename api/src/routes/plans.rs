@@ -1,8 +1,6 @@
 //! In-school plans (assess, plan, do, review): agreed with the family,
 //! revised with every version kept, reviewed as effective or not.
 
-use super::children::view::{AreaOfNeed, needs_json};
-use super::views::{location, utc};
 use crate::app::{pathway, plans};
 use crate::auth::Allowed;
 use crate::db;
@@ -11,14 +9,18 @@ use crate::policy::{CreatePlan, CreatePlanReview, ReadPlan, ReadPlanReview, Upda
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
+use crate::views::children::{AreaOfNeed, needs_json};
+use crate::views::plans::{
+    Plan, PlanList, PlanReview, PlanReviewList, PlanVersion, PlanVersionList,
+};
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::pathway::Effectiveness;
 use domain::{Action, Resource};
-use persistence::StoreError;
 use persistence::error::StoreResult;
 use persistence::pathway::plans::{self as store, PlanContent};
-use persistence::stored::{self, Stored};
+use persistence::stored::{self};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -32,69 +34,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_plan_versions)
         .service(list_plan_reviews)
         .service(review_plan);
-}
-
-/// An in-school plan.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Plan {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub case_id: String,
-    /// The needs identified, by area (never a diagnosis).
-    pub needs: Vec<AreaOfNeed>,
-    /// The outcomes sought.
-    pub outcomes: String,
-    pub strategies: String,
-    /// Who does what.
-    pub responsibilities: String,
-    pub review_on: NaiveDate,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<store::Plan> for Plan {
-    type Error = StoreError;
-
-    fn try_from(p: store::Plan) -> Result<Plan, StoreError> {
-        Ok(Plan {
-            needs: p.stored().json("needs", &p.needs)?,
-            id: p.id,
-            case_id: p.case_id,
-            outcomes: p.outcomes,
-            strategies: p.strategies,
-            responsibilities: p.responsibilities,
-            review_on: p.review_on,
-            version: p.version,
-            created_at: utc(p.created_at),
-            updated_at: utc(p.updated_at),
-        })
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PlanList {
-    pub items: Vec<Plan>,
-}
-
-/// A version of a plan as it was agreed.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PlanVersion {
-    pub version: i64,
-    pub needs: Vec<AreaOfNeed>,
-    pub outcomes: String,
-    pub strategies: String,
-    pub responsibilities: String,
-    pub review_on: NaiveDate,
-    /// Who agreed this version (the token subject).
-    pub recorded_by: String,
-    pub created_at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PlanVersionList {
-    pub items: Vec<PlanVersion>,
 }
 
 /// A plan as agreed with the family.
@@ -166,50 +105,6 @@ pub struct NewReview {
     pub parents_met_on: Option<NaiveDate>,
     #[validate(custom(function = "super::identifiers::not_in_future"))]
     pub reviewed_on: NaiveDate,
-}
-
-/// A review of a plan.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PlanReview {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub plan_id: String,
-    pub effectiveness: Effectiveness,
-    pub notes: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub parents_met_on: Option<NaiveDate>,
-    pub reviewed_on: NaiveDate,
-    pub recorded_by: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<store::PlanReview> for PlanReview {
-    type Error = StoreError;
-
-    fn try_from(r: store::PlanReview) -> Result<PlanReview, StoreError> {
-        Ok(PlanReview {
-            effectiveness: r.stored().decode(
-                "effectiveness",
-                &r.effectiveness,
-                Effectiveness::parse,
-            )?,
-            id: r.id,
-            plan_id: r.plan_id,
-            notes: r.notes,
-            parents_met_on: r.parents_met_on,
-            reviewed_on: r.reviewed_on,
-            recorded_by: r.recorded_by,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.created_at),
-        })
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PlanReviewList {
-    pub items: Vec<PlanReview>,
 }
 
 /// The plan, with its case, if the actor may do `action` to `resource`:

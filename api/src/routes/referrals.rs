@@ -1,8 +1,7 @@
 //! Cluster referrals: from a school whose own plan has not worked, or from
 //! health (a GP) directly; always with the family's consent.
 
-use super::cases::view::NewConcern;
-use super::views::{location, utc};
+use super::cases::input::NewConcern;
 use crate::app::pathway;
 use crate::app::referrals::{self, Concern, Refer, Referrer};
 use crate::auth::Allowed;
@@ -13,8 +12,9 @@ use crate::pagination;
 use crate::policy::{CreateClusterReferral, ReadClusterReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
-use crate::routes::children::view::Redaction;
 use crate::state::AppState;
+use crate::views::children::Redaction;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::year_group;

@@ -1,7 +1,6 @@
 //! Sharing without consent: the override record, and the data protection
 //! officer's review queue.
 
-use super::views::{location, utc};
 use crate::app::pathway;
 use crate::auth::Allowed;
 use crate::db;
@@ -12,6 +11,7 @@ use crate::policy::{
 };
 use crate::problem::ApiError;
 use crate::state::AppState;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};

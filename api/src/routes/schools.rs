@@ -1,7 +1,6 @@
 //! Schools: by id, and by URN for MIS feeds, which upsert by URN.
 
 use super::identifiers;
-use super::views::{location, utc};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
@@ -11,6 +10,7 @@ use crate::policy::{CreateSchool, ReadSchool, UpdateSchool};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, patch, post, put, web};
 use chrono::{DateTime, Utc};
 use domain::reference::{Phase, school_is_in};

@@ -1,7 +1,6 @@
 //! The signposting directory: services a child can be pointed to while
 //! waiting (Kooth, MindMate, …), with the ages and areas they serve.
 
-use super::views::{location, utc};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
@@ -11,6 +10,7 @@ use crate::policy::{CreateService, ReadService, UpdateService};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use persistence::StoreError;

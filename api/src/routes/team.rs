@@ -1,7 +1,6 @@
 //! The Team around the Cluster: professionals who are not school staff but
 //! advise a cluster (educational psychology, specialist teachers, …).
 
-use super::views::{location, utc};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
@@ -12,6 +11,7 @@ use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::routes::PageQuery;
 use crate::state::AppState;
+use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::{DateTime, Utc};
 use domain::reference::Agency;

@@ -2,7 +2,6 @@
 //! unmet SEMH needs and the family's consent, compiled from the case, and
 //! moved on by CAMHS itself.
 
-use super::views::location;
 use crate::app::access;
 use crate::app::pathway::{self, move_case};
 use crate::auth::Allowed;
@@ -14,6 +13,7 @@ use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::routes::PageQuery;
 use crate::state::AppState;
+use crate::views::location;
 use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CamhsStatus, Move, camhs_next};
 use domain::policy::Scope;

@@ -1,11 +1,11 @@
 //! What a CAMHS referral holds: the case compiled when it was made, the
 //! request bodies, and what of the case each reader may not see.
 
-use super::super::children::view::{AreaOfNeed, Redaction, RedactionReason};
-use super::super::interventions::Intervention;
-use super::super::plans::{Plan, PlanReview};
-use super::super::views::utc;
 use crate::problem::ApiError;
+use crate::views::children::{AreaOfNeed, Redaction, RedactionReason};
+use crate::views::interventions::Intervention;
+use crate::views::plans::{Plan, PlanReview};
+use crate::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::{CamhsStatus, ClusterOutcome, ConcernCategory, Urgency};
 use domain::policy::{Facts, Scope, within};
@@ -188,9 +188,7 @@ pub(super) fn compile(conn: &mut Uow<'_>, case: &Case) -> Result<CompiledCase, A
     for i in interventions::for_case(conn, &case.id)? {
         let reviews = interventions::reviews(conn, &i.id)?
             .into_iter()
-            .map(|r| {
-                crate::routes::interventions::InterventionReview::try_from(r).map(|r| json(&r))
-            })
+            .map(|r| crate::views::interventions::InterventionReview::try_from(r).map(|r| json(&r)))
             .collect::<Result<_, _>>()?;
         tried.push(CompiledIntervention {
             intervention: json(&Intervention::try_from(i)?),

@@ -1,9 +1,6 @@
 //! Opening, reading, closing and reopening cases; concerns; the timeline.
 
-use super::view::{
-    Case, CasePage, Concern, ConcernList, NewConcern, Timeline, TimelineEntry, case, overdue,
-    stage_of,
-};
+use super::input::NewConcern;
 use crate::app::access;
 use crate::app::cases;
 use crate::app::pathway;
@@ -15,8 +12,11 @@ use crate::pagination;
 use crate::policy::{CreateCase, ReadCase, UpdateCase};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
-use crate::routes::views::location;
 use crate::state::AppState;
+use crate::views::cases::{
+    Case, CasePage, Concern, ConcernList, Timeline, TimelineEntry, case, overdue, stage_of,
+};
+use crate::views::location;
 use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CloseReason, Stage};
 use domain::policy::Scope;

@@ -2,7 +2,7 @@
 //! closed and reopened, with its whole story on the timeline.
 
 mod handlers;
-pub mod view;
+pub mod input;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_cases)

@@ -1,7 +1,6 @@
 //! Listing, recording, reading and changing children.
 
 use super::input::{ChildChanges, EhcpInput, NewChild};
-use super::view::{Child, ChildPage, child, needs_json};
 use crate::app::access;
 use crate::auth::Allowed;
 use crate::clock::today;
@@ -12,8 +11,9 @@ use crate::pagination;
 use crate::policy::{CreateChild, ReadChild, UpdateChild};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
-use crate::routes::views::location;
 use crate::state::AppState;
+use crate::views::children::{Child, ChildPage, child, needs_json};
+use crate::views::location;
 use actix_web::{HttpResponse, get, patch, post, web};
 use domain::child::{EhcpStatus, SenStatus, YEAR_GROUPS, birth_dates_of_year_group};
 use domain::policy::Scope;

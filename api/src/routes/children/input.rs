@@ -1,7 +1,7 @@
 //! What clients send about a child.
 
-use super::view::AreaOfNeed;
 use crate::routes::identifiers;
+use crate::views::children::AreaOfNeed;
 use chrono::NaiveDate;
 use domain::child::{EhcpStatus, SenStatus};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,6 @@
 mod handlers;
 mod input;
 mod sync;
-pub mod view;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_children)

@@ -2,7 +2,6 @@
 //! a batch of up to 1,000 rows in which each row stands or falls alone.
 
 use super::input::ChildRecord;
-use super::view::{Child, child};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -10,8 +9,9 @@ use crate::extract::{IfMatch, ValidJson, failures, from_value};
 use crate::policy::CreateChildSync;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use crate::respond;
-use crate::routes::views::location;
 use crate::state::AppState;
+use crate::views::children::{Child, child};
+use crate::views::location;
 use actix_web::{HttpResponse, post, put, web};
 use domain::child::SenStatus;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};

@@ -1,6 +1,6 @@
 //! What the ledger's entries look like to clients, and what they send.
 
-use crate::routes::views::utc;
+use crate::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Role;
 use domain::consent::{Decision, Method, Purpose, YoungPersonBasis};

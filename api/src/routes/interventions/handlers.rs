@@ -12,9 +12,10 @@ use crate::policy::{
 };
 use crate::problem::{ApiError, Problem};
 use crate::respond;
-use crate::routes::cases::view::{Case, case};
-use crate::routes::views::location;
 use crate::state::AppState;
+use crate::views::cases::{Case, case};
+use crate::views::interventions::*;
+use crate::views::location;
 use actix_web::{HttpResponse, get, patch, post, web};
 use domain::{Action, Resource};
 use persistence::pathway::interventions::{self as store};

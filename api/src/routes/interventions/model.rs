@@ -1,13 +1,10 @@
 //! What interventions, their reviews, signposts and the outcome look like to clients.
 
-use crate::routes::views::utc;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::pathway::{
     BrokeredService, ClusterOutcome, InterventionKind, InterventionStatus, Progress,
 };
-use persistence::StoreError;
-use persistence::pathway::interventions::{self as store, NewIntervention, Progressing};
-use persistence::stored::Stored;
+use persistence::pathway::interventions::{NewIntervention, Progressing};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -63,69 +60,6 @@ pub fn intervention_row(
     }
 }
 
-/// An intervention.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Intervention {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub case_id: String,
-    pub kind: InterventionKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub brokered_service: Option<BrokeredService>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Uuid)]
-    pub provider_team_member_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provider_name: Option<String>,
-    pub starts_on: NaiveDate,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ends_on: Option<NaiveDate>,
-    pub status: InterventionStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub planned_sessions: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub attended_sessions: Option<i32>,
-    pub funding_pence: i64,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<store::Intervention> for Intervention {
-    type Error = StoreError;
-
-    fn try_from(i: store::Intervention) -> Result<Intervention, StoreError> {
-        let row = i.stored();
-        Ok(Intervention {
-            kind: row.decode("kind", &i.kind, InterventionKind::parse)?,
-            brokered_service: row.decode_opt(
-                "brokered_service",
-                i.brokered_service.as_deref(),
-                BrokeredService::parse,
-            )?,
-            status: row.decode("status", &i.status, InterventionStatus::parse)?,
-            id: i.id,
-            case_id: i.case_id,
-            provider_team_member_id: i.provider_team_member_id,
-            provider_name: i.provider_name,
-            starts_on: i.starts_on,
-            ends_on: i.ends_on,
-            planned_sessions: i.planned_sessions,
-            attended_sessions: i.attended_sessions,
-            funding_pence: i.funding_pence,
-            version: i.version,
-            created_at: utc(i.created_at),
-            updated_at: utc(i.updated_at),
-        })
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InterventionList {
-    pub items: Vec<Intervention>,
-}
-
 /// Changes as an intervention goes on (JSON merge patch); each is on the
 /// case's timeline.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -172,44 +106,6 @@ pub struct NewInterventionReview {
     pub reviewed_on: NaiveDate,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InterventionReview {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub intervention_id: String,
-    pub progress: Progress,
-    pub notes: String,
-    pub reviewed_on: NaiveDate,
-    pub recorded_by: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<store::InterventionReview> for InterventionReview {
-    type Error = StoreError;
-
-    fn try_from(r: store::InterventionReview) -> Result<InterventionReview, StoreError> {
-        Ok(InterventionReview {
-            progress: r
-                .stored()
-                .decode("progress", &r.progress, Progress::parse)?,
-            id: r.id,
-            intervention_id: r.intervention_id,
-            notes: r.notes,
-            reviewed_on: r.reviewed_on,
-            recorded_by: r.recorded_by,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.created_at),
-        })
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct InterventionReviewList {
-    pub items: Vec<InterventionReview>,
-}
-
 /// A service a child is signposted to.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -219,42 +115,6 @@ pub struct NewSignpost {
     #[validate(length(min = 1, max = 1000))]
     #[schema(min_length = 1, max_length = 1000)]
     pub note: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Signpost {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub case_id: String,
-    #[schema(format = Uuid)]
-    pub service_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    pub signposted_on: NaiveDate,
-    pub recorded_by: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<store::Signpost> for Signpost {
-    fn from(s: store::Signpost) -> Signpost {
-        Signpost {
-            id: s.id,
-            case_id: s.case_id,
-            service_id: s.service_id,
-            note: s.note,
-            signposted_on: s.signposted_on,
-            recorded_by: s.recorded_by,
-            created_at: utc(s.created_at),
-            updated_at: utc(s.created_at),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SignpostList {
-    pub items: Vec<Signpost>,
 }
 
 /// The cluster's outcome of its work.

@@ -9,8 +9,8 @@ use crate::extract::{Json, all_or_nothing, failures};
 use crate::policy::CreateClusterDecision;
 use crate::problem::{ApiError, FieldError, Problem};
 use crate::routes::interventions::{NewInterventionInput, intervention_row};
-use crate::routes::views::location;
 use crate::state::AppState;
+use crate::views::location;
 use actix_web::{HttpResponse, post, web};
 use domain::pathway::{
     DecisionFacts, DecisionRefused, MeetingDecision, Move, Outcome, OutcomeFault, Refusal,

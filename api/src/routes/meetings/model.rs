@@ -1,7 +1,7 @@
 //! What meetings, agendas and decisions look like to clients.
 
 use crate::routes::interventions::NewInterventionInput;
-use crate::routes::views::utc;
+use crate::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::pathway::MeetingDecision;
 use persistence::StoreError;

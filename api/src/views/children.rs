@@ -1,7 +1,7 @@
 //! How a child looks to a caller: the fields it may see, and the reasons
 //! for those it may not.
 
-use crate::routes::views::utc;
+use crate::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::{EhcpDeadlines, EhcpStatus, NeedArea, SenStatus, ehcp_deadlines, year_group};
 use persistence::StoreError;

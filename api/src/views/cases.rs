@@ -1,6 +1,6 @@
 //! How cases, concerns and the timeline look to clients.
 
-use crate::routes::views::utc;
+use crate::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Role;
 use domain::pathway::{
@@ -12,9 +12,8 @@ use persistence::pathway::concerns::Concern as ConcernRow;
 use persistence::pathway::events::CaseEvent;
 use persistence::pathway::plans::{Plan, PlanReview};
 use persistence::stored::Stored;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
-use validator::Validate;
 
 /// A child's support case.
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,21 +85,6 @@ pub struct CasePage {
     pub items: Vec<Case>,
     /// The cursor of the next page; null on the last.
     pub next_cursor: Option<String>,
-}
-
-/// A concern as raised.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"raised_by": "parent", "category": "emotional",
-    "description": "Tearful at drop-off most mornings since October.", "raised_on": "2026-11-02"}))]
-pub struct NewConcern {
-    pub raised_by: RaisedBy,
-    pub category: ConcernCategory,
-    #[validate(length(min = 1, max = 4000))]
-    #[schema(min_length = 1, max_length = 4000)]
-    pub description: String,
-    #[validate(custom(function = "crate::routes::identifiers::not_in_future"))]
-    pub raised_on: NaiveDate,
 }
 
 /// A concern about a child.

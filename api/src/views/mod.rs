@@ -1,4 +1,11 @@
-//! Conversions shared by the resource views.
+//! What clients are shown: each resource as the API renders it from what
+//! the use cases return, and the conversions the views share. Nothing here
+//! imports from `routes`; routes import their views from here.
+
+pub mod cases;
+pub mod children;
+pub mod interventions;
+pub mod plans;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

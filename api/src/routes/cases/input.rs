@@ -1,0 +1,22 @@
+//! A concern as a client sends it.
+
+use chrono::NaiveDate;
+use domain::pathway::{ConcernCategory, RaisedBy};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+/// A concern as raised.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"raised_by": "parent", "category": "emotional",
+    "description": "Tearful at drop-off most mornings since October.", "raised_on": "2026-11-02"}))]
+pub struct NewConcern {
+    pub raised_by: RaisedBy,
+    pub category: ConcernCategory,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub description: String,
+    #[validate(custom(function = "super::super::identifiers::not_in_future"))]
+    pub raised_on: NaiveDate,
+}

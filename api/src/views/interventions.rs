@@ -1,0 +1,148 @@
+//! The cluster's support as shown: interventions, their reviews and
+//! signposts.
+
+use super::utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::pathway::{BrokeredService, InterventionKind, InterventionStatus, Progress};
+use persistence::StoreError;
+use persistence::pathway::interventions as store;
+use persistence::stored::Stored;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// An intervention.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Intervention {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    pub kind: InterventionKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brokered_service: Option<BrokeredService>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub provider_team_member_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider_name: Option<String>,
+    pub starts_on: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends_on: Option<NaiveDate>,
+    pub status: InterventionStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_sessions: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attended_sessions: Option<i32>,
+    pub funding_pence: i64,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<store::Intervention> for Intervention {
+    type Error = StoreError;
+
+    fn try_from(i: store::Intervention) -> Result<Intervention, StoreError> {
+        let row = i.stored();
+        Ok(Intervention {
+            kind: row.decode("kind", &i.kind, InterventionKind::parse)?,
+            brokered_service: row.decode_opt(
+                "brokered_service",
+                i.brokered_service.as_deref(),
+                BrokeredService::parse,
+            )?,
+            status: row.decode("status", &i.status, InterventionStatus::parse)?,
+            id: i.id,
+            case_id: i.case_id,
+            provider_team_member_id: i.provider_team_member_id,
+            provider_name: i.provider_name,
+            starts_on: i.starts_on,
+            ends_on: i.ends_on,
+            planned_sessions: i.planned_sessions,
+            attended_sessions: i.attended_sessions,
+            funding_pence: i.funding_pence,
+            version: i.version,
+            created_at: utc(i.created_at),
+            updated_at: utc(i.updated_at),
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterventionList {
+    pub items: Vec<Intervention>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterventionReview {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub intervention_id: String,
+    pub progress: Progress,
+    pub notes: String,
+    pub reviewed_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<store::InterventionReview> for InterventionReview {
+    type Error = StoreError;
+
+    fn try_from(r: store::InterventionReview) -> Result<InterventionReview, StoreError> {
+        Ok(InterventionReview {
+            progress: r
+                .stored()
+                .decode("progress", &r.progress, Progress::parse)?,
+            id: r.id,
+            intervention_id: r.intervention_id,
+            notes: r.notes,
+            reviewed_on: r.reviewed_on,
+            recorded_by: r.recorded_by,
+            created_at: utc(r.created_at),
+            updated_at: utc(r.created_at),
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InterventionReviewList {
+    pub items: Vec<InterventionReview>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Signpost {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    #[schema(format = Uuid)]
+    pub service_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    pub signposted_on: NaiveDate,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<store::Signpost> for Signpost {
+    fn from(s: store::Signpost) -> Signpost {
+        Signpost {
+            id: s.id,
+            case_id: s.case_id,
+            service_id: s.service_id,
+            note: s.note,
+            signposted_on: s.signposted_on,
+            recorded_by: s.recorded_by,
+            created_at: utc(s.created_at),
+            updated_at: utc(s.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignpostList {
+    pub items: Vec<Signpost>,
+}
