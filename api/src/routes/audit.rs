@@ -297,7 +297,7 @@ async fn export_subject_access(
             .collect::<Result<_, _>>()?;
         let consents = consents::all_for_child(conn, &child.id)?
             .into_iter()
-            .map(|c| super::consents::Consent::try_from(c).map(json))
+            .map(|c| crate::views::consents::Consent::try_from(c).map(json))
             .collect::<Result<_, _>>()?;
         let diagnoses = diagnoses::for_child(conn, &child.id)?
             .into_iter()

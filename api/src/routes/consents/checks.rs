@@ -2,8 +2,9 @@
 //! parent's own-decision rule and the decider's entitlement are the use
 //! case's (`app::consents`).
 
-use super::model::{DecidedBy, DeciderKind, NewConsentDecision};
+use super::input::NewConsentDecision;
 use crate::problem::FieldError;
+use crate::views::consents::{DecidedBy, DeciderKind};
 use chrono::NaiveDate;
 use domain::consent::{self as rules, Decision, Purpose};
 

@@ -1,10 +1,7 @@
 //! The ledger's routes.
 
 use super::checks::{decider_failures, shape_failures};
-use super::model::{
-    Consent, ConsentPage, CurrentConsent, CurrentConsents, DecidedBy, DeciderKind,
-    NewConsentDecision, NewWithdrawal,
-};
+use super::input::{NewConsentDecision, NewWithdrawal};
 use crate::app::access;
 use crate::app::consents::{self as use_case, Decide, Decider, Made};
 use crate::auth::Allowed;
@@ -17,6 +14,9 @@ use crate::policy::{CreateConsent, ReadConsent};
 use crate::problem::{ApiError, Problem};
 use crate::routes::PageQuery;
 use crate::state::AppState;
+use crate::views::consents::{
+    Consent, ConsentPage, CurrentConsent, CurrentConsents, DecidedBy, DeciderKind,
+};
 use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, post, web};
 use domain::consent::Method;

@@ -4,9 +4,7 @@
 
 mod checks;
 mod handlers;
-mod model;
-
-pub use model::{Consent, DecidedBy, NewConsentDecision};
+mod input;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_child_consents)

@@ -1,6 +1,7 @@
-//! What the ledger's entries look like to clients, and what they send.
+//! The consent ledger as shown: each entry, a child's page of them, and
+//! what is in force for each purpose.
 
-use crate::views::utc;
+use super::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Role;
 use domain::consent::{Decision, Method, Purpose, YoungPersonBasis};
@@ -42,48 +43,6 @@ pub struct DecidedBy {
     pub gillick_assessed_by: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gillick_assessed_on: Option<NaiveDate>,
-}
-
-/// A decision to record.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "purpose": "cluster_referral", "decision": "given",
-    "decided_by": {"kind": "carer", "carer_id": "0193b2a4-0000-7000-8000-00000000ca01"},
-    "method": "in_person", "evidence_reference": "Signed form, 20 Nov 2026"
-}))]
-pub struct NewConsentDecision {
-    pub purpose: Purpose,
-    /// For information sharing: the agencies it covers.
-    #[validate(length(min = 1, max = 11))]
-    #[schema(min_items = 1, max_items = 11)]
-    pub agencies: Option<Vec<Agency>>,
-    /// For a named intervention: which.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, example = "counselling")]
-    pub intervention: Option<String>,
-    pub decision: Decision,
-    #[validate(nested)]
-    pub decided_by: DecidedBy,
-    pub method: Method,
-    #[validate(length(min = 1, max = 500))]
-    #[schema(min_length = 1, max_length = 500)]
-    pub evidence_reference: Option<String>,
-    /// Only a given consent can be given until a date (inclusive).
-    pub expires_on: Option<NaiveDate>,
-}
-
-/// A withdrawal of consent in force.
-#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
-#[schema(example = json!({"decided_by": {"kind": "carer", "carer_id": "0193b2a4-0000-7000-8000-00000000ca01"}, "method": "phone"}))]
-pub struct NewWithdrawal {
-    #[validate(nested)]
-    pub decided_by: DecidedBy,
-    pub method: Method,
-    #[validate(length(min = 1, max = 500))]
-    #[schema(min_length = 1, max_length = 500)]
-    pub evidence_reference: Option<String>,
 }
 
 /// An entry of the ledger.
