@@ -11,7 +11,7 @@ use crate::consent::decide as consent;
 use crate::pathway::{Demo, demo, id, today};
 use crate::support::TestApp;
 use api::routes::carers::{ContactMethod, ResponsibilityBasis};
-use api::routes::consents::DecidedBy;
+use api::views::consents::DecidedBy;
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel::sql_types::Text;
 use diesel::{Connection, QueryableByName, RunQueryDsl};
