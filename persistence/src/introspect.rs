@@ -1,6 +1,7 @@
 //! What tables, columns and foreign keys a database has: for the tests
 //! that keep the two backends' migrations equivalent and every key between
-//! tenant tables carrying the local authority.
+//! tenant tables carrying the local authority, and every unique key of a
+//! tenant table including it (what sharding by LA needs).
 
 use crate::DbConnection;
 use diesel::prelude::*;
@@ -124,6 +125,58 @@ pub fn foreign_keys(conn: &mut DbConnection) -> QueryResult<BTreeMap<String, Vec
     let mut tables: BTreeMap<String, Vec<ForeignKey>> = BTreeMap::new();
     for ((table, _), key) in keys {
         tables.entry(table).or_default().push(key);
+    }
+    for table in tables.values_mut() {
+        table.sort();
+    }
+    Ok(tables)
+}
+
+#[derive(QueryableByName)]
+struct IndexColumn {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    index_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+}
+
+/// Every table's unique keys (its primary key, unique constraints and
+/// unique indexes), each as its sorted column names; tables without any
+/// are absent. An expression in a unique index shows as `(expression)`.
+pub fn unique_keys(conn: &mut DbConnection) -> QueryResult<BTreeMap<String, Vec<Vec<String>>>> {
+    let rows: Vec<IndexColumn> = match conn {
+        DbConnection::Pg(c) => diesel::sql_query(
+            "SELECT t.relname::text AS table_name, i.relname::text AS index_name, \
+                    COALESCE(a.attname::text, '(expression)') AS column_name \
+             FROM pg_index x \
+             JOIN pg_class t ON t.oid = x.indrelid \
+             JOIN pg_class i ON i.oid = x.indexrelid \
+             CROSS JOIN LATERAL unnest(x.indkey::int2[]) AS k(attnum) \
+             LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum \
+             WHERE x.indisunique AND t.relnamespace = current_schema()::regnamespace",
+        )
+        .load(c)?,
+        DbConnection::Sqlite(c) => diesel::sql_query(
+            "SELECT m.name AS table_name, l.name AS index_name, \
+                    COALESCE(i.name, '(expression)') AS column_name \
+             FROM sqlite_master m JOIN pragma_index_list(m.name) l \
+             JOIN pragma_index_info(l.name) i \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND l.\"unique\" = 1",
+        )
+        .load(c)?,
+    };
+    let mut keys: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for row in rows.into_iter().filter(|r| r.table_name != DIESEL_TABLE) {
+        keys.entry((row.table_name, row.index_name))
+            .or_default()
+            .push(row.column_name);
+    }
+    let mut tables: BTreeMap<String, Vec<Vec<String>>> = BTreeMap::new();
+    for ((table, _), mut columns) in keys {
+        columns.sort();
+        tables.entry(table).or_default().push(columns);
     }
     for table in tables.values_mut() {
         table.sort();

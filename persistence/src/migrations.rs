@@ -1,6 +1,7 @@
 //! The embedded migrations, one folder per backend.
 
 use crate::DbConnection;
+use diesel::RunQueryDsl;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 const POSTGRES: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
@@ -8,13 +9,33 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 
 pub type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 
+/// The PostgreSQL advisory lock every migrating process holds, so that two
+/// replicas starting at once never migrate together: the second waits,
+/// then finds nothing pending. (The key is arbitrary, fixed for the
+/// service: "cs-migr" in ASCII.)
+const MIGRATION_LOCK: i64 = 0x6373_2d6d_6967_72;
+
 /// Applies every pending migration; returns the names of those applied.
+/// On PostgreSQL it holds the migration lock while it does.
 pub fn run_pending(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
-    let applied = match conn {
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES)?,
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE)?,
+    let applied: Vec<String> = match conn {
+        DbConnection::Pg(c) => {
+            let lock = format!("SELECT pg_advisory_lock({MIGRATION_LOCK})");
+            diesel::sql_query(lock).execute(c)?;
+            let applied = c
+                .run_pending_migrations(POSTGRES)
+                .map(|a| a.iter().map(ToString::to_string).collect());
+            let unlock = format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})");
+            diesel::sql_query(unlock).execute(c)?;
+            applied?
+        }
+        DbConnection::Sqlite(c) => c
+            .run_pending_migrations(SQLITE)?
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
     };
-    Ok(applied.iter().map(ToString::to_string).collect())
+    Ok(applied)
 }
 
 /// Reverts every applied migration, newest first.

@@ -3,7 +3,7 @@
 //! between tenant tables carries the local authority.
 
 use crate::support::{Backend, TestApp, TestDb};
-use persistence::introspect::{foreign_keys, tables};
+use persistence::introspect::{foreign_keys, tables, unique_keys};
 use persistence::migrations::{revert_all, run_pending};
 
 fn up_down_up(backend: Backend) {
@@ -103,6 +103,84 @@ fn sqlite_foreign_keys_carry_the_local_authority() {
 #[test]
 fn postgres_foreign_keys_carry_the_local_authority() {
     keys_carry_the_local_authority(Backend::Postgres);
+}
+
+/// Two replicas starting together on an empty PostgreSQL database both
+/// migrate it: the migration lock makes one apply every migration and the
+/// other wait, then find nothing pending. Without the lock the two race
+/// to create the same tables and one fails. Repeated so that the two
+/// really overlap.
+#[test]
+fn two_migrations_at_once_apply_each_migration_once() {
+    for _ in 0..5 {
+        let db = TestDb::create_empty(Backend::Postgres);
+        let (mut a, mut b) = (db.connect(), db.connect());
+        let start = std::sync::Barrier::new(2);
+        let (first, second) = std::thread::scope(|s| {
+            let one = s.spawn(|| {
+                start.wait();
+                run_pending(&mut a).map_err(|e| e.to_string())
+            });
+            let two = s.spawn(|| {
+                start.wait();
+                run_pending(&mut b).map_err(|e| e.to_string())
+            });
+            (one.join().expect("first"), two.join().expect("second"))
+        });
+        let (first, second) = (
+            first.expect("first migrates"),
+            second.expect("second migrates"),
+        );
+        let mut all = [first.clone(), second.clone()].concat();
+        all.sort();
+        let mut once = all.clone();
+        once.dedup();
+        assert_eq!(all, once, "a migration applied twice: {first:?} {second:?}");
+        assert!(
+            first.is_empty() || second.is_empty(),
+            "{first:?} / {second:?}"
+        );
+        assert!(!all.is_empty());
+    }
+}
+
+/// Sharding by LA (Citus, `docs/scaling.md`) needs every primary and
+/// unique key of a distributed table to include the distribution column:
+/// a migration that adds a key without `local_authority_id` to a tenant
+/// table fails here. PostgreSQL only: SQLite, the single-machine default,
+/// is never distributed, and its tables keep their primary key `(id)`.
+#[test]
+fn unique_keys_of_tenant_tables_carry_the_local_authority() {
+    let backend = Backend::Postgres;
+    let db = TestDb::create(backend);
+    let mut conn = db.connect();
+    let schema = tables(&mut conn).expect("schema");
+    let tenant = |t: &str| {
+        schema
+            .get(t)
+            .is_some_and(|cols| cols.iter().any(|c| c == "local_authority_id"))
+    };
+    let keys = unique_keys(&mut conn).expect("unique keys");
+    let mut checked = 0;
+    let mut blocking = Vec::new();
+    for table in schema.keys().filter(|t| tenant(t)) {
+        let of_table = keys.get(table).map(Vec::as_slice).unwrap_or_default();
+        assert!(
+            !of_table.is_empty(),
+            "{backend:?}: {table} has no primary key"
+        );
+        for key in of_table {
+            checked += 1;
+            if !key.iter().any(|c| c == "local_authority_id") {
+                blocking.push(format!("{table} {key:?}"));
+            }
+        }
+    }
+    assert!(
+        blocking.is_empty(),
+        "{backend:?}: unique keys that would block distribution by LA: {blocking:#?}"
+    );
+    assert!(checked >= schema.keys().filter(|t| tenant(t)).count());
 }
 
 crate::both! {
