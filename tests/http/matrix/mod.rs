@@ -25,10 +25,164 @@ pub struct Op {
     pub method: String,
     pub path: String,
     pub body: Option<Value>,
+    /// The fields its request body's schema has.
+    pub body_fields: Vec<String>,
     /// Whether it needs a bearer token: only the health checks do not.
     pub secured: bool,
     /// The rule its 403 names (`x-policy`), as the handler declares it.
     pub rule: Option<(Resource, Action)>,
+    /// The kind of record its path's `{id}` names (`child`, `case`, ...):
+    /// the record the contract answers at `/v1/<collection>/{id}`.
+    pub names: Option<String>,
+    /// Its path parameters that are identifiers (`format: uuid`).
+    pub path_ids: Vec<String>,
+    /// The query parameters it cannot do without.
+    pub query: Vec<String>,
+    /// The statuses its responses document, and 412 when it declares an
+    /// `If-Match` header (RFC 9110 13.1.1).
+    pub documented: Vec<u16>,
+    /// The most items a page of it may hold (its `limit`'s maximum).
+    pub limit: Option<u64>,
+    /// What its success answer shows, read from the answer's schema.
+    pub shows: Shows,
+}
+
+/// What an answer's schema says it shows.
+#[derive(Debug, Clone, Default)]
+pub struct Shows {
+    /// Whether it is a list of records (an `items` array).
+    pub list: bool,
+    /// The kind of record it is, or that its items are, when that record
+    /// has an `id`.
+    pub own: Option<String>,
+    /// Every kind of record it names anywhere, by its own `id` or by a
+    /// `<kind>_id` field; `resource` for a field that names any record.
+    pub refs: Vec<String>,
+}
+
+impl Op {
+    /// Whether the request names a record by its identifier, in its path.
+    pub fn names_by_id(&self) -> bool {
+        !self.path_ids.is_empty()
+    }
+}
+
+/// `CamhsReferral` as a kind: `camhs_referral`.
+fn kind(schema: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in schema.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// The schema a `$ref` points at, with its name.
+fn resolve<'a>(doc: &'a Value, schema: &'a Value) -> (Option<&'a str>, &'a Value) {
+    match schema["$ref"].as_str() {
+        Some(r) => {
+            let name = r.rsplit('/').next().unwrap_or("");
+            (Some(name), &doc["components"]["schemas"][name])
+        }
+        None => (None, schema),
+    }
+}
+
+/// A schema's properties, its `allOf` parts' included.
+fn properties<'a>(doc: &'a Value, schema: &'a Value) -> Vec<(&'a String, &'a Value)> {
+    let (_, schema) = resolve(doc, schema);
+    let mut out: Vec<(&String, &Value)> = schema["properties"]
+        .as_object()
+        .map(|p| p.iter().collect())
+        .unwrap_or_default();
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        out.extend(properties(doc, part));
+    }
+    out
+}
+
+/// The kind of record a schema is, when it has an `id`.
+fn own_kind(doc: &Value, schema: &Value) -> Option<String> {
+    let (name, _) = resolve(doc, schema);
+    let has_id = properties(doc, schema).iter().any(|(k, _)| *k == "id");
+    name.filter(|_| has_id).map(kind)
+}
+
+/// Every kind of record a schema names, however deep.
+fn kinds_named(doc: &Value, schema: &Value, seen: &mut Vec<String>, out: &mut Vec<String>) {
+    let (name, resolved) = resolve(doc, schema);
+    if let Some(name) = name {
+        if seen.iter().any(|s| s == name) {
+            return;
+        }
+        seen.push(name.to_owned());
+    }
+    if let Some(own) = own_kind(doc, schema) {
+        out.push(own);
+    }
+    for (field, value) in properties(doc, schema) {
+        if let Some(k) = field
+            .strip_suffix("_ids")
+            .or_else(|| field.strip_suffix("_id"))
+        {
+            out.push(k.to_owned());
+        }
+        kinds_named(doc, value, seen, out);
+    }
+    for part in ["allOf", "oneOf", "anyOf"] {
+        for s in resolved[part].as_array().into_iter().flatten() {
+            kinds_named(doc, s, seen, out);
+        }
+    }
+    if resolved.get("items").is_some() {
+        kinds_named(doc, &resolved["items"], seen, out);
+    }
+}
+
+/// What an operation's success answer shows.
+fn shows(doc: &Value, op: &Value) -> Shows {
+    let Some(schema) = shows_schema(op) else {
+        return Shows::default();
+    };
+    let schema = &schema;
+    let items = properties(doc, schema)
+        .into_iter()
+        .find(|(k, v)| *k == "items" && v.get("items").is_some())
+        .map(|(_, v)| &v["items"]);
+    let mut refs = Vec::new();
+    kinds_named(doc, schema, &mut Vec::new(), &mut refs);
+    Shows {
+        list: items.is_some(),
+        own: own_kind(doc, schema).or_else(|| items.and_then(|i| own_kind(doc, i))),
+        refs,
+    }
+}
+
+/// The kind of record `/v1/<collection>/{id}` is, from what the contract
+/// answers there.
+fn record_at(doc: &Value, path: &str) -> Option<String> {
+    let collection = path.split('/').nth(2)?;
+    let at = format!("/v1/{collection}/{{id}}");
+    if !path.starts_with(&at) {
+        return None;
+    }
+    doc["paths"][&at]
+        .as_object()?
+        .values()
+        .find_map(|op| own_kind(doc, &shows_schema(op)?))
+}
+
+/// The schema of an operation's success answer.
+fn shows_schema(op: &Value) -> Option<Value> {
+    op["responses"]
+        .as_object()?
+        .iter()
+        .find(|(status, _)| status.starts_with('2'))
+        .and_then(|(_, r)| r["content"].as_object())
+        .and_then(|c| c.values().next())
+        .map(|c| c["schema"].clone())
 }
 
 /// The rule an operation's 403 names in `x-policy`, following the
@@ -81,21 +235,70 @@ fn operations() -> Vec<Op> {
                     .as_object()
                     .map_or_else(|| s["example"].clone(), |_| s["examples"][0].clone())
             });
+            let declared = |place: &str| -> Vec<&Value> {
+                op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == place)
+                    .collect()
+            };
+            let parameters = |place: &str| -> Vec<&Value> {
+                declared(place)
+                    .into_iter()
+                    .filter(|p| p["required"] == true)
+                    .collect()
+            };
+            let mut documented: Vec<u16> = op["responses"]
+                .as_object()
+                .map(|r| r.keys().filter_map(|s| s.parse().ok()).collect())
+                .unwrap_or_default();
+            if declared("header").iter().any(|h| h["name"] == "If-Match") {
+                documented.push(412);
+            }
+            let body_fields = op["requestBody"]["content"]
+                .as_object()
+                .and_then(|c| c.values().next())
+                .map(|c| {
+                    properties(&doc, &c["schema"])
+                        .into_iter()
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
             out.push(Op {
                 id,
                 method: method.to_uppercase(),
                 path: path.clone(),
                 body,
+                body_fields,
                 secured: op["security"].as_array().is_some_and(|s| !s.is_empty()),
                 rule: rule_named(&doc, op),
+                names: record_at(&doc, path),
+                path_ids: parameters("path")
+                    .into_iter()
+                    .filter(|p| p["schema"]["format"] == "uuid")
+                    .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                    .collect(),
+                query: parameters("query")
+                    .into_iter()
+                    .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                    .collect(),
+                documented,
+                limit: declared("query")
+                    .iter()
+                    .find(|p| p["name"] == "limit")
+                    .and_then(|p| p["schema"]["maximum"].as_u64()),
+                shows: shows(&doc, op),
             });
         }
     }
     out
 }
 
-/// A concrete path with placeholder identifiers, and the query a route
-/// cannot do without.
+/// A concrete path with placeholder identifiers. No query: a role the
+/// rule refuses is refused before the query is read, and a role it grants
+/// gets its 400 or 422 for the body before the query matters.
 fn concrete(path: &str) -> String {
     let filled = path
         .replace("{urn}", "990101")
@@ -110,11 +313,7 @@ fn concrete(path: &str) -> String {
             segment.into()
         });
     }
-    let mut out = parts.join("/");
-    if out == "/v1/meetings" {
-        out.push_str("?cluster_id=0193b2a4-0000-7000-8000-0000000000aa");
-    }
-    out
+    parts.join("/")
 }
 
 #[test]
@@ -139,15 +338,16 @@ fn every_operation_is_public_or_names_a_rule_the_policy_has() {
             ),
         }
     }
-    let public: Vec<&str> = ops
-        .iter()
-        .filter(|op| !op.secured)
-        .map(|op| op.id.as_str())
-        .collect();
-    assert_eq!(
-        public,
-        ["get_liveness", "get_readiness"],
-        "only the health checks are public"
+    for op in ops.iter().filter(|op| !op.secured) {
+        assert!(
+            op.method == "GET" && op.path.starts_with("/health/"),
+            "{}: public, yet only the health checks are",
+            op.id
+        );
+    }
+    assert!(
+        ops.iter().any(|op| !op.secured),
+        "the health checks are public"
     );
 }
 

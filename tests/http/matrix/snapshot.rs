@@ -7,7 +7,7 @@ use crate::support::TestApp;
 use diesel::RunQueryDsl;
 use diesel::sql_types::Text;
 use persistence::DbConnection;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(diesel::QueryableByName)]
 struct Dump {
@@ -63,6 +63,19 @@ pub fn of(app: &TestApp, la: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The tables whose rows differ between two snapshots.
+pub fn changed(
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> BTreeSet<String> {
+    before
+        .keys()
+        .chain(after.keys())
+        .filter(|t| before.get(*t) != after.get(*t))
+        .cloned()
+        .collect()
+}
+
 /// Asserts two snapshots are the same, naming the tables that differ.
 #[track_caller]
 pub fn assert_same(
@@ -70,10 +83,6 @@ pub fn assert_same(
     after: &BTreeMap<String, String>,
     what: &str,
 ) {
-    let changed: std::collections::BTreeSet<&String> = before
-        .keys()
-        .chain(after.keys())
-        .filter(|t| before.get(*t) != after.get(*t))
-        .collect();
+    let changed = changed(before, after);
     assert!(changed.is_empty(), "{what} changed the tables {changed:?}");
 }

@@ -3,6 +3,7 @@
 //! out of scope (another school, another cluster, another carer, another
 //! GP) and from another LA (Leeds).
 
+use super::Op;
 use crate::accountability::overridden;
 use crate::cluster_work::{at_camhs, cluster, interventions, kooth};
 use crate::consent::{carer_token, decide, staff_at};
@@ -213,91 +214,128 @@ impl World {
         Some(sign(&c))
     }
 
-    /// The path with the world's identifiers in it, as `role` would name
-    /// them (a GP names its own referral).
-    pub fn path(&self, template: &str, role: Role) -> String {
-        let mut path = template
-            .replace("{id}", self.named(template, role))
-            .replace("{carer_id}", &self.carer)
-            .replace("{urn}", SCHOOL_URN)
-            .replace("{upn}", &self.upn)
-            .replace("{academic_year}", "2026")
-            .replace("{financial_year}", "2026");
-        if path == "/v1/meetings" {
-            path = format!("{path}?cluster_id={}", self.cluster);
+    /// The world's record of a kind (`child`, `cluster_referral`, ...), as
+    /// `role` names it: a GP names its own referral.
+    pub fn record(&self, kind: &str, role: Role) -> Option<&str> {
+        let id = match kind {
+            "school" => &self.school,
+            "cluster" => &self.cluster,
+            "team_member" => &self.team_member,
+            "service" => &self.service,
+            "child" => &self.child,
+            "carer" => &self.carer,
+            "consent" => &self.consent,
+            "case" => &self.case,
+            "plan" => &self.plan,
+            "cluster_referral" | "referral" if role == Role::HealthReferrer => &self.gp_referral,
+            "cluster_referral" | "referral" => &self.referral,
+            "meeting" => &self.meeting,
+            "intervention" => &self.intervention,
+            "camhs_referral" => &self.camhs_referral,
+            "safeguarding_override" => &self.safeguarding_override,
+            _ => return None,
+        };
+        Some(id)
+    }
+
+    /// Every record of the world, as `role` names them.
+    pub fn records(&self, role: Role) -> Vec<&str> {
+        [
+            "school",
+            "cluster",
+            "team_member",
+            "service",
+            "child",
+            "carer",
+            "consent",
+            "case",
+            "plan",
+            "cluster_referral",
+            "meeting",
+            "intervention",
+            "camhs_referral",
+            "safeguarding_override",
+        ]
+        .iter()
+        .filter_map(|k| self.record(k, role))
+        .collect()
+    }
+
+    /// Every id of the world: its records', and those of the children it
+    /// holds besides.
+    pub fn ids(&self, role: Role) -> Vec<&str> {
+        let mut ids = self.records(role);
+        for s in &self.secrets {
+            if s.len() == 36 && !ids.contains(&s.as_str()) {
+                ids.push(s);
+            }
+        }
+        ids
+    }
+
+    /// The record a parameter or field named `<kind>_id` names.
+    fn by_field(&self, field: &str, role: Role) -> Option<&str> {
+        self.record(field.strip_suffix("_id")?, role)
+    }
+
+    /// The operation's path with the world's records in it, as `role`
+    /// names them: `{id}` is the world's record of the kind the contract
+    /// answers there, `{<kind>_id}` its record of that kind; a query the
+    /// route cannot do without names the world's record likewise; a list
+    /// is asked for its longest page.
+    pub fn path(&self, op: &Op, role: Role) -> String {
+        let mut path = String::new();
+        for (i, segment) in op.path.split('/').enumerate() {
+            if i > 0 {
+                path.push('/');
+            }
+            let value = match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                None => segment,
+                Some("id") => op
+                    .names
+                    .as_deref()
+                    .and_then(|k| self.record(k, role))
+                    .unwrap_or_else(|| panic!("{}: the world has no record at {}", op.id, op.path)),
+                Some("urn") => SCHOOL_URN,
+                Some("upn") => &self.upn,
+                Some("academic_year" | "financial_year") => "2026",
+                Some(name) => self
+                    .by_field(name, role)
+                    .unwrap_or_else(|| panic!("{}: the world has no `{name}`", op.id)),
+            };
+            path.push_str(value);
+        }
+        let mut query: Vec<String> = op
+            .query
+            .iter()
+            .map(|name| {
+                let value = self
+                    .by_field(name, role)
+                    .unwrap_or_else(|| panic!("{}: the world has no `{name}`", op.id));
+                format!("{name}={value}")
+            })
+            .collect();
+        query.extend(op.limit.map(|max| format!("limit={max}")));
+        if !query.is_empty() {
+            path = format!("{path}?{}", query.join("&"));
         }
         path
     }
 
-    /// The world's record of the path's collection, as `role` names it.
-    pub fn named(&self, template: &str, role: Role) -> &str {
-        let collection = template.split('/').nth(2).unwrap_or("");
-        match collection {
-            "camhs-referrals" => &self.camhs_referral,
-            "carers" => &self.carer,
-            "cases" => &self.case,
-            "children" => &self.child,
-            "cluster-referrals" if role == Role::HealthReferrer => &self.gp_referral,
-            "cluster-referrals" => &self.referral,
-            "clusters" => &self.cluster,
-            "consents" => &self.consent,
-            "interventions" => &self.intervention,
-            "meetings" => &self.meeting,
-            "plans" => &self.plan,
-            "safeguarding-overrides" => &self.safeguarding_override,
-            "schools" => &self.school,
-            "services" => &self.service,
-            "team-members" => &self.team_member,
-            _ => "",
+    /// The world's records a caller standing there must never be shown:
+    /// its children's (the ids, names and identifiers), and from another
+    /// LA its reference data too.
+    pub fn unseen(&self, stand: Stand) -> Vec<&str> {
+        let mut unseen: Vec<&str> = self.secrets.iter().map(String::as_str).collect();
+        if stand == Stand::OtherLa {
+            unseen.extend([
+                self.school.as_str(),
+                &self.cluster,
+                &self.service,
+                &self.team_member,
+            ]);
         }
-    }
-
-    /// A case's timeline names its records (the referral among them); a
-    /// child's diagnoses name the child.
-    fn child_or_case(&self, op: &str) -> &str {
-        if op == "list_reported_diagnoses" {
-            &self.child
-        } else {
-            &self.referral
-        }
-    }
-
-    /// The world's record an in-scope read must show: for a list, the one
-    /// the list holds; for a record's own path, that record.
-    pub fn shown(&self, op: &str, template: &str, role: Role) -> Option<&str> {
-        let id = match op {
-            "list_children" | "list_audit_events" => &self.child,
-            "list_cases" => &self.case,
-            "list_camhs_referrals" => &self.camhs_referral,
-            "list_meetings" => &self.meeting,
-            "list_safeguarding_overrides" | "list_case_overrides" => &self.safeguarding_override,
-            "list_clusters" | "get_funding_report" => &self.cluster,
-            "list_schools" => &self.school,
-            "list_services" => &self.service,
-            "list_team_members" => &self.team_member,
-            "list_child_carers" => &self.carer,
-            "list_child_consents" => &self.consent,
-            "list_plans" => &self.plan,
-            "list_interventions" => &self.intervention,
-            "get_agenda" => &self.referral,
-            "list_cluster_referrals" => self.named("/v1/cluster-referrals", role),
-            "list_signposts" => &self.service,
-            "get_current_consents" => &self.consent,
-            "list_reported_diagnoses" | "get_timeline" => self.child_or_case(op),
-            // A plan's versions carry its content, not its id.
-            "list_plan_versions" => return None,
-            "get_term_dates" | "get_liveness" | "get_readiness" => return None,
-            _ => self.named(template, role),
-        };
-        Some(id).filter(|id| !id.is_empty())
-    }
-
-    /// Whether the path names one of the world's records.
-    pub fn names_a_record(template: &str) -> bool {
-        ["{id}", "{urn}", "{upn}", "{carer_id}"]
-            .iter()
-            .any(|p| template.contains(p))
-            || template == "/v1/meetings"
+        unseen
     }
 
     /// The same request with every record the caller cannot see replaced
@@ -305,18 +343,10 @@ impl World {
     /// or it discloses what is there.
     pub fn ghost(&self, text: &str, stand: Stand) -> String {
         let ghost = "0193b2a4-0000-7000-8000-00000000dead";
-        let mut unseen: Vec<&String> = self.secrets.iter().filter(|s| s.len() == 36).collect();
-        if stand == Stand::OtherLa {
-            unseen.extend([
-                &self.school,
-                &self.cluster,
-                &self.service,
-                &self.team_member,
-            ]);
-        }
-        unseen
+        self.unseen(stand)
             .into_iter()
-            .fold(text.to_owned(), |t, id| t.replace(id.as_str(), ghost))
+            .filter(|s| s.len() == 36)
+            .fold(text.to_owned(), |t, id| t.replace(id, ghost))
     }
 
     /// The operation's example body, pointing at the world's records.
@@ -338,23 +368,13 @@ impl World {
         })
     }
 
+    /// Every `<kind>_id` field names the world's record of that kind, and
+    /// a `school_urn` its school.
     fn fill(&self, value: &mut Value, role: Role) {
         match value {
             Value::Object(fields) => {
                 for (key, v) in fields.iter_mut() {
-                    let id = match key.as_str() {
-                        "case_id" => Some(&self.case),
-                        "child_id" => Some(&self.child),
-                        "school_id" => Some(&self.school),
-                        "cluster_id" => Some(&self.cluster),
-                        "carer_id" => Some(&self.carer),
-                        "meeting_id" => Some(&self.meeting),
-                        "referral_id" if role == Role::HealthReferrer => Some(&self.gp_referral),
-                        "referral_id" => Some(&self.referral),
-                        "service_id" => Some(&self.service),
-                        _ => None,
-                    };
-                    match id {
+                    match self.by_field(key, role) {
                         Some(id) if v.is_string() => *v = json!(id),
                         _ if key == "school_urn" => *v = json!(SCHOOL_URN),
                         _ => self.fill(v, role),
