@@ -6,6 +6,7 @@ pub mod cases;
 pub mod children;
 pub mod interventions;
 pub mod plans;
+pub mod referrals;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
