@@ -5,6 +5,8 @@
 //!
 //! - `access`: which children and carers a caller reaches (the policy's
 //!   scopes applied to loaded rows).
+//! - `camhs`: referring a case on to CAMHS, reading and moving its
+//!   referrals.
 //! - `cases`: opening a case with a concern, adding to it, closing and
 //!   reopening it.
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
@@ -16,6 +18,7 @@
 //!   its work.
 
 pub mod access;
+pub mod camhs;
 pub mod cases;
 pub mod consents;
 pub mod pathway;
