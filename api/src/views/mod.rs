@@ -6,6 +6,7 @@ pub mod camhs;
 pub mod cases;
 pub mod children;
 pub mod interventions;
+pub mod meetings;
 pub mod plans;
 pub mod referrals;
 
