@@ -5,9 +5,13 @@
 //!
 //! - `access`: which children and carers a caller reaches (the policy's
 //!   scopes applied to loaded rows).
+//! - `camhs`: referring a case on to CAMHS, reading and moving its
+//!   referrals.
 //! - `cases`: opening a case with a concern, adding to it, closing and
 //!   reopening it.
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
+//! - `decisions`: a meeting's decision on a referral, and what it agrees.
+//! - `meetings`: arranging a cluster's meetings and setting their agendas.
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
 //! - `plans`: agreeing, revising and reviewing a case's in-school plan.
@@ -16,8 +20,11 @@
 //!   its work.
 
 pub mod access;
+pub mod camhs;
 pub mod cases;
 pub mod consents;
+pub mod decisions;
+pub mod meetings;
 pub mod pathway;
 pub mod plans;
 pub mod referrals;

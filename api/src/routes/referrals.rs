@@ -5,7 +5,6 @@ use super::cases::input::NewConcern;
 use crate::app::pathway;
 use crate::app::referrals::{self, Concern, Refer, Referrer};
 use crate::auth::Allowed;
-use crate::clock::today;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pagination;
@@ -13,126 +12,28 @@ use crate::policy::{CreateClusterReferral, ReadClusterReferral};
 use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::children::Redaction;
-use crate::views::{location, utc};
+use crate::views::location;
+use crate::views::referrals::{ClusterReferral, ClusterReferralPage};
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use domain::child::year_group;
-use domain::pathway::{ReferralSource, ReferralStatus};
+use chrono::NaiveDate;
+use domain::pathway::ReferralStatus;
 use domain::policy::{Facts, Scope, within};
-use domain::sharing::Withheld;
 use domain::{Actor, ActorScope, NhsNumber, Role};
-use persistence::StoreError;
 use persistence::Uow;
 use persistence::pathway::referrals::{self as store, Visible};
-use persistence::people::children::{self, Child};
-use persistence::stored::Stored;
+use persistence::people::children;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
+/// The referral as shown, which the subject access export shows too.
+pub use crate::views::referrals::view;
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_cluster_referrals)
         .service(create_cluster_referral)
         .service(get_cluster_referral);
-}
-
-/// The child a referral is about, as little as the cluster needs to
-/// recognise them before consent to share is in force.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReferredChild {
-    #[schema(example = "A.H.")]
-    pub initials: String,
-    pub year_group: i32,
-    #[schema(format = Uuid)]
-    pub school_id: String,
-}
-
-/// A referral of a child's case to their school's cluster. Without
-/// consent to share (or a safeguarding override) the cluster sees only
-/// the child's initials, year group and school and the referral's date;
-/// what it may not see is listed in `redactions`. A practitioner whose
-/// token names an agency sees the rest only when the consent names it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClusterReferral {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub case_id: String,
-    #[schema(format = Uuid)]
-    pub cluster_id: String,
-    pub child: ReferredChild,
-    pub source: ReferralSource,
-    pub status: ReferralStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<String>,
-    /// Who referred (the token subject) and in what role.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub referrer: Option<String>,
-    pub referrer_role: Role,
-    /// Fields left out, and why.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub redactions: Vec<Redaction>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-fn initials(child: &Child) -> String {
-    [&child.legal_given_name, &child.legal_family_name]
-        .iter()
-        .filter_map(|n| n.chars().next())
-        .map(|c| format!("{}.", c.to_uppercase()))
-        .collect()
-}
-
-/// The referral as a caller sees it: with its details, or without them
-/// and why.
-pub fn view(
-    r: store::ClusterReferral,
-    child: &Child,
-    withheld: Option<Withheld>,
-) -> Result<ClusterReferral, StoreError> {
-    let detail = withheld.is_none();
-    let row = r.stored();
-    let source = row.decode("source", &r.source, ReferralSource::parse)?;
-    let status = row.decode("status", &r.status, ReferralStatus::parse)?;
-    let referrer_role = row.decode("referrer_role", &r.referrer_role, Role::parse)?;
-    let hidden = |field: &str, why: Withheld| Redaction {
-        field: field.into(),
-        reason: why.into(),
-    };
-    Ok(ClusterReferral {
-        child: ReferredChild {
-            initials: initials(child),
-            year_group: child
-                .year_group_override
-                .unwrap_or_else(|| year_group(child.date_of_birth, today())),
-            school_id: child.school_id.clone(),
-        },
-        summary: detail.then_some(r.summary),
-        referrer: detail.then_some(r.referrer_subject),
-        redactions: withheld.map_or_else(Vec::new, |why| {
-            vec![hidden("summary", why), hidden("referrer", why)]
-        }),
-        id: r.id,
-        case_id: r.case_id,
-        cluster_id: r.cluster_id,
-        source,
-        status,
-        referrer_role,
-        version: r.version,
-        created_at: utc(r.created_at),
-        updated_at: utc(r.updated_at),
-    })
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClusterReferralPage {
-    pub items: Vec<ClusterReferral>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 /// A referral. School staff name their pupil's case; a health referrer

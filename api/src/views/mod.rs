@@ -2,11 +2,14 @@
 //! the use cases return, and the conversions the views share. Nothing here
 //! imports from `routes`; routes import their views from here.
 
+pub mod camhs;
 pub mod cases;
 pub mod children;
 pub mod consents;
 pub mod interventions;
+pub mod meetings;
 pub mod plans;
+pub mod referrals;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

@@ -2,25 +2,24 @@
 //! unmet SEMH needs and the family's consent, compiled from the case, and
 //! moved on by CAMHS itself.
 
-use crate::app::access;
-use crate::app::pathway::{self, move_case};
+mod input;
+
+use crate::app::camhs::{self, Compilation, MoveOn, ReferOn, Shown};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
 use crate::pagination;
 use crate::policy::{CreateCamhsReferral, ReadCamhsReferral, UpdateCamhsReferral};
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
 use crate::routes::PageQuery;
 use crate::state::AppState;
+use crate::views::camhs::{CamhsReferral, CamhsReferralPage, CompiledCase, view};
 use crate::views::location;
 use actix_web::{HttpResponse, get, post, web};
-use domain::pathway::{CamhsStatus, Move, camhs_next};
-use domain::policy::Scope;
-use domain::{Action, ActorScope, Resource};
-use persistence::pathway::camhs::{self as store, CamhsState, Visible};
-use persistence::pathway::{cases, events, interventions};
-use persistence::stored::Stored;
+use domain::pathway::CamhsStatus;
+use input::{CamhsStatusChange, NewCamhsReferral};
+use persistence::StoreError;
 use uuid::Uuid;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -30,12 +29,16 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(move_camhs_referral);
 }
 
-mod model;
+/// The referral as this reader is shown it.
+fn shown(s: Shown) -> Result<CamhsReferral, StoreError> {
+    view(s.referral, s.concerns_withheld, s.override_withheld)
+}
 
-pub use model::{
-    CamhsReferral, CamhsReferralPage, CamhsStatusChange, CompiledCase, NewCamhsReferral,
-};
-use model::{compile, reaches, view, withheld};
+/// The compiled content a referral keeps, as JSON text.
+fn compiled(c: Compilation) -> Result<String, ApiError> {
+    let case = CompiledCase::of(&c.child, &c.case, c.concerns, c.plans, c.interventions)?;
+    serde_json::to_string(&case).map_err(ApiError::internal)
+}
 
 #[utoipa::path(
     tag = "camhs_referrals",
@@ -60,34 +63,15 @@ async fn create_camhs_referral(
     caller: Allowed<CreateCamhsReferral>,
     body: ValidJson<NewCamhsReferral>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, input) = (caller.0.clone(), body.into_inner());
-    let row = db::write(&state, &caller, move |conn| {
-        let (case, child) = pathway::case(
-            conn,
-            &actor,
-            Action::Create,
-            Resource::CamhsReferral,
-            &input.case_id.to_string(),
-        )?;
-        let moved = move_case(conn, &case, &child, Move::ReferToCamhs, |_| {})?;
-        let compiled =
-            serde_json::to_string(&compile(conn, &moved)?).map_err(ApiError::internal)?;
-        let row = store::create(
-            conn,
-            &moved.id,
-            input.urgency.as_str(),
-            &input.summary,
-            &compiled,
-            &actor.subject,
-        )?;
-        events::happened(
-            conn,
-            &moved,
-            "camhs_referral_made",
-            "Referred to CAMHS",
-            Some(&row.id),
-        )?;
-        Ok((row.version, view((row, Vec::new()))?))
+    let input = body.into_inner();
+    let cmd = ReferOn {
+        case_id: input.case_id.to_string(),
+        urgency: input.urgency,
+        summary: input.summary,
+    };
+    let row = db::write(&state, &caller, move |uow| {
+        let row = camhs::refer(uow, cmd, compiled)?;
+        Ok((row.version, view(row, false, false)?))
     })
     .await?;
     let (version, body) = row;
@@ -121,37 +105,15 @@ async fn list_camhs_referrals(
     let scope = caller.scope();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
-    let actor = caller.0.clone();
-    let page = db::read(&state, &caller, move |conn| {
-        let visible = match (scope, &actor.scope) {
-            (Scope::LocalAuthority, _) => Visible::All,
-            (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
-                Visible::Cluster(id.to_string())
-            }
-            (Scope::OwnSchool, ActorScope::School(urn)) => {
-                Visible::School(access::own_school_id(conn, urn)?)
-            }
-            _ => {
-                return Err(ApiError::new(
-                    ErrorCode::Forbidden,
-                    "Your token's scope does not fit this action.",
-                ));
-            }
-        };
-        // A referral is compiled from the case's details: the cluster sees
-        // it only while it may see them.
-        let page = store::show_page(conn, &visible, after.as_deref(), limit, |conn, case| {
-            Ok::<_, ApiError>(pathway::detail_withheld(conn, &actor, case)?.is_none())
-        })?;
-        let next_cursor = page.next_after.as_deref().map(pagination::encode);
-        let mut shown = Vec::with_capacity(page.items.len());
-        for r in page.items {
-            let redactions = withheld(conn, &actor, &r)?;
-            shown.push(view((r, redactions))?);
-        }
+    let page = db::read(&state, &caller, move |uow| {
+        let page = camhs::list(uow, scope, after.as_deref(), limit)?;
         Ok(CamhsReferralPage {
-            items: shown,
-            next_cursor,
+            items: page
+                .items
+                .into_iter()
+                .map(shown)
+                .collect::<Result<_, _>>()?,
+            next_cursor: page.next_after.as_deref().map(pagination::encode),
         })
     })
     .await?;
@@ -177,15 +139,10 @@ async fn get_camhs_referral(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = caller.scope();
-    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, &caller, move |conn| {
-        let (row, case) = store::show(conn, &id)?;
-        if !reaches(conn, &actor, scope, &case)? {
-            return Err(ApiError::not_found());
-        }
-        pathway::require_sharing(conn, &actor, &case)?;
-        let redactions = withheld(conn, &actor, &row)?;
-        Ok((row.version, view((row, redactions))?))
+    let id = id.into_inner().to_string();
+    let row = db::read(&state, &caller, move |uow| {
+        let s = camhs::show(uow, scope, &id)?;
+        Ok((s.referral.version, shown(s)?))
     })
     .await?;
     let (version, body) = row;
@@ -234,39 +191,18 @@ async fn move_camhs_referral(
         )),
         _ => {}
     }
-    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, &caller, move |conn| {
-        // The move reads the referral's status, which a consent decision
-        // changes too: hold the case's child, then read the referral.
-        let case_id = store::get(conn, &id)?.case_id;
-        persistence::lock::child_of_case(conn, &case_id)?;
-        let current = store::get(conn, &id)?;
-        let case = cases::get(conn, &current.case_id)?;
-        if !reaches(conn, &actor, scope, &case)? {
-            return Err(ApiError::not_found());
-        }
-        let expected = if_match.required()?;
-        all_or_nothing(failed)?;
-        let from = current
-            .stored()
-            .decode("status", &current.status, CamhsStatus::parse)?;
-        let signposted = !interventions::signposts(conn, &current.case_id)?.is_empty();
-        let to = camhs_next(from, input.status, signposted)?;
-        let state = CamhsState {
-            status: to.as_str().to_owned(),
-            decline_reason: input.reason.clone(),
-        };
-        let row = store::set_state(conn, &current.id, expected, state)?;
-        let case = cases::get(conn, &row.case_id)?;
-        events::happened(
-            conn,
-            &case,
-            &format!("camhs_referral_{}", to.as_str()),
-            &format!("CAMHS referral {}", to.as_str()),
-            Some(&row.id),
-        )?;
-        let redactions = withheld(conn, &actor, &row)?;
-        Ok((row.version, view((row, redactions))?))
+    let id = id.into_inner().to_string();
+    let row = db::write(&state, &caller, move |uow| {
+        let s = camhs::move_on(uow, scope, &id, || {
+            let expected_version = if_match.required()?;
+            all_or_nothing(failed)?;
+            Ok(MoveOn {
+                expected_version,
+                to: input.status,
+                reason: input.reason,
+            })
+        })?;
+        Ok((s.referral.version, shown(s)?))
     })
     .await?;
     let (version, body) = row;

@@ -3,9 +3,10 @@
 
 mod decision;
 mod handlers;
-mod model;
+mod input;
 
-pub use model::{Decision, SignpostInput};
+/// A decision as shown, which the subject access export shows too.
+pub use crate::views::meetings::Decision;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_meetings)

@@ -1,0 +1,248 @@
+//! A Support and Guidance meeting's decision on a referral: asked of the
+//! domain (`may_decide`: on the agenda, not decided here already, every
+//! provider named a member of the cluster's team) before anything is
+//! written, then the case moved, the decision recorded, the referral's
+//! status set and what the decision carries (its interventions, its
+//! signpost) agreed, each on the case's timeline.
+
+use crate::app::pathway::{self, move_case};
+use crate::clock::today;
+use crate::problem::ApiError;
+use chrono::NaiveDate;
+use domain::pathway::{
+    BrokeredService, DecisionFacts, DecisionRefused, InterventionKind, InterventionStatus,
+    MeetingDecision, Move, Outcome, Refusal, may_decide, serves_age, status_after,
+};
+use domain::{Action, Resource};
+use persistence::StoreError;
+use persistence::Uow;
+use persistence::pathway::events;
+use persistence::pathway::interventions::{self as support, NewIntervention, Progressing};
+use persistence::pathway::meetings::{self as store, Decision, NewDecision};
+use persistence::pathway::referrals::{self, ClusterReferral};
+use persistence::reference::{services, team_members};
+
+/// An intervention the meeting agrees, planned until it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agreed {
+    pub kind: InterventionKind,
+    pub brokered_service: Option<BrokeredService>,
+    /// A member of the cluster's team providing it.
+    pub provider_team_member_id: Option<String>,
+    /// Or a named organisation.
+    pub provider_name: Option<String>,
+    pub starts_on: NaiveDate,
+    pub ends_on: Option<NaiveDate>,
+    pub planned_sessions: Option<i32>,
+    pub funding_pence: i64,
+}
+
+impl Agreed {
+    /// The stored row for the intervention of the case's decision.
+    fn row(self, case_id: &str, decision_id: &str) -> NewIntervention {
+        NewIntervention {
+            case_id: case_id.to_owned(),
+            decision_id: Some(decision_id.to_owned()),
+            kind: self.kind.as_str().to_owned(),
+            brokered_service: self.brokered_service.map(|b| b.as_str().to_owned()),
+            progressing: Progressing {
+                provider_team_member_id: self.provider_team_member_id,
+                provider_name: self.provider_name,
+                starts_on: self.starts_on,
+                ends_on: self.ends_on,
+                status: InterventionStatus::Planned.as_str().to_owned(),
+                planned_sessions: self.planned_sessions,
+                attended_sessions: None,
+                funding_pence: self.funding_pence,
+            },
+        }
+    }
+}
+
+/// Where a waitlisted child is signposted meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signpost {
+    pub service_id: String,
+    pub note: Option<String>,
+}
+
+/// What the meeting decided, as far as the request says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decided {
+    /// A decision with all it carries.
+    Whole(Outcome<Agreed, Signpost>),
+    /// An accept without interventions or a waitlisting without a
+    /// signpost: refused, but only once the agenda, the case's stage and
+    /// the family's consent allow the decision at all.
+    Lacking {
+        decision: MeetingDecision,
+        refusal: Refusal,
+    },
+}
+
+/// A decision to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decide {
+    pub meeting_id: String,
+    pub decided: Decided,
+    pub rationale: String,
+    /// Who was present for it.
+    pub present: Vec<String>,
+}
+
+/// Records the meeting's decision on the referral `referral_id`.
+pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Decision, ApiError> {
+    let actor = uow.actor();
+    // A referral's case never changes; its status does, so it is read
+    // again once the case's child is held.
+    let case_id = referrals::get(uow, referral_id)?.case_id;
+    let (case, child) = pathway::case(
+        uow,
+        actor,
+        Action::Create,
+        Resource::ClusterDecision,
+        &case_id,
+    )?;
+    let referral = referrals::get(uow, referral_id)?;
+    let agreed: &[Agreed] = match &cmd.decided {
+        Decided::Whole(Outcome::Accept { interventions }) => interventions,
+        _ => &[],
+    };
+    let providers_in_team = providers_in_team(uow, &referral, agreed)?;
+    let facts = DecisionFacts {
+        on_agenda: store::agenda(uow, &cmd.meeting_id)?.contains(&referral.id),
+        decided_here: store::decisions_of_referral(uow, &referral.id)?
+            .iter()
+            .any(|d| d.meeting_id == cmd.meeting_id),
+        providers_in_team: &providers_in_team,
+    };
+    may_decide(&facts).map_err(|refused| match refused {
+        DecisionRefused::Gate(refusal) => ApiError::from(refusal),
+        DecisionRefused::ProviderNotInTeam(i) => ApiError::field(
+            &format!("interventions[{i}].provider_team_member_id"),
+            "unknown_reference",
+            "is not a member of this cluster's team",
+        ),
+    })?;
+    let outcome = match cmd.decided {
+        Decided::Whole(outcome) => outcome,
+        Decided::Lacking { decision, refusal } => {
+            // The stage and the consents are asked first, as when the
+            // transition table counted the parts.
+            pathway::allowed(uow, &case, &child, Move::Decide(decision))?;
+            return Err(refusal.into());
+        }
+    };
+    if let Outcome::Waitlist { signpost } = &outcome {
+        let service = services::get(uow, &signpost.service_id).map_err(|_| {
+            ApiError::field(
+                "signpost.service_id",
+                "unknown_reference",
+                "is not in the directory",
+            )
+        })?;
+        let age = domain::child::age_on(child.date_of_birth, today());
+        if !serves_age(service.min_age, service.max_age, age) {
+            return Err(ApiError::field(
+                "signpost.service_id",
+                "outside_age_range",
+                "does not serve a child of this age",
+            ));
+        }
+    }
+    let decision = outcome.decision();
+    let moved = move_case(uow, &case, &child, Move::Decide(decision), |_| {})?;
+    let present = serde_json::to_string(&cmd.present).map_err(ApiError::internal)?;
+    let destination = match &outcome {
+        Outcome::ReferElsewhere { destination } => Some(destination.clone()),
+        _ => None,
+    };
+    let recorded = store::decide(
+        uow,
+        &case,
+        NewDecision {
+            meeting_id: cmd.meeting_id,
+            referral_id: referral.id.clone(),
+            decision: decision.as_str().to_owned(),
+            rationale: cmd.rationale,
+            present,
+            destination,
+            recorded_by: actor.subject.clone(),
+        },
+    )?;
+    referrals::set_status(
+        uow,
+        &referral.id,
+        referral.version,
+        status_after(decision).as_str(),
+    )?;
+    let summary = format!(
+        "Support and Guidance meeting decided: {}",
+        decision.as_str()
+    );
+    events::happened(
+        uow,
+        &moved,
+        "meeting_decision",
+        &summary,
+        Some(&recorded.id),
+    )?;
+    match outcome {
+        Outcome::Accept { interventions } => {
+            for agreed in interventions {
+                let row = support::create(uow, agreed.row(&case.id, &recorded.id))?;
+                events::happened(
+                    uow,
+                    &moved,
+                    "intervention_agreed",
+                    &format!("Intervention agreed: {}", row.kind),
+                    Some(&row.id),
+                )?;
+            }
+        }
+        Outcome::Waitlist { signpost } => {
+            let row = support::signpost(
+                uow,
+                &case.id,
+                &signpost.service_id,
+                signpost.note,
+                today(),
+                &actor.subject,
+            )?;
+            events::happened(
+                uow,
+                &moved,
+                "signposted",
+                "Signposted while waiting",
+                Some(&row.id),
+            )?;
+        }
+        Outcome::ReferElsewhere { .. }
+        | Outcome::AdviceToSchool
+        | Outcome::Decline
+        | Outcome::Defer => {}
+    }
+    Ok(recorded)
+}
+
+/// For each intervention agreed, in order: whether the Team member it
+/// names as its provider is of the referral's cluster (`None` where it
+/// names none; an unknown member is not of it).
+fn providers_in_team(
+    uow: &mut Uow<'_>,
+    referral: &ClusterReferral,
+    agreed: &[Agreed],
+) -> Result<Vec<Option<bool>>, ApiError> {
+    let mut in_team = Vec::with_capacity(agreed.len());
+    for a in agreed {
+        in_team.push(match &a.provider_team_member_id {
+            None => None,
+            Some(member) => match team_members::get(uow, member) {
+                Ok(m) => Some(m.cluster_id == referral.cluster_id),
+                Err(StoreError::NotFound) => Some(false),
+                Err(e) => return Err(e.into()),
+            },
+        });
+    }
+    Ok(in_team)
+}

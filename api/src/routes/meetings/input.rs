@@ -1,0 +1,85 @@
+//! What clients send to arrange meetings, set their agendas and record
+//! their decisions.
+
+use crate::routes::interventions::NewInterventionInput;
+use crate::views::meetings::Attendee;
+use chrono::NaiveDate;
+use domain::pathway::MeetingDecision;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+use validator::Validate;
+
+/// A meeting to hold.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"cluster_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d", "held_on": "2026-12-03",
+    "attendees": [{"name": "Dr Asha Patel", "role": "Educational Psychology"}, {"name": "Mrs Khan", "role": "Birkby Junior School SENCo"}]}))]
+pub struct NewMeeting {
+    pub cluster_id: Uuid,
+    pub held_on: NaiveDate,
+    #[validate(nested, length(min = 1, max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub attendees: Vec<Attendee>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MeetingQuery {
+    /// The cluster whose meetings to list (a practitioner's own).
+    pub cluster_id: Uuid,
+    #[param(minimum = 1, maximum = 500, default = 50)]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// A referral to put on the agenda.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"referral_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d"}))]
+pub struct AgendaItem {
+    pub referral_id: Uuid,
+}
+
+/// A signpost for the meantime, with a waitlisting.
+#[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignpostInput {
+    pub service_id: Uuid,
+    #[validate(length(min = 1, max = 1000))]
+    #[schema(min_length = 1, max_length = 1000)]
+    pub note: Option<String>,
+}
+
+/// A meeting's decision on a referral.
+#[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"meeting_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d", "decision": "accept",
+    "rationale": "In-school strategies tried for two terms; anxiety rising. Counselling agreed.",
+    "present": ["Dr Asha Patel", "Mrs Khan"],
+    "interventions": [{"kind": "counselling", "provider_name": "Northorpe Hall", "starts_on": "2026-12-08",
+        "planned_sessions": 8, "funding_pence": 48000}]}))]
+pub struct NewDecisionInput {
+    pub meeting_id: Uuid,
+    pub decision: MeetingDecision,
+    #[validate(length(min = 1, max = 4000))]
+    #[schema(min_length = 1, max_length = 4000)]
+    pub rationale: String,
+    /// Who was present for the decision.
+    #[validate(length(min = 1, max = 50))]
+    #[schema(min_items = 1, max_items = 50)]
+    pub present: Vec<String>,
+    /// With `accept`: the interventions agreed.
+    #[validate(nested, length(max = 10))]
+    #[schema(max_items = 10)]
+    #[serde(default)]
+    pub interventions: Vec<NewInterventionInput>,
+    /// With `waitlist`: where the child is signposted meanwhile.
+    #[validate(nested)]
+    pub signpost: Option<SignpostInput>,
+    /// With `refer_elsewhere`: where.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Children's social care")]
+    pub destination: Option<String>,
+}

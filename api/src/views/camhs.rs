@@ -1,0 +1,197 @@
+//! CAMHS referrals as shown: the referral with the case compiled when it
+//! was made, and what of the case each reader may not see.
+
+use super::children::{AreaOfNeed, Redaction, RedactionReason};
+use super::interventions::{Intervention, InterventionReview};
+use super::plans::{Plan, PlanReview};
+use super::utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::pathway::{CamhsStatus, ClusterOutcome, ConcernCategory, Urgency};
+use persistence::StoreError;
+use persistence::pathway::camhs as store;
+use persistence::pathway::cases::Case;
+use persistence::pathway::concerns::Concern;
+use persistence::pathway::interventions as store_interventions;
+use persistence::pathway::plans as store_plans;
+use persistence::people::children::Child;
+use persistence::stored::Stored;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A concern, as CAMHS needs to know of it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompiledConcern {
+    pub category: ConcernCategory,
+    pub raised_on: NaiveDate,
+}
+
+/// A plan and what its reviews found.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompiledPlan {
+    pub plan: serde_json::Value,
+    pub reviews: Vec<serde_json::Value>,
+}
+
+/// An intervention tried and its impact.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompiledIntervention {
+    pub intervention: serde_json::Value,
+    pub reviews: Vec<serde_json::Value>,
+}
+
+/// What the case says, compiled when the referral was made: the needs,
+/// the in-school plans, the interventions tried and their impact, the
+/// dates, and the cluster's outcome.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompiledCase {
+    pub date_of_birth: NaiveDate,
+    pub areas_of_need: Vec<AreaOfNeed>,
+    pub case_opened_on: NaiveDate,
+    pub concerns: Vec<CompiledConcern>,
+    pub plans: Vec<CompiledPlan>,
+    pub interventions: Vec<CompiledIntervention>,
+    pub outcome: ClusterOutcome,
+    pub outcome_summary: String,
+}
+
+/// A referral to CAMHS.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CamhsReferral {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    pub status: CamhsStatus,
+    pub urgency: Urgency,
+    pub summary: String,
+    pub compiled: CompiledCase,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decline_reason: Option<String>,
+    pub referrer: String,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// What the case holds that this reader may not see, and why: for
+    /// CAMHS, the concerns in their own words and any safeguarding
+    /// override's details.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub redactions: Vec<Redaction>,
+}
+
+/// The referral as shown: what of its case the reader may not see is
+/// listed, and why (for CAMHS, the concerns in their own words and any
+/// safeguarding override's details).
+pub fn view(
+    r: store::CamhsReferral,
+    concerns_withheld: bool,
+    override_withheld: bool,
+) -> Result<CamhsReferral, StoreError> {
+    let mut redactions = Vec::new();
+    if concerns_withheld {
+        redactions.push(Redaction {
+            field: "compiled.concerns[].description".into(),
+            reason: RedactionReason::NotPermittedForRole,
+        });
+    }
+    if override_withheld {
+        redactions.push(Redaction {
+            field: "safeguarding_overrides".into(),
+            reason: RedactionReason::Safeguarding,
+        });
+    }
+    let row = r.stored();
+    Ok(CamhsReferral {
+        redactions,
+        compiled: row.json("compiled", &r.compiled)?,
+        status: row.decode("status", &r.status, CamhsStatus::parse)?,
+        urgency: row.decode("urgency", &r.urgency, Urgency::parse)?,
+        id: r.id,
+        case_id: r.case_id,
+        summary: r.summary,
+        decline_reason: r.decline_reason,
+        referrer: r.referrer_subject,
+        version: r.version,
+        created_at: utc(r.created_at),
+        updated_at: utc(r.updated_at),
+    })
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CamhsReferralPage {
+    pub items: Vec<CamhsReferral>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+impl CompiledCase {
+    /// The case as compiled for CAMHS: the needs, the in-school plans, the
+    /// interventions tried and their impact, the dates, and the cluster's
+    /// outcome, each plan and intervention as the API shows it.
+    pub fn of(
+        child: &Child,
+        case: &Case,
+        concerns: Vec<Concern>,
+        plans: Vec<(store_plans::Plan, Vec<store_plans::PlanReview>)>,
+        tried: Vec<(
+            store_interventions::Intervention,
+            Vec<store_interventions::InterventionReview>,
+        )>,
+    ) -> Result<CompiledCase, StoreError> {
+        let concerns = concerns
+            .into_iter()
+            .map(|c| {
+                Ok(CompiledConcern {
+                    category: c
+                        .stored()
+                        .decode("category", &c.category, ConcernCategory::parse)?,
+                    raised_on: c.raised_on,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let mut compiled_plans = Vec::new();
+        for (p, reviews) in plans {
+            let reviews = reviews
+                .into_iter()
+                .map(|r| PlanReview::try_from(r).map(|r| json(&r)))
+                .collect::<Result<_, _>>()?;
+            compiled_plans.push(CompiledPlan {
+                plan: json(&Plan::try_from(p)?),
+                reviews,
+            });
+        }
+        let mut interventions = Vec::new();
+        for (i, reviews) in tried {
+            let reviews = reviews
+                .into_iter()
+                .map(|r| InterventionReview::try_from(r).map(|r| json(&r)))
+                .collect::<Result<_, _>>()?;
+            interventions.push(CompiledIntervention {
+                intervention: json(&Intervention::try_from(i)?),
+                reviews,
+            });
+        }
+        // Only a case whose outcome is recorded (outcome and summary
+        // together) is referred on: a case without one is not what it
+        // claims to be.
+        let row = case.stored();
+        let outcome = row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?;
+        Ok(CompiledCase {
+            date_of_birth: child.date_of_birth,
+            areas_of_need: child.stored().json("areas_of_need", &child.areas_of_need)?,
+            case_opened_on: case.created_at.date(),
+            concerns,
+            plans: compiled_plans,
+            interventions,
+            outcome: outcome.ok_or_else(|| row.corrupt("outcome"))?,
+            outcome_summary: case
+                .outcome_summary
+                .clone()
+                .ok_or_else(|| row.corrupt("outcome_summary"))?,
+        })
+    }
+}
+
+/// A view as JSON, for the compilation.
+fn json<T: Serialize>(view: &T) -> serde_json::Value {
+    serde_json::to_value(view).unwrap_or_default()
+}

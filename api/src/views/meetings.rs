@@ -1,0 +1,110 @@
+//! Support and Guidance meetings as shown: a meeting, a page of them, its
+//! agenda, and a decision as recorded.
+
+use super::utc;
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::pathway::MeetingDecision;
+use persistence::StoreError;
+use persistence::pathway::meetings as store;
+use persistence::stored::Stored;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+/// Someone at a meeting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Attendee {
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Dr Asha Patel")]
+    pub name: String,
+    /// Their agency or school, in words.
+    #[validate(length(min = 1, max = 200))]
+    #[schema(min_length = 1, max_length = 200, example = "Educational Psychology")]
+    pub role: String,
+}
+
+/// A Support and Guidance meeting.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Meeting {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub cluster_id: String,
+    pub held_on: NaiveDate,
+    pub attendees: Vec<Attendee>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<store::Meeting> for Meeting {
+    type Error = StoreError;
+
+    fn try_from(m: store::Meeting) -> Result<Meeting, StoreError> {
+        Ok(Meeting {
+            attendees: m.stored().json("attendees", &m.attendees)?,
+            id: m.id,
+            cluster_id: m.cluster_id,
+            held_on: m.held_on,
+            version: m.version,
+            created_at: utc(m.created_at),
+            updated_at: utc(m.updated_at),
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeetingPage {
+    pub items: Vec<Meeting>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// The referrals on a meeting's agenda, in the order they were added.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Agenda {
+    pub referral_ids: Vec<String>,
+}
+
+/// A decision, as recorded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Decision {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub meeting_id: String,
+    #[schema(format = Uuid)]
+    pub referral_id: String,
+    #[schema(format = Uuid)]
+    pub case_id: String,
+    pub decision: MeetingDecision,
+    pub rationale: String,
+    pub present: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    pub recorded_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<store::Decision> for Decision {
+    type Error = StoreError;
+
+    fn try_from(d: store::Decision) -> Result<Decision, StoreError> {
+        let row = d.stored();
+        Ok(Decision {
+            decision: row.decode("decision", &d.decision, MeetingDecision::parse)?,
+            present: row.json("present", &d.present)?,
+            id: d.id,
+            meeting_id: d.meeting_id,
+            referral_id: d.referral_id,
+            case_id: d.case_id,
+            rationale: d.rationale,
+            destination: d.destination,
+            recorded_by: d.recorded_by,
+            created_at: utc(d.created_at),
+            updated_at: utc(d.created_at),
+        })
+    }
+}
