@@ -7,6 +7,7 @@
 //!   scopes applied to loaded rows).
 //! - `cases`: opening a case with a concern, adding to it, closing and
 //!   reopening it.
+//! - `clusters`: the LA's clusters of schools (reference data).
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
@@ -17,6 +18,7 @@
 
 pub mod access;
 pub mod cases;
+pub mod clusters;
 pub mod consents;
 pub mod pathway;
 pub mod plans;

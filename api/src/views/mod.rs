@@ -4,6 +4,7 @@
 
 pub mod cases;
 pub mod children;
+pub mod clusters;
 pub mod interventions;
 pub mod plans;
 
