@@ -15,6 +15,7 @@
 //! - `referrals`: referring a child to the cluster, from school or health.
 //! - `support`: the cluster's interventions, signposts and the outcome of
 //!   its work.
+//! - `team`: the Team around the Cluster (reference data).
 
 pub mod access;
 pub mod cases;
@@ -24,3 +25,4 @@ pub mod pathway;
 pub mod plans;
 pub mod referrals;
 pub mod support;
+pub mod team;
