@@ -13,6 +13,7 @@
 //!   consent does to the referrals waiting on it.
 //! - `plans`: agreeing, revising and reviewing a case's in-school plan.
 //! - `referrals`: referring a child to the cluster, from school or health.
+//! - `schools`: the LA's schools, by id and by URN (reference data).
 //! - `services`: the signposting directory (reference data).
 //! - `support`: the cluster's interventions, signposts and the outcome of
 //!   its work.
@@ -25,6 +26,7 @@ pub mod consents;
 pub mod pathway;
 pub mod plans;
 pub mod referrals;
+pub mod schools;
 pub mod services;
 pub mod support;
 pub mod team;

@@ -7,6 +7,7 @@ pub mod children;
 pub mod clusters;
 pub mod interventions;
 pub mod plans;
+pub mod schools;
 pub mod services;
 pub mod team;
 
