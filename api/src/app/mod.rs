@@ -9,6 +9,8 @@
 //!   reopening it.
 //! - `clusters`: the LA's clusters of schools (reference data).
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
+//! - `funding`: the LA's High Needs allocations and what clusters commit
+//!   against them.
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
 //! - `plans`: agreeing, revising and reviewing a case's in-school plan.
@@ -23,6 +25,7 @@ pub mod access;
 pub mod cases;
 pub mod clusters;
 pub mod consents;
+pub mod funding;
 pub mod pathway;
 pub mod plans;
 pub mod referrals;

@@ -5,6 +5,7 @@
 pub mod cases;
 pub mod children;
 pub mod clusters;
+pub mod funding;
 pub mod interventions;
 pub mod plans;
 pub mod schools;
