@@ -5,6 +5,8 @@
 //!
 //! - `access`: which children and carers a caller reaches (the policy's
 //!   scopes applied to loaded rows).
+//! - `calendar`: an LA's half terms, and whether each cluster met in
+//!   every one.
 //! - `cases`: opening a case with a concern, adding to it, closing and
 //!   reopening it.
 //! - `clusters`: the LA's clusters of schools (reference data).
@@ -22,6 +24,7 @@
 //! - `team`: the Team around the Cluster (reference data).
 
 pub mod access;
+pub mod calendar;
 pub mod cases;
 pub mod clusters;
 pub mod consents;
