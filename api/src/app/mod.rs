@@ -11,6 +11,7 @@
 //!   reopening it.
 //! - `clusters`: the LA's clusters of schools (reference data).
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
+//! - `events`: the change feed, as the caller's role may see it.
 //! - `funding`: the LA's High Needs allocations and what clusters commit
 //!   against them.
 //! - `pathway`: moving a case as the domain allows, and what a change of
@@ -28,6 +29,7 @@ pub mod calendar;
 pub mod cases;
 pub mod clusters;
 pub mod consents;
+pub mod events;
 pub mod funding;
 pub mod pathway;
 pub mod plans;

@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod cases;
 pub mod children;
 pub mod clusters;
+pub mod events;
 pub mod funding;
 pub mod interventions;
 pub mod plans;
