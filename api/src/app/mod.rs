@@ -5,6 +5,8 @@
 //!
 //! - `access`: which children and carers a caller reaches (the policy's
 //!   scopes applied to loaded rows).
+//! - `audit`: the audit trail, and everything held about a child for
+//!   subject access.
 //! - `calendar`: an LA's half terms, and whether each cluster met in
 //!   every one.
 //! - `cases`: opening a case with a concern, adding to it, closing and
@@ -25,6 +27,7 @@
 //! - `team`: the Team around the Cluster (reference data).
 
 pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod clusters;

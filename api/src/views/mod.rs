@@ -2,6 +2,7 @@
 //! the use cases return, and the conversions the views share. Nothing here
 //! imports from `routes`; routes import their views from here.
 
+pub mod audit;
 pub mod calendar;
 pub mod cases;
 pub mod children;
