@@ -9,6 +9,7 @@ pub mod children;
 pub mod clusters;
 pub mod events;
 pub mod funding;
+pub mod health;
 pub mod interventions;
 pub mod plans;
 pub mod schools;
