@@ -18,6 +18,17 @@ pub struct HalfTerm {
     pub ends_on: NaiveDate,
 }
 
+/// Where a calendar comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarSource {
+    /// Set by the local authority.
+    LocalAuthority,
+    /// The English default, for an LA that set none.
+    EnglishDefault,
+}
+
 pub const NAMES: [&str; 6] = [
     "autumn_1", "autumn_2", "spring_1", "spring_2", "summer_1", "summer_2",
 ];
@@ -135,6 +146,16 @@ pub fn check(halves: &[HalfTerm]) -> Result<(), CalendarError> {
     }
 }
 
+/// The half terms do not start before the school year starting in `year`:
+/// the first starts on or after 1 August of that year (the rest follow it
+/// once `check` passes). Only a start too early is refused.
+pub fn starts_in_school_year(halves: &[HalfTerm], year: i32) -> bool {
+    let first_day = date(year, 8, 1);
+    halves
+        .first()
+        .is_none_or(|h| first_day.is_none_or(|d| h.starts_on >= d))
+}
+
 /// For each half term, the meeting dates that fall in it.
 pub fn meetings_by_half_term<'a>(
     halves: &'a [HalfTerm],
@@ -191,6 +212,21 @@ mod tests {
         overlapping[1].starts_on = overlapping[0].starts_on;
         assert_eq!(check(&overlapping), Err(CalendarError::OutOfOrder));
         assert_eq!(check(&overlapping[..5]), Err(CalendarError::NotSixHalves));
+    }
+
+    #[test]
+    fn a_calendar_falls_in_the_year_it_is_set_for() {
+        let halves = english_default(2026).expect("calendar");
+        assert!(starts_in_school_year(&halves, 2026));
+        // Only a start before the year is refused.
+        assert!(starts_in_school_year(&halves, 2025));
+        assert!(!starts_in_school_year(&halves, 2027));
+        let mut early = halves.clone();
+        early[0].starts_on = d(2026, 7, 31);
+        assert!(!starts_in_school_year(&early, 2026));
+        early[0].starts_on = d(2026, 8, 1);
+        assert!(starts_in_school_year(&early, 2026));
+        assert!(starts_in_school_year(&[], 2026));
     }
 
     #[test]

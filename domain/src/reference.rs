@@ -119,3 +119,27 @@ mod school_tests {
         ));
     }
 }
+
+/// A service's ages make a range: the youngest it serves is not above the
+/// oldest. An open end (no bound) is always in order.
+pub fn ages_ordered(min_age: Option<i32>, max_age: Option<i32>) -> bool {
+    match (min_age, max_age) {
+        (Some(min), Some(max)) => min <= max,
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod age_range_tests {
+    use super::ages_ordered;
+
+    #[test]
+    fn a_service_serves_a_range_of_ages() {
+        assert!(ages_ordered(Some(10), Some(25)));
+        assert!(ages_ordered(Some(12), Some(12)));
+        assert!(!ages_ordered(Some(18), Some(11)));
+        assert!(ages_ordered(Some(18), None));
+        assert!(ages_ordered(None, Some(5)));
+        assert!(ages_ordered(None, None));
+    }
+}

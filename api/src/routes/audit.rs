@@ -1,79 +1,27 @@
 //! The audit trail, for the data protection officer; and subject access:
 //! everything held about a child in one document.
 
+use crate::app::audit::{self, CaseHeld, SubjectAccess};
 use crate::auth::Allowed;
 use crate::db;
 use crate::pagination;
 use crate::policy::{ReadAuditTrail, ReadSubjectAccess};
 use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
+use crate::views::audit::{AuditEvent, AuditPage, SubjectAccessExport};
 use crate::views::utc;
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
-use domain::Role;
 use persistence::StoreError;
-use persistence::Uow;
-use persistence::audit::{self as store, AuditFilter};
+use persistence::audit::AuditFilter;
 use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 use uuid::Uuid;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_audit_events)
         .service(export_subject_access);
-}
-
-/// One access to a child's data.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditEvent {
-    #[schema(format = Uuid)]
-    pub id: String,
-    /// Who (the token subject) and in what role.
-    pub actor: String,
-    pub actor_role: Role,
-    /// read, create or update.
-    #[schema(example = "read")]
-    pub action: String,
-    #[schema(example = "child")]
-    pub resource_type: String,
-    pub resource_id: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Uuid)]
-    pub child_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub purpose: Option<String>,
-    /// The request it happened in (its X-Request-Id).
-    pub request_id: String,
-    pub at: DateTime<Utc>,
-}
-
-impl TryFrom<store::AuditEvent> for AuditEvent {
-    type Error = StoreError;
-
-    fn try_from(e: store::AuditEvent) -> Result<AuditEvent, StoreError> {
-        Ok(AuditEvent {
-            actor_role: e
-                .stored()
-                .decode("actor_role", &e.actor_role, Role::parse)?,
-            id: e.id,
-            actor: e.actor_subject,
-            action: e.action,
-            resource_type: e.resource_type,
-            resource_id: e.resource_id,
-            child_id: e.child_id,
-            purpose: e.purpose,
-            request_id: e.request_id,
-            at: utc(e.at),
-        })
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEvent>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -134,127 +82,16 @@ async fn list_audit_events(
         to: query.to.map(|t| t.naive_utc()),
     };
     let page = db::read(&state, &caller, move |conn| {
-        let page = store::page(conn, &filter, after.as_deref(), limit)?;
-        let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
-        let items = page
-            .items
-            .into_iter()
-            .map(AuditEvent::try_from)
-            .collect::<Result<_, _>>()?;
-        Ok(AuditPage { items, next_cursor })
+        audit::trail(conn, &filter, after.as_deref(), limit)
     })
     .await?;
-    Ok(web::Json(page))
-}
-
-/// Everything held about a child: their record, carers, consents,
-/// reported diagnoses, cases with everything in them, overrides, and who
-/// has accessed their data.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SubjectAccessExport {
-    pub generated_at: DateTime<Utc>,
-    pub child: serde_json::Value,
-    pub carers: Vec<serde_json::Value>,
-    pub consents: Vec<serde_json::Value>,
-    pub reported_diagnoses: Vec<serde_json::Value>,
-    pub cases: Vec<serde_json::Value>,
-    pub safeguarding_overrides: Vec<serde_json::Value>,
-    pub access_log: Vec<AuditEvent>,
-}
-
-fn json<T: Serialize>(v: T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
-}
-
-fn case_export(
-    conn: &mut Uow<'_>,
-    case: persistence::pathway::cases::Case,
-) -> Result<serde_json::Value, ApiError> {
-    use crate::views::cases::{Concern, TimelineEntry};
-    use crate::views::interventions::{Intervention, InterventionReview, Signpost};
-    use crate::views::plans::{Plan, PlanReview};
-    use domain::pathway::{CamhsStatus, Urgency};
-    use persistence::pathway::{
-        camhs, concerns, events, interventions, meetings, plans, referrals,
-    };
-    /// Each row as its view, as JSON; one unreadable row fails the export.
-    fn all<R, V: TryFrom<R, Error = StoreError> + Serialize>(
-        rows: Vec<R>,
-    ) -> Result<Vec<serde_json::Value>, StoreError> {
-        rows.into_iter().map(|r| V::try_from(r).map(json)).collect()
-    }
-    let id = case.id.clone();
-    let case_child = case.child_id.clone();
-    let mut plans_out = Vec::new();
-    for p in plans::for_case(conn, &id)? {
-        let versions = plans::versions(conn, &p.id)?
-            .into_iter()
-            .map(|v| version_plan(&p, v))
-            .collect();
-        let versions = all::<_, Plan>(versions)?;
-        let reviews = all::<_, PlanReview>(plans::reviews_of_plan(conn, &p.id)?)?;
-        let plan = json(Plan::try_from(p)?);
-        plans_out.push(serde_json::json!({"plan": plan, "versions": versions, "reviews": reviews}));
-    }
-    let mut referrals_out = Vec::new();
-    for r in referrals::for_case(conn, &id)? {
-        let decisions =
-            all::<_, super::meetings::Decision>(meetings::decisions_of_referral(conn, &r.id)?)?;
-        let child = persistence::people::children::get(conn, &case_child)?;
-        let referral = json(super::referrals::view(r, &child, None)?);
-        referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
-    }
-    let mut interventions_out = Vec::new();
-    for i in interventions::for_case(conn, &id)? {
-        let reviews = all::<_, InterventionReview>(interventions::reviews(conn, &i.id)?)?;
-        let intervention = json(Intervention::try_from(i)?);
-        interventions_out
-            .push(serde_json::json!({"intervention": intervention, "reviews": reviews}));
-    }
-    let signposts: Vec<serde_json::Value> = interventions::signposts(conn, &id)?
+    let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.id.clone());
+    let items = page
+        .items
         .into_iter()
-        .map(|s| json(Signpost::from(s)))
-        .collect();
-    let mut camhs_out = Vec::new();
-    for c in camhs::for_case(conn, &id)? {
-        let row = c.stored();
-        let status = row.decode("status", &c.status, CamhsStatus::parse)?;
-        let urgency = row.decode("urgency", &c.urgency, Urgency::parse)?;
-        camhs_out.push(
-            serde_json::json!({"id": c.id, "status": status, "urgency": urgency,
-            "summary": c.summary, "created_at": utc(c.created_at)}),
-        );
-    }
-    Ok(serde_json::json!({
-        "case": json(crate::views::cases::case(case, false)?),
-        "concerns": all::<_, Concern>(concerns::for_case(conn, &id)?)?,
-        "plans": plans_out,
-        "cluster_referrals": referrals_out,
-        "interventions": interventions_out,
-        "signposts": signposts,
-        "camhs_referrals": camhs_out,
-        "timeline": all::<_, TimelineEntry>(events::for_case(conn, &id)?)?,
-    }))
-}
-
-/// A past version of a plan, in the plan's own shape.
-fn version_plan(
-    p: &persistence::pathway::plans::Plan,
-    v: persistence::pathway::plans::PlanVersion,
-) -> persistence::pathway::plans::Plan {
-    persistence::pathway::plans::Plan {
-        id: p.id.clone(),
-        local_authority_id: p.local_authority_id.clone(),
-        case_id: p.case_id.clone(),
-        needs: v.needs,
-        outcomes: v.outcomes,
-        strategies: v.strategies,
-        responsibilities: v.responsibilities,
-        review_on: v.review_on,
-        version: v.version,
-        created_at: v.created_at,
-        updated_at: v.created_at,
-    }
+        .map(AuditEvent::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(web::Json(AuditPage { items, next_cursor }))
 }
 
 #[utoipa::path(
@@ -279,63 +116,117 @@ async fn export_subject_access(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SubjectAccessExport>, ApiError> {
     let id = id.into_inner().to_string();
-    let export = db::read(&state, &caller, move |conn| {
-        use persistence::people::{carers, children};
-        use persistence::{consents, diagnoses, pathway::cases, safeguarding};
-        // The export is an access like any other. It is written after this
-        // read-only transaction, before the export goes out; the log the
-        // export carries lists it as it will be stored.
-        let child = children::show_subject_access(conn, &id)?;
-        let child_view = json(crate::views::children::child(
-            child.clone(),
-            true,
-            crate::clock::today(),
-        )?);
-        let carers = carers::of_child(conn, &child.id)?
-            .into_iter()
-            .map(|c| super::carers::Carer::try_from(c).map(json))
-            .collect::<Result<_, _>>()?;
-        let consents = consents::all_for_child(conn, &child.id)?
-            .into_iter()
-            .map(|c| crate::views::consents::Consent::try_from(c).map(json))
-            .collect::<Result<_, _>>()?;
-        let diagnoses = diagnoses::for_child(conn, &child.id)?
-            .into_iter()
-            .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
-            .collect();
-        let all_cases = cases::list(
-            conn,
-            &cases::Visible::Child(child.id.clone()),
-            None,
-            None,
-            None,
-            10_000,
-        )?
-        .items;
-        let mut case_exports = Vec::new();
-        for case in all_cases {
-            case_exports.push(case_export(conn, case)?);
-        }
-        let mut overrides = Vec::new();
-        for o in safeguarding::for_child(conn, &child.id)? {
-            let reviews = safeguarding::reviews(conn, &o.id)?;
-            overrides.push(json(super::safeguarding::view(o, reviews)?));
-        }
-        let access_log = store::log_of_child(conn, &child.id)?
-            .into_iter()
-            .map(AuditEvent::try_from)
-            .collect::<Result<_, _>>()?;
-        Ok(SubjectAccessExport {
-            generated_at: crate::clock::now(),
-            child: child_view,
-            carers,
-            consents,
-            reported_diagnoses: diagnoses,
-            cases: case_exports,
-            safeguarding_overrides: overrides,
-            access_log,
-        })
+    let held = db::read(&state, &caller, move |conn| {
+        audit::subject_access(conn, &id)
     })
     .await?;
-    Ok(web::Json(export))
+    Ok(web::Json(export(held)?))
+}
+
+// Rendering the export stays here while the views of carers, consents,
+// diagnoses, referrals, decisions and overrides live in their routes
+// (views import nothing from routes); it moves to `views::audit` with them.
+
+fn json<T: Serialize>(v: T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+/// Each row as its view, as JSON; one unreadable row fails the export.
+fn all<R, V: TryFrom<R, Error = StoreError> + Serialize>(
+    rows: Vec<R>,
+) -> Result<Vec<serde_json::Value>, StoreError> {
+    rows.into_iter().map(|r| V::try_from(r).map(json)).collect()
+}
+
+/// The export of what `audit::subject_access` gathered.
+fn export(held: SubjectAccess) -> Result<SubjectAccessExport, ApiError> {
+    let child = json(crate::views::children::child(
+        held.child,
+        true,
+        crate::clock::today(),
+    )?);
+    let carers = all::<_, super::carers::Carer>(held.carers)?;
+    let consents = all::<_, crate::views::consents::Consent>(held.consents)?;
+    let reported_diagnoses = held
+        .reported_diagnoses
+        .into_iter()
+        .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
+        .collect();
+    let cases = held
+        .cases
+        .into_iter()
+        .map(case_export)
+        .collect::<Result<_, _>>()?;
+    let safeguarding_overrides = held
+        .safeguarding_overrides
+        .into_iter()
+        .map(|(o, reviews)| super::safeguarding::view(o, reviews).map(json))
+        .collect::<Result<_, _>>()?;
+    let access_log = held
+        .access_log
+        .into_iter()
+        .map(AuditEvent::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(SubjectAccessExport {
+        generated_at: crate::clock::now(),
+        child,
+        carers,
+        consents,
+        reported_diagnoses,
+        cases,
+        safeguarding_overrides,
+        access_log,
+    })
+}
+
+fn case_export(held: CaseHeld) -> Result<serde_json::Value, ApiError> {
+    use crate::views::cases::{Concern, TimelineEntry};
+    use crate::views::interventions::{Intervention, InterventionReview, Signpost};
+    use crate::views::plans::{Plan, PlanReview};
+    use domain::pathway::{CamhsStatus, Urgency};
+    let mut plans_out = Vec::new();
+    for p in held.plans {
+        let versions = all::<_, Plan>(p.versions)?;
+        let reviews = all::<_, PlanReview>(p.reviews)?;
+        let plan = json(Plan::try_from(p.plan)?);
+        plans_out.push(serde_json::json!({"plan": plan, "versions": versions, "reviews": reviews}));
+    }
+    let mut referrals_out = Vec::new();
+    for (r, child, decisions) in held.cluster_referrals {
+        let decisions = all::<_, super::meetings::Decision>(decisions)?;
+        let referral = json(super::referrals::view(r, &child, None)?);
+        referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
+    }
+    let mut interventions_out = Vec::new();
+    for (i, reviews) in held.interventions {
+        let reviews = all::<_, InterventionReview>(reviews)?;
+        let intervention = json(Intervention::try_from(i)?);
+        interventions_out
+            .push(serde_json::json!({"intervention": intervention, "reviews": reviews}));
+    }
+    let signposts: Vec<serde_json::Value> = held
+        .signposts
+        .into_iter()
+        .map(|s| json(Signpost::from(s)))
+        .collect();
+    let mut camhs_out = Vec::new();
+    for c in held.camhs_referrals {
+        let row = c.stored();
+        let status = row.decode("status", &c.status, CamhsStatus::parse)?;
+        let urgency = row.decode("urgency", &c.urgency, Urgency::parse)?;
+        camhs_out.push(
+            serde_json::json!({"id": c.id, "status": status, "urgency": urgency,
+            "summary": c.summary, "created_at": utc(c.created_at)}),
+        );
+    }
+    Ok(serde_json::json!({
+        "case": json(crate::views::cases::case(held.case, false)?),
+        "concerns": all::<_, Concern>(held.concerns)?,
+        "plans": plans_out,
+        "cluster_referrals": referrals_out,
+        "interventions": interventions_out,
+        "signposts": signposts,
+        "camhs_referrals": camhs_out,
+        "timeline": all::<_, TimelineEntry>(held.timeline)?,
+    }))
 }

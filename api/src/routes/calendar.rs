@@ -1,18 +1,15 @@
 //! An LA's school calendar, and whether each cluster met every half term.
 
+use crate::app::calendar::{self, may_read_compliance};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::ValidJson;
 use crate::policy::{ReadMeetingCompliance, ReadTermDates, UpdateTermDates};
-use crate::problem::{ApiError, ErrorCode, FieldError};
+use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
+use crate::views::calendar::{MeetingCompliance, TermDates};
 use actix_web::{get, put, web};
-use domain::calendar::{HalfTerm, check, english_default, meetings_by_half_term};
-use domain::policy::{Facts, within};
-use persistence::Uow;
-use persistence::calendar as store;
-use persistence::pathway::meetings;
-use persistence::reference::clusters;
+use domain::calendar::HalfTerm;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -22,26 +19,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(get_term_dates)
         .service(set_term_dates)
         .service(get_meeting_compliance);
-}
-
-/// Where a calendar comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum CalendarSource {
-    /// Set by the local authority.
-    LocalAuthority,
-    /// The English default, for an LA that set none.
-    EnglishDefault,
-}
-
-/// An LA's half terms for a school year.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TermDates {
-    /// The year the school year starts in (2026 is 2026/27).
-    #[schema(example = 2026)]
-    pub academic_year: i32,
-    pub source: CalendarSource,
-    pub half_terms: Vec<HalfTerm>,
 }
 
 /// An LA's half terms, autumn_1 to summer_2, in order.
@@ -58,26 +35,6 @@ pub struct NewTermDates {
     #[validate(length(min = 6, max = 6))]
     #[schema(min_items = 6, max_items = 6)]
     pub half_terms: Vec<HalfTerm>,
-}
-
-/// A half term and the cluster's meetings in it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct HalfTermCompliance {
-    pub half_term: HalfTerm,
-    pub met: bool,
-    pub meetings_held_on: Vec<chrono::NaiveDate>,
-}
-
-/// Whether a cluster met at least once every half term of a school year.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct MeetingCompliance {
-    #[schema(format = Uuid)]
-    pub cluster_id: String,
-    pub academic_year: i32,
-    pub source: CalendarSource,
-    /// Every half term had a meeting.
-    pub compliant: bool,
-    pub half_terms: Vec<HalfTermCompliance>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -100,28 +57,6 @@ fn checked_year(year: i32) -> Result<i32, ApiError> {
     }
 }
 
-/// The LA's calendar for a year, or the English default.
-fn calendar_for(
-    conn: &mut Uow<'_>,
-    year: i32,
-) -> Result<(CalendarSource, Vec<HalfTerm>), ApiError> {
-    let set = store::for_year(conn, year)?;
-    if set.is_empty() {
-        let halves = english_default(year)
-            .ok_or_else(|| ApiError::internal("no default calendar for the year"))?;
-        return Ok((CalendarSource::EnglishDefault, halves));
-    }
-    let halves = set
-        .into_iter()
-        .map(|h| HalfTerm {
-            name: h.name,
-            starts_on: h.starts_on,
-            ends_on: h.ends_on,
-        })
-        .collect();
-    Ok((CalendarSource::LocalAuthority, halves))
-}
-
 #[utoipa::path(
     tag = "calendar",
     operation_id = "get_term_dates",
@@ -140,12 +75,14 @@ async fn get_term_dates(
     year: web::Path<i32>,
 ) -> Result<web::Json<TermDates>, ApiError> {
     let year = checked_year(year.into_inner())?;
-    let (source, half_terms) =
-        db::read(&state, &caller, move |conn| calendar_for(conn, year)).await?;
+    let calendar = db::read(&state, &caller, move |conn| {
+        calendar::term_dates(conn, year)
+    })
+    .await?;
     Ok(web::Json(TermDates {
         academic_year: year,
-        source,
-        half_terms,
+        source: calendar.source,
+        half_terms: calendar.half_terms,
     }))
 }
 
@@ -171,42 +108,14 @@ async fn set_term_dates(
 ) -> Result<web::Json<TermDates>, ApiError> {
     let year = checked_year(year.into_inner())?;
     let halves = body.into_inner().half_terms;
-    check(&halves).map_err(|e| {
-        ApiError::validation(vec![FieldError::new(
-            "half_terms",
-            e.code(),
-            "must be autumn_1 to summer_2 in order, none overlapping",
-        )])
-    })?;
-    if halves.first().is_some_and(|h| {
-        h.starts_on < chrono::NaiveDate::from_ymd_opt(year, 8, 1).unwrap_or(h.starts_on)
-    }) {
-        return Err(ApiError::field(
-            "half_terms",
-            "wrong_year",
-            "must fall in the school year named in the path",
-        ));
-    }
-    let rows: Vec<(String, chrono::NaiveDate, chrono::NaiveDate)> = halves
-        .into_iter()
-        .map(|h| (h.name, h.starts_on, h.ends_on))
-        .collect();
-    let saved = db::write(&state, &caller, move |conn| {
-        Ok(store::replace(conn, year, &rows)?)
+    let calendar = db::write(&state, &caller, move |conn| {
+        calendar::set_term_dates(conn, year, halves)
     })
     .await?;
-    let half_terms = saved
-        .into_iter()
-        .map(|h| HalfTerm {
-            name: h.name,
-            starts_on: h.starts_on,
-            ends_on: h.ends_on,
-        })
-        .collect();
     Ok(web::Json(TermDates {
         academic_year: year,
-        source: CalendarSource::LocalAuthority,
-        half_terms,
+        source: calendar.source,
+        half_terms: calendar.half_terms,
     }))
 }
 
@@ -230,48 +139,22 @@ async fn get_meeting_compliance(
     id: web::Path<Uuid>,
     query: web::Query<YearQuery>,
 ) -> Result<web::Json<MeetingCompliance>, ApiError> {
-    let scope = caller.scope();
     let cluster_id = id.into_inner().to_string();
-    if !within(
-        &caller,
-        scope,
-        &Facts {
-            referred_cluster: Some(&cluster_id),
-            ..Facts::default()
-        },
-    ) {
-        return Err(ApiError::not_found());
-    }
+    may_read_compliance(&caller, caller.scope(), &cluster_id)?;
     let year = checked_year(
         query
             .academic_year
             .unwrap_or_else(|| domain::child::school_year_start(crate::clock::today())),
     )?;
-    let answer_id = cluster_id.clone();
-    let (source, halves, held) = db::read(&state, &caller, move |conn| {
-        clusters::get(conn, &cluster_id)?;
-        let (source, halves) = calendar_for(conn, year)?;
-        let (from, to) = match (halves.first(), halves.last()) {
-            (Some(f), Some(l)) => (f.starts_on, l.ends_on),
-            _ => return Err(ApiError::internal("a calendar without half terms")),
-        };
-        let held = meetings::held_between(conn, &cluster_id, from, to)?;
-        Ok((source, halves, held))
+    let asked = cluster_id.clone();
+    let compliance = db::read(&state, &caller, move |conn| {
+        calendar::compliance(conn, &asked, year)
     })
     .await?;
-    let half_terms: Vec<HalfTermCompliance> = meetings_by_half_term(&halves, &held)
-        .into_iter()
-        .map(|(h, dates)| HalfTermCompliance {
-            half_term: h.clone(),
-            met: !dates.is_empty(),
-            meetings_held_on: dates,
-        })
-        .collect();
-    Ok(web::Json(MeetingCompliance {
-        cluster_id: answer_id,
-        academic_year: year,
-        source,
-        compliant: half_terms.iter().all(|h| h.met),
-        half_terms,
-    }))
+    Ok(web::Json(MeetingCompliance::new(
+        cluster_id,
+        year,
+        compliance.source,
+        compliance.half_terms,
+    )))
 }

@@ -2,6 +2,7 @@
 //! within a local authority.
 
 use super::PageQuery;
+use crate::app::clusters::{self, Change, Create};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
@@ -11,10 +12,9 @@ use crate::policy::{CreateCluster, ReadCluster, UpdateCluster};
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::{location, utc};
+use crate::views::clusters::{Cluster, ClusterPage};
+use crate::views::location;
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
-use persistence::reference::clusters::{self as store, ClusterData};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -25,47 +25,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_cluster)
         .service(get_cluster)
         .service(update_cluster);
-}
-
-/// A cluster of schools.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Cluster {
-    #[schema(format = Uuid)]
-    pub id: String,
-    /// The cluster's number within the local authority.
-    #[schema(example = 14)]
-    pub number: i32,
-    #[schema(example = "Cluster 14")]
-    pub name: String,
-    /// The geographical area the cluster is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "Huddersfield North")]
-    pub area: Option<String>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<store::Cluster> for Cluster {
-    fn from(c: store::Cluster) -> Cluster {
-        Cluster {
-            id: c.id,
-            number: c.number,
-            name: c.name,
-            area: c.area,
-            version: c.version,
-            created_at: utc(c.created_at),
-            updated_at: utc(c.updated_at),
-        }
-    }
-}
-
-/// A page of clusters.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClusterPage {
-    pub items: Vec<Cluster>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 /// A new cluster.
@@ -136,7 +95,7 @@ async fn list_clusters(
         })?),
     };
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::list(conn, after, limit)?)
+        clusters::list(conn, after, limit)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.number.to_string());
@@ -169,13 +128,13 @@ async fn create_cluster(
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let hash = fingerprint("POST", "/v1/clusters", &input);
+    let cmd = Create {
+        number: input.number,
+        name: input.name,
+        area: input.area,
+    };
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let data = ClusterData {
-            number: input.number,
-            name: input.name,
-            area: input.area,
-        };
-        let row = store::create(conn, data)?;
+        let row = clusters::create(conn, cmd)?;
         Ok(Created {
             location: location("clusters", &row.id),
             body: Cluster::from(row),
@@ -203,7 +162,7 @@ async fn get_cluster(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner().to_string();
-    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
+    let row = db::read(&state, &caller, move |conn| clusters::get(conn, &id)).await?;
     Ok(respond::ok(&Cluster::from(row.clone()), row.version))
 }
 
@@ -233,14 +192,13 @@ async fn update_cluster(
     body: ValidJson<ClusterChanges>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, changes) = (id.into_inner().to_string(), body.into_inner());
+    let change = Change {
+        number: changes.number,
+        name: changes.name,
+        area: changes.area,
+    };
     let row = db::write(&state, &caller, move |conn| {
-        let current = store::get(conn, &id)?;
-        let data = ClusterData {
-            number: changes.number.unwrap_or(current.number),
-            name: changes.name.unwrap_or(current.name),
-            area: changes.area.unwrap_or(current.area),
-        };
-        Ok(store::update(conn, &id, if_match.required()?, data)?)
+        clusters::update(conn, &id, if_match, change)
     })
     .await?;
     Ok(respond::ok(&Cluster::from(row.clone()), row.version))

@@ -1,61 +1,20 @@
 //! The change feed, for systems that keep a copy of the LA's data: which
 //! records changed, in the order the changes committed.
 
+use crate::app::events;
 use crate::auth::Allowed;
 use crate::db;
 use crate::pagination;
 use crate::policy::ReadChangeFeed;
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::state::AppState;
-use crate::views::utc;
+use crate::views::events::{ChangeEvent, ChangeEventPage};
 use actix_web::{get, web};
-use chrono::{DateTime, Utc};
-use domain::feed::{Change, FeedResource, shown_to};
-use persistence::feed as store;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_events);
-}
-
-/// One committed change: which record, and what happened to it. Nothing of
-/// the record's content; GET the record to see it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChangeEvent {
-    /// The event's place in the local authority's feed: it only grows, and
-    /// no event ever commits behind one already visible.
-    #[schema(example = 42)]
-    pub seq: i64,
-    pub resource_type: FeedResource,
-    /// The record's id; for `term_dates`, the year the school year starts in.
-    #[schema(example = "0193b2a4-0000-7000-8000-00000000c001")]
-    pub resource_id: String,
-    pub change: Change,
-    /// When the change was made, just before it committed.
-    pub occurred_at: DateTime<Utc>,
-}
-
-impl ChangeEvent {
-    fn from_stored(e: store::ChangeEvent) -> Result<ChangeEvent, ApiError> {
-        // A change event's key is its LA and sequence number.
-        let key = e.seq.to_string();
-        let row = persistence::stored::row("change_events", &key);
-        Ok(ChangeEvent {
-            seq: e.seq,
-            resource_type: row.decode("resource_type", &e.resource_type, FeedResource::parse)?,
-            resource_id: e.resource_id,
-            change: row.decode("change", &e.change, Change::parse)?,
-            occurred_at: utc(e.occurred_at),
-        })
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChangeEventPage {
-    pub items: Vec<ChangeEvent>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -121,16 +80,15 @@ async fn list_events(
 ) -> Result<web::Json<ChangeEventPage>, ApiError> {
     let limit = pagination::limit(query.limit)?;
     let after = start(&query)?;
-    let types = shown_to(&caller);
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::page(conn, &types, after, limit)?)
+        events::feed(conn, after, limit)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |e| e.seq.to_string());
     let items = page
         .items
         .into_iter()
-        .map(ChangeEvent::from_stored)
+        .map(ChangeEvent::try_from)
         .collect::<Result<_, _>>()?;
     Ok(web::Json(ChangeEventPage { items, next_cursor }))
 }

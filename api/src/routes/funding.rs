@@ -3,6 +3,7 @@
 //! cluster's interventions commit; the LA sees every cluster side by side.
 //! Sums only: no child, case or intervention is named.
 
+use crate::app::funding::{self, may_read};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -11,15 +12,9 @@ use crate::policy::{ReadFunding, ReadFundingReport, UpdateFunding};
 use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::utc;
+use crate::views::funding::{Allocation, ClusterFunding, ClusterFundingLine, FundingReport};
 use actix_web::{HttpResponse, get, put, web};
-use chrono::{DateTime, Utc};
-use domain::funding::{FinancialYear, Funding};
-use domain::policy::{Facts, within};
-use domain::{Action, Actor, Resource, may};
-use persistence::Uow;
-use persistence::funding as store;
-use persistence::reference::clusters;
+use domain::funding::FinancialYear;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -32,37 +27,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_funding_report);
 }
 
-/// What the LA allocates a cluster for a financial year.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Allocation {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub cluster_id: String,
-    /// The year the financial year starts in (2026 is April 2026 to March 2027).
-    #[schema(example = 2026)]
-    pub financial_year: i32,
-    #[schema(example = 1_250_000)]
-    pub amount_pence: i64,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<store::Allocation> for Allocation {
-    fn from(a: store::Allocation) -> Allocation {
-        Allocation {
-            id: a.id,
-            cluster_id: a.cluster_id,
-            financial_year: a.financial_year,
-            amount_pence: a.amount_pence,
-            version: a.version,
-            created_at: utc(a.created_at),
-            updated_at: utc(a.updated_at),
-        }
-    }
-}
-
 /// A cluster's allocation for the year.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -72,73 +36,6 @@ pub struct NewAllocation {
     #[validate(range(min = 0, max = 10_000_000_000_i64))]
     #[schema(minimum = 0, maximum = 10_000_000_000_i64, example = 1_250_000)]
     pub amount_pence: i64,
-}
-
-/// A cluster's funding for a financial year. Committed is the
-/// `funding_pence` of every intervention its meetings agreed that starts in
-/// the year, whatever its status: a stopped intervention still counts for
-/// what it says it cost (lower its `funding_pence` to what was spent).
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClusterFunding {
-    #[schema(format = Uuid)]
-    pub cluster_id: String,
-    #[schema(example = 2026)]
-    pub financial_year: i32,
-    #[serde(flatten)]
-    pub sums: FundingSums,
-}
-
-/// A year's sums: what the LA allocated, what interventions commit
-/// against it, and what remains.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FundingSums {
-    /// 0 until the LA sets an allocation.
-    pub allocated_pence: i64,
-    pub committed_pence: i64,
-    /// Allocated less committed: negative when overcommitted.
-    pub remaining_pence: i64,
-    /// More is committed than allocated. Shown, never refused.
-    pub overcommitted: bool,
-    /// How many interventions commit any funding.
-    pub funded_interventions: i64,
-}
-
-impl From<Funding> for FundingSums {
-    fn from(f: Funding) -> FundingSums {
-        FundingSums {
-            allocated_pence: f.allocated_pence,
-            committed_pence: f.committed_pence,
-            remaining_pence: f.remaining_pence(),
-            overcommitted: f.overcommitted(),
-            funded_interventions: f.funded_interventions,
-        }
-    }
-}
-
-/// One cluster's line of the LA's report.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ClusterFundingLine {
-    #[schema(format = Uuid)]
-    pub cluster_id: String,
-    #[schema(example = 14)]
-    pub number: i32,
-    #[schema(example = "Cluster 14")]
-    pub name: String,
-    #[serde(flatten)]
-    pub sums: FundingSums,
-}
-
-/// Funding across every cluster of the LA for a financial year, counted
-/// as for one cluster.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FundingReport {
-    #[schema(example = 2026)]
-    pub financial_year: i32,
-    /// Every cluster, in number order, those with nothing allocated or
-    /// committed included.
-    pub clusters: Vec<ClusterFundingLine>,
-    /// The LA's totals across its clusters.
-    pub totals: FundingSums,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -167,58 +64,6 @@ fn year_asked(query: &FinancialYearQuery) -> Result<FinancialYear, ApiError> {
     }
 }
 
-/// The caller may read this cluster's funding: the LA any cluster, a
-/// practitioner its own (another cluster is not there for them).
-fn may_read(actor: &Actor, cluster_id: &str) -> Result<(), ApiError> {
-    let scope = may(actor, Action::Read, Resource::Funding)?;
-    let facts = Facts {
-        referred_cluster: Some(cluster_id),
-        ..Facts::default()
-    };
-    if within(actor, scope, &facts) {
-        Ok(())
-    } else {
-        Err(ApiError::not_found())
-    }
-}
-
-/// The year's funding of one cluster, or of every cluster by id.
-fn tally(
-    conn: &mut Uow<'_>,
-    year: FinancialYear,
-    cluster_id: Option<&str>,
-) -> Result<Vec<(String, Funding)>, ApiError> {
-    let (from, until) = year
-        .first_day()
-        .zip(year.end())
-        .ok_or_else(|| ApiError::internal("a financial year without dates"))?;
-    let commitments = store::commitments(conn, from, until, cluster_id)?;
-    let allocations = match cluster_id {
-        Some(c) => store::find(conn, c, year.year())?.into_iter().collect(),
-        None => store::for_year(conn, year.year())?,
-    };
-    let mut ids: Vec<String> = allocations.iter().map(|a| a.cluster_id.clone()).collect();
-    ids.extend(commitments.iter().map(|(c, _)| c.clone()));
-    ids.extend(cluster_id.map(str::to_owned));
-    ids.sort();
-    ids.dedup();
-    Ok(ids
-        .into_iter()
-        .map(|id| {
-            let allocated = allocations
-                .iter()
-                .find(|a| a.cluster_id == id)
-                .map_or(0, |a| a.amount_pence);
-            let committed = commitments
-                .iter()
-                .filter(|(c, _)| *c == id)
-                .map(|(_, p)| *p);
-            let f = Funding::tally(allocated, committed);
-            (id, f)
-        })
-        .collect())
-}
-
 #[utoipa::path(
     tag = "funding",
     operation_id = "get_allocation",
@@ -245,7 +90,7 @@ async fn get_allocation(
     may_read(&caller, &cluster_id)?;
     let year = checked(year)?;
     let row = db::read(&state, &caller, move |conn| {
-        store::find(conn, &cluster_id, year.year())?.ok_or_else(ApiError::not_found)
+        funding::allocation(conn, &cluster_id, year)
     })
     .await?;
     Ok(respond::ok(&Allocation::from(row.clone()), row.version))
@@ -282,20 +127,13 @@ async fn set_allocation(
     body: ValidJson<NewAllocation>,
 ) -> Result<HttpResponse, ApiError> {
     let (cluster_id, year) = path.into_inner();
-    let (cluster_id, year) = (cluster_id.to_string(), checked(year)?.year());
+    let (cluster_id, year) = (cluster_id.to_string(), checked(year)?);
     let amount = body.into_inner().amount_pence;
-    let (row, created) = db::write(&state, &caller, move |conn| {
-        clusters::get(conn, &cluster_id)?;
-        Ok(match store::find(conn, &cluster_id, year)? {
-            None => (store::create(conn, &cluster_id, year, amount)?, true),
-            Some(a) if a.amount_pence == amount => (a, false),
-            Some(a) => (
-                store::update(conn, &a.id, if_match.required()?, amount)?,
-                false,
-            ),
-        })
+    let set = db::write(&state, &caller, move |conn| {
+        funding::set(conn, &cluster_id, year, if_match, amount)
     })
     .await?;
+    let (row, created) = (set.allocation, set.created);
     let version = row.version;
     let url = format!(
         "/v1/clusters/{}/allocations/{}",
@@ -332,12 +170,9 @@ async fn get_cluster_funding(
     let cluster_id = id.into_inner().to_string();
     may_read(&caller, &cluster_id)?;
     let year = year_asked(&query)?;
-    let (cluster_id, f) = db::read(&state, &caller, move |conn| {
-        clusters::get(conn, &cluster_id)?;
-        tally(conn, year, Some(&cluster_id))?
-            .into_iter()
-            .next()
-            .ok_or_else(|| ApiError::internal("no tally for the cluster"))
+    let asked = cluster_id.clone();
+    let f = db::read(&state, &caller, move |conn| {
+        funding::of_cluster(conn, &asked, year)
     })
     .await?;
     Ok(web::Json(ClusterFunding {
@@ -367,30 +202,19 @@ async fn get_funding_report(
     query: web::Query<FinancialYearQuery>,
 ) -> Result<web::Json<FundingReport>, ApiError> {
     let year = year_asked(&query)?;
-    let (all, sums) = db::read(&state, &caller, move |conn| {
-        Ok((clusters::all(conn)?, tally(conn, year, None)?))
-    })
-    .await?;
-    let lines: Vec<(ClusterFundingLine, Funding)> = all
-        .into_iter()
-        .map(|c| {
-            let f = sums
-                .iter()
-                .find(|(id, _)| *id == c.id)
-                .map_or_else(|| Funding::tally(0, []), |(_, f)| *f);
-            let line = ClusterFundingLine {
+    let report = db::read(&state, &caller, move |conn| funding::report(conn, year)).await?;
+    Ok(web::Json(FundingReport {
+        financial_year: year.year(),
+        clusters: report
+            .clusters
+            .into_iter()
+            .map(|(c, f)| ClusterFundingLine {
                 cluster_id: c.id,
                 number: c.number,
                 name: c.name,
                 sums: f.into(),
-            };
-            (line, f)
-        })
-        .collect();
-    let t = Funding::total(lines.iter().map(|(_, f)| *f));
-    Ok(web::Json(FundingReport {
-        financial_year: year.year(),
-        clusters: lines.into_iter().map(|(l, _)| l).collect(),
-        totals: t.into(),
+            })
+            .collect(),
+        totals: report.totals.into(),
     }))
 }

@@ -3,17 +3,9 @@
 use crate::db;
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
+use crate::views::health::Health;
 use actix_web::{get, web};
 use persistence::ping;
-use serde::Serialize;
-use utoipa::ToSchema;
-
-/// How the service is.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Health {
-    #[schema(example = "ok")]
-    pub status: String,
-}
 
 #[utoipa::path(
     tag = "operations",

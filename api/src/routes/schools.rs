@@ -1,25 +1,22 @@
 //! Schools: by id, and by URN for MIS feeds, which upsert by URN.
 
 use super::identifiers;
+use crate::app::schools::{self, Change, Define, Record};
 use crate::auth::Allowed;
 use crate::db;
-use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
+use crate::extract::{IdempotencyKey, IfMatch, Json, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
 use crate::policy::{CreateSchool, ReadSchool, UpdateSchool};
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::{location, utc};
+use crate::views::location;
+use crate::views::schools::{School, SchoolPage};
 use actix_web::{HttpResponse, get, patch, post, put, web};
-use chrono::{DateTime, Utc};
-use domain::reference::{Phase, school_is_in};
-use domain::{Action, Actor, DfeNumber, Resource, Urn, may};
-use persistence::StoreError;
-use persistence::Uow;
-use persistence::reference::clusters;
-use persistence::reference::schools::{self as store, SchoolData, SchoolFilter};
-use persistence::stored::Stored;
+use domain::reference::Phase;
+use domain::{Action, Resource, Urn, may};
+use persistence::reference::schools::SchoolFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -32,56 +29,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(upsert_school_by_urn)
         .service(get_school)
         .service(update_school);
-}
-
-/// A school.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct School {
-    #[schema(format = Uuid)]
-    pub id: String,
-    /// Unique Reference Number.
-    #[schema(example = "107700", pattern = "^[0-9]{6}$")]
-    pub urn: String,
-    /// DfE number (LAESTAB), `LLL/EEEE`.
-    #[schema(example = "382/2045", pattern = "^[0-9]{3}/[0-9]{4}$")]
-    pub dfe_number: String,
-    #[schema(example = "Birkby Junior School")]
-    pub name: String,
-    pub phase: Phase,
-    /// The cluster the school is in; special schools may be in none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Uuid)]
-    pub cluster_id: Option<String>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<store::School> for School {
-    type Error = StoreError;
-
-    fn try_from(s: store::School) -> Result<School, StoreError> {
-        let phase = s.stored().decode("phase", &s.phase, Phase::parse)?;
-        Ok(School {
-            id: s.id,
-            urn: s.urn,
-            dfe_number: s.dfe_number,
-            name: s.name,
-            phase,
-            cluster_id: s.cluster_id,
-            version: s.version,
-            created_at: utc(s.created_at),
-            updated_at: utc(s.updated_at),
-        })
-    }
-}
-
-/// A page of schools.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SchoolPage {
-    pub items: Vec<School>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 /// A new school.
@@ -166,57 +113,6 @@ pub struct SchoolQuery {
     pub q: Option<String>,
 }
 
-/// Checks what no field rule can (the DfE number names the caller's LA,
-/// the cluster exists in it) beside the field rules' own `failures`, and
-/// answers one 422 listing them all. Returns what to store.
-fn school_data(
-    conn: &mut Uow<'_>,
-    actor: &Actor,
-    failures: Vec<FieldError>,
-    school: SchoolFields,
-) -> Result<SchoolData, ApiError> {
-    let mut errors = failures;
-    let has = |errors: &[FieldError], field: &str| errors.iter().any(|e| e.field == field);
-    let dfe = DfeNumber::parse(&school.dfe_number);
-    match &dfe {
-        Ok(dfe) if !school_is_in(&actor.la, dfe) => errors.push(FieldError::new(
-            "dfe_number",
-            "wrong_local_authority",
-            "must begin with your local authority's code",
-        )),
-        Err(e) if !has(&errors, "dfe_number") => {
-            errors.push(FieldError::new("dfe_number", e.code(), e.message()))
-        }
-        _ => {}
-    }
-    if let Some(cluster) = &school.cluster_id
-        && clusters::get(conn, cluster).is_err()
-    {
-        errors.push(FieldError::new(
-            "cluster_id",
-            "unknown_reference",
-            "is not a cluster of your local authority",
-        ));
-    }
-    all_or_nothing(errors)?;
-    Ok(SchoolData {
-        cluster_id: school.cluster_id,
-        urn: school.urn,
-        dfe_number: dfe.map(|d| d.to_string()).unwrap_or(school.dfe_number),
-        name: school.name,
-        phase: school.phase.as_str().to_owned(),
-    })
-}
-
-/// A school's fields as a request leaves them.
-struct SchoolFields {
-    urn: String,
-    dfe_number: String,
-    name: String,
-    phase: Phase,
-    cluster_id: Option<String>,
-}
-
 #[utoipa::path(
     tag = "schools",
     operation_id = "list_schools",
@@ -250,7 +146,7 @@ async fn list_schools(
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::list(conn, &filter, after.as_deref(), limit)?)
+        schools::list(conn, &filter, after.as_deref(), limit)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.urn.clone());
@@ -288,17 +184,15 @@ async fn create_school(
     let input = body.into_inner();
     let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/schools", &input);
-    let actor = caller.0.clone();
+    let school = Define {
+        urn: input.urn,
+        dfe_number: input.dfe_number,
+        name: input.name,
+        phase: input.phase,
+        cluster_id: input.cluster_id.map(|c| c.to_string()),
+    };
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let fields = SchoolFields {
-            urn: input.urn,
-            dfe_number: input.dfe_number,
-            name: input.name,
-            phase: input.phase,
-            cluster_id: input.cluster_id.map(|c| c.to_string()),
-        };
-        let data = school_data(conn, &actor, failed, fields)?;
-        let row = store::create(conn, data)?;
+        let row = schools::create(conn, failed, school)?;
         Ok(Created {
             location: location("schools", &row.id),
             body: School::try_from(row)?,
@@ -326,7 +220,7 @@ async fn get_school(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner().to_string();
-    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
+    let row = db::read(&state, &caller, move |conn| schools::get(conn, &id)).await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))
 }
 
@@ -359,7 +253,7 @@ async fn get_school_by_urn(
 ) -> Result<HttpResponse, ApiError> {
     let urn = parse_urn(&urn)?;
     let row = db::read(&state, &caller, move |conn| {
-        store::find_by_urn(conn, urn.as_str())?.ok_or_else(ApiError::not_found)
+        schools::find_by_urn(conn, &urn)
     })
     .await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))
@@ -398,31 +292,17 @@ async fn upsert_school_by_urn(
     // An upsert may create or change, so it needs the right to do both.
     may(&caller, Action::Update, Resource::School)?;
     let urn = parse_urn(&urn)?;
-    let (actor, record) = (caller.0.clone(), body.into_inner());
+    let record = body.into_inner();
     let failed = failures(&record);
+    let record = Record {
+        dfe_number: record.dfe_number,
+        name: record.name,
+        phase: record.phase,
+        cluster_id: record.cluster_id.map(|c| c.to_string()),
+    };
     let (view, created) = db::write(&state, &caller, move |conn| {
-        let fields = SchoolFields {
-            urn: urn.to_string(),
-            dfe_number: record.dfe_number,
-            name: record.name,
-            phase: record.phase,
-            cluster_id: record.cluster_id.map(|c| c.to_string()),
-        };
-        let data = school_data(conn, &actor, failed, fields)?;
-        let (row, created) = match store::find_by_urn(conn, urn.as_str())? {
-            // If-Match names a version of something that exists; there is none.
-            None if if_match.0.is_some() => Err(ApiError::new(
-                ErrorCode::VersionConflict,
-                "If-Match was sent but no school has this URN yet.",
-            )),
-            None => Ok((store::create(conn, data)?, true)),
-            Some(current) if same_school(&current, &data) => Ok((current, false)),
-            Some(current) => {
-                let row = store::update(conn, &current.id, if_match.required()?, data)?;
-                Ok((row, false))
-            }
-        }?;
-        Ok((School::try_from(row)?, created))
+        let done = schools::upsert_by_urn(conn, &urn, if_match, failed, record)?;
+        Ok((School::try_from(done.school)?, done.created))
     })
     .await?;
     let (version, id) = (view.version, view.id.clone());
@@ -431,14 +311,6 @@ async fn upsert_school_by_urn(
     } else {
         respond::ok(&view, version)
     })
-}
-
-fn same_school(row: &store::School, data: &SchoolData) -> bool {
-    row.cluster_id == data.cluster_id
-        && row.urn == data.urn
-        && row.dfe_number == data.dfe_number
-        && row.name == data.name
-        && row.phase == data.phase
 }
 
 #[utoipa::path(
@@ -466,37 +338,17 @@ async fn update_school(
     if_match: IfMatch,
     body: Json<SchoolChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, changes) = (
-        caller.0.clone(),
-        id.into_inner().to_string(),
-        body.into_inner(),
-    );
+    let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let failed = failures(&changes);
+    let change = Change {
+        urn: changes.urn,
+        dfe_number: changes.dfe_number,
+        name: changes.name,
+        phase: changes.phase,
+        cluster_id: changes.cluster_id.map(|c| c.map(|c| c.to_string())),
+    };
     let row = db::write(&state, &caller, move |conn| {
-        let current = store::get(conn, &id)?;
-        let phase = match changes.phase {
-            Some(p) => p,
-            None => current
-                .stored()
-                .decode("phase", &current.phase, Phase::parse)?,
-        };
-        let cluster = match changes.cluster_id {
-            Some(c) => c.map(|c| c.to_string()),
-            None => current.cluster_id.clone(),
-        };
-        let fields = SchoolFields {
-            urn: changes.urn.unwrap_or(current.urn.clone()),
-            dfe_number: changes.dfe_number.unwrap_or(current.dfe_number.clone()),
-            name: changes.name.unwrap_or(current.name.clone()),
-            phase,
-            cluster_id: cluster,
-        };
-        let data = school_data(conn, &actor, failed, fields)?;
-        let expected = if_match.required()?;
-        if same_school(&current, &data) && current.version == expected {
-            return Ok(current);
-        }
-        Ok(store::update(conn, &id, expected, data)?)
+        schools::update(conn, &id, if_match, failed, change)
     })
     .await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))

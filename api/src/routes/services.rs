@@ -1,21 +1,20 @@
 //! The signposting directory: services a child can be pointed to while
 //! waiting (Kooth, MindMate, …), with the ages and areas they serve.
 
+use crate::app::services::{self, Change, Create};
 use crate::auth::Allowed;
 use crate::db;
-use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
+use crate::extract::{IdempotencyKey, IfMatch, Json, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
 use crate::policy::{CreateService, ReadService, UpdateService};
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::{location, utc};
+use crate::views::location;
+use crate::views::services::{Service, ServicePage};
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
-use persistence::StoreError;
-use persistence::reference::services::{self as store, ServiceData, ServiceFilter};
-use persistence::stored::Stored;
+use persistence::reference::services::ServiceFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -26,63 +25,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_service)
         .service(get_service)
         .service(update_service);
-}
-
-/// A service in the signposting directory.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Service {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(example = "Kooth")]
-    pub name: String,
-    #[schema(
-        example = "Free, safe and anonymous online counselling and support. No referral needed."
-    )]
-    pub description: String,
-    #[schema(pattern = "^https?://", example = "https://www.kooth.com")]
-    pub url: String,
-    /// The youngest age served, in years.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 10, minimum = 0, maximum = 25)]
-    pub min_age: Option<i32>,
-    /// The oldest age served, in years.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = 25, minimum = 0, maximum = 25)]
-    pub max_age: Option<i32>,
-    /// The areas served; empty means the whole local authority.
-    #[schema(example = json!(["Kirklees"]))]
-    pub areas: Vec<String>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<store::Service> for Service {
-    type Error = StoreError;
-
-    fn try_from(s: store::Service) -> Result<Service, StoreError> {
-        let areas = s.stored().json("areas", &s.areas)?;
-        Ok(Service {
-            id: s.id,
-            name: s.name,
-            description: s.description,
-            url: s.url,
-            min_age: s.min_age,
-            max_age: s.max_age,
-            areas,
-            version: s.version,
-            created_at: utc(s.created_at),
-            updated_at: utc(s.updated_at),
-        })
-    }
-}
-
-/// A page of services.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ServicePage {
-    pub items: Vec<Service>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 /// A new service.
@@ -176,42 +118,6 @@ pub struct ServiceQuery {
     pub q: Option<String>,
 }
 
-/// What to store, once the field rules' `failures` and the age range (which
-/// spans two fields, after a patch over what is stored) all pass.
-fn data(
-    mut failures: Vec<FieldError>,
-    name: String,
-    description: String,
-    url: String,
-    min_age: Option<i32>,
-    max_age: Option<i32>,
-    areas: &[String],
-) -> Result<ServiceData, ApiError> {
-    let ages_valid = !failures
-        .iter()
-        .any(|e| e.field == "min_age" || e.field == "max_age");
-    if let (Some(min), Some(max)) = (min_age, max_age)
-        && ages_valid
-        && min > max
-    {
-        failures.push(FieldError::new(
-            "min_age",
-            "invalid_range",
-            "must not be above max_age",
-        ));
-    }
-    all_or_nothing(failures)?;
-    let areas: Vec<&str> = areas.iter().map(|a| a.trim()).collect();
-    Ok(ServiceData {
-        name,
-        description,
-        url,
-        min_age,
-        max_age,
-        areas: serde_json::to_string(&areas).map_err(ApiError::internal)?,
-    })
-}
-
 #[utoipa::path(
     tag = "services",
     operation_id = "list_services",
@@ -250,7 +156,7 @@ async fn list_services(
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
     let page = db::read(&state, &caller, move |conn| {
-        Ok(store::list(conn, &filter, after.as_deref(), limit)?)
+        services::list(conn, &filter, after.as_deref(), limit)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |s| s.id.clone());
@@ -288,17 +194,16 @@ async fn create_service(
     let input = body.into_inner();
     let failed = failures(&input);
     let hash = fingerprint("POST", "/v1/services", &input);
+    let cmd = Create {
+        name: input.name,
+        description: input.description,
+        url: input.url,
+        min_age: input.min_age,
+        max_age: input.max_age,
+        areas: input.areas,
+    };
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        let d = data(
-            failed,
-            input.name,
-            input.description,
-            input.url,
-            input.min_age,
-            input.max_age,
-            &input.areas,
-        )?;
-        let row = store::create(conn, d)?;
+        let row = services::create(conn, failed, cmd)?;
         Ok(Created {
             location: location("services", &row.id),
             body: Service::try_from(row)?,
@@ -326,7 +231,7 @@ async fn get_service(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner().to_string();
-    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
+    let row = db::read(&state, &caller, move |conn| services::get(conn, &id)).await?;
     Ok(respond::ok(&Service::try_from(row.clone())?, row.version))
 }
 
@@ -356,19 +261,16 @@ async fn update_service(
 ) -> Result<HttpResponse, ApiError> {
     let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let failed = failures(&changes);
+    let change = Change {
+        name: changes.name,
+        description: changes.description,
+        url: changes.url,
+        min_age: changes.min_age,
+        max_age: changes.max_age,
+        areas: changes.areas,
+    };
     let row = db::write(&state, &caller, move |conn| {
-        let current = store::get(conn, &id)?;
-        let current_areas: Vec<String> = current.stored().json("areas", &current.areas)?;
-        let d = data(
-            failed,
-            changes.name.unwrap_or(current.name),
-            changes.description.unwrap_or(current.description),
-            changes.url.unwrap_or(current.url),
-            changes.min_age.unwrap_or(current.min_age),
-            changes.max_age.unwrap_or(current.max_age),
-            &changes.areas.unwrap_or(current_areas),
-        )?;
-        let row = store::update(conn, &id, if_match.required()?, d)?;
+        let row = services::update(conn, &id, if_match, failed, change)?;
         Ok(Service::try_from(row)?)
     })
     .await?;

@@ -1,6 +1,7 @@
 //! The Team around the Cluster: professionals who are not school staff but
 //! advise a cluster (educational psychology, specialist teachers, …).
 
+use crate::app::team::{self, Change, Create};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, IfMatch, ValidJson};
@@ -11,14 +12,10 @@ use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::routes::PageQuery;
 use crate::state::AppState;
-use crate::views::{location, utc};
+use crate::views::location;
+use crate::views::team::{TeamMember, TeamMemberPage};
 use actix_web::{HttpResponse, get, patch, post, web};
-use chrono::{DateTime, Utc};
 use domain::reference::Agency;
-use persistence::StoreError;
-use persistence::reference::clusters;
-use persistence::reference::team_members::{self as store, TeamMemberData};
-use persistence::stored::Stored;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,54 +26,6 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(create_team_member)
         .service(get_team_member)
         .service(update_team_member);
-}
-
-/// A member of a cluster's Team around the Cluster.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TeamMember {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub cluster_id: String,
-    pub agency: Agency,
-    #[schema(example = "Dr Asha Patel")]
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Email, example = "asha.patel@kirklees.example")]
-    pub email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(example = "01484 221000")]
-    pub phone: Option<String>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl TryFrom<store::TeamMember> for TeamMember {
-    type Error = StoreError;
-
-    fn try_from(m: store::TeamMember) -> Result<TeamMember, StoreError> {
-        let agency = m.stored().decode("agency", &m.agency, Agency::parse)?;
-        Ok(TeamMember {
-            id: m.id,
-            cluster_id: m.cluster_id,
-            agency,
-            name: m.name,
-            email: m.email,
-            phone: m.phone,
-            version: m.version,
-            created_at: utc(m.created_at),
-            updated_at: utc(m.updated_at),
-        })
-    }
-}
-
-/// A page of team members.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TeamMemberPage {
-    pub items: Vec<TeamMember>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 /// A new team member.
@@ -142,8 +91,7 @@ async fn list_team_members(
     let after = pagination::decode(query.cursor.as_deref())?;
     let cluster = id.into_inner().to_string();
     let page = db::read(&state, &caller, move |conn| {
-        clusters::get(conn, &cluster)?;
-        Ok(store::list(conn, &cluster, after.as_deref(), limit)?)
+        team::list(conn, &cluster, after.as_deref(), limit)
     })
     .await?;
     let next_cursor = pagination::next_cursor(&page.items, page.has_more, |m| m.id.clone());
@@ -185,15 +133,14 @@ async fn create_team_member(
     let cluster = id.into_inner().to_string();
     let input = body.into_inner();
     let hash = fingerprint("POST", &format!("/v1/clusters/{cluster}/team"), &input);
+    let cmd = Create {
+        agency: input.agency,
+        name: input.name,
+        email: input.email,
+        phone: input.phone,
+    };
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        clusters::get(conn, &cluster)?;
-        let data = TeamMemberData {
-            agency: input.agency.as_str().to_owned(),
-            name: input.name,
-            email: input.email,
-            phone: input.phone,
-        };
-        let row = store::create(conn, &cluster, data)?;
+        let row = team::create(conn, &cluster, cmd)?;
         Ok(Created {
             location: location("team-members", &row.id),
             body: TeamMember::try_from(row)?,
@@ -221,7 +168,7 @@ async fn get_team_member(
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner().to_string();
-    let row = db::read(&state, &caller, move |conn| Ok(store::get(conn, &id)?)).await?;
+    let row = db::read(&state, &caller, move |conn| team::get(conn, &id)).await?;
     Ok(respond::ok(
         &TeamMember::try_from(row.clone())?,
         row.version,
@@ -253,17 +200,14 @@ async fn update_team_member(
     body: ValidJson<TeamMemberChanges>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, changes) = (id.into_inner().to_string(), body.into_inner());
+    let change = Change {
+        agency: changes.agency,
+        name: changes.name,
+        email: changes.email,
+        phone: changes.phone,
+    };
     let row = db::write(&state, &caller, move |conn| {
-        let current = store::get(conn, &id)?;
-        let data = TeamMemberData {
-            agency: changes
-                .agency
-                .map_or(current.agency, |a| a.as_str().to_owned()),
-            name: changes.name.unwrap_or(current.name),
-            email: changes.email.unwrap_or(current.email),
-            phone: changes.phone.unwrap_or(current.phone),
-        };
-        let row = store::update(conn, &id, if_match.required()?, data)?;
+        let row = team::update(conn, &id, if_match, change)?;
         Ok(TeamMember::try_from(row)?)
     })
     .await?;

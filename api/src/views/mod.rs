@@ -2,14 +2,23 @@
 //! the use cases return, and the conversions the views share. Nothing here
 //! imports from `routes`; routes import their views from here.
 
+pub mod audit;
+pub mod calendar;
 pub mod camhs;
 pub mod cases;
 pub mod children;
+pub mod clusters;
 pub mod consents;
+pub mod events;
+pub mod funding;
+pub mod health;
 pub mod interventions;
 pub mod meetings;
 pub mod plans;
 pub mod referrals;
+pub mod schools;
+pub mod services;
+pub mod team;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 

@@ -1,0 +1,60 @@
+//! Schools as shown: one, and a page of them.
+
+use super::utc;
+use chrono::{DateTime, Utc};
+use domain::reference::Phase;
+use persistence::StoreError;
+use persistence::reference::schools as store;
+use persistence::stored::Stored;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A school.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct School {
+    #[schema(format = Uuid)]
+    pub id: String,
+    /// Unique Reference Number.
+    #[schema(example = "107700", pattern = "^[0-9]{6}$")]
+    pub urn: String,
+    /// DfE number (LAESTAB), `LLL/EEEE`.
+    #[schema(example = "382/2045", pattern = "^[0-9]{3}/[0-9]{4}$")]
+    pub dfe_number: String,
+    #[schema(example = "Birkby Junior School")]
+    pub name: String,
+    pub phase: Phase,
+    /// The cluster the school is in; special schools may be in none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub cluster_id: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<store::School> for School {
+    type Error = StoreError;
+
+    fn try_from(s: store::School) -> Result<School, StoreError> {
+        let phase = s.stored().decode("phase", &s.phase, Phase::parse)?;
+        Ok(School {
+            id: s.id,
+            urn: s.urn,
+            dfe_number: s.dfe_number,
+            name: s.name,
+            phase,
+            cluster_id: s.cluster_id,
+            version: s.version,
+            created_at: utc(s.created_at),
+            updated_at: utc(s.updated_at),
+        })
+    }
+}
+
+/// A page of schools.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SchoolPage {
+    pub items: Vec<School>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}

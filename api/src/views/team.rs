@@ -1,0 +1,59 @@
+//! A cluster's Team around the Cluster as shown: a member, and a page of
+//! them.
+
+use super::utc;
+use chrono::{DateTime, Utc};
+use domain::reference::Agency;
+use persistence::StoreError;
+use persistence::reference::team_members as store;
+use persistence::stored::Stored;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A member of a cluster's Team around the Cluster.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamMember {
+    #[schema(format = Uuid)]
+    pub id: String,
+    #[schema(format = Uuid)]
+    pub cluster_id: String,
+    pub agency: Agency,
+    #[schema(example = "Dr Asha Patel")]
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Email, example = "asha.patel@kirklees.example")]
+    pub email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(example = "01484 221000")]
+    pub phone: Option<String>,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<store::TeamMember> for TeamMember {
+    type Error = StoreError;
+
+    fn try_from(m: store::TeamMember) -> Result<TeamMember, StoreError> {
+        let agency = m.stored().decode("agency", &m.agency, Agency::parse)?;
+        Ok(TeamMember {
+            id: m.id,
+            cluster_id: m.cluster_id,
+            agency,
+            name: m.name,
+            email: m.email,
+            phone: m.phone,
+            version: m.version,
+            created_at: utc(m.created_at),
+            updated_at: utc(m.updated_at),
+        })
+    }
+}
+
+/// A page of team members.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TeamMemberPage {
+    pub items: Vec<TeamMember>,
+    /// The cursor of the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
