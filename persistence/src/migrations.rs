@@ -13,7 +13,7 @@ pub type MigrationError = Box<dyn std::error::Error + Send + Sync>;
 /// replicas starting at once never migrate together: the second waits,
 /// then finds nothing pending. (The key is arbitrary, fixed for the
 /// service: "cs-migr" in ASCII.)
-const MIGRATION_LOCK: i64 = 0x6373_2d6d_6967_72;
+const MIGRATION_LOCK: i64 = 0x0063_732d_6d69_6772;
 
 /// Applies every pending migration; returns the names of those applied.
 /// On PostgreSQL it holds the migration lock while it does.
