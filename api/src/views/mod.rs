@@ -2,10 +2,14 @@
 //! the use cases return, and the conversions the views share. Nothing here
 //! imports from `routes`; routes import their views from here.
 
+pub mod carers;
 pub mod cases;
 pub mod children;
+pub mod diagnoses;
+pub mod family;
 pub mod interventions;
 pub mod plans;
+pub mod safeguarding;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
