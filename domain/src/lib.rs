@@ -7,6 +7,7 @@
 pub mod access_doc;
 pub mod actor;
 pub mod calendar;
+pub mod carer;
 pub mod child;
 pub mod clock;
 pub mod consent;

@@ -10,11 +10,11 @@ use crate::cluster_work::{accepted, cluster, end_all, interventions, outcome, re
 use crate::consent::decide as consent;
 use crate::pathway::{Demo, demo, id, today};
 use crate::support::TestApp;
-use api::routes::carers::{ContactMethod, ResponsibilityBasis};
 use api::views::consents::DecidedBy;
 use diesel::result::{DatabaseErrorKind, Error};
 use diesel::sql_types::Text;
 use diesel::{Connection, QueryableByName, RunQueryDsl};
+use domain::carer::{ContactMethod, ResponsibilityBasis};
 use persistence::DbConnection;
 use persistence::introspect::tables;
 use persistence::vocabulary::{

@@ -11,12 +11,18 @@
 //!   every one.
 //! - `camhs`: referring a case on to CAMHS, reading and moving its
 //!   referrals.
+//! - `carers`: recording, linking and changing a child's carers.
 //! - `cases`: opening a case with a concern, adding to it, closing and
 //!   reopening it.
+//! - `children`: listing, recording, reading and changing children, and
+//!   syncing them from a school's MIS.
 //! - `clusters`: the LA's clusters of schools (reference data).
 //! - `consents`: recording a decision or a withdrawal in a child's ledger.
 //! - `decisions`: a meeting's decision on a referral, and what it agrees.
+//! - `diagnoses`: reading and recording diagnoses health professionals
+//!   reported.
 //! - `events`: the change feed, as the caller's role may see it.
+//! - `family`: what a parent of a child is shown of the child's support.
 //! - `funding`: the LA's High Needs allocations and what clusters commit
 //!   against them.
 //! - `meetings`: arranging a cluster's meetings and setting their agendas.
@@ -24,6 +30,8 @@
 //!   consent does to the referrals waiting on it.
 //! - `plans`: agreeing, revising and reviewing a case's in-school plan.
 //! - `referrals`: referring a child to the cluster, from school or health.
+//! - `safeguarding`: recording sharing without consent, and the data
+//!   protection officer's review of it.
 //! - `schools`: the LA's schools, by id and by URN (reference data).
 //! - `services`: the signposting directory (reference data).
 //! - `support`: the cluster's interventions, signposts and the outcome of
@@ -34,16 +42,21 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod camhs;
+pub mod carers;
 pub mod cases;
+pub mod children;
 pub mod clusters;
 pub mod consents;
 pub mod decisions;
+pub mod diagnoses;
 pub mod events;
+pub mod family;
 pub mod funding;
 pub mod meetings;
 pub mod pathway;
 pub mod plans;
 pub mod referrals;
+pub mod safeguarding;
 pub mod schools;
 pub mod services;
 pub mod support;

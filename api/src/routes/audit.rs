@@ -145,12 +145,12 @@ fn export(held: SubjectAccess) -> Result<SubjectAccessExport, ApiError> {
         true,
         crate::clock::today(),
     )?);
-    let carers = all::<_, super::carers::Carer>(held.carers)?;
+    let carers = all::<_, crate::views::carers::Carer>(held.carers)?;
     let consents = all::<_, crate::views::consents::Consent>(held.consents)?;
     let reported_diagnoses = held
         .reported_diagnoses
         .into_iter()
-        .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
+        .map(|d| json(crate::views::diagnoses::ReportedDiagnosis::from(d)))
         .collect();
     let cases = held
         .cases
@@ -160,7 +160,7 @@ fn export(held: SubjectAccess) -> Result<SubjectAccessExport, ApiError> {
     let safeguarding_overrides = held
         .safeguarding_overrides
         .into_iter()
-        .map(|(o, reviews)| super::safeguarding::view(o, reviews).map(json))
+        .map(|(o, reviews)| crate::views::safeguarding::view(o, reviews).map(json))
         .collect::<Result<_, _>>()?;
     let access_log = held
         .access_log
@@ -193,8 +193,8 @@ fn case_export(held: CaseHeld) -> Result<serde_json::Value, ApiError> {
     }
     let mut referrals_out = Vec::new();
     for (r, child, decisions) in held.cluster_referrals {
-        let decisions = all::<_, super::meetings::Decision>(decisions)?;
-        let referral = json(super::referrals::view(r, &child, None)?);
+        let decisions = all::<_, crate::views::meetings::Decision>(decisions)?;
+        let referral = json(crate::views::referrals::view(r, &child, None)?);
         referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
     }
     let mut interventions_out = Vec::new();

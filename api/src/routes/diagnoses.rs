@@ -2,7 +2,7 @@
 //! diagnoses: school and cluster roles read these, only health roles
 //! record them, and each names who reported it and when.
 
-use crate::app::access;
+use crate::app::diagnoses::{self, Report};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{IdempotencyKey, Json, validate_with};
@@ -10,61 +10,21 @@ use crate::idempotency::{self, Created, fingerprint};
 use crate::policy::{CreateReportedDiagnosis, ReadReportedDiagnosis};
 use crate::problem::{ApiError, Problem};
 use crate::state::AppState;
-use crate::views::{location, utc};
+use crate::views::diagnoses::ReportedDiagnosis;
+use crate::views::diagnoses::ReportedDiagnosisList;
+use crate::views::location;
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, NaiveDate, Utc};
-use domain::{Action, Resource};
-use persistence::diagnoses::{self as store, NewReportedDiagnosis};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
+/// The subject access export (`routes::audit`) still names the view here.
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_reported_diagnoses)
         .service(record_reported_diagnosis);
-}
-
-/// A diagnosis, as a health professional reported it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReportedDiagnosis {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub child_id: String,
-    #[schema(example = "Autism spectrum condition")]
-    pub description: String,
-    #[schema(example = "Dr Helen Price")]
-    pub reported_by_name: String,
-    #[schema(example = "community paediatrician")]
-    pub reported_by_profession: String,
-    pub reported_on: NaiveDate,
-    /// Who recorded it here (the token's subject).
-    pub recorded_by: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<store::ReportedDiagnosis> for ReportedDiagnosis {
-    fn from(d: store::ReportedDiagnosis) -> ReportedDiagnosis {
-        ReportedDiagnosis {
-            id: d.id,
-            child_id: d.child_id,
-            description: d.description,
-            reported_by_name: d.reported_by_name,
-            reported_by_profession: d.reported_by_profession,
-            reported_on: d.reported_on,
-            recorded_by: d.recorded_by,
-            created_at: utc(d.recorded_at),
-            updated_at: utc(d.recorded_at),
-        }
-    }
-}
-
-/// A child's reported diagnoses, oldest first.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ReportedDiagnosisList {
-    pub items: Vec<ReportedDiagnosis>,
 }
 
 fn not_in_future(on: &NaiveDate) -> Result<(), ValidationError> {
@@ -114,18 +74,8 @@ async fn list_reported_diagnoses(
     caller: Allowed<ReadReportedDiagnosis>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<ReportedDiagnosisList>, ApiError> {
-    let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
-    let rows = db::read(&state, &caller, move |conn| {
-        let (child, _) = access::child(
-            conn,
-            &actor,
-            Action::Read,
-            Resource::ReportedDiagnosis,
-            &child_id,
-        )?;
-        Ok(store::show_for_child(conn, &child.id)?)
-    })
-    .await?;
+    let child_id = id.into_inner().to_string();
+    let rows = db::read(&state, &caller, move |uow| diagnoses::list(uow, &child_id)).await?;
     Ok(web::Json(ReportedDiagnosisList {
         items: rows.into_iter().map(ReportedDiagnosis::from).collect(),
     }))
@@ -167,29 +117,16 @@ async fn record_reported_diagnosis(
         &format!("/v1/children/{child_id}/reported-diagnoses"),
         &input,
     );
-    let actor = caller.0.clone();
-    idempotency::create(&state, &caller, key, hash, move |conn| {
-        let (child, _) = access::child(
-            conn,
-            &actor,
-            Action::Create,
-            Resource::ReportedDiagnosis,
-            &child_id,
-        )?;
-        let row = store::append(
-            conn,
-            NewReportedDiagnosis {
-                child_id: child.id.clone(),
-                description: input.description,
-                reported_by_name: input.reported_by_name,
-                reported_by_profession: input.reported_by_profession,
-                reported_on: input.reported_on,
-                recorded_by: actor.subject.clone(),
-            },
-        )?;
-        let list = format!("{}/reported-diagnoses", location("children", &child.id));
+    let report = Report {
+        description: input.description,
+        reported_by_name: input.reported_by_name,
+        reported_by_profession: input.reported_by_profession,
+        reported_on: input.reported_on,
+    };
+    idempotency::create(&state, &caller, key, hash, move |uow| {
+        let row = diagnoses::record(uow, &child_id, report)?;
         Ok(Created {
-            location: list,
+            location: format!("{}/reported-diagnoses", location("children", &row.child_id)),
             body: ReportedDiagnosis::from(row),
         })
     })

@@ -13,6 +13,7 @@ use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
 use crate::views::location;
+use crate::views::referrals::view;
 use crate::views::referrals::{ClusterReferral, ClusterReferralPage};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
@@ -28,7 +29,6 @@ use uuid::Uuid;
 use validator::Validate;
 
 /// The referral as shown, which the subject access export shows too.
-pub use crate::views::referrals::view;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_cluster_referrals)

@@ -1,7 +1,7 @@
 //! Sharing without consent: the override record, and the data protection
 //! officer's review queue.
 
-use crate::app::pathway;
+use crate::app::safeguarding::{self, Reviewed, Share};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::ValidJson;
@@ -11,18 +11,21 @@ use crate::policy::{
 };
 use crate::problem::ApiError;
 use crate::state::AppState;
-use crate::views::{location, utc};
+use crate::views::location;
+use crate::views::safeguarding::view;
+use crate::views::safeguarding::{
+    SafeguardingOverride, SafeguardingOverrideList, SafeguardingOverridePage,
+};
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
-use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};
-use domain::{Action, Resource, Role};
-use persistence::StoreError;
-use persistence::safeguarding::{self as store, NewOverride};
-use persistence::stored::Stored;
+use domain::safeguarding::{
+    Article6Basis, Article9Condition, Finding, NoConsentReason, ReviewOutcome,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
+
+/// The subject access export (`routes::audit`) still names the view here.
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_case_overrides)
@@ -67,103 +70,6 @@ fn recipient_names(recipients: &[String]) -> Result<(), validator::ValidationErr
         Err(validator::ValidationError::new("length")
             .with_message("each recipient must be 1 to 200 characters".into()))
     }
-}
-
-/// The DPO's review of an override.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OverrideReview {
-    #[schema(format = Uuid)]
-    pub id: String,
-    pub outcome: ReviewOutcome,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    pub reviewed_by: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// An override as recorded, with its reviews.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SafeguardingOverride {
-    #[schema(format = Uuid)]
-    pub id: String,
-    #[schema(format = Uuid)]
-    pub case_id: String,
-    #[schema(format = Uuid)]
-    pub child_id: String,
-    pub article_6_basis: Article6Basis,
-    pub article_9_condition: Article9Condition,
-    pub shared: String,
-    pub recipients: Vec<String>,
-    pub no_consent_reason: NoConsentReason,
-    pub rationale: String,
-    pub recorded_by: String,
-    pub recorded_by_role: Role,
-    /// Every override is flagged for the DPO until reviewed.
-    pub flagged_for_review: bool,
-    pub reviews: Vec<OverrideReview>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-/// An override as stored, with its reviews; a value that does not read
-/// (a review's outcome, say) fails it rather than reading as `upheld`.
-pub fn view(
-    o: store::Override,
-    reviews: Vec<store::Review>,
-) -> Result<SafeguardingOverride, StoreError> {
-    let row = o.stored();
-    Ok(SafeguardingOverride {
-        article_6_basis: row.decode("article_6_basis", &o.article_6_basis, Article6Basis::parse)?,
-        article_9_condition: row.decode(
-            "article_9_condition",
-            &o.article_9_condition,
-            Article9Condition::parse,
-        )?,
-        recipients: row.json("recipients", &o.recipients)?,
-        no_consent_reason: row.decode(
-            "no_consent_reason",
-            &o.no_consent_reason,
-            NoConsentReason::parse,
-        )?,
-        recorded_by_role: row.decode("recorded_by_role", &o.recorded_by_role, Role::parse)?,
-        flagged_for_review: reviews.is_empty(),
-        reviews: reviews
-            .into_iter()
-            .map(|r| {
-                Ok(OverrideReview {
-                    outcome: r
-                        .stored()
-                        .decode("outcome", &r.outcome, ReviewOutcome::parse)?,
-                    id: r.id,
-                    note: r.note,
-                    reviewed_by: r.reviewed_by,
-                    created_at: utc(r.created_at),
-                    updated_at: utc(r.created_at),
-                })
-            })
-            .collect::<Result<_, StoreError>>()?,
-        id: o.id,
-        case_id: o.case_id,
-        child_id: o.child_id,
-        shared: o.shared,
-        rationale: o.rationale,
-        recorded_by: o.recorded_by,
-        created_at: utc(o.created_at),
-        updated_at: utc(o.created_at),
-    })
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SafeguardingOverrideList {
-    pub items: Vec<SafeguardingOverride>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct SafeguardingOverridePage {
-    pub items: Vec<SafeguardingOverride>,
-    /// The cursor of the next page; null on the last.
-    pub next_cursor: Option<String>,
 }
 
 /// The DPO's finding.
@@ -212,36 +118,17 @@ async fn record_override(
     id: web::Path<Uuid>,
     body: ValidJson<NewSafeguardingOverride>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, input) = (
-        caller.0.clone(),
-        id.into_inner().to_string(),
-        body.into_inner(),
-    );
-    let row = db::write(&state, &caller, move |conn| {
-        let (case, child) = pathway::case(
-            conn,
-            &actor,
-            Action::Create,
-            Resource::SafeguardingOverride,
-            &id,
-        )?;
-        let recipients = serde_json::to_string(&input.recipients).map_err(ApiError::internal)?;
-        let row = store::record(
-            conn,
-            NewOverride {
-                case_id: case.id.clone(),
-                child_id: child.id.clone(),
-                article_6_basis: input.article_6_basis.as_str().to_owned(),
-                article_9_condition: input.article_9_condition.as_str().to_owned(),
-                shared: input.shared,
-                recipients,
-                no_consent_reason: input.no_consent_reason.as_str().to_owned(),
-                rationale: input.rationale,
-                recorded_by: actor.subject.clone(),
-                recorded_by_role: actor.role.as_str().to_owned(),
-            },
-        )?;
-        Ok(view(row, Vec::new())?)
+    let (id, input) = (id.into_inner().to_string(), body.into_inner());
+    let share = Share {
+        article_6_basis: input.article_6_basis,
+        article_9_condition: input.article_9_condition,
+        shared: input.shared,
+        recipients: input.recipients,
+        no_consent_reason: input.no_consent_reason,
+        rationale: input.rationale,
+    };
+    let row = db::write(&state, &caller, move |uow| {
+        Ok(view(safeguarding::record(uow, &id, share)?, Vec::new())?)
     })
     .await?;
     let list = format!("{}/safeguarding-overrides", location("cases", &row.case_id));
@@ -267,21 +154,9 @@ async fn list_case_overrides(
     caller: Allowed<ReadSafeguardingOverride>,
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SafeguardingOverrideList>, ApiError> {
-    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let items = db::read(&state, &caller, move |conn| {
-        let (case, _) = pathway::case(
-            conn,
-            &actor,
-            Action::Read,
-            Resource::SafeguardingOverride,
-            &id,
-        )?;
-        let mut items = Vec::new();
-        for o in store::show_for_case(conn, &case.id)? {
-            let reviews = store::reviews(conn, &o.id)?;
-            items.push(view(o, reviews)?);
-        }
-        Ok(items)
+    let id = id.into_inner().to_string();
+    let items = db::read(&state, &caller, move |uow| {
+        shown(safeguarding::of_case(uow, &id)?)
     })
     .await?;
     Ok(web::Json(SafeguardingOverrideList { items }))
@@ -307,20 +182,11 @@ async fn list_overrides(
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
-    let (items, next_cursor) = db::read(&state, &caller, move |conn| {
-        let page = store::list(
-            conn,
-            query.unreviewed.unwrap_or(false),
-            after.as_deref(),
-            limit,
-        )?;
-        let next = pagination::next_cursor(&page.items, page.has_more, |o| o.id.clone());
-        let mut items = Vec::new();
-        for o in page.items {
-            let reviews = store::reviews(conn, &o.id)?;
-            items.push(view(o, reviews)?);
-        }
-        Ok((items, next))
+    let (items, next_cursor) = db::read(&state, &caller, move |uow| {
+        let unreviewed = query.unreviewed.unwrap_or(false);
+        let page = safeguarding::list(uow, unreviewed, after.as_deref(), limit)?;
+        let next = pagination::next_cursor(&page.items, page.has_more, |o| o.record.id.clone());
+        Ok((shown(page.items)?, next))
     })
     .await?;
     Ok(web::Json(SafeguardingOverridePage { items, next_cursor }))
@@ -346,19 +212,13 @@ async fn review_override(
     body: ValidJson<NewOverrideReview>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    if input.outcome == ReviewOutcome::NotUpheld && input.note.is_none() {
-        return Err(ApiError::field(
-            "note",
-            "required",
-            "says why the override is not upheld",
-        ));
-    }
-    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::write(&state, &caller, move |conn| {
-        let o = store::get(conn, &id)?;
-        store::review(conn, &o, input.outcome.as_str(), input.note, &actor.subject)?;
-        let reviews = store::reviews(conn, &o.id)?;
-        Ok(view(o, reviews)?)
+    let finding = Finding::of(input.outcome, input.note).ok_or_else(|| {
+        ApiError::field("note", "required", "says why the override is not upheld")
+    })?;
+    let id = id.into_inner().to_string();
+    let row = db::write(&state, &caller, move |uow| {
+        let Reviewed { record, reviews } = safeguarding::review(uow, &id, finding)?;
+        Ok(view(record, reviews)?)
     })
     .await?;
     let location = format!("/v1/safeguarding-overrides/{}", row.id);
@@ -385,11 +245,18 @@ async fn get_override(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<SafeguardingOverride>, ApiError> {
     let id = id.into_inner().to_string();
-    let row = db::read(&state, &caller, move |conn| {
-        let o = store::show(conn, &id)?;
-        let reviews = store::reviews(conn, &o.id)?;
-        Ok(view(o, reviews)?)
+    let row = db::read(&state, &caller, move |uow| {
+        let Reviewed { record, reviews } = safeguarding::get(uow, &id)?;
+        Ok(view(record, reviews)?)
     })
     .await?;
     Ok(web::Json(row))
+}
+
+/// Overrides with their reviews, as shown.
+fn shown(overrides: Vec<Reviewed>) -> Result<Vec<SafeguardingOverride>, ApiError> {
+    overrides
+        .into_iter()
+        .map(|r| Ok(view(r.record, r.reviews)?))
+        .collect()
 }

@@ -1,6 +1,8 @@
 //! How a child looks to a caller: the fields it may see, and the reasons
 //! for those it may not.
 
+use crate::app::children::sync::{RowOutcome, Synced};
+use crate::problem::FieldError;
 use crate::views::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::{EhcpDeadlines, EhcpStatus, NeedArea, SenStatus, ehcp_deadlines, year_group};
@@ -179,4 +181,76 @@ pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Result<Child, Stor
 
 pub fn needs_json(areas: &[AreaOfNeed]) -> String {
     serde_json::to_string(areas).unwrap_or_else(|_| "[]".into())
+}
+
+/// What became of a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RowStatus {
+    Created,
+    Updated,
+    Unchanged,
+    Rejected,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RowResult {
+    /// The row's position in the request, from 0.
+    pub index: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upn: Option<String>,
+    pub status: RowStatus,
+    /// The child's id, unless the row was rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(format = Uuid)]
+    pub id: Option<String>,
+    /// Why the row was rejected.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BatchResult {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub rejected: usize,
+    /// One result per row, in the order sent.
+    pub results: Vec<RowResult>,
+}
+
+/// What became of a batch, row by row, with the counts.
+pub fn batch_result(outcomes: Vec<RowOutcome>) -> BatchResult {
+    let results: Vec<RowResult> = outcomes
+        .into_iter()
+        .enumerate()
+        .map(|(index, outcome)| match outcome {
+            RowOutcome::Applied { upn, synced, id } => RowResult {
+                index,
+                upn: Some(upn.to_string()),
+                status: match synced {
+                    Synced::Created => RowStatus::Created,
+                    Synced::Updated => RowStatus::Updated,
+                    Synced::Unchanged => RowStatus::Unchanged,
+                },
+                id: Some(id),
+                errors: Vec::new(),
+            },
+            RowOutcome::Rejected { upn, errors } => RowResult {
+                index,
+                upn: upn.map(|u| u.to_string()),
+                status: RowStatus::Rejected,
+                id: None,
+                errors,
+            },
+        })
+        .collect();
+    let count = |s: RowStatus| results.iter().filter(|r| r.status == s).count();
+    BatchResult {
+        created: count(RowStatus::Created),
+        updated: count(RowStatus::Updated),
+        unchanged: count(RowStatus::Unchanged),
+        rejected: count(RowStatus::Rejected),
+        results,
+    }
 }

@@ -1,26 +1,23 @@
 //! Listing, recording, reading and changing children.
 
-use super::input::{ChildChanges, EhcpInput, NewChild};
-use crate::app::access;
+use super::input::{ChildChanges, NewChild};
+use crate::app::children::{self, Shown};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
-use crate::extract::{IdempotencyKey, IfMatch, Json, all_or_nothing, failures};
+use crate::extract::{IdempotencyKey, IfMatch, Json, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
 use crate::policy::{CreateChild, ReadChild, UpdateChild};
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::problem::{ApiError, ErrorCode, Problem};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::children::{Child, ChildPage, child, needs_json};
+use crate::views::children::{Child, ChildPage, child};
 use crate::views::location;
 use actix_web::{HttpResponse, get, patch, post, web};
-use domain::child::{EhcpStatus, SenStatus, YEAR_GROUPS, birth_dates_of_year_group};
-use domain::policy::Scope;
-use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
-use persistence::Uow;
-use persistence::people::children::{self as store, ChildData, ChildFilter};
-use persistence::reference::schools;
+use domain::child::{SenStatus, YEAR_GROUPS, birth_dates_of_year_group};
+use domain::{Action, Resource, may};
+use persistence::people::children::ChildFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -46,68 +43,6 @@ pub struct ChildQuery {
     /// Only children whose legal or preferred name contains this text.
     #[param(max_length = 100)]
     pub q: Option<String>,
-}
-
-fn normalised_upn(raw: Option<String>) -> Result<Option<String>, ApiError> {
-    raw.map(|u| {
-        Upn::parse(&u)
-            .map(|u| u.to_string())
-            .map_err(|e| ApiError::field("upn", e.code(), e.message()))
-    })
-    .transpose()
-}
-
-fn normalised_nhs(raw: Option<String>) -> Result<Option<String>, ApiError> {
-    raw.map(|n| {
-        NhsNumber::parse(&n)
-            .map(|n| n.to_string())
-            .map_err(|e| ApiError::field("nhs_number", e.code(), e.message()))
-    })
-    .transpose()
-}
-
-/// The school a child is recorded at: it must exist in the tenant (else a
-/// field failure joins the others), and be within the caller's reach
-/// (school staff record only their own pupils: else 403).
-fn school_within(
-    conn: &mut Uow<'_>,
-    actor: &Actor,
-    scope: Scope,
-    school_id: &str,
-    failures: &mut Vec<FieldError>,
-) -> Result<Option<String>, ApiError> {
-    let Ok(school) = schools::get(conn, school_id) else {
-        failures.push(FieldError::new(
-            "school_id",
-            "unknown_reference",
-            "is not a school of your local authority",
-        ));
-        return Ok(None);
-    };
-    let facts = store::ScopeFacts {
-        school_urn: school.urn,
-        carer_ids: Vec::new(),
-    };
-    if !access::reaches(actor, scope, &facts) {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "You may only record children of your own school.",
-        ));
-    }
-    Ok(Some(school.id))
-}
-
-fn ehcp_fields(
-    ehcp: Option<EhcpInput>,
-) -> (String, Option<chrono::NaiveDate>, Option<chrono::NaiveDate>) {
-    match ehcp {
-        Some(e) => (
-            e.status.as_str().to_owned(),
-            e.requested_on,
-            e.annual_review_due,
-        ),
-        None => (EhcpStatus::None.as_str().to_owned(), None, None),
-    }
 }
 
 #[utoipa::path(
@@ -158,13 +93,11 @@ pub async fn list_children(
         sen_status: query.sen_status.map(|s| s.as_str().to_owned()),
         name_contains: query.q.filter(|q| !q.trim().is_empty()),
     };
-    let actor = caller.0.clone();
-    let page = db::read(&state, &caller, move |conn| {
-        let visible = access::visible(conn, &actor, scope)?;
-        let page = store::list(conn, &visible, &filter, after.as_deref(), limit)?;
-        // The list holds only children within the caller's scope, so the
-        // role's grant on needs decides for all of them.
-        let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
+    let page = db::read(&state, &caller, move |uow| {
+        let Shown {
+            child: page,
+            show_needs,
+        } = children::list(uow, scope, &filter, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
@@ -205,40 +138,12 @@ pub async fn create_child(
         may(&caller, Action::Create, Resource::ChildNeeds)?;
     }
     let hash = fingerprint("POST", "/v1/children", &input);
-    let actor = caller.0.clone();
-    idempotency::create(&state, &caller, key, hash, move |conn| {
-        let mut failed = failed;
-        let school_id = school_within(
-            conn,
-            &actor,
-            scope,
-            &input.school_id.to_string(),
-            &mut failed,
-        )?;
-        all_or_nothing(failed)?;
-        let school_id = school_id.unwrap_or_default();
-        let (ehcp_status, ehcp_requested_on, ehcp_annual_review_due) = ehcp_fields(input.ehcp);
-        let data = ChildData {
-            school_id,
-            upn: normalised_upn(input.upn)?,
-            nhs_number: normalised_nhs(input.nhs_number)?,
-            legal_given_name: input.legal_given_name,
-            legal_family_name: input.legal_family_name,
-            preferred_name: input.preferred_name,
-            date_of_birth: input.date_of_birth,
-            year_group_override: input.year_group_override,
-            sen_status: input
-                .sen_status
-                .unwrap_or(SenStatus::None)
-                .as_str()
-                .to_owned(),
-            areas_of_need: needs_json(&input.areas_of_need.unwrap_or_default()),
-            ehcp_status,
-            ehcp_requested_on,
-            ehcp_annual_review_due,
-        };
-        let row = store::create(conn, data)?;
-        let show_needs = may(&actor, Action::Read, Resource::ChildNeeds).is_ok();
+    let record: children::Record = input.into();
+    idempotency::create(&state, &caller, key, hash, move |uow| {
+        let Shown {
+            child: row,
+            show_needs,
+        } = children::create(uow, scope, record, failed)?;
         Ok(Created {
             location: location("children", &row.id),
             body: child(row, show_needs, today())?,
@@ -265,12 +170,12 @@ pub async fn get_child(
     caller: Allowed<ReadChild>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
-    let row = db::read(&state, &caller, move |conn| {
-        let scope = may(&actor, Action::Read, Resource::Child)?;
-        let row = store::show(conn, &id)?;
-        let facts = access::child_within(conn, &actor, scope, &row)?;
-        let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
+    let id = id.into_inner().to_string();
+    let row = db::read(&state, &caller, move |uow| {
+        let Shown {
+            child: row,
+            show_needs,
+        } = children::get(uow, &id)?;
         Ok(child(row, show_needs, today())?)
     })
     .await?;
@@ -302,80 +207,14 @@ pub async fn update_child(
     if_match: IfMatch,
     body: Json<ChildChanges>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, changes) = (
-        caller.0.clone(),
-        id.into_inner().to_string(),
-        body.into_inner(),
-    );
+    let (id, changes) = (id.into_inner().to_string(), body.into_inner());
     let failed = failures(&changes);
-    let row = db::write(&state, &caller, move |conn| {
-        let (current, facts) = access::child(conn, &actor, Action::Update, Resource::Child, &id)?;
-        if changes.touches_needs()
-            && !access::also(&actor, Action::Update, Resource::ChildNeeds, &facts)
-        {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                "Your role may not change a child's needs.",
-            ));
-        }
-        let expected = if_match.required()?;
-        let scope = may(&actor, Action::Update, Resource::Child)?;
-        let mut failed = failed;
-        let school_id = match changes.school_id {
-            Some(s) => school_within(conn, &actor, scope, &s.to_string(), &mut failed)?,
-            None => Some(current.school_id.clone()),
-        };
-        all_or_nothing(failed)?;
-        let school_id = school_id.unwrap_or_default();
-        let (ehcp_status, ehcp_requested_on, ehcp_annual_review_due) = match changes.ehcp {
-            Some(e) => (
-                e.status
-                    .map_or_else(|| current.ehcp_status.clone(), |s| s.as_str().to_owned()),
-                e.requested_on.unwrap_or(current.ehcp_requested_on),
-                e.annual_review_due
-                    .unwrap_or(current.ehcp_annual_review_due),
-            ),
-            None => (
-                current.ehcp_status.clone(),
-                current.ehcp_requested_on,
-                current.ehcp_annual_review_due,
-            ),
-        };
-        let data = ChildData {
-            school_id,
-            upn: match changes.upn {
-                Some(u) => normalised_upn(u)?,
-                None => current.upn.clone(),
-            },
-            nhs_number: match changes.nhs_number {
-                Some(n) => normalised_nhs(n)?,
-                None => current.nhs_number.clone(),
-            },
-            legal_given_name: changes
-                .legal_given_name
-                .unwrap_or_else(|| current.legal_given_name.clone()),
-            legal_family_name: changes
-                .legal_family_name
-                .unwrap_or_else(|| current.legal_family_name.clone()),
-            preferred_name: changes
-                .preferred_name
-                .unwrap_or_else(|| current.preferred_name.clone()),
-            date_of_birth: changes.date_of_birth.unwrap_or(current.date_of_birth),
-            year_group_override: changes
-                .year_group_override
-                .unwrap_or(current.year_group_override),
-            sen_status: changes
-                .sen_status
-                .map_or_else(|| current.sen_status.clone(), |s| s.as_str().to_owned()),
-            areas_of_need: changes
-                .areas_of_need
-                .map_or_else(|| current.areas_of_need.clone(), |a| needs_json(&a)),
-            ehcp_status,
-            ehcp_requested_on,
-            ehcp_annual_review_due,
-        };
-        let row = store::update(conn, &id, Some(expected), data)?;
-        let show_needs = access::also(&actor, Action::Read, Resource::ChildNeeds, &facts);
+    let changes: children::Changes = changes.into();
+    let row = db::write(&state, &caller, move |uow| {
+        let Shown {
+            child: row,
+            show_needs,
+        } = children::update(uow, &id, if_match, changes, failed)?;
         Ok(child(row, show_needs, today())?)
     })
     .await?;

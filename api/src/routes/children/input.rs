@@ -1,9 +1,12 @@
 //! What clients send about a child.
 
+use crate::app::children as app;
+use crate::app::children::{Changes, Ehcp, Record};
 use crate::routes::identifiers;
-use crate::views::children::AreaOfNeed;
+use crate::views::children::{AreaOfNeed, needs_json};
 use chrono::NaiveDate;
 use domain::child::{EhcpStatus, SenStatus};
+use domain::{NhsNumber, Upn};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -128,10 +131,59 @@ pub struct EhcpChanges {
     pub annual_review_due: Option<Option<NaiveDate>>,
 }
 
-impl ChildChanges {
-    /// Whether the changes touch the child's needs.
-    pub fn touches_needs(&self) -> bool {
-        self.areas_of_need.is_some() || self.ehcp.is_some()
+// Identifiers are parsed as the body's validation already judged them:
+// one that does not parse is left out here, and its failure answers 422
+// before the command is carried out.
+
+fn upn(raw: &str) -> Option<Upn> {
+    Upn::parse(raw).ok()
+}
+
+fn nhs_number(raw: &str) -> Option<NhsNumber> {
+    NhsNumber::parse(raw).ok()
+}
+
+impl From<NewChild> for Record {
+    fn from(c: NewChild) -> Record {
+        Record {
+            school_id: c.school_id.to_string(),
+            upn: c.upn.as_deref().and_then(upn),
+            nhs_number: c.nhs_number.as_deref().and_then(nhs_number),
+            legal_given_name: c.legal_given_name,
+            legal_family_name: c.legal_family_name,
+            preferred_name: c.preferred_name,
+            date_of_birth: c.date_of_birth,
+            year_group_override: c.year_group_override,
+            sen_status: c.sen_status.unwrap_or(SenStatus::None),
+            areas_of_need: needs_json(&c.areas_of_need.unwrap_or_default()),
+            ehcp: c.ehcp.map(|e| Ehcp {
+                status: e.status,
+                requested_on: e.requested_on,
+                annual_review_due: e.annual_review_due,
+            }),
+        }
+    }
+}
+
+impl From<ChildChanges> for Changes {
+    fn from(c: ChildChanges) -> Changes {
+        Changes {
+            school_id: c.school_id.map(|s| s.to_string()),
+            upn: c.upn.map(|u| u.as_deref().and_then(upn)),
+            nhs_number: c.nhs_number.map(|n| n.as_deref().and_then(nhs_number)),
+            legal_given_name: c.legal_given_name,
+            legal_family_name: c.legal_family_name,
+            preferred_name: c.preferred_name,
+            date_of_birth: c.date_of_birth,
+            year_group_override: c.year_group_override,
+            sen_status: c.sen_status,
+            areas_of_need: c.areas_of_need.map(|a| needs_json(&a)),
+            ehcp: c.ehcp.map(|e| app::EhcpChanges {
+                status: e.status,
+                requested_on: e.requested_on,
+                annual_review_due: e.annual_review_due,
+            }),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! a batch of up to 1,000 rows in which each row stands or falls alone.
 
 use super::input::ChildRecord;
+use crate::app::children::sync::{self, MisRecord};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
@@ -10,16 +11,11 @@ use crate::policy::CreateChildSync;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::children::{Child, child};
+use crate::views::children::{BatchResult, Child, batch_result, child};
 use crate::views::location;
 use actix_web::{HttpResponse, post, put, web};
-use domain::child::SenStatus;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
-use persistence::Uow;
-use persistence::people::children::{self as store, ChildData};
-use persistence::reference::schools;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
@@ -28,52 +24,6 @@ use validator::Validate;
 fn may_sync(actor: &Actor) -> Result<(), ApiError> {
     may(actor, Action::Create, Resource::ChildSync)?;
     Ok(())
-}
-
-/// The MIS fields of a record over the child's current data (or a new
-/// child's defaults); needs are never synced.
-fn merged(
-    record: &ChildRecord,
-    upn: &Upn,
-    school_id: String,
-    current: Option<&ChildData>,
-) -> Result<ChildData, FieldError> {
-    let nhs_number = match &record.nhs_number {
-        Some(n) => Some(
-            NhsNumber::parse(n)
-                .map_err(|e| FieldError::new("nhs_number", e.code(), e.message()))?
-                .to_string(),
-        ),
-        None => None,
-    };
-    let keep =
-        |f: fn(&ChildData) -> String, default: &str| current.map_or_else(|| default.to_owned(), f);
-    Ok(ChildData {
-        school_id,
-        upn: Some(upn.to_string()),
-        nhs_number,
-        legal_given_name: record.legal_given_name.clone(),
-        legal_family_name: record.legal_family_name.clone(),
-        preferred_name: record.preferred_name.clone(),
-        date_of_birth: record.date_of_birth,
-        year_group_override: record.year_group_override,
-        sen_status: match record.sen_status {
-            Some(s) => s.as_str().to_owned(),
-            None => keep(|c| c.sen_status.clone(), SenStatus::None.as_str()),
-        },
-        areas_of_need: keep(|c| c.areas_of_need.clone(), "[]"),
-        ehcp_status: keep(|c| c.ehcp_status.clone(), "none"),
-        ehcp_requested_on: current.and_then(|c| c.ehcp_requested_on),
-        ehcp_annual_review_due: current.and_then(|c| c.ehcp_annual_review_due),
-    })
-}
-
-fn unknown_school() -> FieldError {
-    FieldError::new(
-        "school_urn",
-        "unknown_reference",
-        "is not a school of your local authority",
-    )
 }
 
 #[utoipa::path(
@@ -124,26 +74,9 @@ pub async fn upsert_child_by_upn(
             "must match the UPN in the path",
         ));
     }
-    let (view, created) = db::write(&state, &caller, move |conn| {
-        let school = schools::find_by_urn(conn, &record.school_urn)?
-            .ok_or_else(|| ApiError::validation(vec![unknown_school()]))?;
-        let current = store::find_by_upn(conn, upn.as_str())?;
-        let data = merged(
-            &record,
-            &upn,
-            school.id,
-            current.as_ref().map(|c| c.data()).as_ref(),
-        )
-        .map_err(|e| ApiError::validation(vec![e]))?;
-        // What is already stored is shown as it is: a read of the child.
-        let (row, created) = match current {
-            None => (store::create(conn, data)?, true),
-            Some(c) if c.data() == data => (store::show(conn, &c.id)?, false),
-            Some(c) => (
-                store::update(conn, &c.id, Some(if_match.required()?), data)?,
-                false,
-            ),
-        };
+    let cmd = mis_record(upn, record);
+    let (view, created) = db::write(&state, &caller, move |uow| {
+        let (row, created) = sync::upsert(uow, cmd, if_match)?;
         Ok((child(row, false, today())?, created))
     })
     .await?;
@@ -168,44 +101,8 @@ pub struct ChildBatch {
     pub rows: Vec<serde_json::Value>,
 }
 
-/// What became of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum RowStatus {
-    Created,
-    Updated,
-    Unchanged,
-    Rejected,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RowResult {
-    /// The row's position in the request, from 0.
-    pub index: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upn: Option<String>,
-    pub status: RowStatus,
-    /// The child's id, unless the row was rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(format = Uuid)]
-    pub id: Option<String>,
-    /// Why the row was rejected.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub errors: Vec<FieldError>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BatchResult {
-    pub created: usize,
-    pub updated: usize,
-    pub unchanged: usize,
-    pub rejected: usize,
-    /// One result per row, in the order sent.
-    pub results: Vec<RowResult>,
-}
-
 /// A row parsed and checked on its own.
-fn parse_row(value: serde_json::Value) -> Result<(Upn, ChildRecord), Vec<FieldError>> {
+fn parse_row(value: serde_json::Value) -> Result<MisRecord, Vec<FieldError>> {
     let record: ChildRecord = from_value(value).map_err(|e| vec![e])?;
     let mut errors = failures(&record);
     if record.upn.is_none() {
@@ -216,46 +113,26 @@ fn parse_row(value: serde_json::Value) -> Result<(Upn, ChildRecord), Vec<FieldEr
     }
     let upn = record.upn.as_deref().unwrap_or_default();
     let upn = Upn::parse(upn).map_err(|e| vec![FieldError::new("upn", e.code(), e.message())])?;
-    Ok((upn, record))
+    Ok(mis_record(upn, record))
 }
 
-fn rejected(index: usize, upn: Option<String>, errors: Vec<FieldError>) -> RowResult {
-    RowResult {
-        index,
+/// The command of a record whose fields were judged valid.
+fn mis_record(upn: Upn, r: ChildRecord) -> MisRecord {
+    MisRecord {
         upn,
-        status: RowStatus::Rejected,
-        id: None,
-        errors,
+        legal_given_name: r.legal_given_name,
+        legal_family_name: r.legal_family_name,
+        preferred_name: r.preferred_name,
+        date_of_birth: r.date_of_birth,
+        school_urn: r.school_urn,
+        // Judged valid with the body: it parses.
+        nhs_number: r
+            .nhs_number
+            .as_deref()
+            .and_then(|n| NhsNumber::parse(n).ok()),
+        year_group_override: r.year_group_override,
+        sen_status: r.sen_status,
     }
-}
-
-/// Applies one valid row in its own savepoint, so that a failure undoes
-/// only that row (and its change for the feed).
-fn apply_row(
-    conn: &mut Uow<'_>,
-    upn: &Upn,
-    record: &ChildRecord,
-    school_id: String,
-    known: &mut HashMap<String, persistence::people::children::Child>,
-) -> Result<(RowStatus, String), ApiError> {
-    let current = known.get(upn.as_str()).cloned();
-    let data = merged(
-        record,
-        upn,
-        school_id,
-        current.as_ref().map(|c| c.data()).as_ref(),
-    )
-    .map_err(|e| ApiError::validation(vec![e]))?;
-    let (row, status) = conn.savepoint(|conn| {
-        Ok::<_, ApiError>(match &current {
-            None => (store::create(conn, data)?, RowStatus::Created),
-            Some(c) if c.data() == data => (c.clone(), RowStatus::Unchanged),
-            Some(c) => (store::update(conn, &c.id, None, data)?, RowStatus::Updated),
-        })
-    })?;
-    let id = row.id.clone();
-    known.insert(upn.to_string(), row);
-    Ok((status, id))
 }
 
 #[utoipa::path(
@@ -281,72 +158,9 @@ pub async fn sync_children(
 ) -> Result<web::Json<BatchResult>, ApiError> {
     may_sync(&caller)?;
     let rows = body.into_inner().rows;
-    let results = db::write(&state, &caller, move |conn| {
-        let parsed: Vec<Result<(Upn, ChildRecord), Vec<FieldError>>> =
-            rows.into_iter().map(parse_row).collect();
-        let urns: Vec<String> = parsed
-            .iter()
-            .flatten()
-            .map(|(_, r)| r.school_urn.clone())
-            .collect();
-        let upns: Vec<String> = parsed
-            .iter()
-            .flatten()
-            .map(|(u, _)| u.to_string())
-            .collect();
-        let school_ids = schools::ids_by_urn(conn, &urns)?;
-        let mut known: HashMap<String, _> = store::by_upns(conn, &upns)?
-            .into_iter()
-            .filter_map(|c| c.upn.clone().map(|u| (u, c)))
-            .collect();
-        let mut results = Vec::with_capacity(parsed.len());
-        for (index, row) in parsed.into_iter().enumerate() {
-            let (upn, record) = match row {
-                Ok(ok) => ok,
-                Err(errors) => {
-                    results.push(rejected(index, None, errors));
-                    continue;
-                }
-            };
-            let Some(school_id) = school_ids.get(&record.school_urn).cloned() else {
-                results.push(rejected(
-                    index,
-                    Some(upn.to_string()),
-                    vec![unknown_school()],
-                ));
-                continue;
-            };
-            match apply_row(conn, &upn, &record, school_id, &mut known) {
-                Ok((status, id)) => results.push(RowResult {
-                    index,
-                    upn: Some(upn.to_string()),
-                    status,
-                    id: Some(id),
-                    errors: Vec::new(),
-                }),
-                Err(e) => {
-                    let errors = if e.errors.is_empty() {
-                        vec![FieldError::new(
-                            "",
-                            e.code.as_str(),
-                            e.detail.clone().unwrap_or_default(),
-                        )]
-                    } else {
-                        e.errors
-                    };
-                    results.push(rejected(index, Some(upn.to_string()), errors));
-                }
-            }
-        }
-        Ok(results)
+    let outcomes = db::write(&state, &caller, move |uow| {
+        sync::sync(uow, rows.into_iter().map(parse_row).collect())
     })
     .await?;
-    let count = |s: RowStatus| results.iter().filter(|r| r.status == s).count();
-    Ok(web::Json(BatchResult {
-        created: count(RowStatus::Created),
-        updated: count(RowStatus::Updated),
-        unchanged: count(RowStatus::Unchanged),
-        rejected: count(RowStatus::Rejected),
-        results,
-    }))
+    Ok(web::Json(batch_result(outcomes)))
 }

@@ -5,7 +5,7 @@
 mod handlers;
 mod model;
 
-pub use model::{NewInterventionInput, intervention_row};
+pub use model::NewInterventionInput;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_interventions)

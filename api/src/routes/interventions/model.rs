@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 use domain::pathway::{
     BrokeredService, ClusterOutcome, InterventionKind, InterventionStatus, Progress,
 };
-use persistence::pathway::interventions::{NewIntervention, Progressing};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -34,30 +33,6 @@ pub struct NewInterventionInput {
     #[schema(minimum = 0, maximum = 100_000_000, example = 48000)]
     #[serde(default)]
     pub funding_pence: i64,
-}
-
-/// The stored row for an agreed intervention: planned until it starts.
-pub fn intervention_row(
-    case_id: &str,
-    decision_id: Option<&str>,
-    i: NewInterventionInput,
-) -> NewIntervention {
-    NewIntervention {
-        case_id: case_id.to_owned(),
-        decision_id: decision_id.map(str::to_owned),
-        kind: i.kind.as_str().to_owned(),
-        brokered_service: i.brokered_service.map(|b| b.as_str().to_owned()),
-        progressing: Progressing {
-            provider_team_member_id: i.provider_team_member_id.map(|p| p.to_string()),
-            provider_name: i.provider_name,
-            starts_on: i.starts_on,
-            ends_on: i.ends_on,
-            status: InterventionStatus::Planned.as_str().to_owned(),
-            planned_sessions: i.planned_sessions,
-            attended_sessions: None,
-            funding_pence: i.funding_pence,
-        },
-    }
 }
 
 /// Changes as an intervention goes on (JSON merge patch); each is on the

@@ -6,7 +6,6 @@ mod handlers;
 mod input;
 
 /// A decision as shown, which the subject access export shows too.
-pub use crate::views::meetings::Decision;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_meetings)
