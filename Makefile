@@ -65,8 +65,20 @@ openapi: build
 	$(BIN) openapi > openapi.yaml
 	$(BIN) access-policy > docs/access.md
 
-## Speed targets on both backends (release build): the MIS batch, read latency.
-bench: check-postgres
+# The load generator for `make bench` only, installed into target/tools and
+# built in a directory of its own (so that it does not wait on the project's
+# build lock).
+OHA := target/tools/bin/oha
+OHA_VERSION := 1.16.0
+$(OHA):
+	$(CARGO) install --locked oha --version $(OHA_VERSION) --root target/tools --target-dir target/tools/build
+
+## Speed targets on both backends (release build): W1 (the audited read) at 64
+## connections against pgbench on the same server, open-loop latency, memory and
+## time to ready, written to docs/performance.md; then the MIS batch and read latency.
+bench: check-postgres $(OHA)
+	$(CARGO) build --release --bin cluster-support
+	OHA=$(OHA) BENCH_BIN=$${CARGO_TARGET_DIR:-target}/release/cluster-support python3 bench/audited_read.py
 	$(CARGO) test --release -p http-tests -- --ignored --nocapture bench::
 
 ## Forget the local SQLite database.
