@@ -21,8 +21,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-/// The subject access export (`routes::audit`) still names the view here.
-
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_child_carers)
         .service(add_child_carer)

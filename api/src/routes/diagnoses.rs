@@ -20,8 +20,6 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::{Validate, ValidationError};
 
-/// The subject access export (`routes::audit`) still names the view here.
-
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_reported_diagnoses)
         .service(record_reported_diagnosis);

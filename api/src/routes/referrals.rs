@@ -28,8 +28,6 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-/// The referral as shown, which the subject access export shows too.
-
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_cluster_referrals)
         .service(create_cluster_referral)

@@ -25,8 +25,6 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
-/// The subject access export (`routes::audit`) still names the view here.
-
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_case_overrides)
         .service(record_override)

@@ -5,8 +5,6 @@ mod decision;
 mod handlers;
 mod input;
 
-/// A decision as shown, which the subject access export shows too.
-
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_meetings)
         .service(handlers::create_meeting)
