@@ -129,3 +129,14 @@ pub fn carer_reaches(actor: &Actor, scope: Scope, school_urn: &str, carer_id: &s
         },
     )
 }
+
+/// Does the caller's grant at `scope` reach the cluster `cluster_id`? The
+/// LA reaches any of its clusters, a practitioner their own. Asked of the
+/// token alone.
+pub fn reaches_cluster(actor: &Actor, scope: Scope, cluster_id: &str) -> bool {
+    let facts = Facts {
+        referred_cluster: Some(cluster_id),
+        ..Facts::default()
+    };
+    within(actor, scope, &facts)
+}

@@ -8,7 +8,7 @@ use domain::Actor;
 use domain::calendar::{
     CalendarSource, HalfTerm, check, english_default, meetings_by_half_term, starts_in_school_year,
 };
-use domain::policy::{Facts, Scope, within};
+use domain::policy::Scope;
 use persistence::Uow;
 use persistence::calendar as store;
 use persistence::pathway::meetings;
@@ -83,11 +83,7 @@ pub fn set_term_dates(
 /// practitioner their own (another is not there for them). Asked of the
 /// token alone, before the request is read further.
 pub fn may_read_compliance(actor: &Actor, scope: Scope, cluster_id: &str) -> Result<(), ApiError> {
-    let facts = Facts {
-        referred_cluster: Some(cluster_id),
-        ..Facts::default()
-    };
-    if within(actor, scope, &facts) {
+    if super::access::reaches_cluster(actor, scope, cluster_id) {
         Ok(())
     } else {
         Err(ApiError::not_found())

@@ -7,7 +7,6 @@
 use crate::extract::IfMatch;
 use crate::problem::ApiError;
 use domain::funding::{FinancialYear, Funding};
-use domain::policy::{Facts, within};
 use domain::{Action, Actor, Resource, may};
 use persistence::Uow;
 use persistence::funding::{self as store, Allocation};
@@ -33,11 +32,7 @@ pub struct Report {
 /// the token alone, before the request is read further.
 pub fn may_read(actor: &Actor, cluster_id: &str) -> Result<(), ApiError> {
     let scope = may(actor, Action::Read, Resource::Funding)?;
-    let facts = Facts {
-        referred_cluster: Some(cluster_id),
-        ..Facts::default()
-    };
-    if within(actor, scope, &facts) {
+    if super::access::reaches_cluster(actor, scope, cluster_id) {
         Ok(())
     } else {
         Err(ApiError::not_found())

@@ -43,11 +43,7 @@ pub fn own_cluster(
     cluster_id: &str,
     refused: &str,
 ) -> Result<(), ApiError> {
-    let facts = Facts {
-        referred_cluster: Some(cluster_id),
-        ..Facts::default()
-    };
-    if within(actor, scope, &facts) {
+    if super::access::reaches_cluster(actor, scope, cluster_id) {
         Ok(())
     } else {
         Err(ApiError::new(ErrorCode::Forbidden, refused))
