@@ -45,6 +45,8 @@ pub struct Config {
     pub body_limit: usize,
     pub log_format: LogFormat,
     pub workers: Option<usize>,
+    /// How reads' audit rows are gathered into one commit.
+    pub audit_group: persistence::audit::group::GroupSettings,
     /// The system clock, except in tests that pin it.
     pub clock: persistence::Clock,
 }
@@ -171,6 +173,21 @@ impl Config {
                     |n| (1..=256).contains(n),
                     "a number of workers from 1 to 256",
                 )?),
+            },
+            audit_group: persistence::audit::group::GroupSettings {
+                window: Duration::from_micros(r.number(
+                    "AUDIT_GROUP_WINDOW_US",
+                    1_000,
+                    |n| (0..=20_000).contains(n),
+                    "a number of microseconds from 0 to 20000",
+                )?),
+                queue: r.number(
+                    "AUDIT_QUEUE",
+                    4_096,
+                    |n| (1..=1_000_000).contains(n),
+                    "a number of reads from 1 to 1000000",
+                )?,
+                ..Default::default()
             },
             clock: persistence::Clock::system(),
         })

@@ -51,21 +51,35 @@ where
 }
 
 /// Runs `f` with the unit of work of one read-only transaction for
-/// `actor`, which takes no write lock, then writes the accesses it
-/// recorded before returning what it read (see `persistence::tx::read`):
-/// a trail that cannot be written is 503 with `Retry-After`, and what `f`
-/// read is not sent. Every GET runs here.
+/// `actor`, which takes no write lock and gives its connection back as soon
+/// as it ends; then waits, holding no connection, until the accesses it
+/// recorded are durable, written with those of other reads in one commit
+/// (see `persistence::audit::group`), before returning what it read: a
+/// trail that cannot be written, or a full queue, is 503 with
+/// `Retry-After`, and what `f` read is not sent. Every GET runs here.
 pub async fn read<T, F>(state: &AppState, actor: &Actor, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut Uow<'_>) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
 {
     let actor = actor.clone();
-    run(state, move |conn| {
+    let held = run(state, move |conn| {
         let request_id = request_id();
-        persistence::tx::read(conn, &actor, &request_id, f)
+        persistence::tx::read_held(conn, &actor, &request_id, f)
     })
-    .await
+    .await?;
+    let (tell, told) = tokio::sync::oneshot::channel();
+    held.record_in(&state.audit, move |outcome| {
+        // The request may have gone (its client hung up): nobody to tell.
+        let _ = tell.send(outcome);
+    });
+    match told.await {
+        Ok(outcome) => Ok(outcome?),
+        Err(_) => Err(persistence::StoreError::AuditFailed(Box::new(
+            persistence::StoreError::Unavailable("the audit writer stopped".into()),
+        ))
+        .into()),
+    }
 }
 
 /// The id of the request being served, which every audit record names.

@@ -65,6 +65,8 @@ impl Application {
             .map_err(|e| StartupError(e.to_string()))?
             .port();
         let state = AppState {
+            audit: persistence::audit::group::GroupCommit::start(pool.clone(), config.audit_group)
+                .map_err(|e| StartupError(e.to_string()))?,
             pool,
             clock: config.clock.clone(),
         };

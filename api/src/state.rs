@@ -2,6 +2,7 @@
 //! its own (`web::Data<Verifier>`), read by the `Allowed` extractor, so that
 //! identity does not depend on the rest of the state.
 
+use persistence::audit::group::GroupCommit;
 use persistence::{Clock, Pool};
 
 #[derive(Debug, Clone)]
@@ -10,4 +11,6 @@ pub struct AppState {
     /// Where every date and timestamp comes from; the `clock` module puts
     /// it in scope for each request.
     pub clock: Clock,
+    /// Writes reads' audit rows together (see `persistence::audit::group`).
+    pub audit: GroupCommit,
 }

@@ -2,8 +2,9 @@
 //! those that only read (and record that they did). Both write the audit
 //! records the use case made (`Uow::record`), so no use case writes them
 //! itself: a write's before it commits, in the same transaction; a read's
-//! after its read-only transaction ends, in a short write transaction of
-//! its own, before the answer goes out.
+//! after its read-only transaction ends, before the answer goes out: in a
+//! short write transaction of its own, or with the rows of other reads in
+//! a group commit (`audit::group`).
 
 use crate::audit;
 use crate::error::StoreError;
@@ -53,7 +54,7 @@ where
 }
 
 /// One transaction that takes the write lock at once (see `write`).
-fn immediate<T, E>(
+pub(crate) fn immediate<T, E>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
@@ -107,23 +108,8 @@ where
 
 /// Runs `f` with a unit of work in a read-only transaction, then writes the
 /// accesses it recorded in a write transaction of their own, and
-/// only then returns what `f` read.
-///
-/// The read takes no write lock, so it does not queue behind writers (on
-/// SQLite a deferred transaction reads while another connection writes,
-/// under WAL); the audit rows cannot be written inside it, because on
-/// SQLite a deferred transaction that reads and then writes fails with
-/// SQLITE_BUSY rather than wait for the lock. The audit write is the
-/// immediate transaction `write` begins, holding the lock only to insert.
-///
-/// The database itself refuses any write in the read part: on PostgreSQL
-/// the transaction is `READ ONLY`, on SQLite the connection is
-/// `query_only` while it runs. A change queued for the feed is refused too
-/// (`StoreError::OutsideWriteTransaction`).
-///
-/// When `f` fails nothing is recorded (nothing was read out). When the
-/// audit rows cannot be written the read fails with
-/// `StoreError::AuditFailed`, so that nothing goes out unrecorded.
+/// only then returns what `f` read: `read_held` followed by
+/// `Held::record`.
 pub fn read<T, E>(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -133,15 +119,78 @@ pub fn read<T, E>(
 where
     E: From<DieselError> + From<StoreError>,
 {
-    let (value, recorded) = read_only(conn, |conn| {
+    Ok(read_held(conn, actor, request_id, f)?.record(conn)?)
+}
+
+/// Runs `f` with a unit of work in a read-only transaction and holds back
+/// what it read until the accesses it recorded are written: the value is
+/// reachable only through `Held::record` (in a write transaction of its
+/// own, on this connection) or `Held::record_in` (in a group commit).
+///
+/// The read takes no write lock, so it does not queue behind writers (on
+/// SQLite a deferred transaction reads while another connection writes,
+/// under WAL); the audit rows cannot be written inside it, because on
+/// SQLite a deferred transaction that reads and then writes fails with
+/// SQLITE_BUSY rather than wait for the lock.
+///
+/// The database itself refuses any write in the read part: on PostgreSQL
+/// the transaction is `READ ONLY`, on SQLite the connection is
+/// `query_only` while it runs. A change queued for the feed is refused too
+/// (`StoreError::OutsideWriteTransaction`).
+///
+/// When `f` fails nothing is recorded (nothing was read out). When the
+/// audit rows cannot be written the read fails with
+/// `StoreError::AuditFailed`, so that nothing goes out unrecorded.
+pub fn read_held<T, E>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request_id: &str,
+    f: impl FnOnce(&mut Uow<'_>) -> Result<T, E>,
+) -> Result<Held<T>, E>
+where
+    E: From<DieselError> + From<StoreError>,
+{
+    read_only(conn, |conn| {
         let mut uow = Uow::new(conn, actor, request_id, Mode::Read);
         let value = f(&mut uow)?;
-        Ok::<_, E>((value, uow.into_buffers().0))
-    })?;
-    if !recorded.is_empty() {
-        immediate(conn, |conn| audit::write(conn, &recorded)).map_err(audit_failed)?;
+        Ok::<_, E>(Held {
+            value,
+            recorded: uow.into_buffers().0,
+        })
+    })
+}
+
+/// What a read returned, held back until the accesses it recorded are
+/// durable.
+#[must_use = "what was read goes out only once its accesses are recorded"]
+#[derive(Debug)]
+pub struct Held<T> {
+    value: T,
+    recorded: Vec<audit::AuditEvent>,
+}
+
+impl<T> Held<T> {
+    /// Writes the accesses in a write transaction of their own (the write
+    /// lock held only to insert), then gives what was read.
+    pub fn record(self, conn: &mut DbConnection) -> Result<T, StoreError> {
+        if !self.recorded.is_empty() {
+            immediate(conn, |conn| audit::write(conn, &self.recorded)).map_err(audit_failed)?;
+        }
+        Ok(self.value)
     }
-    Ok(value)
+
+    /// Hands the accesses to the group commit; `done` gets what was read
+    /// once they are durable, or why they are not (then never the value).
+    pub fn record_in(
+        self,
+        group: &audit::group::GroupCommit,
+        done: impl FnOnce(Result<T, StoreError>) + Send + 'static,
+    ) where
+        T: Send + 'static,
+    {
+        let Held { value, recorded } = self;
+        group.submit(recorded, move |outcome| done(outcome.map(|()| value)));
+    }
 }
 
 /// Runs `f` in a transaction the database keeps from writing.

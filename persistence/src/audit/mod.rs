@@ -4,6 +4,8 @@
 //! transaction writes it (`tx`). Reading the trail is not an access to a
 //! child's data: the queries here record nothing.
 
+pub mod group;
+
 use crate::error::StoreResult;
 use crate::scoped::audit_events;
 use crate::{DbConnection, Uow};

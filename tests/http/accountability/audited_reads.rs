@@ -63,7 +63,7 @@ fn refused_as_read_only(conn: &DbConnection, err: &StoreError) -> bool {
 }
 
 /// Makes every insert into the audit trail fail, in the test's database.
-fn break_the_audit_trail(app: &TestApp) {
+pub(super) fn break_the_audit_trail(app: &TestApp) {
     let mut conn = app.conn();
     let sql = match conn {
         DbConnection::Pg(_) => {
@@ -80,7 +80,7 @@ fn break_the_audit_trail(app: &TestApp) {
     conn.batch_execute(sql).expect("trigger created");
 }
 
-fn mend_the_audit_trail(app: &TestApp) {
+pub(super) fn mend_the_audit_trail(app: &TestApp) {
     let mut conn = app.conn();
     let sql = match conn {
         DbConnection::Pg(_) => "DROP TRIGGER audit_down ON audit_events",

@@ -6,6 +6,7 @@
 
 mod audit_trail;
 mod audited_reads;
+mod group_commit;
 mod overrides;
 mod review;
 mod subject_access;

@@ -159,6 +159,7 @@ pub fn test_config(database_url: String) -> Config {
         body_limit: 1024 * 1024,
         log_format: LogFormat::Text,
         workers: Some(1),
+        audit_group: persistence::audit::group::GroupSettings::default(),
         clock: Clock::system(),
     }
 }
