@@ -8,59 +8,86 @@ use diesel::RunQueryDsl;
 use diesel::sql_types::Text;
 use persistence::DbConnection;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 #[derive(diesel::QueryableByName)]
 struct Dump {
     #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
     rows: String,
 }
 
-/// One table's rows, each as its columns joined, sorted.
-fn dump(conn: &mut DbConnection, table: &str, columns: &[String], la: &str) -> String {
+/// One table's rows, each as its columns joined, sorted, as a SELECT of
+/// the table's name and that text.
+fn dump(conn: &DbConnection, table: &str, columns: &[String], la: &str) -> String {
     let tenant = if columns.iter().any(|c| c == "local_authority_id") {
         format!("WHERE local_authority_id = '{la}'")
     } else {
         String::new()
     };
-    let result = match conn {
-        DbConnection::Pg(c) => {
+    match conn {
+        DbConnection::Pg(_) => {
             let row = columns
                 .iter()
                 .map(|col| format!("COALESCE(\"{col}\"::text, '∅')"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            diesel::sql_query(format!(
-                "SELECT COALESCE(string_agg(r, E'\\n' ORDER BY r), '') AS rows \
+            format!(
+                "SELECT '{table}'::text AS name, \
+                 COALESCE(string_agg(r, E'\\n' ORDER BY r), '') AS rows \
                  FROM (SELECT concat_ws('|', {row}) AS r FROM \"{table}\" {tenant}) s"
-            ))
-            .get_result::<Dump>(c)
+            )
         }
-        DbConnection::Sqlite(c) => {
+        DbConnection::Sqlite(_) => {
             let row = columns
                 .iter()
                 .map(|col| format!("quote(\"{col}\")"))
                 .collect::<Vec<_>>()
                 .join(" || '|' || ");
-            diesel::sql_query(format!(
-                "SELECT COALESCE(group_concat(r, char(10)), '') AS rows \
+            format!(
+                "SELECT '{table}' AS name, COALESCE(group_concat(r, char(10)), '') AS rows \
                  FROM (SELECT {row} AS r FROM \"{table}\" {tenant} ORDER BY r)"
-            ))
-            .get_result::<Dump>(c)
+            )
         }
-    };
-    result
-        .unwrap_or_else(|e| panic!("dump of {table}: {e}"))
-        .rows
+    }
 }
 
-/// Every table of the tenant, by name.
+/// The tables and their columns of the app's database, asked once per
+/// database (the catalogue is slow to ask, and the matrix adds no table).
+fn tables_of(app: &TestApp, conn: &mut DbConnection) -> BTreeMap<String, Vec<String>> {
+    static KNOWN: Mutex<BTreeMap<String, BTreeMap<String, Vec<String>>>> =
+        Mutex::new(BTreeMap::new());
+    let mut known = KNOWN
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    known
+        .entry(app.config.database_url.clone())
+        .or_insert_with(|| persistence::introspect::tables(conn).expect("tables"))
+        .clone()
+}
+
+/// Every table of the tenant, by name, in one statement: the snapshot is
+/// taken before and after every request of the matrix, so it must be cheap.
 pub fn of(app: &TestApp, la: &str) -> BTreeMap<String, String> {
     let mut conn = app.conn();
-    let tables = persistence::introspect::tables(&mut conn).expect("tables");
-    tables
+    let tables = tables_of(app, &mut conn);
+    let sql = tables
         .iter()
-        .map(|(table, columns)| (table.clone(), dump(&mut conn, table, columns, la)))
-        .collect()
+        .map(|(table, columns)| dump(&conn, table, columns, la))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let dumped = match &mut conn {
+        DbConnection::Pg(c) => diesel::sql_query(&sql).load::<Dump>(c),
+        DbConnection::Sqlite(c) => diesel::sql_query(&sql).load::<Dump>(c),
+    };
+    let dumped: BTreeMap<String, String> = dumped
+        .unwrap_or_else(|e| panic!("snapshot: {e}"))
+        .into_iter()
+        .map(|d| (d.name, d.rows))
+        .collect();
+    assert_eq!(dumped.len(), tables.len(), "every table dumped");
+    dumped
 }
 
 /// The tables whose rows differ between two snapshots.
