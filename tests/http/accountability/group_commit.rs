@@ -188,6 +188,10 @@ both! {
             assert!(Instant::now() < deadline, "the writer never took the first");
             std::thread::sleep(Duration::from_millis(5));
         }
+        // Taken, it gathers (nothing: the window is zero) and then waits for
+        // the connection; give it that moment, or it could take the second
+        // too and leave room in the queue for the third.
+        std::thread::sleep(Duration::from_millis(200));
         let second = submit(&group, "second");
         let third = submit(&group, "third");
         let refused = third.try_recv().expect("refused before submit returned");
