@@ -75,10 +75,9 @@ where
     });
     match told.await {
         Ok(outcome) => Ok(outcome?),
-        Err(_) => Err(persistence::StoreError::AuditFailed(Box::new(
-            persistence::StoreError::Unavailable("the audit writer stopped".into()),
-        ))
-        .into()),
+        Err(_) => {
+            Err(persistence::StoreError::audit_unavailable("the audit writer stopped").into())
+        }
     }
 }
 

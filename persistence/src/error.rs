@@ -36,6 +36,14 @@ pub enum StoreError {
     Database(DieselError),
 }
 
+impl StoreError {
+    /// The audit trail could not be written because its writer could not
+    /// take the rows (a full queue, a writer gone) or a batch failed.
+    pub fn audit_unavailable(why: impl Into<String>) -> StoreError {
+        StoreError::AuditFailed(Box::new(StoreError::Unavailable(why.into())))
+    }
+}
+
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

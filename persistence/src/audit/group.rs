@@ -119,7 +119,7 @@ impl GroupCommit {
                 TrySendError::Full(job) => (job, "the audit queue is full"),
                 TrySendError::Disconnected(job) => (job, "the audit writer has stopped"),
             };
-            (job.done)(Err(failed(why.to_owned())));
+            (job.done)(Err(StoreError::audit_unavailable(why)));
         }
     }
 
@@ -137,10 +137,6 @@ impl GroupCommit {
     pub fn waiting(&self) -> usize {
         self.counters.waiting.load(Ordering::SeqCst)
     }
-}
-
-fn failed(why: String) -> StoreError {
-    StoreError::AuditFailed(Box::new(StoreError::Unavailable(why)))
 }
 
 struct Writer {
@@ -162,7 +158,7 @@ impl Writer {
                     .fetch_add(rows.len() as u64, Ordering::SeqCst);
             }
             for done in waiting {
-                done(outcome.clone().map_err(failed));
+                done(outcome.clone().map_err(StoreError::audit_unavailable));
             }
         }
     }
