@@ -7,11 +7,12 @@
 //! `by_upns`, `match_nhs`, `scope_facts`). Creating and updating a child
 //! records the write; loading the demo data (`seed`) records nothing.
 
+use crate::error::StoreError;
 use crate::error::StoreResult;
 use crate::page::contains_pattern;
 use crate::scoped::{child_carers, children, schools};
 use crate::sql::{coalesce, lower};
-use crate::{Page, Uow, new_id, now};
+use crate::{DbConnection, Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::feed::FeedResource;
@@ -114,12 +115,41 @@ pub fn seed(uow: &mut Uow<'_>, data: ChildData) -> StoreResult<Child> {
     insert(uow, data)
 }
 
+/// Creates children in bulk (the MIS batch), each recorded as written:
+/// one multi-row insert for up to 1,000 of them (19 values a row; SQLite
+/// binds at most 32,766), not a statement each.
+pub fn create_many(uow: &mut Uow<'_>, data: Vec<ChildData>) -> StoreResult<Vec<Child>> {
+    let (la, at) = (uow.tenant().id().to_owned(), now());
+    let rows: Vec<Child> = data.into_iter().map(|d| new_row(&la, at, d)).collect();
+    for chunk in rows.chunks(1_000) {
+        let insert = children::insert().values(chunk);
+        match uow.conn() {
+            DbConnection::Pg(c) => insert.execute(c)?,
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+        };
+    }
+    for row in &rows {
+        uow.created(FeedResource::Child, &row.id, &row.id)?;
+    }
+    Ok(rows)
+}
+
 fn insert(uow: &mut Uow<'_>, data: ChildData) -> StoreResult<Child> {
-    let t = uow.tenant();
-    let at = now();
-    let row = Child {
-        id: new_id(),
-        local_authority_id: t.id().to_owned(),
+    let row = new_row(uow.tenant().id(), now(), data);
+    children::insert().values(&row).execute(uow.conn())?;
+    Ok(row)
+}
+
+/// The row of a new child of the LA `la`, made at `at`.
+fn new_row(la: &str, at: NaiveDateTime, data: ChildData) -> Child {
+    row_of(new_id(), la.to_owned(), at, data)
+}
+
+/// The first version of a child's row, made at `at`.
+fn row_of(id: String, local_authority_id: String, at: NaiveDateTime, data: ChildData) -> Child {
+    Child {
+        id,
+        local_authority_id,
         school_id: data.school_id,
         upn: data.upn,
         nhs_number: data.nhs_number,
@@ -136,9 +166,7 @@ fn insert(uow: &mut Uow<'_>, data: ChildData) -> StoreResult<Child> {
         version: 1,
         created_at: at,
         updated_at: at,
-    };
-    children::insert().values(&row).execute(uow.conn())?;
-    Ok(row)
+    }
 }
 
 /// A child, for a gate to decide on: not recorded.
@@ -295,6 +323,50 @@ pub fn update(
     let row: Child = crate::versioned::versioned_update!(uow, children, id, expected, &data, get)?;
     uow.updated(FeedResource::Child, &row.id, &row.id)?;
     Ok(row)
+}
+
+/// Writes each `data` over its child, which must still be as `current`
+/// holds it (the MIS batch, which read them before), recorded as written:
+/// one statement a child, and the rows as written without reading them
+/// back. A child changed since is a version conflict.
+pub fn overwrite_many(
+    uow: &mut Uow<'_>,
+    changes: Vec<(Child, ChildData)>,
+) -> StoreResult<Vec<Child>> {
+    let at = now();
+    let mut written = Vec::with_capacity(changes.len());
+    for (current, data) in changes {
+        let updated = diesel::update(
+            uow.children()
+                .filter(children::id.eq(&current.id))
+                .filter(children::version.eq(current.version)),
+        )
+        .set((
+            &data,
+            children::version.eq(current.version + 1),
+            children::updated_at.eq(at),
+        ))
+        .execute(uow.conn())?;
+        if updated != 1 {
+            return Err(StoreError::VersionConflict {
+                current: current.version,
+            });
+        }
+        uow.updated(FeedResource::Child, &current.id, &current.id)?;
+        let Child {
+            id,
+            local_authority_id,
+            version,
+            created_at,
+            ..
+        } = current;
+        written.push(Child {
+            version: version + 1,
+            updated_at: at,
+            ..row_of(id, local_authority_id, created_at, data)
+        });
+    }
+    Ok(written)
 }
 
 /// What a scope check needs: the URN of the child's school and the ids of

@@ -7,7 +7,9 @@ use super::{
 use crate::both;
 use crate::reference::{assert_conflict, assert_created, assert_invalid, assert_version};
 use crate::support::TestApp;
+use diesel::connection::SimpleConnection;
 use domain::Role;
+use persistence::DbConnection;
 use serde_json::{Value, json};
 use std::time::Instant;
 
@@ -53,7 +55,63 @@ fn counts(result: &Value) -> [u64; 4] {
     ["created", "updated", "unchanged", "rejected"].map(|k| result[k].as_u64().expect(k))
 }
 
+/// Makes the database refuse to store a child with this given name, as a
+/// constraint the API does not check first would.
+fn refuse_children_named(app: &TestApp, name: &str) {
+    let mut conn = app.conn();
+    let sql = match conn {
+        DbConnection::Pg(_) => format!(
+            "CREATE FUNCTION refuse_child() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN IF NEW.legal_given_name = '{name}' THEN \
+             RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$; \
+             CREATE TRIGGER refuse_child BEFORE INSERT OR UPDATE ON children \
+             FOR EACH ROW EXECUTE FUNCTION refuse_child();"
+        ),
+        DbConnection::Sqlite(_) => format!(
+            "CREATE TRIGGER refuse_child BEFORE INSERT ON children \
+             WHEN NEW.legal_given_name = '{name}' \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END; \
+             CREATE TRIGGER refuse_child_update BEFORE UPDATE ON children \
+             WHEN NEW.legal_given_name = '{name}' \
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;"
+        ),
+    };
+    conn.batch_execute(&sql).expect("trigger created");
+}
+
 both! {
+    async fn a_row_the_database_refuses_is_rejected_alone_and_the_rest_written(app: TestApp) {
+        // The batch is written in bulk; when the database refuses a row of
+        // it, nothing of the bulk write stays, and the rows are written one
+        // by one so that only the refused row fails.
+        app.seed_demo();
+        batch(&app, &[record(4, "Before"), record(5, "Before")]).await;
+        let (base, audited) = (child_count(&app), super::audit_events(&app).len());
+        refuse_children_named(&app, "Refused");
+        let rows = [
+            record(1, "Good"), record(2, "Refused"), record(4, "Changed"),
+            record(5, "Refused"), record(3, "Also good"),
+        ];
+        let result = batch(&app, &rows).await;
+        assert_eq!(
+            statuses(&result),
+            ["created", "rejected", "updated", "rejected", "created"],
+            "{result}"
+        );
+        assert_eq!(counts(&result), [2, 1, 0, 2], "{result}");
+        assert_eq!(child_count(&app), base + 2);
+        assert!(stored_by_upn(&app, "382", &upn(2)).is_none());
+        let kept = stored_by_upn(&app, "382", &upn(5)).expect("stored");
+        assert_eq!((kept.legal_given_name.as_str(), kept.version), ("Before", 1));
+        let changed = stored_by_upn(&app, "382", &upn(4)).expect("stored");
+        assert_eq!((changed.legal_given_name.as_str(), changed.version), ("Changed", 2));
+        assert_eq!(
+            super::audit_events(&app).len(),
+            audited + 3,
+            "the three rows written are audited once each, the refused not at all"
+        );
+    }
+
     async fn only_the_integration_syncs_children(app: TestApp) {
         app.seed_demo();
         let base = child_count(&app);

@@ -95,6 +95,9 @@ pub fn sync(
         .into_iter()
         .filter_map(|c| c.upn.clone().map(|u| (u, c)))
         .collect();
+    if let Some(outcomes) = in_bulk(uow, &rows, &school_ids, &known)? {
+        return Ok(outcomes);
+    }
     let mut outcomes = Vec::with_capacity(rows.len());
     for row in rows {
         let record = match row {
@@ -135,6 +138,92 @@ pub fn sync(
         });
     }
     Ok(outcomes)
+}
+
+/// What the bulk path will do with a row.
+enum Planned {
+    Rejected(Option<Upn>, Vec<FieldError>),
+    Create(Upn),
+    Update(Upn),
+    Unchanged(Upn, String),
+}
+
+/// Applies the batch as a few statements (one insert for the new children,
+/// an update for each changed one) in one savepoint: the same outcomes as
+/// row by row when every row's write succeeds. `None`, having written
+/// nothing, when the batch names a UPN twice (each row must then see the
+/// one before it) or a write failed: row by row then says which row.
+fn in_bulk(
+    uow: &mut Uow<'_>,
+    rows: &[Result<MisRecord, Vec<FieldError>>],
+    school_ids: &HashMap<String, String>,
+    known: &HashMap<String, Child>,
+) -> Result<Option<Vec<RowOutcome>>, ApiError> {
+    let mut seen = std::collections::HashSet::new();
+    let (mut creates, mut updates, mut plan) = (Vec::new(), Vec::new(), Vec::new());
+    for row in rows {
+        let record = match row {
+            Ok(record) => record,
+            Err(errors) => {
+                plan.push(Planned::Rejected(None, errors.clone()));
+                continue;
+            }
+        };
+        let Some(school_id) = school_ids.get(&record.school_urn).cloned() else {
+            plan.push(Planned::Rejected(
+                Some(record.upn.clone()),
+                vec![unknown_school()],
+            ));
+            continue;
+        };
+        if !seen.insert(record.upn.as_str()) {
+            return Ok(None);
+        }
+        let current = known.get(record.upn.as_str());
+        let data = merged(record, school_id, current.map(Child::data).as_ref());
+        let upn = record.upn.clone();
+        plan.push(match current {
+            None => {
+                creates.push(data);
+                Planned::Create(upn)
+            }
+            Some(c) if c.data() == data => Planned::Unchanged(upn, c.id.clone()),
+            Some(c) => {
+                updates.push((c.clone(), data));
+                Planned::Update(upn)
+            }
+        });
+    }
+    let written = uow.savepoint(|uow| {
+        let created = store::create_many(uow, creates)?;
+        let updated = store::overwrite_many(uow, updates)?;
+        Ok::<_, ApiError>((created, updated))
+    });
+    let Ok((created, updated)) = written else {
+        return Ok(None);
+    };
+    let (mut created, mut updated) = (created.into_iter(), updated.into_iter());
+    let applied = |upn, synced, row: Option<Child>| {
+        row.map(|c| RowOutcome::Applied {
+            upn,
+            synced,
+            id: c.id,
+        })
+        .ok_or_else(|| ApiError::from(persistence::StoreError::NotFound))
+    };
+    plan.into_iter()
+        .map(|p| match p {
+            Planned::Rejected(upn, errors) => Ok(RowOutcome::Rejected { upn, errors }),
+            Planned::Create(upn) => applied(upn, Synced::Created, created.next()),
+            Planned::Update(upn) => applied(upn, Synced::Updated, updated.next()),
+            Planned::Unchanged(upn, id) => Ok(RowOutcome::Applied {
+                upn,
+                synced: Synced::Unchanged,
+                id,
+            }),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 /// Applies one row in its own savepoint.
