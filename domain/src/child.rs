@@ -26,6 +26,15 @@ pub enum NeedArea {
     SensoryPhysical,
 }
 
+/// An identified area of need and what the school has observed of it
+/// (never a diagnosis).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaOfNeed {
+    pub area: NeedArea,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
 /// Where a child is with an Education, Health and Care plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

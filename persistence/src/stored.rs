@@ -64,6 +64,14 @@ impl Row<'_> {
     }
 }
 
+/// The text of a JSON column holding `value`. Serialising the domain's
+/// values cannot fail; if it ever did, the write fails rather than storing
+/// something else.
+pub fn json_text<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Database(diesel::result::Error::SerializationError(Box::new(e))))
+}
+
 /// A row type that knows its table and id, so that a value read from it
 /// names where it came from.
 pub trait Stored {

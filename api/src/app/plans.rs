@@ -4,12 +4,14 @@
 
 use crate::problem::ApiError;
 use chrono::NaiveDate;
+use domain::child::AreaOfNeed;
 use domain::pathway::{Effectiveness, Stage, takes_new_work};
 use persistence::Uow;
+use persistence::error::StoreResult;
 use persistence::pathway::cases::Case;
 use persistence::pathway::events;
 use persistence::pathway::plans::{self as store, NewPlanReview, Plan, PlanContent, PlanReview};
-use persistence::stored::Stored;
+use persistence::stored::{self, Stored};
 
 /// A review of a plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,26 +22,73 @@ pub struct Review {
     pub reviewed_on: NaiveDate,
 }
 
+/// What a plan says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Content {
+    pub needs: Vec<AreaOfNeed>,
+    pub outcomes: String,
+    pub strategies: String,
+    pub responsibilities: String,
+    pub review_on: NaiveDate,
+}
+
+/// Changes to what a plan says: `None` keeps what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContentChanges {
+    pub needs: Option<Vec<AreaOfNeed>>,
+    pub outcomes: Option<String>,
+    pub strategies: Option<String>,
+    pub responsibilities: Option<String>,
+    pub review_on: Option<NaiveDate>,
+}
+
+impl Content {
+    fn stored(self) -> StoreResult<PlanContent> {
+        Ok(PlanContent {
+            needs: stored::json_text(&self.needs)?,
+            outcomes: self.outcomes,
+            strategies: self.strategies,
+            responsibilities: self.responsibilities,
+            review_on: self.review_on,
+        })
+    }
+}
+
 /// Agrees a plan on the case.
-pub fn agree(uow: &mut Uow<'_>, case: &Case, content: PlanContent) -> Result<Plan, ApiError> {
+pub fn agree(uow: &mut Uow<'_>, case: &Case, content: Content) -> Result<Plan, ApiError> {
     open(case)?;
     let subject = uow.actor().subject.clone();
-    let plan = store::create(uow, &case.id, content, &subject)?;
+    let plan = store::create(uow, &case.id, content.stored()?, &subject)?;
     let summary = format!("In-school plan agreed; review on {}", plan.review_on);
     events::happened(uow, case, "plan_agreed", &summary, Some(&plan.id))?;
     Ok(plan)
 }
 
-/// Revises the plan `id` of the case, at the version the caller read.
+/// Revises the plan `current` of the case, at the version the caller
+/// read: the changes over what it says now.
 pub fn revise(
     uow: &mut Uow<'_>,
     case: &Case,
-    id: &str,
+    current: &Plan,
     expected_version: i64,
-    content: PlanContent,
+    changes: ContentChanges,
 ) -> Result<Plan, ApiError> {
+    let content = PlanContent {
+        needs: match changes.needs {
+            Some(needs) => stored::json_text(&needs)?,
+            None => current.needs.clone(),
+        },
+        outcomes: changes.outcomes.unwrap_or_else(|| current.outcomes.clone()),
+        strategies: changes
+            .strategies
+            .unwrap_or_else(|| current.strategies.clone()),
+        responsibilities: changes
+            .responsibilities
+            .unwrap_or_else(|| current.responsibilities.clone()),
+        review_on: changes.review_on.unwrap_or(current.review_on),
+    };
     let subject = uow.actor().subject.clone();
-    let plan = store::revise(uow, id, expected_version, content, &subject)?;
+    let plan = store::revise(uow, &current.id, expected_version, content, &subject)?;
     let summary = format!(
         "In-school plan revised (version {}); review on {}",
         plan.version, plan.review_on

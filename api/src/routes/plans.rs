@@ -9,7 +9,7 @@ use crate::policy::{CreatePlan, CreatePlanReview, ReadPlan, ReadPlanReview, Upda
 use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
-use crate::views::children::{AreaOfNeed, needs_json};
+use crate::views::children::{AreaOfNeed, needs_of};
 use crate::views::plans::{
     Plan, PlanList, PlanReview, PlanReviewList, PlanVersion, PlanVersionList,
 };
@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use domain::pathway::Effectiveness;
 use domain::{Action, Resource};
 use persistence::error::StoreResult;
-use persistence::pathway::plans::{self as store, PlanContent};
+use persistence::pathway::plans as store;
 use persistence::stored::{self};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -184,8 +184,8 @@ async fn agree_plan(
     );
     let row = db::write(&state, &caller, move |conn| {
         let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Plan, &id)?;
-        let content = PlanContent {
-            needs: needs_json(&input.needs),
+        let content = plans::Content {
+            needs: needs_of(input.needs),
             outcomes: input.outcomes,
             strategies: input.strategies,
             responsibilities: input.responsibilities,
@@ -270,18 +270,14 @@ async fn revise_plan(
         plans::open(&case)?;
         let expected = if_match.required()?;
         all_or_nothing(failed)?;
-        let content = PlanContent {
-            needs: changes
-                .needs
-                .map_or_else(|| current.needs.clone(), |n| needs_json(&n)),
-            outcomes: changes.outcomes.unwrap_or(current.outcomes.clone()),
-            strategies: changes.strategies.unwrap_or(current.strategies.clone()),
-            responsibilities: changes
-                .responsibilities
-                .unwrap_or(current.responsibilities.clone()),
-            review_on: changes.review_on.unwrap_or(current.review_on),
+        let changes = plans::ContentChanges {
+            needs: changes.needs.map(needs_of),
+            outcomes: changes.outcomes,
+            strategies: changes.strategies,
+            responsibilities: changes.responsibilities,
+            review_on: changes.review_on,
         };
-        let plan = plans::revise(conn, &case, &current.id, expected, content)?;
+        let plan = plans::revise(conn, &case, &current, expected, changes)?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;

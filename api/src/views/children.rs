@@ -179,8 +179,18 @@ pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Result<Child, Stor
     })
 }
 
-pub fn needs_json(areas: &[AreaOfNeed]) -> String {
-    serde_json::to_string(areas).unwrap_or_else(|_| "[]".into())
+impl From<AreaOfNeed> for domain::child::AreaOfNeed {
+    fn from(a: AreaOfNeed) -> Self {
+        Self {
+            area: a.area,
+            detail: a.detail,
+        }
+    }
+}
+
+/// The areas of need a client sent, as the domain holds them.
+pub fn needs_of(areas: Vec<AreaOfNeed>) -> Vec<domain::child::AreaOfNeed> {
+    areas.into_iter().map(Into::into).collect()
 }
 
 /// What became of a row.

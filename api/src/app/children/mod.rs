@@ -9,11 +9,13 @@ use crate::app::access;
 use crate::extract::{IfMatch, all_or_nothing};
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use chrono::NaiveDate;
-use domain::child::{EhcpStatus, SenStatus};
+use domain::child::{AreaOfNeed, EhcpStatus, SenStatus};
 use domain::policy::Scope;
 use domain::{Action, Actor, NhsNumber, Resource, Upn, may};
+use persistence::error::StoreResult;
 use persistence::people::children::{self as store, Child, ChildData, ChildFilter, ScopeFacts};
 use persistence::reference::schools;
+use persistence::stored;
 use persistence::{Page, Uow};
 
 /// EHCP tracking as recorded.
@@ -37,8 +39,7 @@ pub struct Record {
     pub date_of_birth: NaiveDate,
     pub year_group_override: Option<i32>,
     pub sen_status: SenStatus,
-    /// The areas of need, as stored (JSON).
-    pub areas_of_need: String,
+    pub areas_of_need: Vec<AreaOfNeed>,
     pub ehcp: Option<Ehcp>,
 }
 
@@ -63,8 +64,7 @@ pub struct Changes {
     pub date_of_birth: Option<NaiveDate>,
     pub year_group_override: Option<Option<i32>>,
     pub sen_status: Option<SenStatus>,
-    /// The areas of need, as stored (JSON).
-    pub areas_of_need: Option<String>,
+    pub areas_of_need: Option<Vec<AreaOfNeed>>,
     pub ehcp: Option<EhcpChanges>,
 }
 
@@ -129,7 +129,7 @@ pub fn create(
         date_of_birth: cmd.date_of_birth,
         year_group_override: cmd.year_group_override,
         sen_status: cmd.sen_status.as_str().to_owned(),
-        areas_of_need: cmd.areas_of_need,
+        areas_of_need: stored::json_text(&cmd.areas_of_need)?,
         ehcp_status: ehcp.status.as_str().to_owned(),
         ehcp_requested_on: ehcp.requested_on,
         ehcp_annual_review_due: ehcp.annual_review_due,
@@ -176,14 +176,14 @@ pub fn update(
         None => Some(current.school_id.clone()),
     };
     all_or_nothing(failed)?;
-    let data = merged(&current, school_id.unwrap_or_default(), changes);
+    let data = merged(&current, school_id.unwrap_or_default(), changes)?;
     let child = store::update(uow, id, Some(expected), data)?;
     let show_needs = access::also(actor, Action::Read, Resource::ChildNeeds, &facts);
     Ok(Shown { child, show_needs })
 }
 
 /// The changes over what is recorded.
-fn merged(current: &Child, school_id: String, changes: Changes) -> ChildData {
+fn merged(current: &Child, school_id: String, changes: Changes) -> StoreResult<ChildData> {
     let (ehcp_status, ehcp_requested_on, ehcp_annual_review_due) = match changes.ehcp {
         Some(e) => (
             e.status
@@ -198,7 +198,7 @@ fn merged(current: &Child, school_id: String, changes: Changes) -> ChildData {
             current.ehcp_annual_review_due,
         ),
     };
-    ChildData {
+    Ok(ChildData {
         school_id,
         upn: match changes.upn {
             Some(u) => u.map(|u| u.to_string()),
@@ -224,13 +224,14 @@ fn merged(current: &Child, school_id: String, changes: Changes) -> ChildData {
         sen_status: changes
             .sen_status
             .map_or_else(|| current.sen_status.clone(), |s| s.as_str().to_owned()),
-        areas_of_need: changes
-            .areas_of_need
-            .unwrap_or_else(|| current.areas_of_need.clone()),
+        areas_of_need: match changes.areas_of_need {
+            Some(areas) => stored::json_text(&areas)?,
+            None => current.areas_of_need.clone(),
+        },
         ehcp_status,
         ehcp_requested_on,
         ehcp_annual_review_due,
-    }
+    })
 }
 
 /// The school a child is recorded at: it must exist in the tenant (else a

@@ -3,7 +3,7 @@
 use crate::app::children as app;
 use crate::app::children::{Changes, Ehcp, Record};
 use crate::routes::identifiers;
-use crate::views::children::{AreaOfNeed, needs_json};
+use crate::views::children::{AreaOfNeed, needs_of};
 use chrono::NaiveDate;
 use domain::child::{EhcpStatus, SenStatus};
 use domain::{NhsNumber, Upn};
@@ -155,7 +155,7 @@ impl From<NewChild> for Record {
             date_of_birth: c.date_of_birth,
             year_group_override: c.year_group_override,
             sen_status: c.sen_status.unwrap_or(SenStatus::None),
-            areas_of_need: needs_json(&c.areas_of_need.unwrap_or_default()),
+            areas_of_need: needs_of(c.areas_of_need.unwrap_or_default()),
             ehcp: c.ehcp.map(|e| Ehcp {
                 status: e.status,
                 requested_on: e.requested_on,
@@ -177,7 +177,7 @@ impl From<ChildChanges> for Changes {
             date_of_birth: c.date_of_birth,
             year_group_override: c.year_group_override,
             sen_status: c.sen_status,
-            areas_of_need: c.areas_of_need.map(|a| needs_json(&a)),
+            areas_of_need: c.areas_of_need.map(needs_of),
             ehcp: c.ehcp.map(|e| app::EhcpChanges {
                 status: e.status,
                 requested_on: e.requested_on,
