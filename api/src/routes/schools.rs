@@ -301,7 +301,7 @@ async fn upsert_school_by_urn(
         cluster_id: record.cluster_id.map(|c| c.to_string()),
     };
     let (view, created) = db::write(&state, &caller, move |conn| {
-        let done = schools::upsert_by_urn(conn, &urn, if_match, failed, record)?;
+        let done = schools::upsert_by_urn(conn, &urn, if_match.into(), failed, record)?;
         Ok((School::try_from(done.school)?, done.created))
     })
     .await?;
@@ -348,7 +348,7 @@ async fn update_school(
         cluster_id: changes.cluster_id.map(|c| c.map(|c| c.to_string())),
     };
     let row = db::write(&state, &caller, move |conn| {
-        schools::update(conn, &id, if_match, failed, change)
+        schools::update(conn, &id, if_match.into(), failed, change)
     })
     .await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))
