@@ -4,3 +4,4 @@
 //! name them without the view importing the use case.
 
 pub mod family;
+pub mod subject_access;
