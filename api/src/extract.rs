@@ -2,6 +2,7 @@
 //! `If-Match`, `Idempotency-Key`, and the error handlers for actix's own
 //! JSON, query and path extractors.
 
+use crate::app::expected::Expected;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use actix_web::dev::Payload;
 use actix_web::error::{PathError, QueryPayloadError};
@@ -302,25 +303,22 @@ pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
 pub struct IfMatch(pub Option<i64>);
 
 impl IfMatch {
-    /// For a move of a resource the handler has loaded: the client must
-    /// have read the version it is at (428 without If-Match, 412 when stale).
+    /// For a move of a resource the handler has loaded (see
+    /// `Expected::matches`: 428 without If-Match, 412 when stale).
     pub fn matches(self, current: i64) -> Result<(), ApiError> {
-        if self.required()? == current {
-            Ok(())
-        } else {
-            Err(ApiError::version_conflict(current))
-        }
+        Expected::from(self).matches(current)
     }
 
-    /// The version an update expects; without one the update is refused
-    /// with 428, so that no client overwrites a change it has not seen.
+    /// The version an update expects (see `Expected::required`: 428
+    /// without If-Match).
     pub fn required(self) -> Result<i64, ApiError> {
-        self.0.ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::PreconditionRequired,
-                "Updates need `If-Match` with the ETag of the version you read.",
-            )
-        })
+        Expected::from(self).required()
+    }
+}
+
+impl From<IfMatch> for Expected {
+    fn from(if_match: IfMatch) -> Self {
+        Expected::new(if_match.0)
     }
 }
 

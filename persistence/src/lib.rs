@@ -17,6 +17,7 @@ pub mod diagnoses;
 pub mod error;
 pub mod feed;
 pub mod funding;
+pub mod held;
 pub mod idempotency;
 pub mod introspect;
 pub mod lock;

@@ -6,54 +6,13 @@
 use crate::problem::ApiError;
 use persistence::Uow;
 use persistence::audit::{self as store, AuditEvent, AuditFilter};
-use persistence::consents::{self, Consent};
-use persistence::diagnoses::{self, ReportedDiagnosis};
+use persistence::held::subject_access::{CaseHeld, PlanHeld, SubjectAccess};
 use persistence::page::Page;
-use persistence::pathway::camhs::{self, CamhsReferral};
 use persistence::pathway::cases::{self, Case};
-use persistence::pathway::concerns::{self, Concern};
-use persistence::pathway::events::{self, CaseEvent};
-use persistence::pathway::interventions::{self, Intervention, InterventionReview, Signpost};
-use persistence::pathway::meetings::{self, Decision};
-use persistence::pathway::plans::{self, Plan, PlanReview, PlanVersion};
-use persistence::pathway::referrals::{self, ClusterReferral};
-use persistence::people::carers::{self, Carer};
-use persistence::people::children::{self, Child};
-use persistence::safeguarding::{self, Override, Review};
-
-/// Everything held about a child, as stored.
-#[derive(Debug)]
-pub struct SubjectAccess {
-    pub child: Child,
-    pub carers: Vec<Carer>,
-    pub consents: Vec<Consent>,
-    pub reported_diagnoses: Vec<ReportedDiagnosis>,
-    pub cases: Vec<CaseHeld>,
-    pub safeguarding_overrides: Vec<(Override, Vec<Review>)>,
-    pub access_log: Vec<AuditEvent>,
-}
-
-/// A case of the child and everything in it.
-#[derive(Debug)]
-pub struct CaseHeld {
-    pub case: Case,
-    pub concerns: Vec<Concern>,
-    pub plans: Vec<PlanHeld>,
-    /// Each referral with the child it names and the meeting's decisions.
-    pub cluster_referrals: Vec<(ClusterReferral, Child, Vec<Decision>)>,
-    pub interventions: Vec<(Intervention, Vec<InterventionReview>)>,
-    pub signposts: Vec<Signpost>,
-    pub camhs_referrals: Vec<CamhsReferral>,
-    pub timeline: Vec<CaseEvent>,
-}
-
-/// A plan, its past versions in the plan's own shape, and its reviews.
-#[derive(Debug)]
-pub struct PlanHeld {
-    pub plan: Plan,
-    pub versions: Vec<Plan>,
-    pub reviews: Vec<PlanReview>,
-}
+use persistence::pathway::plans::{self, Plan, PlanVersion};
+use persistence::pathway::{camhs, concerns, events, interventions, meetings, referrals};
+use persistence::people::{carers, children};
+use persistence::{consents, diagnoses, safeguarding};
 
 /// A page of the trail, oldest first, after the event `after`.
 pub fn trail(

@@ -3,7 +3,8 @@
 //! domain says (`domain::carer::incoherence`).
 
 use crate::app::access;
-use crate::extract::{IfMatch, all_or_nothing};
+use crate::app::expected::Expected;
+use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, FieldError};
 use domain::carer::{ContactMethod, Incoherent, Record, ResponsibilityBasis, incoherence};
 use domain::{Action, Resource, may};
@@ -86,13 +87,13 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> Result<Carer, ApiError> {
 pub fn update(
     uow: &mut Uow<'_>,
     id: &str,
-    if_match: IfMatch,
+    expected: Expected,
     changes: Changes,
     failed: Vec<FieldError>,
 ) -> Result<Carer, ApiError> {
     let actor = uow.actor();
     let current = access::carer(uow, actor, Action::Update, id)?;
-    let expected = if_match.required()?;
+    let expected = expected.required()?;
     let merged = Details {
         name: changes.name.unwrap_or(current.name.clone()),
         relationship: changes.relationship.unwrap_or(current.relationship.clone()),

@@ -1,7 +1,7 @@
 //! Clusters of schools, numbered within the LA: listed, created and
 //! changed. Reference data: nothing here touches a child's record.
 
-use crate::extract::IfMatch;
+use crate::app::expected::Expected;
 use crate::problem::ApiError;
 use persistence::Uow;
 use persistence::page::Page;
@@ -48,7 +48,7 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> Result<Cluster, ApiError> {
 pub fn update(
     uow: &mut Uow<'_>,
     id: &str,
-    if_match: IfMatch,
+    expected: Expected,
     change: Change,
 ) -> Result<Cluster, ApiError> {
     let current = store::get(uow, id)?;
@@ -57,5 +57,5 @@ pub fn update(
         name: change.name.unwrap_or(current.name),
         area: change.area.unwrap_or(current.area),
     };
-    Ok(store::update(uow, id, if_match.required()?, data)?)
+    Ok(store::update(uow, id, expected.required()?, data)?)
 }

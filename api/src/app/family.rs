@@ -8,39 +8,12 @@ use crate::app::access;
 use crate::problem::ApiError;
 use domain::safeguarding::family_sees_detail;
 use domain::{Action, ActorScope, Resource, may};
-use persistence::consents::{self, Consent};
-use persistence::pathway::camhs::{self, CamhsReferral};
+use persistence::consents;
+use persistence::held::family::{Family, FamilyCase};
 use persistence::pathway::cases::{self, Case};
-use persistence::pathway::interventions::{self, Intervention, InterventionReview};
-use persistence::pathway::plans::{self, Plan};
-use persistence::pathway::referrals::{self, ClusterReferral};
-use persistence::people::carers;
-use persistence::people::children::{self, Child};
+use persistence::pathway::{camhs, interventions, plans, referrals};
+use persistence::people::{carers, children};
 use persistence::{Uow, safeguarding};
-
-/// A case, with its detail when the family sees it (else all empty).
-#[derive(Debug, Clone)]
-pub struct FamilyCase {
-    pub case: Case,
-    /// Whether a safeguarding override is recorded on the case.
-    pub overridden: bool,
-    pub plans: Vec<Plan>,
-    pub support: Vec<(Intervention, Vec<InterventionReview>)>,
-    pub referrals: Vec<ClusterReferral>,
-    pub camhs: Vec<CamhsReferral>,
-}
-
-/// What a parent of the child is shown.
-#[derive(Debug, Clone)]
-pub struct Family {
-    pub child: Child,
-    /// Whether the family sees the detail (the caller holds parental
-    /// responsibility).
-    pub detail: bool,
-    pub cases: Vec<FamilyCase>,
-    /// The consent ledger, when the family sees the detail.
-    pub consents: Vec<Consent>,
-}
 
 /// The family's view of a child the caller reaches, read.
 pub fn view(uow: &mut Uow<'_>, child_id: &str) -> Result<Family, ApiError> {

@@ -4,7 +4,7 @@
 //! cluster the same way. Sums only: no child, case or intervention is
 //! named.
 
-use crate::extract::IfMatch;
+use crate::app::expected::Expected;
 use crate::problem::ApiError;
 use domain::funding::{FinancialYear, Funding};
 use domain::{Action, Actor, Resource, may};
@@ -56,7 +56,7 @@ pub fn set(
     uow: &mut Uow<'_>,
     cluster_id: &str,
     year: FinancialYear,
-    if_match: IfMatch,
+    expected: Expected,
     amount_pence: i64,
 ) -> Result<Set, ApiError> {
     clusters::get(uow, cluster_id)?;
@@ -71,7 +71,7 @@ pub fn set(
             created: false,
         },
         Some(a) => Set {
-            allocation: store::update(uow, &a.id, if_match.required()?, amount_pence)?,
+            allocation: store::update(uow, &a.id, expected.required()?, amount_pence)?,
             created: false,
         },
     })

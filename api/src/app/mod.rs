@@ -21,6 +21,7 @@
 //! - `decisions`: a meeting's decision on a referral, and what it agrees.
 //! - `diagnoses`: reading and recording diagnoses health professionals
 //!   reported.
+//! - `expected`: the version a change expects the record to be at.
 //! - `events`: the change feed, as the caller's role may see it.
 //! - `family`: what a parent of a child is shown of the child's support.
 //! - `funding`: the LA's High Needs allocations and what clusters commit
@@ -50,6 +51,7 @@ pub mod consents;
 pub mod decisions;
 pub mod diagnoses;
 pub mod events;
+pub mod expected;
 pub mod family;
 pub mod funding;
 pub mod meetings;

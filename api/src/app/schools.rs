@@ -3,7 +3,8 @@
 //! must be one of the LA's: both are checked with the body's field rules,
 //! so one 422 lists every fault. Sending what is stored changes nothing.
 
-use crate::extract::{IfMatch, all_or_nothing};
+use crate::app::expected::Expected;
+use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use domain::reference::{Phase, school_is_in};
 use domain::{DfeNumber, LaCode, Urn};
@@ -86,7 +87,7 @@ pub fn find_by_urn(uow: &mut Uow<'_>, urn: &Urn) -> Result<School, ApiError> {
 pub fn upsert_by_urn(
     uow: &mut Uow<'_>,
     urn: &Urn,
-    if_match: IfMatch,
+    expected: Expected,
     failed: Vec<FieldError>,
     record: Record,
 ) -> Result<Upserted, ApiError> {
@@ -100,7 +101,7 @@ pub fn upsert_by_urn(
     let data = checked(uow, failed, school)?;
     let (school, created) = match store::find_by_urn(uow, urn.as_str())? {
         // If-Match names a version of something that exists; there is none.
-        None if if_match.0.is_some() => {
+        None if expected.is_named() => {
             return Err(ApiError::new(
                 ErrorCode::VersionConflict,
                 "If-Match was sent but no school has this URN yet.",
@@ -109,7 +110,7 @@ pub fn upsert_by_urn(
         None => (store::create(uow, data)?, true),
         Some(current) if same_school(&current, &data) => (current, false),
         Some(current) => {
-            let row = store::update(uow, &current.id, if_match.required()?, data)?;
+            let row = store::update(uow, &current.id, expected.required()?, data)?;
             (row, false)
         }
     };
@@ -123,7 +124,7 @@ pub fn upsert_by_urn(
 pub fn update(
     uow: &mut Uow<'_>,
     id: &str,
-    if_match: IfMatch,
+    expected: Expected,
     failed: Vec<FieldError>,
     change: Change,
 ) -> Result<School, ApiError> {
@@ -142,7 +143,7 @@ pub fn update(
         cluster_id: change.cluster_id.unwrap_or(current.cluster_id.clone()),
     };
     let data = checked(uow, failed, school)?;
-    let expected = if_match.required()?;
+    let expected = expected.required()?;
     if same_school(&current, &data) && current.version == expected {
         return Ok(current);
     }

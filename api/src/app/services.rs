@@ -3,7 +3,8 @@
 //! which only the whole service (after a change, with what is stored) can
 //! tell.
 
-use crate::extract::{IfMatch, all_or_nothing};
+use crate::app::expected::Expected;
+use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, FieldError};
 use persistence::Uow;
 use persistence::page::Page;
@@ -65,7 +66,7 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> Result<Service, ApiError> {
 pub fn update(
     uow: &mut Uow<'_>,
     id: &str,
-    if_match: IfMatch,
+    expected: Expected,
     failed: Vec<FieldError>,
     change: Change,
 ) -> Result<Service, ApiError> {
@@ -80,7 +81,7 @@ pub fn update(
         areas: change.areas.unwrap_or(current_areas),
     };
     let data = checked(failed, whole)?;
-    Ok(store::update(uow, id, if_match.required()?, data)?)
+    Ok(store::update(uow, id, expected.required()?, data)?)
 }
 
 /// What to store, once the field rules' `failures` and the age range (which

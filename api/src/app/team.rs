@@ -1,7 +1,7 @@
 //! The Team around the Cluster: the professionals who advise a cluster,
 //! listed, added and changed within the cluster they belong to.
 
-use crate::extract::IfMatch;
+use crate::app::expected::Expected;
 use crate::problem::ApiError;
 use domain::reference::Agency;
 use persistence::Uow;
@@ -61,7 +61,7 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> Result<TeamMember, ApiError> {
 pub fn update(
     uow: &mut Uow<'_>,
     id: &str,
-    if_match: IfMatch,
+    expected: Expected,
     change: Change,
 ) -> Result<TeamMember, ApiError> {
     let current = store::get(uow, id)?;
@@ -73,5 +73,5 @@ pub fn update(
         email: change.email.unwrap_or(current.email),
         phone: change.phone.unwrap_or(current.phone),
     };
-    Ok(store::update(uow, id, if_match.required()?, data)?)
+    Ok(store::update(uow, id, expected.required()?, data)?)
 }

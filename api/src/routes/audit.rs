@@ -1,21 +1,19 @@
 //! The audit trail, for the data protection officer; and subject access:
 //! everything held about a child in one document.
 
-use crate::app::audit::{self, CaseHeld, SubjectAccess};
+use crate::app::audit;
 use crate::auth::Allowed;
+use crate::clock::{now, today};
 use crate::db;
 use crate::pagination;
 use crate::policy::{ReadAuditTrail, ReadSubjectAccess};
 use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
-use crate::views::audit::{AuditEvent, AuditPage, SubjectAccessExport};
-use crate::views::utc;
+use crate::views::audit::{self as views, AuditEvent, AuditPage, SubjectAccessExport};
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
-use persistence::StoreError;
 use persistence::audit::AuditFilter;
-use persistence::stored::Stored;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
@@ -120,113 +118,5 @@ async fn export_subject_access(
         audit::subject_access(conn, &id)
     })
     .await?;
-    Ok(web::Json(export(held)?))
-}
-
-// Rendering the export stays here while the views of carers, consents,
-// diagnoses, referrals, decisions and overrides live in their routes
-// (views import nothing from routes); it moves to `views::audit` with them.
-
-fn json<T: Serialize>(v: T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
-}
-
-/// Each row as its view, as JSON; one unreadable row fails the export.
-fn all<R, V: TryFrom<R, Error = StoreError> + Serialize>(
-    rows: Vec<R>,
-) -> Result<Vec<serde_json::Value>, StoreError> {
-    rows.into_iter().map(|r| V::try_from(r).map(json)).collect()
-}
-
-/// The export of what `audit::subject_access` gathered.
-fn export(held: SubjectAccess) -> Result<SubjectAccessExport, ApiError> {
-    let child = json(crate::views::children::child(
-        held.child,
-        true,
-        crate::clock::today(),
-    )?);
-    let carers = all::<_, crate::views::carers::Carer>(held.carers)?;
-    let consents = all::<_, crate::views::consents::Consent>(held.consents)?;
-    let reported_diagnoses = held
-        .reported_diagnoses
-        .into_iter()
-        .map(|d| json(crate::views::diagnoses::ReportedDiagnosis::from(d)))
-        .collect();
-    let cases = held
-        .cases
-        .into_iter()
-        .map(case_export)
-        .collect::<Result<_, _>>()?;
-    let safeguarding_overrides = held
-        .safeguarding_overrides
-        .into_iter()
-        .map(|(o, reviews)| crate::views::safeguarding::view(o, reviews).map(json))
-        .collect::<Result<_, _>>()?;
-    let access_log = held
-        .access_log
-        .into_iter()
-        .map(AuditEvent::try_from)
-        .collect::<Result<_, _>>()?;
-    Ok(SubjectAccessExport {
-        generated_at: crate::clock::now(),
-        child,
-        carers,
-        consents,
-        reported_diagnoses,
-        cases,
-        safeguarding_overrides,
-        access_log,
-    })
-}
-
-fn case_export(held: CaseHeld) -> Result<serde_json::Value, ApiError> {
-    use crate::views::cases::{Concern, TimelineEntry};
-    use crate::views::interventions::{Intervention, InterventionReview, Signpost};
-    use crate::views::plans::{Plan, PlanReview};
-    use domain::pathway::{CamhsStatus, Urgency};
-    let mut plans_out = Vec::new();
-    for p in held.plans {
-        let versions = all::<_, Plan>(p.versions)?;
-        let reviews = all::<_, PlanReview>(p.reviews)?;
-        let plan = json(Plan::try_from(p.plan)?);
-        plans_out.push(serde_json::json!({"plan": plan, "versions": versions, "reviews": reviews}));
-    }
-    let mut referrals_out = Vec::new();
-    for (r, child, decisions) in held.cluster_referrals {
-        let decisions = all::<_, crate::views::meetings::Decision>(decisions)?;
-        let referral = json(crate::views::referrals::view(r, &child, None)?);
-        referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
-    }
-    let mut interventions_out = Vec::new();
-    for (i, reviews) in held.interventions {
-        let reviews = all::<_, InterventionReview>(reviews)?;
-        let intervention = json(Intervention::try_from(i)?);
-        interventions_out
-            .push(serde_json::json!({"intervention": intervention, "reviews": reviews}));
-    }
-    let signposts: Vec<serde_json::Value> = held
-        .signposts
-        .into_iter()
-        .map(|s| json(Signpost::from(s)))
-        .collect();
-    let mut camhs_out = Vec::new();
-    for c in held.camhs_referrals {
-        let row = c.stored();
-        let status = row.decode("status", &c.status, CamhsStatus::parse)?;
-        let urgency = row.decode("urgency", &c.urgency, Urgency::parse)?;
-        camhs_out.push(
-            serde_json::json!({"id": c.id, "status": status, "urgency": urgency,
-            "summary": c.summary, "created_at": utc(c.created_at)}),
-        );
-    }
-    Ok(serde_json::json!({
-        "case": json(crate::views::cases::case(held.case, false)?),
-        "concerns": all::<_, Concern>(held.concerns)?,
-        "plans": plans_out,
-        "cluster_referrals": referrals_out,
-        "interventions": interventions_out,
-        "signposts": signposts,
-        "camhs_referrals": camhs_out,
-        "timeline": all::<_, TimelineEntry>(held.timeline)?,
-    }))
+    Ok(web::Json(views::subject_access(held, now(), today())?))
 }

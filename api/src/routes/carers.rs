@@ -275,7 +275,11 @@ async fn update_carer(
     let changes = Changes::from(changes);
     let carer = db::write(&state, &caller, move |uow| {
         Ok(Carer::try_from(carers::update(
-            uow, &id, if_match, changes, failed,
+            uow,
+            &id,
+            if_match.into(),
+            changes,
+            failed,
         )?)?)
     })
     .await?;

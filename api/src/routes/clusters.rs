@@ -198,7 +198,7 @@ async fn update_cluster(
         area: changes.area,
     };
     let row = db::write(&state, &caller, move |conn| {
-        clusters::update(conn, &id, if_match, change)
+        clusters::update(conn, &id, if_match.into(), change)
     })
     .await?;
     Ok(respond::ok(&Cluster::from(row.clone()), row.version))

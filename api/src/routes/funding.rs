@@ -130,7 +130,7 @@ async fn set_allocation(
     let (cluster_id, year) = (cluster_id.to_string(), checked(year)?);
     let amount = body.into_inner().amount_pence;
     let set = db::write(&state, &caller, move |conn| {
-        funding::set(conn, &cluster_id, year, if_match, amount)
+        funding::set(conn, &cluster_id, year, if_match.into(), amount)
     })
     .await?;
     let (row, created) = (set.allocation, set.created);

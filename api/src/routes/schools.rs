@@ -14,8 +14,8 @@ use crate::state::AppState;
 use crate::views::location;
 use crate::views::schools::{School, SchoolPage};
 use actix_web::{HttpResponse, get, patch, post, put, web};
+use domain::Urn;
 use domain::reference::Phase;
-use domain::{Action, Resource, Urn, may};
 use persistence::reference::schools::SchoolFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -285,12 +285,13 @@ async fn get_school_by_urn(
 async fn upsert_school_by_urn(
     state: web::Data<AppState>,
     caller: Allowed<CreateSchool>,
+    // An upsert may create or change, so it needs the right to do both;
+    // both are asked before the path and the body are read.
+    _may_change: Allowed<UpdateSchool>,
     urn: web::Path<String>,
     if_match: IfMatch,
     body: Json<SchoolRecord>,
 ) -> Result<HttpResponse, ApiError> {
-    // An upsert may create or change, so it needs the right to do both.
-    may(&caller, Action::Update, Resource::School)?;
     let urn = parse_urn(&urn)?;
     let record = body.into_inner();
     let failed = failures(&record);
@@ -301,7 +302,7 @@ async fn upsert_school_by_urn(
         cluster_id: record.cluster_id.map(|c| c.to_string()),
     };
     let (view, created) = db::write(&state, &caller, move |conn| {
-        let done = schools::upsert_by_urn(conn, &urn, if_match, failed, record)?;
+        let done = schools::upsert_by_urn(conn, &urn, if_match.into(), failed, record)?;
         Ok((School::try_from(done.school)?, done.created))
     })
     .await?;
@@ -348,7 +349,7 @@ async fn update_school(
         cluster_id: changes.cluster_id.map(|c| c.map(|c| c.to_string())),
     };
     let row = db::write(&state, &caller, move |conn| {
-        schools::update(conn, &id, if_match, failed, change)
+        schools::update(conn, &id, if_match.into(), failed, change)
     })
     .await?;
     Ok(respond::ok(&School::try_from(row.clone())?, row.version))

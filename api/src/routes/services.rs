@@ -270,7 +270,7 @@ async fn update_service(
         areas: changes.areas,
     };
     let row = db::write(&state, &caller, move |conn| {
-        let row = services::update(conn, &id, if_match, failed, change)?;
+        let row = services::update(conn, &id, if_match.into(), failed, change)?;
         Ok(Service::try_from(row)?)
     })
     .await?;

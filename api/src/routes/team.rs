@@ -207,7 +207,7 @@ async fn update_team_member(
         phone: changes.phone,
     };
     let row = db::write(&state, &caller, move |conn| {
-        let row = team::update(conn, &id, if_match, change)?;
+        let row = team::update(conn, &id, if_match.into(), change)?;
         Ok(TeamMember::try_from(row)?)
     })
     .await?;

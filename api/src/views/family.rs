@@ -3,7 +3,6 @@
 
 use super::children::{Redaction, RedactionReason};
 use super::utc;
-use crate::app::family::{Family, FamilyCase as Gathered};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::year_group;
 use domain::consent::{Decision, Purpose};
@@ -11,6 +10,7 @@ use domain::pathway::{
     CamhsStatus, InterventionKind, InterventionStatus, Progress, ReferralStatus, Stage,
 };
 use persistence::StoreError;
+use persistence::held::family::{Family, FamilyCase as Gathered};
 use persistence::stored::Stored;
 use serde::Serialize;
 use utoipa::ToSchema;

@@ -125,6 +125,26 @@ both! {
         assert_eq!(child_count(&app), base);
     }
 
+    async fn a_role_other_than_the_integration_gets_403_for_any_sync_it_sends(app: TestApp) {
+        app.seed_demo();
+        let base = child_count(&app);
+        // The integration gets 422 for these; a refused role is refused
+        // before the body is read, whatever it holds.
+        let bad = json!({"upn": "not a upn", "legal_given_name": "", "date_of_birth": "someday"});
+        let bad_batch = json!({"rows": "not rows"});
+        let mis = app.token(Role::Integration);
+        app.put(&by_upn(1), &mis, &[], &bad).await.expect_problem(422, "validation_failed");
+        let r = app.post("/v1/children/batch", &mis, &bad_batch).await;
+        r.expect_problem(422, "validation_failed");
+        for role in Role::ALL.into_iter().filter(|r| *r != Role::Integration) {
+            let token = app.token(role);
+            app.put(&by_upn(1), &token, &[], &bad).await.expect_problem(403, "forbidden");
+            let r = app.post("/v1/children/batch", &token, &bad_batch).await;
+            r.expect_problem(403, "forbidden");
+        }
+        assert_eq!(child_count(&app), base);
+    }
+
     async fn a_put_by_upn_upserts_idempotently(app: TestApp) {
         app.seed_demo();
         let base = child_count(&app);

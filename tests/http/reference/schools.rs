@@ -179,6 +179,28 @@ both! {
         assert_eq!(app.get(&path, &officer).await.json(), body);
     }
 
+    async fn a_role_that_may_not_keep_schools_gets_403_for_any_upsert_it_sends(app: TestApp) {
+        let officer = app.token(Role::LaOfficer);
+        let before = all(&app, "/v1/schools", &officer).await;
+        // An upsert asks both the rule to create and the rule to change a
+        // school before it reads the path or the body: a keeper gets 400
+        // and 422 for these, a refused role learns only that it is refused.
+        let bad = json!({"dfe_number": "383/20x5", "name": "Birkby", "phase": "kindergarten"});
+        let good = json!({"dfe_number": "382/2045", "name": "Birkby", "phase": "junior"});
+        let r = app.put("/v1/schools/by-urn/107700", &officer, &[], &bad).await;
+        r.expect_problem(422, "validation_failed");
+        let r = app.put("/v1/schools/by-urn/12345", &officer, &[], &good).await;
+        r.expect_problem(400, "invalid_parameter");
+        for role in readers_only() {
+            let token = app.token(role);
+            let r = app.put("/v1/schools/by-urn/107700", &token, &[], &bad).await;
+            r.expect_problem(403, "forbidden");
+            let r = app.put("/v1/schools/by-urn/12345", &token, &[], &bad).await;
+            r.expect_problem(403, "forbidden");
+        }
+        assert_eq!(all(&app, "/v1/schools", &officer).await, before);
+    }
+
     async fn an_mis_feed_upserts_by_urn_idempotently(app: TestApp) {
         let feed = app.token(Role::Integration);
         let path = "/v1/schools/by-urn/107700";

@@ -6,7 +6,8 @@
 pub mod sync;
 
 use crate::app::access;
-use crate::extract::{IfMatch, all_or_nothing};
+use crate::app::expected::Expected;
+use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use chrono::NaiveDate;
 use domain::child::{AreaOfNeed, EhcpStatus, SenStatus};
@@ -156,7 +157,7 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> Result<Shown<Child>, ApiError> {
 pub fn update(
     uow: &mut Uow<'_>,
     id: &str,
-    if_match: IfMatch,
+    expected: Expected,
     changes: Changes,
     mut failed: Vec<FieldError>,
 ) -> Result<Shown<Child>, ApiError> {
@@ -169,7 +170,7 @@ pub fn update(
             "Your role may not change a child's needs.",
         ));
     }
-    let expected = if_match.required()?;
+    let expected = expected.required()?;
     let scope = may(actor, Action::Update, Resource::Child)?;
     let school_id = match &changes.school_id {
         Some(s) => school_within(uow, actor, scope, s, &mut failed)?,

@@ -214,7 +214,7 @@ pub async fn update_child(
         let Shown {
             child: row,
             show_needs,
-        } = children::update(uow, &id, if_match, changes, failed)?;
+        } = children::update(uow, &id, if_match.into(), changes, failed)?;
         Ok(child(row, show_needs, today())?)
     })
     .await?;

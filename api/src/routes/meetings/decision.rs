@@ -13,7 +13,6 @@ use crate::views::location;
 use crate::views::meetings::Decision;
 use actix_web::{HttpResponse, post, web};
 use domain::pathway::{MeetingDecision, Outcome, OutcomeFault};
-use domain::{Action, Resource, may};
 use uuid::Uuid;
 
 /// The request's decision as the use case's `Decided`
@@ -146,7 +145,6 @@ pub(super) async fn decide_cluster_referral(
     id: web::Path<Uuid>,
     body: Json<NewDecisionInput>,
 ) -> Result<HttpResponse, ApiError> {
-    may(&caller, Action::Create, Resource::ClusterDecision)?;
     let input = body.into_inner();
     let mut failed = failures(&input);
     failed.extend(intervention_failures(&input.interventions));
