@@ -3,7 +3,7 @@
 //! falls alone. The MIS is the system of record for the fields it sends;
 //! needs are never synced.
 
-use crate::extract::IfMatch;
+use crate::app::expected::Expected;
 use crate::problem::{ApiError, FieldError};
 use chrono::NaiveDate;
 use domain::child::SenStatus;
@@ -60,7 +60,7 @@ pub enum RowOutcome {
 pub fn upsert(
     uow: &mut Uow<'_>,
     cmd: MisRecord,
-    if_match: IfMatch,
+    expected: Expected,
 ) -> Result<(Child, bool), ApiError> {
     let school = schools::find_by_urn(uow, &cmd.school_urn)?
         .ok_or_else(|| ApiError::validation(vec![unknown_school()]))?;
@@ -70,7 +70,7 @@ pub fn upsert(
         None => (store::create(uow, data)?, true),
         Some(c) if c.data() == data => (store::show(uow, &c.id)?, false),
         Some(c) => (
-            store::update(uow, &c.id, Some(if_match.required()?), data)?,
+            store::update(uow, &c.id, Some(expected.required()?), data)?,
             false,
         ),
     })

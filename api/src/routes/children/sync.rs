@@ -68,7 +68,7 @@ pub async fn upsert_child_by_upn(
     }
     let cmd = mis_record(upn, record);
     let (view, created) = db::write(&state, &caller, move |uow| {
-        let (row, created) = sync::upsert(uow, cmd, if_match)?;
+        let (row, created) = sync::upsert(uow, cmd, if_match.into())?;
         Ok((child(row, false, today())?, created))
     })
     .await?;
