@@ -3,6 +3,7 @@
 //! JSON, query and path extractors.
 
 use crate::app::expected::Expected;
+use crate::hygiene;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use actix_web::dev::Payload;
 use actix_web::error::{PathError, QueryPayloadError};
@@ -41,18 +42,62 @@ impl<T: DeserializeOwned + PartialSchema + 'static> FromRequest for Json<T> {
     type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let json = is_json(req);
-        let bytes = web::Bytes::from_request(req, payload);
+        let body = read::<T>(req, payload, Controls::Refused);
+        Box::pin(async move { Ok(Json(body.await?)) })
+    }
+}
+
+/// Whether a body's control characters are refused as it is read, or
+/// left to each row of it (`BatchJson`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Controls {
+    Refused,
+    LeftToRows,
+}
+
+/// Reads the body as JSON `T`: 415 unless sent as JSON, then `parse`.
+fn read<T: DeserializeOwned + PartialSchema + 'static>(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    controls: Controls,
+) -> Pin<Box<dyn std::future::Future<Output = Result<T, actix_web::Error>>>> {
+    let json = is_json(req);
+    let bytes = web::Bytes::from_request(req, payload);
+    Box::pin(async move {
+        if !json {
+            return Err(ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                "The body must be sent as `Content-Type: application/json`.",
+            )
+            .into());
+        }
+        let bytes = bytes.await.map_err(payload_error)?;
+        Ok(parse::<T>(&bytes, controls)?)
+    })
+}
+
+/// A validated JSON body of rows that each stand or fall alone (the MIS
+/// batch): a control character in a row is refused by that row's
+/// `from_value`, so it rejects the row rather than the batch.
+#[derive(Debug)]
+pub struct BatchJson<T>(pub T);
+
+impl<T> BatchJson<T> {
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<T: DeserializeOwned + PartialSchema + Validate + 'static> FromRequest for BatchJson<T> {
+    type Error = actix_web::Error;
+    type Future = Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = read::<T>(req, payload, Controls::LeftToRows);
         Box::pin(async move {
-            if !json {
-                return Err(ApiError::new(
-                    ErrorCode::UnsupportedMediaType,
-                    "The body must be sent as `Content-Type: application/json`.",
-                )
-                .into());
-            }
-            let bytes = bytes.await.map_err(payload_error)?;
-            Ok(Json(parse::<T>(&bytes)?))
+            let body = body.await?;
+            validate_with(&body, Vec::new())?;
+            Ok(BatchJson(body))
         })
     }
 }
@@ -135,13 +180,19 @@ pub fn from_value<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Fi
     if !value.is_object() {
         return Err(FieldError::new("", "invalid_type", "must be a JSON object"));
     }
+    if let Some(first) = hygiene::controls_in(&value).into_iter().next() {
+        return Err(first);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         data_error(&path, e.inner())
     })
 }
 
-fn parse<T: DeserializeOwned + PartialSchema>(bytes: &[u8]) -> Result<T, ApiError> {
+fn parse<T: DeserializeOwned + PartialSchema>(
+    bytes: &[u8],
+    controls: Controls,
+) -> Result<T, ApiError> {
     // A derived struct deserialiser also takes an array of its fields in
     // order; a request body is always an object.
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
@@ -183,6 +234,9 @@ fn parse<T: DeserializeOwned + PartialSchema>(bytes: &[u8]) -> Result<T, ApiErro
             format!("The body is not valid JSON: {e}."),
         )
     })?;
+    if controls == Controls::Refused {
+        all_or_nothing(hygiene::controls_in_body(bytes))?;
+    }
     Ok(value)
 }
 

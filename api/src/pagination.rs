@@ -34,6 +34,7 @@ pub fn decode(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .and_then(|s| s.strip_prefix(PREFIX).map(str::to_owned))
+        .filter(|key| !key.chars().any(crate::hygiene::refused))
         .map(Some)
         .ok_or_else(|| {
             ApiError::new(
@@ -41,6 +42,27 @@ pub fn decode(cursor: Option<&str>) -> Result<Option<String>, ApiError> {
                 "`cursor` is not one this API issued.",
             )
         })
+}
+
+/// A list's `q`, the text its names must contain: at most `max`
+/// characters and no control character (400 otherwise); blank is no filter.
+pub fn search_text(q: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+    let Some(q) = q else {
+        return Ok(None);
+    };
+    if q.chars().count() > max {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            format!("`q` must be at most {max} characters."),
+        ));
+    }
+    if q.chars().any(char::is_control) {
+        return Err(ApiError::new(
+            ErrorCode::InvalidParameter,
+            "`q` must not contain control characters.",
+        ));
+    }
+    Ok(Some(q).filter(|q| !q.trim().is_empty()))
 }
 
 /// The next page's cursor: the key of the last item, when more follow.

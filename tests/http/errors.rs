@@ -73,6 +73,50 @@ fn officer(app: &TestApp) -> String {
 }
 
 both! {
+    async fn a_control_character_in_any_text_is_named_and_nothing_is_stored(app: TestApp) {
+        // PostgreSQL cannot store NUL and SQLite would: both refuse it, and
+        // the other C0 controls, wherever a body carries text.
+        let token = officer(&app);
+        let writes = [
+            ("/v1/clusters", json!({"number": 77, "name": "Cluster\u{0}77"}), "name"),
+            ("/v1/clusters", json!({"number": 77, "name": "Cluster 77", "area": "North\u{1b}"}), "area"),
+            ("/v1/services", json!({
+                "name": "Kooth", "description": "Online\u{7}counselling.",
+                "url": "https://www.kooth.com", "min_age": 10, "max_age": 25,
+            }), "description"),
+            ("/v1/schools", json!({
+                "urn": "107700", "dfe_number": "382/2045", "name": "Birkby\u{8}College", "phase": "secondary",
+            }), "name"),
+        ];
+        for (list, body, field) in writes {
+            let reply = refused(&app, list, app.post(list, &token, &body)).await;
+            let problem = problem(&reply, 422, "validation_failed", list);
+            assert_eq!(field_errors(&problem), pairs(&[(field, "control_character")]), "{body}");
+        }
+        // Tab, line feed and carriage return are text.
+        let lines = json!({
+            "name": "Kooth", "description": "Online counselling.\r\n\tFree and anonymous.",
+            "url": "https://www.kooth.com", "min_age": 10, "max_age": 25,
+        });
+        app.post("/v1/services", &token, &lines).await.expect(201);
+    }
+
+    async fn a_control_character_in_a_cursor_or_a_search_is_a_400(app: TestApp) {
+        let officer = officer(&app);
+        let staff = app.token(Role::SchoolStaff);
+        // `djE6AGFiYw` is base64url of `v1:` NUL `abc`: shaped like our cursors.
+        let reads = [
+            ("/v1/children?cursor=djE6AGFiYw", &staff), ("/v1/children?q=Am%00", &staff),
+            ("/v1/schools?q=%01", &officer), ("/v1/services?q=a%00b", &officer),
+            ("/v1/schools?cursor=djE6AGFiYw", &officer),
+        ];
+        for (path, token) in reads {
+            let reply = app.get(path, token).await;
+            let list = path.split('?').next().unwrap_or_default();
+            problem(&reply, 400, "invalid_parameter", list);
+        }
+    }
+
     async fn malformed_json_is_a_400(app: TestApp) {
         let token = officer(&app);
         let bodies: [&[u8]; 5] = [

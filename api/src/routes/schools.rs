@@ -134,16 +134,11 @@ async fn list_schools(
     let query = query.into_inner();
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
-    if query.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
-        return Err(ApiError::new(
-            ErrorCode::InvalidParameter,
-            "`q` must be at most 200 characters.",
-        ));
-    }
+    let name_contains = pagination::search_text(query.q, 200)?;
     let filter = SchoolFilter {
         cluster_id: query.cluster_id.map(|c| c.to_string()),
         phase: query.phase.map(|p| p.as_str().to_owned()),
-        name_contains: query.q.filter(|q| !q.trim().is_empty()),
+        name_contains,
     };
     let page = db::read(&state, &caller, move |conn| {
         schools::list(conn, &filter, after.as_deref(), limit)

@@ -145,15 +145,10 @@ async fn list_services(
             "`age` must be from 0 to 25.",
         ));
     }
-    if query.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
-        return Err(ApiError::new(
-            ErrorCode::InvalidParameter,
-            "`q` must be at most 200 characters.",
-        ));
-    }
+    let name_contains = pagination::search_text(query.q, 200)?;
     let filter = ServiceFilter {
         age: query.age,
-        name_contains: query.q.filter(|q| !q.trim().is_empty()),
+        name_contains,
     };
     let page = db::read(&state, &caller, move |conn| {
         services::list(conn, &filter, after.as_deref(), limit)

@@ -112,6 +112,20 @@ both! {
         );
     }
 
+    async fn a_row_with_a_control_character_is_rejected_alone(app: TestApp) {
+        app.seed_demo();
+        let base = child_count(&app);
+        let rows = [record(1, "Good"), record(2, "Nul\u{0}Name"), record(3, "Also good")];
+        let result = batch(&app, &rows).await;
+        assert_eq!(statuses(&result), ["created", "rejected", "created"], "{result}");
+        assert_eq!(
+            super::error_pairs(&result["results"][1]["errors"]),
+            [("legal_given_name".to_owned(), "control_character".to_owned())]
+        );
+        assert_eq!(child_count(&app), base + 2);
+        assert!(stored_by_upn(&app, "382", &upn(2)).is_none());
+    }
+
     async fn only_the_integration_syncs_children(app: TestApp) {
         app.seed_demo();
         let base = child_count(&app);

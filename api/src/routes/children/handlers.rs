@@ -81,17 +81,12 @@ pub async fn list_children(
             ));
         }
     };
-    if query.q.as_ref().is_some_and(|q| q.chars().count() > 100) {
-        return Err(ApiError::new(
-            ErrorCode::InvalidParameter,
-            "`q` must be at most 100 characters.",
-        ));
-    }
+    let name_contains = pagination::search_text(query.q, 100)?;
     let filter = ChildFilter {
         school_id: query.school_id.map(|s| s.to_string()),
         year_group,
         sen_status: query.sen_status.map(|s| s.as_str().to_owned()),
-        name_contains: query.q.filter(|q| !q.trim().is_empty()),
+        name_contains,
     };
     let page = db::read(&state, &caller, move |uow| {
         let Shown {

@@ -6,7 +6,7 @@ use crate::app::children::sync::{self, MisRecord};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
-use crate::extract::{IfMatch, ValidJson, failures, from_value};
+use crate::extract::{BatchJson, IfMatch, ValidJson, failures, from_value};
 use crate::policy::CreateChildSync;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use crate::respond;
@@ -146,7 +146,7 @@ fn mis_record(upn: Upn, r: ChildRecord) -> MisRecord {
 pub async fn sync_children(
     state: web::Data<AppState>,
     caller: Allowed<CreateChildSync>,
-    body: ValidJson<ChildBatch>,
+    body: BatchJson<ChildBatch>,
 ) -> Result<web::Json<BatchResult>, ApiError> {
     let rows = body.into_inner().rows;
     let outcomes = db::write(&state, &caller, move |uow| {
