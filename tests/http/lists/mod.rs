@@ -3,6 +3,7 @@
 //! What hot operations cost in statements (`statements`).
 
 mod plans;
+mod statements;
 
 use persistence::statements::Statement;
 use serde_json::Value;
