@@ -480,7 +480,8 @@ def write_report(text, facts, results):
     )
     doc = f"""# Performance
 
-Written by `make bench` ({os.path.relpath(__file__, ROOT)}); do not edit by hand, run it again.
+Written by `make bench` ({os.path.relpath(__file__, ROOT)}); do not edit by hand, run it again
+(except the sections from "Lists that stay flat" on, which it keeps).
 
 **W1**: `GET /v1/children/{{id}}` as school staff of Birkby Junior School (URN {READER_URN}) with a
 verified HS256 JWT, each answer's audit row committed before it is sent; release build, default settings (`WORKERS` one per core,
@@ -507,7 +508,22 @@ SQLite's `synchronous=NORMAL` in WAL mode keeps a commit through a crash of the 
 necessarily through a power loss; PostgreSQL's figures are for commits flushed to disk.
 """
     with open(REPORT, "w") as f:
-        f.write(doc)
+        f.write(doc + kept_sections())
+
+
+# The report's sections written by hand, after the run's own, from this
+# heading on: kept as they are when the run rewrites the report.
+KEPT_FROM = "\n## Lists that stay flat\n"
+
+
+def kept_sections():
+    try:
+        with open(REPORT) as f:
+            old = f.read()
+    except FileNotFoundError:
+        return ""
+    at = old.find(KEPT_FROM)
+    return old[at:] if at >= 0 else ""
 
 
 def main():

@@ -92,6 +92,17 @@ impl Manager {
     }
 
     pub fn connect(&self) -> Result<DbConnection, ConnectError> {
+        let conn = self.open()?;
+        #[cfg(feature = "testing")]
+        let conn = {
+            let mut conn = conn;
+            crate::statements::instrument(&self.url, &mut conn);
+            conn
+        };
+        Ok(conn)
+    }
+
+    fn open(&self) -> Result<DbConnection, ConnectError> {
         match self.backend {
             Backend::Postgres => PgConnection::establish(&self.url)
                 .map(DbConnection::Pg)

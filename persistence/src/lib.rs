@@ -30,6 +30,8 @@ pub mod reference;
 pub mod safeguarding;
 mod scoped;
 mod sql;
+#[cfg(feature = "testing")]
+pub mod statements;
 pub mod stored;
 pub mod tenant;
 pub mod tx;

@@ -18,7 +18,7 @@ pub(crate) fn outcome(updated: usize, current_version: Option<i64>) -> StoreResu
 /// sets `changes` on the unit of work's tenant's row `id` if it is at
 /// `expected_version`, with the version bumped and `updated_at` now, and
 /// returns the row as `get(uow, id)` reads it; otherwise not found or a
-/// version conflict.
+/// version conflict. The row is read once, after the update.
 macro_rules! versioned_update {
     ($uow:expr, $table:ident, $id:expr, $expected:expr, $changes:expr, $get:path) => {{
         let updated = diesel::update(
@@ -32,9 +32,11 @@ macro_rules! versioned_update {
             $table::updated_at.eq($crate::now()),
         ))
         .execute($uow.conn())?;
-        let current = $get($uow, $id).ok().map(|row| row.version);
-        $crate::versioned::outcome(updated, current)?;
-        $get($uow, $id)
+        // One read serves both outcomes: the row as updated, or the
+        // version it is at now (or its absence) when nothing was updated.
+        let row = $get($uow, $id);
+        $crate::versioned::outcome(updated, row.as_ref().ok().map(|row| row.version))?;
+        row
     }};
 }
 pub(crate) use versioned_update;

@@ -37,6 +37,8 @@ mod funding;
 #[cfg(test)]
 mod keys;
 #[cfg(test)]
+mod lists;
+#[cfg(test)]
 mod matrix;
 #[cfg(test)]
 mod migrations;

@@ -14,6 +14,10 @@ use diesel::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = audit_events)]
+// No column of the row is left to its default: a `None` is NULL, so that
+// diesel sends a batch to SQLite as one multi-row INSERT, not a savepoint
+// and an INSERT a row.
+#[diesel(treat_none_as_default_value = false)]
 pub struct AuditEvent {
     pub id: String,
     pub local_authority_id: String,

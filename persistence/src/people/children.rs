@@ -377,19 +377,20 @@ pub struct ScopeFacts {
     pub carer_ids: Vec<String>,
 }
 
-/// The facts a reach check decides on: not recorded.
+/// The facts a reach check decides on, in one read: not recorded.
 pub fn scope_facts(uow: &mut Uow<'_>, child: &Child) -> StoreResult<ScopeFacts> {
-    let school_urn = uow
-        .schools()
+    let rows: Vec<(String, Option<String>)> = uow
+        .schools_and_carer_links(&child.id)
         .filter(schools::id.eq(&child.school_id))
-        .select(schools::urn)
-        .first(uow.conn())?;
-    let carer_ids = uow
-        .child_carers()
-        .filter(child_carers::child_id.eq(&child.id))
-        .select(child_carers::carer_id)
+        .select((schools::urn, child_carers::carer_id.nullable()))
         .order(child_carers::carer_id.asc())
         .load(uow.conn())?;
+    let mut rows = rows.into_iter();
+    let (school_urn, first) = rows.next().ok_or(diesel::result::Error::NotFound)?;
+    let carer_ids = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, carer)| carer))
+        .collect();
     Ok(ScopeFacts {
         school_urn,
         carer_ids,

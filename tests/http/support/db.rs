@@ -107,6 +107,7 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        persistence::statements::forget(&self.url);
         match &self.cleanup {
             Cleanup::Directory(dir) => {
                 let _ = std::fs::remove_dir_all(dir);

@@ -182,7 +182,20 @@ impl TestApp {
 
     /// Spawns with a configuration adjusted by `adjust`.
     pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::serve(TestDb::create(backend), adjust).await
+    }
+
+    /// Spawns with every statement sent on a connection to its database
+    /// recorded (the server's, the seed's and `conn`'s alike).
+    pub async fn spawn_recorded(
+        backend: Backend,
+    ) -> (TestApp, std::sync::Arc<persistence::statements::Recorder>) {
         let db = TestDb::create(backend);
+        let recorder = persistence::statements::record(&db.url);
+        (TestApp::serve(db, |_| {}).await, recorder)
+    }
+
+    async fn serve(db: TestDb, adjust: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = test_config(db.url.clone());
         adjust(&mut config);
         let pool = pool(&config).expect("pool");
