@@ -101,6 +101,22 @@ both! {
         app.post("/v1/services", &token, &lines).await.expect(201);
     }
 
+    async fn a_blank_name_or_a_name_of_two_lines_is_named(app: TestApp) {
+        let token = officer(&app);
+        let writes = [
+            ("/v1/clusters", json!({"number": 77, "name": " \t "}), "blank"),
+            ("/v1/clusters", json!({"number": 77, "name": "Cluster\n77"}), "not_one_line"),
+            ("/v1/schools", json!({
+                "urn": "107700", "dfe_number": "382/2045", "name": "   ", "phase": "secondary",
+            }), "blank"),
+        ];
+        for (list, body, code) in writes {
+            let reply = refused(&app, list, app.post(list, &token, &body)).await;
+            let problem = problem(&reply, 422, "validation_failed", list);
+            assert_eq!(field_errors(&problem), pairs(&[("name", code)]), "{body}");
+        }
+    }
+
     async fn a_control_character_in_a_cursor_or_a_search_is_a_400(app: TestApp) {
         let officer = officer(&app);
         let staff = app.token(Role::SchoolStaff);

@@ -37,7 +37,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     "parental_responsibility_basis": "birth_mother", "phone": "07700 900123", "preferred_contact": "phone"
 }))]
 pub struct NewCarer {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(min = 1, max = 100))]
@@ -63,7 +66,10 @@ pub struct NewCarer {
 pub struct CarerChanges {
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]

@@ -48,3 +48,17 @@ pub fn not_in_future(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
         Ok(())
     }
 }
+
+/// A name: not blank, and one line (no tab, line feed or carriage return;
+/// the other control characters are refused in every text). An empty name
+/// is left to the field's length rule, so that it gets one error.
+pub fn a_name(value: &str) -> Result<(), ValidationError> {
+    if !value.is_empty() && value.trim().is_empty() {
+        Err(ValidationError::new("blank").with_message("must not be blank".into()))
+    } else if value.contains(['\t', '\n', '\r']) {
+        Err(ValidationError::new("not_one_line")
+            .with_message("must be one line, without tabs".into()))
+    } else {
+        Ok(())
+    }
+}

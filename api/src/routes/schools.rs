@@ -43,7 +43,10 @@ pub struct NewSchool {
     #[validate(custom(function = "identifiers::dfe_number"))]
     #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
     pub dfe_number: String,
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub phase: Phase,
@@ -58,7 +61,10 @@ pub struct SchoolRecord {
     #[validate(custom(function = "identifiers::dfe_number"))]
     #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
     pub dfe_number: String,
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub phase: Phase,
@@ -80,7 +86,10 @@ pub struct SchoolChanges {
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub dfe_number: Option<String>,
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]

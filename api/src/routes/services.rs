@@ -32,7 +32,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Kooth", "description": "Free, safe and anonymous online counselling and support. No referral needed.", "url": "https://www.kooth.com", "min_age": 10, "max_age": 25, "areas": []}))]
 pub struct NewService {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(length(min = 1, max = 2000))]
@@ -70,7 +73,10 @@ fn area_names(areas: &[String]) -> Result<(), ValidationError> {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"max_age": 18}))]
 pub struct ServiceChanges {
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]

@@ -34,7 +34,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
 #[schema(example = json!({"agency": "educational_psychology", "name": "Dr Asha Patel", "email": "asha.patel@kirklees.example"}))]
 pub struct NewTeamMember {
     pub agency: Agency,
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     #[validate(email, length(max = 254))]
@@ -53,7 +56,10 @@ pub struct TeamMemberChanges {
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub agency: Option<Agency>,
-    #[validate(length(min = 1, max = 200))]
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]

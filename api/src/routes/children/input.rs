@@ -38,13 +38,22 @@ pub struct NewChild {
     #[validate(custom(function = "identifiers::nhs_number"))]
     #[schema(pattern = "^[0-9 -]{10,12}$")]
     pub nhs_number: Option<String>,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub legal_given_name: String,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub legal_family_name: String,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub preferred_name: Option<String>,
     #[validate(custom(function = "identifiers::date_of_birth"))]
@@ -78,18 +87,27 @@ pub struct ChildChanges {
     #[validate(custom(function = "identifiers::nhs_number"))]
     #[schema(value_type = Option<String>)]
     pub nhs_number: Option<Option<String>>,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub legal_given_name: Option<String>,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub legal_family_name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
     pub preferred_name: Option<Option<String>>,
     #[validate(custom(function = "identifiers::date_of_birth"))]
@@ -200,13 +218,22 @@ pub struct ChildRecord {
     #[validate(custom(function = "identifiers::upn"))]
     #[schema(pattern = "^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$")]
     pub upn: Option<String>,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub legal_given_name: String,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub legal_family_name: String,
-    #[validate(length(min = 1, max = 100))]
+    #[validate(
+        length(min = 1, max = 100),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
     #[schema(min_length = 1, max_length = 100)]
     pub preferred_name: Option<String>,
     #[validate(custom(function = "identifiers::date_of_birth"))]
