@@ -67,6 +67,7 @@ import time
 import urllib.error
 import urllib.request
 
+sys.dont_write_bytecode = True  # no bench/__pycache__ in the worktree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import audited_read as ar  # noqa: E402
 
@@ -528,7 +529,14 @@ def measure(backend, size, env, tag):
 
 def run_load(backend, size, port, staff, cluster, data, tag, loaded, durability):
     as_staff, as_cluster = Api(port, staff), Api(port, cluster)
-    result = {"backend": backend.name, "size": size, "loaded_s": loaded, "durability": durability, "ops": {}}
+    result = {
+        "backend": backend.name,
+        "size": size,
+        "loaded_s": loaded,
+        "durability": durability,
+        "load": open("/proc/loadavg").read().split()[0],
+        "ops": {},
+    }
     ops = result["ops"]
     for name, api, path in (
         ("children of a school", as_staff, f"/v1/children?school_id={data['school']}"),
@@ -583,7 +591,9 @@ def table(results):
 
 def write_report(text, facts, results, took):
     loads = "\n".join(
-        f"- {r['backend']} {r['size']}: loaded by SQL in {r['loaded_s']:.0f} s; {r['durability']}." for r in results
+        f"- {r['backend']} {r['size']}: loaded by SQL in {r['loaded_s']:.0f} s; load average {r['load']} when its "
+        f"measures began; {r['durability']}."
+        for r in results
     )
     doc = f"""# Performance of the pathway's hot lists and writes
 
