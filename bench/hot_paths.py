@@ -21,7 +21,9 @@ It then starts the release binary and measures, with oha in closed loop at
 
 - `GET /v1/children?school_id=` Birkby's id, as its school staff;
 - `GET /v1/cases?stage=in_school_support`, as Birkby's school staff
-  (a school sees its pupils' cases);
+  (a school sees its pupils' cases), and
+  `GET /v1/cases?stage=receiving_cluster_support` as Cluster 14's own
+  staff (the cluster sees the cases referred to it);
 - `GET /v1/cluster-referrals`, as Cluster 14's own staff (the token names
   the cluster; the contract has no `cluster_id` parameter, the cluster is
   the caller's);
@@ -541,6 +543,7 @@ def run_load(backend, size, port, staff, cluster, data, tag, loaded, durability)
     for name, api, path in (
         ("children of a school", as_staff, f"/v1/children?school_id={data['school']}"),
         ("cases at a stage", as_staff, "/v1/cases?stage=in_school_support"),
+        ("cases at a stage, as the cluster", as_cluster, "/v1/cases?stage=receiving_cluster_support"),
         ("referrals for a cluster", as_cluster, "/v1/cluster-referrals"),
     ):
         ops[name], items = measure_list(backend, api, api.token, name, path, tag)
@@ -560,7 +563,7 @@ def run_load(backend, size, port, staff, cluster, data, tag, loaded, durability)
 
 # --- The report -------------------------------------------------------------
 
-LISTS = ("children of a school", "cases at a stage", "referrals for a cluster")
+LISTS = ("children of a school", "cases at a stage", "cases at a stage, as the cluster", "referrals for a cluster")
 WRITES = ("concern on a case", "plan review", "referral through its gate")
 
 
@@ -609,7 +612,8 @@ school support; Cluster 14 has 200, 2,000 and 4,000 referrals), while a page sta
 
 **Lists**, first page (limit 50), oha closed loop after {WARM_UP} of warm-up, {MEASURED} measured, at 1 and
 16 connections: `GET /v1/children?school_id=` (Birkby's school staff), `GET /v1/cases?stage=in_school_support`
-(Birkby's school staff: a school sees its pupils' cases), `GET /v1/cluster-referrals` (Cluster 14's own staff: the
+(Birkby's school staff: a school sees its pupils' cases) and `GET /v1/cases?stage=receiving_cluster_support`
+(Cluster 14's own staff: the cases referred to the cluster), `GET /v1/cluster-referrals` (Cluster 14's own staff: the
 cluster is the token's, the contract has no `cluster_id` parameter). Every item listed is an audited read.
 
 **Writes**, as Birkby's school staff: a concern (`POST /v1/cases/{{id}}/concerns`, cycling over up to
