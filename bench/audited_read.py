@@ -298,8 +298,9 @@ def status_kb(pid):
     return fields
 
 
-def oha(args, urls, token, sample=None):
-    """Runs oha with `args` over the URLs in `urls`; calls `sample` every
+def oha(args, urls, token, sample=None, connections=CONNECTIONS):
+    """Runs oha with `args` over the URLs in `urls` at `connections`
+    connections; calls `sample` every
     250 ms while it runs. Requests still in flight at the deadline are
     waited for, so that every audit row written has its answer counted."""
     load = subprocess.Popen(
@@ -313,7 +314,7 @@ def oha(args, urls, token, sample=None):
             "-H",
             f"Authorization: Bearer {token}",
             "-c",
-            str(CONNECTIONS),
+            str(connections),
             "--wait-ongoing-requests-after-deadline",
             *args,
         ],
