@@ -486,7 +486,8 @@ Written by `make bench` ({os.path.relpath(__file__, ROOT)}); do not edit by hand
 
 **W1**: `GET /v1/children/{{id}}` as school staff of Birkby Junior School (URN {READER_URN}) with a
 verified HS256 JWT, each answer's audit row committed before it is sent; release build, default settings (`WORKERS` one per core,
-`DB_POOL_SIZE` 10, `RUST_LOG=info` to a file). {CHILDREN:,} children in the LA, the ids drawn at
+`DB_POOL_SIZE` 10, `RUST_LOG=info` to a file; the audit group commit's window `AUDIT_GROUP_WINDOW_US`
+{os.environ.get("AUDIT_GROUP_WINDOW_US", "1000, the default")} µs). {CHILDREN:,} children in the LA, the ids drawn at
 random from the {SAMPLED:,} at that school; oha, {CONNECTIONS} connections, {WARM_UP} warm-up then {MEASURED}
 (closed loop), then {MEASURED} open loop at half the measured rate (`oha -q`, latency corrected
 for coordinated omission). `pgbench -S -c64 -j2 -T15` at scale 10 runs on the same PostgreSQL
