@@ -95,10 +95,9 @@ pub fn record(
     persistence::lock::child(uow, child_id)?;
     let (child, _) = access::child(uow, actor, Action::Create, Resource::Consent, child_id)?;
     all_or_nothing(failed)?;
-    let child = &child;
     let actor = uow.actor();
     parent_may_decide(actor, &cmd.made)?;
-    entitled(uow, child, &cmd.made.decider, on)?;
+    entitled(uow, &child, &cmd.made.decider, on)?;
     let mut entry = new_entry(actor, &child.id, cmd.made);
     entry.purpose = cmd.purpose.as_str().to_owned();
     entry.agencies = serde_json::to_string(&cmd.agencies).map_err(ApiError::internal)?;
@@ -123,7 +122,7 @@ pub fn withdraw(
 ) -> Result<Consent, ApiError> {
     // An entry never changes: it names the child to hold before anything
     // of the child is read.
-    let withdrawn = &store::get(uow, consent_id)?;
+    let withdrawn = store::get(uow, consent_id)?;
     persistence::lock::child(uow, &withdrawn.child_id)?;
     let (child, _) = access::child(
         uow,
@@ -133,7 +132,6 @@ pub fn withdraw(
         &withdrawn.child_id,
     )?;
     all_or_nothing(failed)?;
-    let child = &child;
     let ledger = store::all_for_child(uow, &child.id)?;
     if !rules::withdrawable(&entries(&ledger)?, &withdrawn.id, on) {
         return Err(ApiError::new(
@@ -143,7 +141,7 @@ pub fn withdraw(
     }
     let actor = uow.actor();
     parent_may_decide(actor, &made)?;
-    entitled(uow, child, &made.decider, on)?;
+    entitled(uow, &child, &made.decider, on)?;
     let mut entry = new_entry(actor, &child.id, made);
     entry.purpose = withdrawn.purpose.clone();
     entry.agencies = withdrawn.agencies.clone();
