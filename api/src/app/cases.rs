@@ -1,21 +1,25 @@
 //! A child's case: opened by the first concern (one child's concerns
 //! arriving at once join one case), added to while it is open, closed with
 //! a reason (withdrawing the referrals still waiting on it) and reopened.
-//! The route reaches the child or the case first, in the same unit of work.
+//! Each use case reaches the child or the case within the caller's scope
+//! first, in the same unit of work.
 
-use crate::app::pathway::move_case;
-use crate::problem::ApiError;
+use crate::app::access;
+use crate::app::expected::Expected;
+use crate::app::pathway::{self, move_case};
+use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
 use domain::pathway::{
     CloseReason, ConcernCategory, Move, RaisedBy, ReferralStatus, Stage, takes_new_work,
 };
-use persistence::Uow;
-use persistence::pathway::cases::{self, Case};
+use domain::policy::Scope;
+use domain::{Action, Actor, ActorScope, Resource};
+use persistence::pathway::cases::{self, Case, Visible};
 use persistence::pathway::concerns::{self, Concern as ConcernRow, NewConcern};
-use persistence::pathway::events::{self, CASE_OPENED};
+use persistence::pathway::events::{self, CASE_OPENED, CaseEvent};
 use persistence::pathway::referrals;
-use persistence::people::children::Child;
 use persistence::stored::Stored;
+use persistence::{Page, Uow};
 
 /// A concern someone raised about the child.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,13 +30,92 @@ pub struct Concern {
     pub raised_on: NaiveDate,
 }
 
-/// Raises a concern about `child`: on their open case, or on a new one.
-/// The case, whether it was opened now, and the concern.
+/// Which cases to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub child_id: Option<String>,
+    pub stage: Option<Stage>,
+}
+
+/// The cases the actor's scope lets them see.
+fn visible(uow: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+    match (scope, &actor.scope) {
+        (Scope::OwnSchool, ActorScope::School(urn)) => {
+            Ok(Visible::School(access::own_school_id(uow, urn)?))
+        }
+        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
+            Ok(Visible::Cluster(id.to_string()))
+        }
+        _ => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Your token's scope does not fit this action.",
+        )),
+    }
+}
+
+/// A page of the cases the actor sees (their `scope`), in the order they
+/// were opened.
+pub fn list(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    scope: Scope,
+    filter: Filter,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<Case>, ApiError> {
+    let visible = visible(uow, actor, scope)?;
+    let stage = filter.stage.map(Stage::as_str);
+    Ok(cases::show_page(
+        uow,
+        &visible,
+        filter.child_id.as_deref(),
+        stage,
+        after,
+        limit,
+    )?)
+}
+
+/// One case, as the caller is shown it.
+pub fn get(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Case, ApiError> {
+    let (case, _) = pathway::shown_case(uow, actor, Resource::Case, id)?;
+    Ok(case)
+}
+
+/// A case's concerns, oldest first.
+pub fn concerns(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Vec<ConcernRow>, ApiError> {
+    pathway::read_case_records(uow, actor, Resource::Case, id, concerns::show_for_case)
+}
+
+/// A case's chronology, oldest first: its details, so shared only with
+/// consent (or an override).
+pub fn timeline(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Vec<CaseEvent>, ApiError> {
+    let (case, _) = pathway::case(uow, actor, Action::Read, Resource::Case, id)?;
+    pathway::require_sharing(uow, actor, &case)?;
+    Ok(events::show_timeline(uow, &case)?)
+}
+
+/// Raises a concern about the child `child_id`: on their open case, or on
+/// a new one. A child out of reach is a field error, not a 404 (the child
+/// is named in the body). The case, whether it was opened now, and the
+/// concern.
 pub fn open(
     uow: &mut Uow<'_>,
-    child: &Child,
+    actor: &Actor,
+    child_id: &str,
     concern: Concern,
 ) -> Result<(Case, bool, ConcernRow), ApiError> {
+    let (child, _) =
+        access::child(uow, actor, Action::Create, Resource::Case, child_id).map_err(|e| {
+            if e.code == ErrorCode::NotFound {
+                ApiError::field(
+                    "child_id",
+                    "unknown_reference",
+                    "is not a child you can reach",
+                )
+            } else {
+                e
+            }
+        })?;
     persistence::lock::child(uow, &child.id)?;
     let (case, opened) = match cases::open_for_child(uow, &child.id)? {
         Some(open) => (open, false),
@@ -46,26 +129,32 @@ pub fn open(
     Ok((case, opened, row))
 }
 
-/// Raises a concern on a case that is open.
+/// Raises a concern on the case `id`, if it is open.
 pub fn add_concern(
     uow: &mut Uow<'_>,
-    case: &Case,
+    actor: &Actor,
+    id: &str,
     concern: Concern,
-) -> Result<ConcernRow, ApiError> {
+) -> Result<(Case, ConcernRow), ApiError> {
+    let (case, _) = pathway::case(uow, actor, Action::Create, Resource::Case, id)?;
     let stage = case.stored().decode("stage", &case.stage, Stage::parse)?;
     takes_new_work(stage)?;
-    raise(uow, case, concern)
+    let row = raise(uow, &case, concern)?;
+    Ok((case, row))
 }
 
-/// Closes the case for `reason`; the referrals still waiting on it are
-/// withdrawn.
+/// Closes the case `id` for `reason`, at the version the caller read; the
+/// referrals still waiting on it are withdrawn.
 pub fn close(
     uow: &mut Uow<'_>,
-    case: &Case,
-    child: &Child,
+    actor: &Actor,
+    id: &str,
+    expected: Expected,
     reason: CloseReason,
 ) -> Result<Case, ApiError> {
-    let closed = move_case(uow, case, child, Move::Close, |s| {
+    let (case, child) = pathway::case(uow, actor, Action::Update, Resource::Case, id)?;
+    expected.matches(case.version)?;
+    let closed = move_case(uow, &case, &child, Move::Close, |s| {
         s.close_reason = Some(reason.as_str().to_owned())
     })?;
     events::happened(
@@ -98,9 +187,17 @@ pub fn close(
     Ok(closed)
 }
 
-/// Reopens a closed case, back to in-school support.
-pub fn reopen(uow: &mut Uow<'_>, case: &Case, child: &Child) -> Result<Case, ApiError> {
-    let reopened = move_case(uow, case, child, Move::Reopen, |s| s.close_reason = None)?;
+/// Reopens the closed case `id`, back to in-school support, at the
+/// version the caller read.
+pub fn reopen(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    id: &str,
+    expected: Expected,
+) -> Result<Case, ApiError> {
+    let (case, child) = pathway::case(uow, actor, Action::Update, Resource::Case, id)?;
+    expected.matches(case.version)?;
+    let reopened = move_case(uow, &case, &child, Move::Reopen, |s| s.close_reason = None)?;
     events::happened(uow, &reopened, "case_reopened", "Case reopened", None)?;
     Ok(reopened)
 }

@@ -1,21 +1,23 @@
 //! Recording consent: a decision, or the withdrawal of a consent in force,
 //! appended to a child's ledger by someone entitled to decide, and what the
-//! change does to the referrals waiting on it. The route holds the child
-//! and checks its reach and the request's shape first; these run in the
-//! same unit of work.
+//! change does to the referrals waiting on it; and the ledger read. Each
+//! use case holds the child (for a write) and checks the caller's reach
+//! before the request's field checks, in the same unit of work.
 
+use crate::app::access;
 use crate::app::pathway::consent_changed;
-use crate::problem::{ApiError, ErrorCode};
+use crate::extract::all_or_nothing;
+use crate::problem::{ApiError, ErrorCode, FieldError};
 use chrono::NaiveDate;
 use domain::consent::{
     self as rules, Decision, GillickAssessment, Method, Purpose, YoungPersonBasis,
 };
 use domain::reference::Agency;
-use domain::{Actor, ActorScope};
-use persistence::Uow;
+use domain::{Action, Actor, ActorScope, Resource};
 use persistence::consents::{self as store, Consent, NewConsent, entries};
 use persistence::people::carers;
 use persistence::people::children::Child;
+use persistence::{Page, Uow};
 
 /// Who decides, with what their entitlement turns on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,16 +52,52 @@ pub struct Decide {
     pub made: Made,
 }
 
-/// Appends a decision for `child`, decided `on`.
+/// A page of the child's ledger, oldest first.
+pub fn list(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    child_id: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<Consent>, ApiError> {
+    let (child, _) = access::child(uow, actor, Action::Read, Resource::Consent, child_id)?;
+    Ok(store::page_for_child(uow, &child.id, after, limit)?)
+}
+
+/// The child's entries in force `on` that day.
+pub fn in_force(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    child_id: &str,
+    on: NaiveDate,
+) -> Result<Vec<Consent>, ApiError> {
+    let (child, _) = access::child(uow, actor, Action::Read, Resource::Consent, child_id)?;
+    Ok(store::in_force(uow, &child.id, on)?)
+}
+
+/// One entry of a ledger within the actor's reach.
+pub fn get(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Consent, ApiError> {
+    let row = store::show(uow, id)?;
+    access::child(uow, actor, Action::Read, Resource::Consent, &row.child_id)?;
+    Ok(row)
+}
+
+/// Appends a decision for the child `child_id`, decided `on`: the child
+/// held and within reach before the `failed` field checks are 422.
 pub fn record(
     uow: &mut Uow<'_>,
-    child: &Child,
+    actor: &Actor,
+    child_id: &str,
+    failed: Vec<FieldError>,
     cmd: Decide,
     on: NaiveDate,
 ) -> Result<Consent, ApiError> {
+    persistence::lock::child(uow, child_id)?;
+    let (child, _) = access::child(uow, actor, Action::Create, Resource::Consent, child_id)?;
+    all_or_nothing(failed)?;
     let actor = uow.actor();
     parent_may_decide(actor, &cmd.made)?;
-    entitled(uow, child, &cmd.made.decider, on)?;
+    entitled(uow, &child, &cmd.made.decider, on)?;
     let mut entry = new_entry(actor, &child.id, cmd.made);
     entry.purpose = cmd.purpose.as_str().to_owned();
     entry.agencies = serde_json::to_string(&cmd.agencies).map_err(ApiError::internal)?;
@@ -71,15 +109,29 @@ pub fn record(
     Ok(row)
 }
 
-/// Appends the withdrawal of `withdrawn`, an entry of `child`'s ledger,
-/// which must be a consent given and in force `on`.
+/// Appends the withdrawal of the entry `consent_id`, which must be a
+/// consent given and in force `on`: the child held and within reach
+/// before the `failed` field checks are 422.
 pub fn withdraw(
     uow: &mut Uow<'_>,
-    child: &Child,
-    withdrawn: &Consent,
+    actor: &Actor,
+    consent_id: &str,
+    failed: Vec<FieldError>,
     made: Made,
     on: NaiveDate,
 ) -> Result<Consent, ApiError> {
+    // An entry never changes: it names the child to hold before anything
+    // of the child is read.
+    let withdrawn = store::get(uow, consent_id)?;
+    persistence::lock::child(uow, &withdrawn.child_id)?;
+    let (child, _) = access::child(
+        uow,
+        actor,
+        Action::Create,
+        Resource::Consent,
+        &withdrawn.child_id,
+    )?;
+    all_or_nothing(failed)?;
     let ledger = store::all_for_child(uow, &child.id)?;
     if !rules::withdrawable(&entries(&ledger)?, &withdrawn.id, on) {
         return Err(ApiError::new(
@@ -89,7 +141,7 @@ pub fn withdraw(
     }
     let actor = uow.actor();
     parent_may_decide(actor, &made)?;
-    entitled(uow, child, &made.decider, on)?;
+    entitled(uow, &child, &made.decider, on)?;
     let mut entry = new_entry(actor, &child.id, made);
     entry.purpose = withdrawn.purpose.clone();
     entry.agencies = withdrawn.agencies.clone();

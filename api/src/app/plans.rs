@@ -1,16 +1,23 @@
 //! In-school plans (assess, plan, do, review): agreed on an open case,
 //! revised with every version kept, reviewed as effective or not; each on
-//! the case's timeline. The route reaches the case (and the plan) first.
+//! the case's timeline. Each use case reaches the case (and the plan)
+//! within the caller's scope first.
 
-use crate::problem::ApiError;
+use crate::app::expected::Expected;
+use crate::app::pathway;
+use crate::extract::all_or_nothing;
+use crate::problem::{ApiError, FieldError};
 use chrono::NaiveDate;
 use domain::child::AreaOfNeed;
 use domain::pathway::{Effectiveness, Stage, takes_new_work};
+use domain::{Action, Actor, Resource};
 use persistence::Uow;
 use persistence::error::StoreResult;
 use persistence::pathway::cases::Case;
 use persistence::pathway::events;
-use persistence::pathway::plans::{self as store, NewPlanReview, Plan, PlanContent, PlanReview};
+use persistence::pathway::plans::{
+    self as store, NewPlanReview, Plan, PlanContent, PlanReview, PlanVersion,
+};
 use persistence::stored::{self, Stored};
 
 /// A review of a plan.
@@ -54,25 +61,86 @@ impl Content {
     }
 }
 
-/// Agrees a plan on the case.
-pub fn agree(uow: &mut Uow<'_>, case: &Case, content: Content) -> Result<Plan, ApiError> {
-    open(case)?;
-    let subject = uow.actor().subject.clone();
-    let plan = store::create(uow, &case.id, content.stored()?, &subject)?;
-    let summary = format!("In-school plan agreed; review on {}", plan.review_on);
-    events::happened(uow, case, "plan_agreed", &summary, Some(&plan.id))?;
+/// The plan, with its case, if the actor may do `action` to `resource`:
+/// read with `load`, `store::get` for a gate or `store::show` for a read
+/// that shows the caller the plan.
+fn plan_in_reach(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    action: Action,
+    resource: Resource,
+    id: &str,
+    load: fn(&mut Uow<'_>, &str) -> StoreResult<Plan>,
+) -> Result<(Plan, Case), ApiError> {
+    // The role is asked before anything is looked up.
+    domain::may(actor, action, resource)?;
+    let plan = load(uow, id)?;
+    let (case, _) = pathway::case(uow, actor, action, resource, &plan.case_id)?;
+    Ok((plan, case))
+}
+
+/// The plans of a case, oldest first.
+pub fn list(uow: &mut Uow<'_>, actor: &Actor, case_id: &str) -> Result<Vec<Plan>, ApiError> {
+    pathway::read_case_records(uow, actor, Resource::Plan, case_id, store::show_for_case)
+}
+
+/// One plan, as the caller is shown it.
+pub fn get(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Plan, ApiError> {
+    let (plan, _) = plan_in_reach(uow, actor, Action::Read, Resource::Plan, id, store::show)?;
     Ok(plan)
 }
 
-/// Revises the plan `current` of the case, at the version the caller
-/// read: the changes over what it says now.
+/// Every version of a plan, first to latest.
+pub fn versions(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Vec<PlanVersion>, ApiError> {
+    let (plan, _) = plan_in_reach(uow, actor, Action::Read, Resource::Plan, id, store::show)?;
+    Ok(store::versions(uow, &plan.id)?)
+}
+
+/// A plan's reviews, oldest first.
+pub fn reviews(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Vec<PlanReview>, ApiError> {
+    let (plan, case) = plan_in_reach(
+        uow,
+        actor,
+        Action::Read,
+        Resource::PlanReview,
+        id,
+        store::get,
+    )?;
+    Ok(store::show_reviews_of_plan(uow, &case, &plan.id)?)
+}
+
+/// Agrees a plan on the case `case_id`.
+pub fn agree(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    case_id: &str,
+    content: Content,
+) -> Result<Plan, ApiError> {
+    let (case, _) = pathway::case(uow, actor, Action::Create, Resource::Plan, case_id)?;
+    open(&case)?;
+    let subject = uow.actor().subject.clone();
+    let plan = store::create(uow, &case.id, content.stored()?, &subject)?;
+    let summary = format!("In-school plan agreed; review on {}", plan.review_on);
+    events::happened(uow, &case, "plan_agreed", &summary, Some(&plan.id))?;
+    Ok(plan)
+}
+
+/// Revises the plan `id` at the version the caller read: the changes over
+/// what it says now. A plan out of reach is 404, a closed case 409, a
+/// missing version 428, and only then are the `failed` field checks 422.
 pub fn revise(
     uow: &mut Uow<'_>,
-    case: &Case,
-    current: &Plan,
-    expected_version: i64,
+    actor: &Actor,
+    id: &str,
+    expected: Expected,
+    failed: Vec<FieldError>,
     changes: ContentChanges,
 ) -> Result<Plan, ApiError> {
+    let (current, case) =
+        plan_in_reach(uow, actor, Action::Update, Resource::Plan, id, store::get)?;
+    open(&case)?;
+    let expected_version = expected.required()?;
+    all_or_nothing(failed)?;
     let content = PlanContent {
         needs: match changes.needs {
             Some(needs) => stored::json_text(&needs)?,
@@ -93,21 +161,29 @@ pub fn revise(
         "In-school plan revised (version {}); review on {}",
         plan.version, plan.review_on
     );
-    events::happened(uow, case, "plan_revised", &summary, Some(&plan.id))?;
+    events::happened(uow, &case, "plan_revised", &summary, Some(&plan.id))?;
     Ok(plan)
 }
 
-/// Reviews the plan.
+/// Reviews the plan `id`.
 pub fn review(
     uow: &mut Uow<'_>,
-    case: &Case,
-    plan: &Plan,
+    actor: &Actor,
+    id: &str,
     r: Review,
 ) -> Result<PlanReview, ApiError> {
-    open(case)?;
+    let (plan, case) = plan_in_reach(
+        uow,
+        actor,
+        Action::Create,
+        Resource::PlanReview,
+        id,
+        store::get,
+    )?;
+    open(&case)?;
     let review = store::review(
         uow,
-        plan,
+        &plan,
         NewPlanReview {
             effectiveness: r.effectiveness.as_str().to_owned(),
             notes: r.notes,
@@ -117,7 +193,7 @@ pub fn review(
         },
     )?;
     let summary = format!("In-school plan reviewed: {}", review.effectiveness);
-    events::happened(uow, case, "plan_reviewed", &summary, Some(&review.id))?;
+    events::happened(uow, &case, "plan_reviewed", &summary, Some(&review.id))?;
     Ok(review)
 }
 

@@ -7,14 +7,17 @@ use crate::app::pathway::{self, move_case};
 use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
 use domain::pathway::{ConcernCategory, Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
-use domain::{Action, NhsNumber, Resource};
-use persistence::Uow;
+use domain::policy::{Facts, Scope, within};
+use domain::sharing::Withheld;
+use domain::{Action, Actor, ActorScope, NhsNumber, Resource};
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::concerns::{self, NewConcern};
 use persistence::pathway::events::{self, CASE_OPENED};
+use persistence::pathway::referrals::Visible;
 use persistence::pathway::referrals::{self as store, ClusterReferral, NewClusterReferral};
 use persistence::people::children::{self, Child};
 use persistence::reference::schools;
+use persistence::{Page, Uow};
 
 /// The concern that prompts a health referral.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +45,84 @@ pub enum Referrer {
 pub struct Refer {
     pub referrer: Referrer,
     pub summary: String,
+}
+
+/// A referral as the caller is shown it: with its child, and why the
+/// case's details are withheld from the caller, if they are.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub referral: ClusterReferral,
+    pub child: Child,
+    pub withheld: Option<Withheld>,
+}
+
+/// The referrals the actor's scope lets them see.
+fn visible(uow: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
+    match (scope, &actor.scope) {
+        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
+            crate::app::access::own_school_id(uow, urn)?,
+        )),
+        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
+            Ok(Visible::Cluster(id.to_string()))
+        }
+        (Scope::OwnReferrals, _) => Ok(Visible::Referrer(actor.subject.clone())),
+        _ => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "Your token's scope does not fit this action.",
+        )),
+    }
+}
+
+/// A page of the referrals the actor sees (their `scope`), in the order
+/// they were made.
+pub fn list(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    scope: Scope,
+    status: Option<ReferralStatus>,
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Page<Shown>, ApiError> {
+    let visible = visible(uow, actor, scope)?;
+    let status = status.map(ReferralStatus::as_str);
+    let page = store::show_page(uow, &visible, status, after, limit)?;
+    let mut items = Vec::with_capacity(page.items.len());
+    for (referral, case) in page.items {
+        let child = children::get(uow, &case.child_id)?;
+        let withheld = pathway::detail_withheld(uow, actor, &case)?;
+        items.push(Shown {
+            referral,
+            child,
+            withheld,
+        });
+    }
+    Ok(Page {
+        items,
+        has_more: page.has_more,
+    })
+}
+
+/// One referral within the actor's reach (their `scope`): the school, the
+/// cluster referred to, or the referrer.
+pub fn get(uow: &mut Uow<'_>, actor: &Actor, scope: Scope, id: &str) -> Result<Shown, ApiError> {
+    let (referral, case) = store::show(uow, id)?;
+    let child = children::get(uow, &case.child_id)?;
+    let facts = children::scope_facts(uow, &child)?;
+    let reach = Facts {
+        school_urn: Some(&facts.school_urn),
+        carer_ids: &facts.carer_ids,
+        referred_cluster: Some(&referral.cluster_id),
+        referrer: Some(&referral.referrer_subject),
+    };
+    if !within(actor, scope, &reach) {
+        return Err(ApiError::not_found());
+    }
+    let withheld = pathway::detail_withheld(uow, actor, &case)?;
+    Ok(Shown {
+        referral,
+        child,
+        withheld,
+    })
 }
 
 /// Refers the child to their school's cluster; the referral and the child.

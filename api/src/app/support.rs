@@ -1,22 +1,25 @@
 //! The cluster's support once the meeting has agreed it: interventions
 //! adapted and reviewed while it runs, a child signposted while they wait,
-//! and the outcome of the cluster's work. Each on the case's timeline. The
-//! route reaches the case (and the intervention) first.
+//! and the outcome of the cluster's work. Each on the case's timeline.
+//! Each use case reaches the case (and the intervention) within the
+//! caller's scope first.
 
-use crate::app::pathway::move_case;
+use crate::app::expected::Expected;
+use crate::app::pathway::{self, move_case};
+use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, FieldError};
 use chrono::NaiveDate;
 use domain::pathway::{
     ClusterOutcome, InterventionStatus, Move, Progress, Stage, adapts_interventions,
     intervention_next, serves_age,
 };
+use domain::{Action, Actor, Resource};
 use persistence::Uow;
 use persistence::pathway::cases::Case;
 use persistence::pathway::events;
 use persistence::pathway::interventions::{
     self as store, Intervention, InterventionReview, Signpost,
 };
-use persistence::people::children::Child;
 use persistence::reference::services;
 use persistence::stored::Stored;
 
@@ -32,16 +35,101 @@ pub struct Adapt {
     pub funding_pence: Option<i64>,
 }
 
-/// Adapts `current`, an intervention of `case`, at the version read:
-/// while the cluster's support runs, and forward only (an ended one stays
-/// ended).
+/// A review of how an intervention is going.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub progress: Progress,
+    pub notes: String,
+    pub reviewed_on: NaiveDate,
+}
+
+/// Where a child is signposted while they wait.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignpostTo {
+    pub service_id: String,
+    pub note: Option<String>,
+}
+
+/// The outcome of the cluster's work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    pub outcome: ClusterOutcome,
+    pub summary: String,
+}
+
+/// The intervention, with its case, if the actor may do `action` to
+/// `resource`.
+fn intervention_in_reach(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    action: Action,
+    resource: Resource,
+    id: &str,
+) -> Result<(Intervention, Case), ApiError> {
+    // The role is asked before anything is looked up.
+    domain::may(actor, action, resource)?;
+    let intervention = store::get(uow, id)?;
+    let (case, _) = pathway::case(uow, actor, action, resource, &intervention.case_id)?;
+    Ok((intervention, case))
+}
+
+/// A case's interventions, in the order they were agreed.
+pub fn list(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    case_id: &str,
+) -> Result<Vec<Intervention>, ApiError> {
+    pathway::read_case_records(
+        uow,
+        actor,
+        Resource::Intervention,
+        case_id,
+        store::show_for_case,
+    )
+}
+
+/// An intervention's reviews, oldest first.
+pub fn reviews(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<InterventionReview>, ApiError> {
+    let (intervention, case) =
+        intervention_in_reach(uow, actor, Action::Read, Resource::InterventionReview, id)?;
+    Ok(store::show_reviews(uow, &case, &intervention.id)?)
+}
+
+/// Where a case's child has been signposted, oldest first.
+pub fn signposts(
+    uow: &mut Uow<'_>,
+    actor: &Actor,
+    case_id: &str,
+) -> Result<Vec<Signpost>, ApiError> {
+    pathway::read_case_records(
+        uow,
+        actor,
+        Resource::Signpost,
+        case_id,
+        store::show_signposts,
+    )
+}
+
+/// Adapts the intervention `id` at the version read: while the cluster's
+/// support runs, and forward only (an ended one stays ended). One out of
+/// reach is 404, a missing version 428, and only then are the `failed`
+/// field checks 422.
 pub fn adapt(
     uow: &mut Uow<'_>,
-    case: &Case,
-    current: &Intervention,
-    expected_version: i64,
+    actor: &Actor,
+    id: &str,
+    expected: Expected,
+    failed: Vec<FieldError>,
     a: Adapt,
 ) -> Result<Intervention, ApiError> {
+    let (current, case) =
+        intervention_in_reach(uow, actor, Action::Update, Resource::Intervention, id)?;
+    let expected_version = expected.required()?;
+    all_or_nothing(failed)?;
     let stage = case.stored().decode("stage", &case.stage, Stage::parse)?;
     adapts_interventions(stage)?;
     let mut p = current.progressing();
@@ -66,47 +154,48 @@ pub fn adapt(
     }
     let row = store::update(uow, &current.id, expected_version, p)?;
     let summary = format!("Intervention ({}) adapted: now {}", row.kind, row.status);
-    events::happened(uow, case, "intervention_adapted", &summary, Some(&row.id))?;
+    events::happened(uow, &case, "intervention_adapted", &summary, Some(&row.id))?;
     Ok(row)
 }
 
-/// Reviews how an intervention of `case` is going.
+/// Reviews how the intervention `id` is going.
 pub fn review(
     uow: &mut Uow<'_>,
-    case: &Case,
-    intervention: &Intervention,
-    progress: Progress,
-    notes: &str,
-    reviewed_on: NaiveDate,
+    actor: &Actor,
+    id: &str,
+    r: Review,
 ) -> Result<InterventionReview, ApiError> {
+    let (intervention, case) =
+        intervention_in_reach(uow, actor, Action::Create, Resource::InterventionReview, id)?;
     let subject = uow.actor().subject.clone();
     let row = store::review(
         uow,
-        intervention,
-        progress.as_str(),
-        notes,
-        reviewed_on,
+        &intervention,
+        r.progress.as_str(),
+        &r.notes,
+        r.reviewed_on,
         &subject,
     )?;
     let summary = format!(
         "Intervention ({}) reviewed: {}",
         intervention.kind, row.progress
     );
-    events::happened(uow, case, "intervention_reviewed", &summary, Some(&row.id))?;
+    events::happened(uow, &case, "intervention_reviewed", &summary, Some(&row.id))?;
     Ok(row)
 }
 
-/// Signposts the child to a service of the directory that takes a child
-/// of their age `on` that day.
+/// Signposts the child of the case `case_id` to a service of the
+/// directory that takes a child of their age `on` that day.
 pub fn signpost(
     uow: &mut Uow<'_>,
-    case: &Case,
-    child: &Child,
-    service_id: &str,
-    note: Option<String>,
+    actor: &Actor,
+    case_id: &str,
+    to: SignpostTo,
     on: NaiveDate,
 ) -> Result<Signpost, ApiError> {
-    let service = services::get(uow, service_id).map_err(|_| {
+    let (case, child) = pathway::case(uow, actor, Action::Create, Resource::Signpost, case_id)?;
+    let SignpostTo { service_id, note } = to;
+    let service = services::get(uow, &service_id).map_err(|_| {
         ApiError::field("service_id", "unknown_reference", "is not in the directory")
     })?;
     let age = domain::child::age_on(child.date_of_birth, on);
@@ -121,7 +210,7 @@ pub fn signpost(
     let row = store::signpost(uow, &case.id, &service.id, note, on, &subject)?;
     events::happened(
         uow,
-        case,
+        &case,
         "signposted",
         &format!("Signposted to {}", service.name),
         Some(&row.id),
@@ -129,15 +218,19 @@ pub fn signpost(
     Ok(row)
 }
 
-/// Records the outcome of the cluster's work on the case.
+/// Records the outcome of the cluster's work on the case `case_id`, at
+/// the version the caller read.
 pub fn record_outcome(
     uow: &mut Uow<'_>,
-    case: &Case,
-    child: &Child,
-    outcome: ClusterOutcome,
-    summary: String,
+    actor: &Actor,
+    case_id: &str,
+    expected: Expected,
+    o: Outcome,
 ) -> Result<Case, ApiError> {
-    let moved = move_case(uow, case, child, Move::RecordOutcome(outcome), move |s| {
+    let (case, child) = pathway::case(uow, actor, Action::Create, Resource::CaseOutcome, case_id)?;
+    expected.matches(case.version)?;
+    let Outcome { outcome, summary } = o;
+    let moved = move_case(uow, &case, &child, Move::RecordOutcome(outcome), move |s| {
         s.outcome = Some(outcome.as_str().to_owned());
         s.outcome_summary = Some(summary);
     })?;

@@ -54,6 +54,17 @@ pub struct NewReportedDiagnosisInput {
     pub reported_on: NaiveDate,
 }
 
+impl From<NewReportedDiagnosisInput> for Report {
+    fn from(input: NewReportedDiagnosisInput) -> Self {
+        Self {
+            description: input.description,
+            reported_by_name: input.reported_by_name,
+            reported_by_profession: input.reported_by_profession,
+            reported_on: input.reported_on,
+        }
+    }
+}
+
 #[utoipa::path(
     tag = "children",
     operation_id = "list_reported_diagnoses",
@@ -115,12 +126,7 @@ async fn record_reported_diagnosis(
         &format!("/v1/children/{child_id}/reported-diagnoses"),
         &input,
     );
-    let report = Report {
-        description: input.description,
-        reported_by_name: input.reported_by_name,
-        reported_by_profession: input.reported_by_profession,
-        reported_on: input.reported_on,
-    };
+    let report = Report::from(input);
     idempotency::create(&state, &caller, key, hash, move |uow| {
         let row = diagnoses::record(uow, &child_id, report)?;
         Ok(Created {

@@ -1,10 +1,10 @@
 //! In-school plans (assess, plan, do, review): agreed with the family,
 //! revised with every version kept, reviewed as effective or not.
 
-use crate::app::{pathway, plans};
+use crate::app::plans;
 use crate::auth::Allowed;
 use crate::db;
-use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
+use crate::extract::{IfMatch, Json, ValidJson, failures};
 use crate::policy::{CreatePlan, CreatePlanReview, ReadPlan, ReadPlanReview, UpdatePlan};
 use crate::problem::{ApiError, Problem};
 use crate::respond;
@@ -17,9 +17,6 @@ use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, patch, post, web};
 use chrono::NaiveDate;
 use domain::pathway::Effectiveness;
-use domain::{Action, Resource};
-use persistence::error::StoreResult;
-use persistence::pathway::plans as store;
 use persistence::stored::{self};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -107,22 +104,39 @@ pub struct NewReview {
     pub reviewed_on: NaiveDate,
 }
 
-/// The plan, with its case, if the actor may do `action` to `resource`:
-/// read with `load`, `store::get` for a gate or `store::show` for a read
-/// that shows the caller the plan.
-fn plan_in_reach(
-    conn: &mut persistence::Uow<'_>,
-    actor: &domain::Actor,
-    action: Action,
-    resource: Resource,
-    id: &str,
-    load: fn(&mut persistence::Uow<'_>, &str) -> StoreResult<store::Plan>,
-) -> Result<(store::Plan, persistence::pathway::cases::Case), ApiError> {
-    // The role is asked before anything is looked up.
-    domain::may(actor, action, resource)?;
-    let plan = load(conn, id)?;
-    let (case, _) = pathway::case(conn, actor, action, resource, &plan.case_id)?;
-    Ok((plan, case))
+impl From<NewPlan> for plans::Content {
+    fn from(input: NewPlan) -> Self {
+        Self {
+            needs: needs_of(input.needs),
+            outcomes: input.outcomes,
+            strategies: input.strategies,
+            responsibilities: input.responsibilities,
+            review_on: input.review_on,
+        }
+    }
+}
+
+impl From<PlanChanges> for plans::ContentChanges {
+    fn from(changes: PlanChanges) -> Self {
+        Self {
+            needs: changes.needs.map(needs_of),
+            outcomes: changes.outcomes,
+            strategies: changes.strategies,
+            responsibilities: changes.responsibilities,
+            review_on: changes.review_on,
+        }
+    }
+}
+
+impl From<NewReview> for plans::Review {
+    fn from(input: NewReview) -> Self {
+        Self {
+            effectiveness: input.effectiveness,
+            notes: input.notes,
+            parents_met_on: input.parents_met_on,
+            reviewed_on: input.reviewed_on,
+        }
+    }
 }
 
 #[utoipa::path(
@@ -145,9 +159,7 @@ async fn list_plans(
 ) -> Result<web::Json<PlanList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let rows =
-            pathway::read_case_records(conn, &actor, Resource::Plan, &id, store::show_for_case)?;
-        Ok(rows
+        Ok(plans::list(conn, &actor, &id)?
             .into_iter()
             .map(Plan::try_from)
             .collect::<Result<_, _>>()?)
@@ -177,21 +189,13 @@ async fn agree_plan(
     id: web::Path<Uuid>,
     body: ValidJson<NewPlan>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, input) = (
+    let (actor, id, content) = (
         caller.0.clone(),
         id.into_inner().to_string(),
-        body.into_inner(),
+        plans::Content::from(body.into_inner()),
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Plan, &id)?;
-        let content = plans::Content {
-            needs: needs_of(input.needs),
-            outcomes: input.outcomes,
-            strategies: input.strategies,
-            responsibilities: input.responsibilities,
-            review_on: input.review_on,
-        };
-        Ok(Plan::try_from(plans::agree(conn, &case, content)?)?)
+        Ok(Plan::try_from(plans::agree(conn, &actor, &id, content)?)?)
     })
     .await?;
     let version = row.version;
@@ -218,9 +222,7 @@ async fn get_plan(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let plan = db::read(&state, &caller, move |conn| {
-        let (plan, _) =
-            plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id, store::show)?;
-        Ok(Plan::try_from(plan)?)
+        Ok(Plan::try_from(plans::get(conn, &actor, &id)?)?)
     })
     .await?;
     let version = plan.version;
@@ -258,26 +260,9 @@ async fn revise_plan(
         body.into_inner(),
     );
     let failed = failures(&changes);
+    let changes = plans::ContentChanges::from(changes);
     let plan = db::write(&state, &caller, move |conn| {
-        let (current, case) = plan_in_reach(
-            conn,
-            &actor,
-            Action::Update,
-            Resource::Plan,
-            &id,
-            store::get,
-        )?;
-        plans::open(&case)?;
-        let expected = if_match.required()?;
-        all_or_nothing(failed)?;
-        let changes = plans::ContentChanges {
-            needs: changes.needs.map(needs_of),
-            outcomes: changes.outcomes,
-            strategies: changes.strategies,
-            responsibilities: changes.responsibilities,
-            review_on: changes.review_on,
-        };
-        let plan = plans::revise(conn, &case, &current, expected, changes)?;
+        let plan = plans::revise(conn, &actor, &id, if_match.into(), failed, changes)?;
         Ok(Plan::try_from(plan)?)
     })
     .await?;
@@ -305,9 +290,7 @@ async fn list_plan_versions(
 ) -> Result<web::Json<PlanVersionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (plan, _) =
-            plan_in_reach(conn, &actor, Action::Read, Resource::Plan, &id, store::show)?;
-        store::versions(conn, &plan.id)?
+        plans::versions(conn, &actor, &id)?
             .into_iter()
             .map(|v| {
                 // A version's key is its plan and number.
@@ -349,15 +332,7 @@ async fn list_plan_reviews(
 ) -> Result<web::Json<PlanReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(
-            conn,
-            &actor,
-            Action::Read,
-            Resource::PlanReview,
-            &id,
-            store::get,
-        )?;
-        store::show_reviews_of_plan(conn, &case, &plan.id)?
+        plans::reviews(conn, &actor, &id)?
             .into_iter()
             .map(|r| Ok(PlanReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()
@@ -387,28 +362,14 @@ async fn review_plan(
     id: web::Path<Uuid>,
     body: ValidJson<NewReview>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, input) = (
+    let (actor, id, review) = (
         caller.0.clone(),
         id.into_inner().to_string(),
-        body.into_inner(),
+        plans::Review::from(body.into_inner()),
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (plan, case) = plan_in_reach(
-            conn,
-            &actor,
-            Action::Create,
-            Resource::PlanReview,
-            &id,
-            store::get,
-        )?;
-        let review = plans::Review {
-            effectiveness: input.effectiveness,
-            notes: input.notes,
-            parents_met_on: input.parents_met_on,
-            reviewed_on: input.reviewed_on,
-        };
         Ok(PlanReview::try_from(plans::review(
-            conn, &case, &plan, review,
+            conn, &actor, &id, review,
         )?)?)
     })
     .await?;

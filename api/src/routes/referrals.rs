@@ -2,14 +2,13 @@
 //! health (a GP) directly; always with the family's consent.
 
 use super::cases::input::NewConcern;
-use crate::app::pathway;
 use crate::app::referrals::{self, Concern, Refer, Referrer};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
 use crate::pagination;
 use crate::policy::{CreateClusterReferral, ReadClusterReferral};
-use crate::problem::{ApiError, ErrorCode, FieldError, Problem};
+use crate::problem::{ApiError, FieldError, Problem};
 use crate::respond;
 use crate::state::AppState;
 use crate::views::location;
@@ -18,11 +17,7 @@ use crate::views::referrals::{ClusterReferral, ClusterReferralPage};
 use actix_web::{HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use domain::pathway::ReferralStatus;
-use domain::policy::{Facts, Scope, within};
-use domain::{Actor, ActorScope, NhsNumber, Role};
-use persistence::Uow;
-use persistence::pathway::referrals::{self as store, Visible};
-use persistence::people::children;
+use domain::{Actor, NhsNumber, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -173,22 +168,6 @@ async fn create_cluster_referral(
     ))
 }
 
-fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
-    match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
-            crate::app::access::own_school_id(conn, urn)?,
-        )),
-        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
-            Ok(Visible::Cluster(id.to_string()))
-        }
-        (Scope::OwnReferrals, _) => Ok(Visible::Referrer(actor.subject.clone())),
-        _ => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Your token's scope does not fit this action.",
-        )),
-    }
-}
-
 #[utoipa::path(
     tag = "cluster_referrals",
     operation_id = "list_cluster_referrals",
@@ -214,17 +193,14 @@ async fn list_cluster_referrals(
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
     let page = db::read(&state, &caller, move |conn| {
-        let visible = visible(conn, &actor, scope)?;
-        let status = query.status.map(ReferralStatus::as_str);
-        let page = store::show_page(conn, &visible, status, after.as_deref(), limit)?;
+        let page = referrals::list(conn, &actor, scope, query.status, after.as_deref(), limit)?;
         let next_cursor =
-            pagination::next_cursor(&page.items, page.has_more, |(r, _)| r.id.clone());
-        let mut items = Vec::with_capacity(page.items.len());
-        for (r, case) in page.items {
-            let child = children::get(conn, &case.child_id)?;
-            let withheld = pathway::detail_withheld(conn, &actor, &case)?;
-            items.push(view(r, &child, withheld)?);
-        }
+            pagination::next_cursor(&page.items, page.has_more, |s| s.referral.id.clone());
+        let items = page
+            .items
+            .into_iter()
+            .map(|s| view(s.referral, &s.child, s.withheld))
+            .collect::<Result<_, _>>()?;
         Ok(ClusterReferralPage { items, next_cursor })
     })
     .await?;
@@ -251,20 +227,8 @@ async fn get_cluster_referral(
     let scope = caller.scope();
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let (referral, case) = store::show(conn, &id)?;
-        let child = children::get(conn, &case.child_id)?;
-        let facts = children::scope_facts(conn, &child)?;
-        let reach = Facts {
-            school_urn: Some(&facts.school_urn),
-            carer_ids: &facts.carer_ids,
-            referred_cluster: Some(&referral.cluster_id),
-            referrer: Some(&referral.referrer_subject),
-        };
-        if !within(&actor, scope, &reach) {
-            return Err(ApiError::not_found());
-        }
-        let withheld = pathway::detail_withheld(conn, &actor, &case)?;
-        Ok(view(referral, &child, withheld)?)
+        let s = referrals::get(conn, &actor, scope, &id)?;
+        Ok(view(s.referral, &s.child, s.withheld)?)
     })
     .await?;
     let version = row.version;

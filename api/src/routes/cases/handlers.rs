@@ -1,16 +1,14 @@
 //! Opening, reading, closing and reopening cases; concerns; the timeline.
 
 use super::input::NewConcern;
-use crate::app::access;
 use crate::app::cases;
-use crate::app::pathway;
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
 use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
 use crate::policy::{CreateCase, ReadCase, UpdateCase};
-use crate::problem::{ApiError, ErrorCode, Problem};
+use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::state::AppState;
 use crate::views::cases::{
@@ -19,12 +17,7 @@ use crate::views::cases::{
 use crate::views::location;
 use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CloseReason, Stage};
-use domain::policy::Scope;
-use domain::{Action, Actor, ActorScope, Resource};
 use persistence::Uow;
-use persistence::pathway::cases::{self as store, Visible};
-use persistence::pathway::concerns;
-use persistence::pathway::events;
 use persistence::pathway::plans;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -67,21 +60,6 @@ pub struct CaseQuery {
     pub stage: Option<Stage>,
 }
 
-fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, ApiError> {
-    match (scope, &actor.scope) {
-        (Scope::OwnSchool, ActorScope::School(urn)) => Ok(Visible::School(
-            crate::app::access::own_school_id(conn, urn)?,
-        )),
-        (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
-            Ok(Visible::Cluster(id.to_string()))
-        }
-        _ => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Your token's scope does not fit this action.",
-        )),
-    }
-}
-
 fn view(conn: &mut Uow<'_>, row: persistence::pathway::cases::Case) -> Result<Case, ApiError> {
     let plans_of = plans::for_case(conn, &row.id)?;
     let reviews = plans::reviews_of_case(conn, &row.id)?;
@@ -89,13 +67,12 @@ fn view(conn: &mut Uow<'_>, row: persistence::pathway::cases::Case) -> Result<Ca
     Ok(case(row, overdue(stage, &plans_of, &reviews, today()))?)
 }
 
-/// A concern as the use case reads it.
-fn concern(c: NewConcern) -> cases::Concern {
-    cases::Concern {
-        raised_by: c.raised_by,
-        category: c.category,
-        description: c.description,
-        raised_on: c.raised_on,
+impl From<&CaseQuery> for cases::Filter {
+    fn from(query: &CaseQuery) -> Self {
+        Self {
+            child_id: query.child_id.map(|c| c.to_string()),
+            stage: query.stage,
+        }
     }
 }
 
@@ -123,18 +100,9 @@ pub async fn list_cases(
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let actor = caller.0.clone();
+    let filter = cases::Filter::from(&query);
     let (items, next_cursor) = db::read(&state, &caller, move |conn| {
-        let visible = visible(conn, &actor, scope)?;
-        let child = query.child_id.map(|c| c.to_string());
-        let stage = query.stage.map(Stage::as_str);
-        let page = store::show_page(
-            conn,
-            &visible,
-            child.as_deref(),
-            stage,
-            after.as_deref(),
-            limit,
-        )?;
+        let page = cases::list(conn, &actor, scope, filter, after.as_deref(), limit)?;
         let next = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
@@ -170,22 +138,13 @@ pub async fn open_case(
     body: ValidJson<NewCase>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let actor = caller.0.clone();
+    let (actor, child_id, concern) = (
+        caller.0.clone(),
+        input.child_id.to_string(),
+        cases::Concern::from(input.concern),
+    );
     let (row, opened) = db::write(&state, &caller, move |conn| {
-        let child_id = input.child_id.to_string();
-        let (child, _) = access::child(conn, &actor, Action::Create, Resource::Case, &child_id)
-            .map_err(|e| {
-                if e.code == ErrorCode::NotFound {
-                    ApiError::field(
-                        "child_id",
-                        "unknown_reference",
-                        "is not a child you can reach",
-                    )
-                } else {
-                    e
-                }
-            })?;
-        let (case, opened, _) = cases::open(conn, &child, concern(input.concern))?;
+        let (case, opened, _) = cases::open(conn, &actor, &child_id, concern)?;
         Ok((view(conn, case)?, opened))
     })
     .await?;
@@ -216,7 +175,7 @@ pub async fn get_case(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let (case, _) = pathway::shown_case(conn, &actor, Resource::Case, &id)?;
+        let case = cases::get(conn, &actor, &id)?;
         view(conn, case)
     })
     .await?;
@@ -244,9 +203,7 @@ pub async fn list_concerns(
 ) -> Result<web::Json<ConcernList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let rows =
-            pathway::read_case_records(conn, &actor, Resource::Case, &id, concerns::show_for_case)?;
-        Ok(rows
+        Ok(cases::concerns(conn, &actor, &id)?
             .into_iter()
             .map(Concern::try_from)
             .collect::<Result<_, _>>()?)
@@ -276,14 +233,13 @@ pub async fn add_concern(
     id: web::Path<Uuid>,
     body: ValidJson<NewConcern>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, input) = (
+    let (actor, id, concern) = (
         caller.0.clone(),
         id.into_inner().to_string(),
-        body.into_inner(),
+        cases::Concern::from(body.into_inner()),
     );
     let (concern, case_id) = db::write(&state, &caller, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Create, Resource::Case, &id)?;
-        let row = cases::add_concern(conn, &case, concern(input))?;
+        let (case, row) = cases::add_concern(conn, &actor, &id, concern)?;
         Ok((Concern::try_from(row)?, case.id))
     })
     .await?;
@@ -323,9 +279,7 @@ pub async fn close_case(
         body.into_inner().reason,
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
-        if_match.matches(case.version)?;
-        let closed = cases::close(conn, &case, &child, reason)?;
+        let closed = cases::close(conn, &actor, &id, if_match.into(), reason)?;
         view(conn, closed)
     })
     .await?;
@@ -359,9 +313,7 @@ pub async fn reopen_case(
 ) -> Result<HttpResponse, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, &caller, move |conn| {
-        let (case, child) = pathway::case(conn, &actor, Action::Update, Resource::Case, &id)?;
-        if_match.matches(case.version)?;
-        let reopened = cases::reopen(conn, &case, &child)?;
+        let reopened = cases::reopen(conn, &actor, &id, if_match.into())?;
         view(conn, reopened)
     })
     .await?;
@@ -391,9 +343,7 @@ pub async fn get_timeline(
 ) -> Result<web::Json<Timeline>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (case, _) = pathway::case(conn, &actor, Action::Read, Resource::Case, &id)?;
-        pathway::require_sharing(conn, &actor, &case)?;
-        let items = events::show_timeline(conn, &case)?
+        let items = cases::timeline(conn, &actor, &id)?
             .into_iter()
             .map(TimelineEntry::try_from)
             .collect::<Result<_, _>>()?;

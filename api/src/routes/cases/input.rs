@@ -1,5 +1,6 @@
 //! A concern as a client sends it.
 
+use crate::app::cases;
 use chrono::NaiveDate;
 use domain::pathway::{ConcernCategory, RaisedBy};
 use serde::{Deserialize, Serialize};
@@ -19,4 +20,15 @@ pub struct NewConcern {
     pub description: String,
     #[validate(custom(function = "super::super::identifiers::not_in_future"))]
     pub raised_on: NaiveDate,
+}
+
+impl From<NewConcern> for cases::Concern {
+    fn from(c: NewConcern) -> Self {
+        Self {
+            raised_by: c.raised_by,
+            category: c.category,
+            description: c.description,
+            raised_on: c.raised_on,
+        }
+    }
 }

@@ -2,26 +2,21 @@
 
 use super::checks::{decider_failures, shape_failures};
 use super::input::{NewConsentDecision, NewWithdrawal};
-use crate::app::access;
-use crate::app::consents::{self as use_case, Decide, Decider, Made};
+use crate::app::consents::{self as use_case, Decide, Made};
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
-use crate::extract::{IdempotencyKey, Json, all_or_nothing, failures};
+use crate::extract::{IdempotencyKey, Json, failures};
 use crate::idempotency::{self, Created, fingerprint};
 use crate::pagination;
 use crate::policy::{CreateConsent, ReadConsent};
 use crate::problem::{ApiError, Problem};
 use crate::routes::PageQuery;
 use crate::state::AppState;
-use crate::views::consents::{
-    Consent, ConsentPage, CurrentConsent, CurrentConsents, DecidedBy, DeciderKind,
-};
+use crate::views::consents::{Consent, ConsentPage, CurrentConsent, CurrentConsents};
 use crate::views::{location, utc};
 use actix_web::{HttpResponse, get, post, web};
-use domain::consent::Method;
-use domain::{Action, Resource};
-use persistence::consents::{self as store, entries};
+use persistence::consents::entries;
 use uuid::Uuid;
 
 #[utoipa::path(
@@ -47,8 +42,7 @@ pub(super) async fn list_child_consents(
     let after = pagination::decode(query.cursor.as_deref())?;
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
     let page = db::read(&state, &caller, move |conn| {
-        let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
-        let page = store::page_for_child(conn, &child.id, after.as_deref(), limit)?;
+        let page = use_case::list(conn, &actor, &child_id, after.as_deref(), limit)?;
         let next_cursor = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
         let items = page
             .items
@@ -81,8 +75,7 @@ pub(super) async fn get_current_consents(
 ) -> Result<web::Json<CurrentConsents>, ApiError> {
     let (actor, child_id) = (caller.0.clone(), id.into_inner().to_string());
     let items = db::read(&state, &caller, move |conn| {
-        let (child, _) = access::child(conn, &actor, Action::Read, Resource::Consent, &child_id)?;
-        let in_force = store::in_force(conn, &child.id, today())?;
+        let in_force = use_case::in_force(conn, &actor, &child_id, today())?;
         let items: Vec<CurrentConsent> = entries(&in_force)?
             .into_iter()
             .map(|e| CurrentConsent {
@@ -137,20 +130,10 @@ pub(super) async fn record_consent(
     let mut failed = failures(&input);
     failed.extend(shape_failures(&input, on));
     let hash = fingerprint("POST", &format!("/v1/children/{child_id}/consents"), &input);
-    let cmd = Decide {
-        purpose: input.purpose,
-        agencies: input.agencies.unwrap_or_default(),
-        intervention: input.intervention,
-        decision: input.decision,
-        expires_on: input.expires_on,
-        made: made(input.decided_by, input.method, input.evidence_reference),
-    };
+    let cmd = Decide::from(input);
     let actor = caller.0.clone();
     idempotency::create(&state, &caller, key, hash, move |conn| {
-        persistence::lock::child(conn, &child_id)?;
-        let (child, _) = access::child(conn, &actor, Action::Create, Resource::Consent, &child_id)?;
-        all_or_nothing(failed)?;
-        let row = use_case::record(conn, &child, cmd, on)?;
+        let row = use_case::record(conn, &actor, &child_id, failed, cmd, on)?;
         Ok(Created {
             location: location("consents", &row.id),
             body: Consent::try_from(row)?,
@@ -187,23 +170,11 @@ pub(super) async fn withdraw_consent(
     let input = body.into_inner();
     let mut failed = failures(&input);
     failed.extend(decider_failures(&input.decided_by));
-    let made = made(input.decided_by, input.method, input.evidence_reference);
+    let made = Made::from(input);
     let actor = caller.0.clone();
     let on = today();
     let row = db::write(&state, &caller, move |conn| {
-        // An entry never changes: it names the child to hold before
-        // anything of the child is read.
-        let withdrawn = store::get(conn, &consent_id)?;
-        persistence::lock::child(conn, &withdrawn.child_id)?;
-        let (child, _) = access::child(
-            conn,
-            &actor,
-            Action::Create,
-            Resource::Consent,
-            &withdrawn.child_id,
-        )?;
-        all_or_nothing(failed)?;
-        let row = use_case::withdraw(conn, &child, &withdrawn, made, on)?;
+        let row = use_case::withdraw(conn, &actor, &consent_id, failed, made, on)?;
         Ok(Consent::try_from(row)?)
     })
     .await?;
@@ -233,29 +204,8 @@ pub(super) async fn get_consent(
 ) -> Result<web::Json<Consent>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
-        let row = store::show(conn, &id)?;
-        access::child(conn, &actor, Action::Read, Resource::Consent, &row.child_id)?;
-        Ok(Consent::try_from(row)?)
+        Ok(Consent::try_from(use_case::get(conn, &actor, &id)?)?)
     })
     .await?;
     Ok(web::Json(row))
-}
-
-/// How a decision was made, as the use case reads it.
-fn made(d: DecidedBy, method: Method, evidence_reference: Option<String>) -> Made {
-    let decider = match d.kind {
-        DeciderKind::Carer => Decider::Carer {
-            carer_id: d.carer_id,
-        },
-        DeciderKind::YoungPerson => Decider::YoungPerson {
-            basis: d.young_person_basis,
-            gillick_assessed_by: d.gillick_assessed_by,
-            gillick_assessed_on: d.gillick_assessed_on,
-        },
-    };
-    Made {
-        decider,
-        method,
-        evidence_reference,
-    }
 }

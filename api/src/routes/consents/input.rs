@@ -1,6 +1,7 @@
 //! What clients send to the ledger: a decision and a withdrawal.
 
-use crate::views::consents::DecidedBy;
+use crate::app::consents::{Decide, Decider, Made};
+use crate::views::consents::{DecidedBy, DeciderKind};
 use chrono::NaiveDate;
 use domain::consent::{Decision, Method, Purpose};
 use domain::reference::Agency;
@@ -48,4 +49,42 @@ pub struct NewWithdrawal {
     #[validate(length(min = 1, max = 500))]
     #[schema(min_length = 1, max_length = 500)]
     pub evidence_reference: Option<String>,
+}
+
+impl From<NewConsentDecision> for Decide {
+    fn from(input: NewConsentDecision) -> Self {
+        Self {
+            purpose: input.purpose,
+            agencies: input.agencies.unwrap_or_default(),
+            intervention: input.intervention,
+            decision: input.decision,
+            expires_on: input.expires_on,
+            made: made(input.decided_by, input.method, input.evidence_reference),
+        }
+    }
+}
+
+impl From<NewWithdrawal> for Made {
+    fn from(input: NewWithdrawal) -> Self {
+        made(input.decided_by, input.method, input.evidence_reference)
+    }
+}
+
+/// How a decision was made, as the use case reads it.
+fn made(d: DecidedBy, method: Method, evidence_reference: Option<String>) -> Made {
+    let decider = match d.kind {
+        DeciderKind::Carer => Decider::Carer {
+            carer_id: d.carer_id,
+        },
+        DeciderKind::YoungPerson => Decider::YoungPerson {
+            basis: d.young_person_basis,
+            gillick_assessed_by: d.gillick_assessed_by,
+            gillick_assessed_on: d.gillick_assessed_on,
+        },
+    };
+    Made {
+        decider,
+        method,
+        evidence_reference,
+    }
 }

@@ -1,11 +1,11 @@
 //! The routes of the cluster's support.
 
 use super::model::*;
-use crate::app::{pathway, support};
+use crate::app::support;
 use crate::auth::Allowed;
 use crate::clock::today;
 use crate::db;
-use crate::extract::{IfMatch, Json, ValidJson, all_or_nothing, failures};
+use crate::extract::{IfMatch, Json, ValidJson, failures};
 use crate::policy::{
     CreateCaseOutcome, CreateInterventionReview, CreateSignpost, ReadIntervention,
     ReadInterventionReview, ReadSignpost, UpdateIntervention,
@@ -17,23 +17,7 @@ use crate::views::cases::{Case, case};
 use crate::views::interventions::*;
 use crate::views::location;
 use actix_web::{HttpResponse, get, patch, post, web};
-use domain::{Action, Resource};
-use persistence::pathway::interventions::{self as store};
 use uuid::Uuid;
-
-fn intervention_in_reach(
-    conn: &mut persistence::Uow<'_>,
-    actor: &domain::Actor,
-    action: Action,
-    resource: Resource,
-    id: &str,
-) -> Result<(store::Intervention, persistence::pathway::cases::Case), ApiError> {
-    // The role is asked before anything is looked up.
-    domain::may(actor, action, resource)?;
-    let intervention = store::get(conn, id)?;
-    let (case, _) = pathway::case(conn, actor, action, resource, &intervention.case_id)?;
-    Ok((intervention, case))
-}
 
 #[utoipa::path(
     tag = "interventions",
@@ -55,14 +39,7 @@ pub(super) async fn list_interventions(
 ) -> Result<web::Json<InterventionList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let rows = pathway::read_case_records(
-            conn,
-            &actor,
-            Resource::Intervention,
-            &id,
-            store::show_for_case,
-        )?;
-        Ok(rows
+        Ok(support::list(conn, &actor, &id)?
             .into_iter()
             .map(Intervention::try_from)
             .collect::<Result<_, _>>()?)
@@ -103,21 +80,9 @@ pub(super) async fn adapt_intervention(
         body.into_inner(),
     );
     let failed = failures(&changes);
+    let adapt = support::Adapt::from(changes);
     let row = db::write(&state, &caller, move |conn| {
-        let (current, case) =
-            intervention_in_reach(conn, &actor, Action::Update, Resource::Intervention, &id)?;
-        let expected = if_match.required()?;
-        all_or_nothing(failed)?;
-        let adapt = support::Adapt {
-            status: changes.status,
-            starts_on: changes.starts_on,
-            ends_on: changes.ends_on,
-            planned_sessions: changes.planned_sessions,
-            attended_sessions: changes.attended_sessions,
-            provider_name: changes.provider_name,
-            funding_pence: changes.funding_pence,
-        };
-        let row = support::adapt(conn, &case, &current, expected, adapt)?;
+        let row = support::adapt(conn, &actor, &id, if_match.into(), failed, adapt)?;
         Ok(Intervention::try_from(row)?)
     })
     .await?;
@@ -145,14 +110,7 @@ pub(super) async fn list_intervention_reviews(
 ) -> Result<web::Json<InterventionReviewList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        let (intervention, case) = intervention_in_reach(
-            conn,
-            &actor,
-            Action::Read,
-            Resource::InterventionReview,
-            &id,
-        )?;
-        store::show_reviews(conn, &case, &intervention.id)?
+        support::reviews(conn, &actor, &id)?
             .into_iter()
             .map(|r| Ok(InterventionReview::try_from(r)?))
             .collect::<Result<_, ApiError>>()
@@ -182,28 +140,15 @@ pub(super) async fn review_intervention(
     id: web::Path<Uuid>,
     body: ValidJson<NewInterventionReview>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, input) = (
+    let (actor, id, review) = (
         caller.0.clone(),
         id.into_inner().to_string(),
-        body.into_inner(),
+        support::Review::from(body.into_inner()),
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (intervention, case) = intervention_in_reach(
-            conn,
-            &actor,
-            Action::Create,
-            Resource::InterventionReview,
-            &id,
-        )?;
-        let row = support::review(
-            conn,
-            &case,
-            &intervention,
-            input.progress,
-            &input.notes,
-            input.reviewed_on,
-        )?;
-        Ok(InterventionReview::try_from(row)?)
+        Ok(InterventionReview::try_from(support::review(
+            conn, &actor, &id, review,
+        )?)?)
     })
     .await?;
     let list = format!(
@@ -235,7 +180,7 @@ pub(super) async fn list_signposts(
 ) -> Result<web::Json<SignpostList>, ApiError> {
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let rows = db::read(&state, &caller, move |conn| {
-        pathway::read_case_records(conn, &actor, Resource::Signpost, &id, store::show_signposts)
+        support::signposts(conn, &actor, &id)
     })
     .await?;
     Ok(web::Json(SignpostList {
@@ -265,16 +210,13 @@ pub(super) async fn signpost(
     id: web::Path<Uuid>,
     body: ValidJson<NewSignpost>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, input) = (
+    let (actor, id, to) = (
         caller.0.clone(),
         id.into_inner().to_string(),
-        body.into_inner(),
+        support::SignpostTo::from(body.into_inner()),
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (case, child) = pathway::case(conn, &actor, Action::Create, Resource::Signpost, &id)?;
-        let service_id = input.service_id.to_string();
-        let row = support::signpost(conn, &case, &child, &service_id, input.note, today())?;
-        Ok(row)
+        support::signpost(conn, &actor, &id, to, today())
     })
     .await?;
     let list = format!("{}/signposts", location("cases", &row.case_id));
@@ -310,16 +252,13 @@ pub(super) async fn record_cluster_outcome(
     if_match: IfMatch,
     body: ValidJson<NewOutcome>,
 ) -> Result<HttpResponse, ApiError> {
-    let (actor, id, input) = (
+    let (actor, id, outcome) = (
         caller.0.clone(),
         id.into_inner().to_string(),
-        body.into_inner(),
+        support::Outcome::from(body.into_inner()),
     );
     let row = db::write(&state, &caller, move |conn| {
-        let (current, child) =
-            pathway::case(conn, &actor, Action::Create, Resource::CaseOutcome, &id)?;
-        if_match.matches(current.version)?;
-        let moved = support::record_outcome(conn, &current, &child, input.outcome, input.summary)?;
+        let moved = support::record_outcome(conn, &actor, &id, if_match.into(), outcome)?;
         Ok(case(moved, false)?)
     })
     .await?;

@@ -1,5 +1,6 @@
 //! What interventions, their reviews, signposts and the outcome look like to clients.
 
+use crate::app::support;
 use chrono::NaiveDate;
 use domain::pathway::{
     BrokeredService, ClusterOutcome, InterventionKind, InterventionStatus, Progress,
@@ -101,4 +102,46 @@ pub struct NewOutcome {
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub summary: String,
+}
+
+impl From<InterventionChanges> for support::Adapt {
+    fn from(changes: InterventionChanges) -> Self {
+        Self {
+            status: changes.status,
+            starts_on: changes.starts_on,
+            ends_on: changes.ends_on,
+            planned_sessions: changes.planned_sessions,
+            attended_sessions: changes.attended_sessions,
+            provider_name: changes.provider_name,
+            funding_pence: changes.funding_pence,
+        }
+    }
+}
+
+impl From<NewInterventionReview> for support::Review {
+    fn from(input: NewInterventionReview) -> Self {
+        Self {
+            progress: input.progress,
+            notes: input.notes,
+            reviewed_on: input.reviewed_on,
+        }
+    }
+}
+
+impl From<NewSignpost> for support::SignpostTo {
+    fn from(input: NewSignpost) -> Self {
+        Self {
+            service_id: input.service_id.to_string(),
+            note: input.note,
+        }
+    }
+}
+
+impl From<NewOutcome> for support::Outcome {
+    fn from(input: NewOutcome) -> Self {
+        Self {
+            outcome: input.outcome,
+            summary: input.summary,
+        }
+    }
 }

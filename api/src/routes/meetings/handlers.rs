@@ -1,7 +1,7 @@
 //! Arranging meetings and setting their agendas.
 
 use super::input::*;
-use crate::app::meetings::{self as meetings, Arrange, Attendee as Attending};
+use crate::app::meetings::{self as meetings, Arrange};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::ValidJson;
@@ -77,25 +77,13 @@ pub(super) async fn create_meeting(
     body: ValidJson<NewMeeting>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let cluster_id = input.cluster_id.to_string();
     meetings::own_cluster(
         &caller,
         caller.scope(),
-        &cluster_id,
+        &input.cluster_id.to_string(),
         "You may arrange only your own cluster's meetings.",
     )?;
-    let cmd = Arrange {
-        cluster_id,
-        held_on: input.held_on,
-        attendees: input
-            .attendees
-            .into_iter()
-            .map(|a| Attending {
-                name: a.name,
-                role: a.role,
-            })
-            .collect(),
-    };
+    let cmd = Arrange::from(input);
     let row = db::write(&state, &caller, move |uow| {
         Ok(Meeting::try_from(meetings::arrange(uow, cmd)?)?)
     })

@@ -1,6 +1,7 @@
 //! What clients send to arrange meetings, set their agendas and record
 //! their decisions.
 
+use crate::app::meetings::{Arrange, Attendee as Attending};
 use crate::routes::interventions::NewInterventionInput;
 use crate::views::meetings::Attendee;
 use chrono::NaiveDate;
@@ -21,6 +22,23 @@ pub struct NewMeeting {
     #[validate(nested, length(min = 1, max = 50))]
     #[schema(min_items = 1, max_items = 50)]
     pub attendees: Vec<Attendee>,
+}
+
+impl From<NewMeeting> for Arrange {
+    fn from(input: NewMeeting) -> Self {
+        Self {
+            cluster_id: input.cluster_id.to_string(),
+            held_on: input.held_on,
+            attendees: input
+                .attendees
+                .into_iter()
+                .map(|a| Attending {
+                    name: a.name,
+                    role: a.role,
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
