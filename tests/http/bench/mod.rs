@@ -41,6 +41,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 /// A whole LA's sync: 50,000 children as 50 calls of 1,000.
 const CALLS: u32 = 50;
 const BATCH: u32 = 1_000;
+/// The first serial of the sync's UPNs, past the demo's children.
+const FIRST: u32 = 50_000;
 
 /// Sends the LA's sync once; how long it took, and the sum of `counter`
 /// over the answers.
@@ -48,7 +50,7 @@ async fn sync_all(app: &TestApp, token: &str, counter: &str) -> (Duration, u64) 
     let started = Instant::now();
     let mut counted = 0;
     for call in 0..CALLS {
-        let body = json!({"rows": rows(call * BATCH, BATCH)});
+        let body = json!({"rows": rows(FIRST + call * BATCH, BATCH)});
         let answer = app.post("/v1/children/batch", token, &body).await;
         counted += answer.expect(200).json()[counter].as_u64().unwrap_or(0);
     }
