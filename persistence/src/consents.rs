@@ -146,6 +146,17 @@ pub fn all_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Conse
         .load(uow.conn())?)
 }
 
+/// The ledgers of these children, oldest first, for a gate deciding on a
+/// page of their records: one query; not recorded.
+pub fn all_for_children(uow: &mut Uow<'_>, child_ids: &[String]) -> StoreResult<Vec<Consent>> {
+    Ok(uow
+        .consents()
+        .filter(consents::child_id.eq_any(child_ids))
+        .order(consents::id.asc())
+        .select(Consent::as_select())
+        .load(uow.conn())?)
+}
+
 /// The entries in force for a child on `on`, shown to the caller, in the
 /// order the domain's rule gives them; recorded as read.
 pub fn in_force(uow: &mut Uow<'_>, child_id: &str, on: NaiveDate) -> StoreResult<Vec<Consent>> {

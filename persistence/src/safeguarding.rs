@@ -120,6 +120,17 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Override>> 
         .load(uow.conn())?)
 }
 
+/// The ids of those of these cases that have an override, for a gate
+/// deciding on a page of them: one query; not recorded.
+pub fn cases_overridden(uow: &mut Uow<'_>, case_ids: &[String]) -> StoreResult<Vec<String>> {
+    Ok(uow
+        .safeguarding_overrides()
+        .filter(safeguarding_overrides::case_id.eq_any(case_ids))
+        .select(safeguarding_overrides::case_id)
+        .distinct()
+        .load(uow.conn())?)
+}
+
 /// A case's overrides shown to the caller, oldest first; each recorded as
 /// read.
 pub fn show_for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Override>> {

@@ -17,9 +17,11 @@ use domain::{Action, Actor, ActorScope, Resource};
 use persistence::pathway::cases::{self, Case, Visible};
 use persistence::pathway::concerns::{self, Concern as ConcernRow, NewConcern};
 use persistence::pathway::events::{self, CASE_OPENED, CaseEvent};
+use persistence::pathway::plans::{self, Plan, PlanReview};
 use persistence::pathway::referrals;
 use persistence::stored::Stored;
 use persistence::{Page, Uow};
+use std::collections::HashMap;
 
 /// A concern someone raised about the child.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,6 +78,46 @@ pub fn list(
 }
 
 /// One case, as the caller is shown it.
+/// A case with what its summary needs: its plans and their reviews, which
+/// say whether a review is overdue.
+#[derive(Debug, Clone)]
+pub struct WithPlans {
+    pub case: Case,
+    pub plans: Vec<Plan>,
+    pub reviews: Vec<PlanReview>,
+}
+
+/// The cases with their plans and reviews, in order: two queries for a
+/// page, not two a case.
+pub fn with_plans(uow: &mut Uow<'_>, cases: Vec<Case>) -> Result<Vec<WithPlans>, ApiError> {
+    let ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
+    let mut plans = group(plans::for_cases(uow, &ids)?, |p| p.case_id.clone());
+    let mut reviews = group(plans::reviews_of_cases(uow, &ids)?, |r| r.case_id.clone());
+    Ok(cases
+        .into_iter()
+        .map(|case| WithPlans {
+            plans: plans.remove(&case.id).unwrap_or_default(),
+            reviews: reviews.remove(&case.id).unwrap_or_default(),
+            case,
+        })
+        .collect())
+}
+
+/// One case with its plans and reviews.
+pub fn one_with_plans(uow: &mut Uow<'_>, case: Case) -> Result<WithPlans, ApiError> {
+    let mut all = with_plans(uow, vec![case])?;
+    all.pop().ok_or_else(ApiError::not_found)
+}
+
+/// Rows by the case they belong to, each case's in their order.
+fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> HashMap<String, Vec<T>> {
+    let mut by: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        by.entry(key(&row)).or_default().push(row);
+    }
+    by
+}
+
 pub fn get(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Case, ApiError> {
     let (case, _) = pathway::shown_case(uow, actor, Resource::Case, id)?;
     Ok(case)

@@ -86,10 +86,19 @@ pub fn list(
     let visible = visible(uow, actor, scope)?;
     let status = status.map(ReferralStatus::as_str);
     let page = store::show_page(uow, &visible, status, after, limit)?;
+    let cases: Vec<&Case> = page.items.iter().map(|(_, case)| case).collect();
+    let withheld = pathway::details_withheld(uow, actor, &cases)?;
+    let ids: Vec<String> = cases.iter().map(|c| c.child_id.clone()).collect();
+    let children: std::collections::HashMap<String, Child> = children::by_ids(uow, &ids)?
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect();
     let mut items = Vec::with_capacity(page.items.len());
-    for (referral, case) in page.items {
-        let child = children::get(uow, &case.child_id)?;
-        let withheld = pathway::detail_withheld(uow, actor, &case)?;
+    for ((referral, case), withheld) in page.items.into_iter().zip(withheld) {
+        let child = match children.get(&case.child_id) {
+            Some(child) => child.clone(),
+            None => return Err(persistence::StoreError::NotFound.into()),
+        };
         items.push(Shown {
             referral,
             child,

@@ -143,6 +143,17 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Plan>> {
         .load(uow.conn())?)
 }
 
+/// The plans of these cases, oldest first, for a gate or a summary (a
+/// page of cases): one query for them all; not recorded.
+pub fn for_cases(uow: &mut Uow<'_>, case_ids: &[String]) -> StoreResult<Vec<Plan>> {
+    Ok(uow
+        .plans()
+        .filter(plans::case_id.eq_any(case_ids))
+        .order(plans::id.asc())
+        .select(Plan::as_select())
+        .load(uow.conn())?)
+}
+
 /// A case's plans shown to the caller, oldest first; each recorded as
 /// read.
 pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Plan>> {
@@ -254,6 +265,17 @@ pub fn reviews_of_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Plan
     Ok(uow
         .plan_reviews()
         .filter(plan_reviews::case_id.eq(case_id))
+        .order(plan_reviews::id.asc())
+        .select(PlanReview::as_select())
+        .load(uow.conn())?)
+}
+
+/// The plan reviews of these cases, oldest first, for a summary (a page
+/// of cases): one query for them all; not recorded.
+pub fn reviews_of_cases(uow: &mut Uow<'_>, case_ids: &[String]) -> StoreResult<Vec<PlanReview>> {
+    Ok(uow
+        .plan_reviews()
+        .filter(plan_reviews::case_id.eq_any(case_ids))
         .order(plan_reviews::id.asc())
         .select(PlanReview::as_select())
         .load(uow.conn())?)

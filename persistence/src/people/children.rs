@@ -228,6 +228,16 @@ pub fn match_nhs(
     Ok(if found.len() == 1 { found.pop() } else { None })
 }
 
+/// The children with these ids, for a page of their records to show
+/// them by: one query; not recorded (the records shown are).
+pub fn by_ids(uow: &mut Uow<'_>, ids: &[String]) -> StoreResult<Vec<Child>> {
+    Ok(uow
+        .children()
+        .filter(children::id.eq_any(ids))
+        .select(Child::as_select())
+        .load(uow.conn())?)
+}
+
 /// The children with these UPNs, for a sync batch to match: not recorded.
 ///
 /// On PostgreSQL the rest of the transaction's statements are planned for

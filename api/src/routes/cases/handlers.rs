@@ -17,8 +17,6 @@ use crate::views::cases::{
 use crate::views::location;
 use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{CloseReason, Stage};
-use persistence::Uow;
-use persistence::pathway::plans;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -60,11 +58,10 @@ pub struct CaseQuery {
     pub stage: Option<Stage>,
 }
 
-fn view(conn: &mut Uow<'_>, row: persistence::pathway::cases::Case) -> Result<Case, ApiError> {
-    let plans_of = plans::for_case(conn, &row.id)?;
-    let reviews = plans::reviews_of_case(conn, &row.id)?;
-    let stage = stage_of(&row)?;
-    Ok(case(row, overdue(stage, &plans_of, &reviews, today()))?)
+fn view(shown: cases::WithPlans) -> Result<Case, ApiError> {
+    let stage = stage_of(&shown.case)?;
+    let due = overdue(stage, &shown.plans, &shown.reviews, today());
+    Ok(case(shown.case, due)?)
 }
 
 impl From<&CaseQuery> for cases::Filter {
@@ -104,10 +101,9 @@ pub async fn list_cases(
     let (items, next_cursor) = db::read(&state, &caller, move |conn| {
         let page = cases::list(conn, &actor, scope, filter, after.as_deref(), limit)?;
         let next = pagination::next_cursor(&page.items, page.has_more, |c| c.id.clone());
-        let items = page
-            .items
+        let items = cases::with_plans(conn, page.items)?
             .into_iter()
-            .map(|c| view(conn, c))
+            .map(view)
             .collect::<Result<Vec<_>, _>>()?;
         Ok((items, next))
     })
@@ -145,7 +141,7 @@ pub async fn open_case(
     );
     let (row, opened) = db::write(&state, &caller, move |conn| {
         let (case, opened, _) = cases::open(conn, &actor, &child_id, concern)?;
-        Ok((view(conn, case)?, opened))
+        Ok((view(cases::one_with_plans(conn, case)?)?, opened))
     })
     .await?;
     let version = row.version;
@@ -176,7 +172,7 @@ pub async fn get_case(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::read(&state, &caller, move |conn| {
         let case = cases::get(conn, &actor, &id)?;
-        view(conn, case)
+        view(cases::one_with_plans(conn, case)?)
     })
     .await?;
     let version = row.version;
@@ -280,7 +276,7 @@ pub async fn close_case(
     );
     let row = db::write(&state, &caller, move |conn| {
         let closed = cases::close(conn, &actor, &id, if_match.into(), reason)?;
-        view(conn, closed)
+        view(cases::one_with_plans(conn, closed)?)
     })
     .await?;
     let version = row.version;
@@ -314,7 +310,7 @@ pub async fn reopen_case(
     let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
     let row = db::write(&state, &caller, move |conn| {
         let reopened = cases::reopen(conn, &actor, &id, if_match.into())?;
-        view(conn, reopened)
+        view(cases::one_with_plans(conn, reopened)?)
     })
     .await?;
     let version = row.version;
