@@ -19,11 +19,16 @@ pub fn visible(conn: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visibl
             Ok(Visible::School(own_school_id(conn, urn)?))
         }
         (Scope::OwnChildren, ActorScope::Carer(id)) => Ok(Visible::Carer(id.to_string())),
-        _ => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Your token's scope does not fit this action.",
-        )),
+        _ => Err(scope_misfit()),
     }
+}
+
+/// A token whose scope does not fit the action's (403).
+pub fn scope_misfit() -> ApiError {
+    ApiError::new(
+        ErrorCode::Forbidden,
+        "Your token's scope does not fit this action.",
+    )
 }
 
 /// The id of the school a school-staff token names. A token for a school

@@ -6,7 +6,7 @@
 
 use crate::app::access;
 use crate::app::pathway::{self, move_case};
-use crate::problem::{ApiError, ErrorCode};
+use crate::problem::ApiError;
 use domain::pathway::{CamhsStatus, Move, Urgency, camhs_next};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, ActorScope, Resource, may};
@@ -121,12 +121,7 @@ pub fn list(
         (Scope::OwnSchool, ActorScope::School(urn)) => {
             Visible::School(access::own_school_id(uow, urn)?)
         }
-        _ => {
-            return Err(ApiError::new(
-                ErrorCode::Forbidden,
-                "Your token's scope does not fit this action.",
-            ));
-        }
+        _ => return Err(access::scope_misfit()),
     };
     // A referral is compiled from the case's details: the cluster sees it
     // only while it may see them.

@@ -48,10 +48,7 @@ fn visible(uow: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, Ap
         (Scope::ReferredToOwnCluster, ActorScope::Cluster(id)) => {
             Ok(Visible::Cluster(id.to_string()))
         }
-        _ => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Your token's scope does not fit this action.",
-        )),
+        _ => Err(crate::app::access::scope_misfit()),
     }
 }
 

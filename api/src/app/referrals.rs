@@ -66,10 +66,7 @@ fn visible(uow: &mut Uow<'_>, actor: &Actor, scope: Scope) -> Result<Visible, Ap
             Ok(Visible::Cluster(id.to_string()))
         }
         (Scope::OwnReferrals, _) => Ok(Visible::Referrer(actor.subject.clone())),
-        _ => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "Your token's scope does not fit this action.",
-        )),
+        _ => Err(crate::app::access::scope_misfit()),
     }
 }
 
