@@ -26,6 +26,7 @@ Every database it makes is dropped (or its file removed) afterwards. The
 table is printed and written to docs/performance.md.
 """
 
+import contextlib
 import csv
 import datetime
 import io
@@ -368,21 +369,28 @@ def measure(backend, env, tag):
         token = run(
             [BIN, "token", "--role", "school_staff", "--la", LA, "--school", READER_URN, "--ttl", "1h"], env=env
         ).strip()
-        env = dict(env, BIND=f"127.0.0.1:{port}")
-        with open(os.path.join(WORK, f"w1-{tag}-server.log"), "w") as server_log:
-            started = time.monotonic()
-            server = subprocess.Popen([BIN, "serve"], env=env, stdout=server_log, stderr=server_log)
-            try:
-                ready = time_to_ready(server, port, started)
-                return load(backend, server, urls, token, ready, durability)
-            finally:
-                server.send_signal(signal.SIGTERM)
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+        with serving(env, port, os.path.join(WORK, f"w1-{tag}-server.log")) as (server, ready):
+            return load(backend, server, urls, token, ready, durability)
     finally:
         backend.drop()
+
+
+@contextlib.contextmanager
+def serving(env, port, log_path):
+    """The release server on `port`, ready: yields it and the seconds it
+    took to be ready; stopped (SIGTERM, then killed after 30 s) at the end."""
+    env = dict(env, BIND=f"127.0.0.1:{port}")
+    with open(log_path, "w") as server_log:
+        started = time.monotonic()
+        server = subprocess.Popen([BIN, "serve"], env=env, stdout=server_log, stderr=server_log)
+        try:
+            yield server, time_to_ready(server, port, started)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
 
 
 def time_to_ready(server, port, started):

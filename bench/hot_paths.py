@@ -61,9 +61,7 @@ import io
 import json
 import os
 import random
-import signal
 import sqlite3
-import subprocess
 import sys
 import time
 import urllib.error
@@ -512,19 +510,8 @@ def measure(backend, size, env, tag):
             [ar.BIN, "token", "--role", "cluster_practitioner", "--la", LA, "--cluster", data["cluster"], "--ttl", "1h"],
             env=env,
         ).strip()
-        env = dict(env, BIND=f"127.0.0.1:{port}")
-        with open(os.path.join(ar.WORK, f"paths-{tag}-server.log"), "w") as server_log:
-            began = time.monotonic()
-            server = subprocess.Popen([ar.BIN, "serve"], env=env, stdout=server_log, stderr=server_log)
-            try:
-                ar.time_to_ready(server, port, began)
-                return run_load(backend, size, port, staff, cluster, data, tag, loaded, durability)
-            finally:
-                server.send_signal(signal.SIGTERM)
-                try:
-                    server.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    server.kill()
+        with ar.serving(env, port, os.path.join(ar.WORK, f"paths-{tag}-server.log")):
+            return run_load(backend, size, port, staff, cluster, data, tag, loaded, durability)
     finally:
         backend.drop()
 
