@@ -6,7 +6,7 @@
 
 use crate::app::access;
 use crate::app::expected::Expected;
-use crate::app::pathway::{self, move_case};
+use crate::app::pathway::{self, group_by, move_case};
 use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
 use domain::pathway::{
@@ -21,7 +21,6 @@ use persistence::pathway::plans::{self, Plan, PlanReview};
 use persistence::pathway::referrals;
 use persistence::stored::Stored;
 use persistence::{Page, Uow};
-use std::collections::HashMap;
 
 /// A concern someone raised about the child.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +87,8 @@ pub struct WithPlans {
 /// page, not two a case.
 pub fn with_plans(uow: &mut Uow<'_>, cases: Vec<Case>) -> Result<Vec<WithPlans>, ApiError> {
     let ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
-    let mut plans = group(plans::for_cases(uow, &ids)?, |p| p.case_id.clone());
-    let mut reviews = group(plans::reviews_of_cases(uow, &ids)?, |r| r.case_id.clone());
+    let mut plans = group_by(plans::for_cases(uow, &ids)?, |p| p.case_id.clone());
+    let mut reviews = group_by(plans::reviews_of_cases(uow, &ids)?, |r| r.case_id.clone());
     Ok(cases
         .into_iter()
         .map(|case| WithPlans {
@@ -104,15 +103,6 @@ pub fn with_plans(uow: &mut Uow<'_>, cases: Vec<Case>) -> Result<Vec<WithPlans>,
 pub fn one_with_plans(uow: &mut Uow<'_>, case: Case) -> Result<WithPlans, ApiError> {
     let mut all = with_plans(uow, vec![case])?;
     all.pop().ok_or_else(ApiError::not_found)
-}
-
-/// Rows by the case they belong to, each case's in their order.
-fn group<T>(rows: Vec<T>, key: impl Fn(&T) -> String) -> HashMap<String, Vec<T>> {
-    let mut by: HashMap<String, Vec<T>> = HashMap::new();
-    for row in rows {
-        by.entry(key(&row)).or_default().push(row);
-    }
-    by
 }
 
 pub fn get(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Case, ApiError> {

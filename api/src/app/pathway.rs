@@ -258,14 +258,9 @@ pub fn details_withheld(
     }
     let child_ids: Vec<String> = cases.iter().map(|c| c.child_id.clone()).collect();
     let case_ids: Vec<String> = cases.iter().map(|c| c.id.clone()).collect();
-    let mut ledgers: std::collections::HashMap<String, Vec<consents::Consent>> =
-        std::collections::HashMap::new();
-    for consent in consents::all_for_children(conn, &child_ids)? {
-        ledgers
-            .entry(consent.child_id.clone())
-            .or_default()
-            .push(consent);
-    }
+    let ledgers = group_by(consents::all_for_children(conn, &child_ids)?, |c| {
+        c.child_id.clone()
+    });
     let overridden = persistence::safeguarding::cases_overridden(conn, &case_ids)?;
     let today = crate::clock::today();
     cases
@@ -278,6 +273,19 @@ pub fn details_withheld(
             Ok(case_detail(actor.role, actor.agency, sharing, overridden).err())
         })
         .collect()
+}
+
+/// Rows by the record they belong to (`key`), each record's in their
+/// order: what a page reads for all its items, handed back item by item.
+pub(crate) fn group_by<T>(
+    rows: Vec<T>,
+    key: impl Fn(&T) -> String,
+) -> std::collections::HashMap<String, Vec<T>> {
+    let mut by: std::collections::HashMap<String, Vec<T>> = std::collections::HashMap::new();
+    for row in rows {
+        by.entry(key(&row)).or_default().push(row);
+    }
+    by
 }
 
 /// Refuses the cluster a case's details without consent to share that
