@@ -222,6 +222,90 @@ fn add_shared(method: HttpMethod, op: &mut Operation) {
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    /// Every `.rs` file under `dir`.
+    fn sources(dir: &Path, found: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("source directory") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+
+    /// The schema name each `ToSchema` type in `text` gets: its
+    /// `#[schema(as = …)]` or else the name of the struct or enum the
+    /// derive is on.
+    fn schema_names(text: &str) -> Vec<(String, usize)> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut names = Vec::new();
+        for (at, line) in lines.iter().enumerate() {
+            if !(line.contains("derive(") && line.contains("ToSchema")) {
+                continue;
+            }
+            let mut renamed = None;
+            for next in &lines[at + 1..] {
+                let next = next.trim();
+                if let Some(rest) = next.strip_prefix("#[schema(as = ") {
+                    renamed = rest.split([')', ',']).next().map(|n| n.replace("::", "."));
+                }
+                let declared = ["pub struct ", "pub enum ", "struct ", "enum "]
+                    .iter()
+                    .find_map(|k| next.strip_prefix(k));
+                if let Some(rest) = declared {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '$')
+                        .collect();
+                    names.push((renamed.unwrap_or(name), at + 1));
+                    break;
+                }
+            }
+        }
+        names
+    }
+
+    /// Two types with one schema name: utoipa keeps whichever it meets
+    /// last, so an operation can silently name the other's shape (as a
+    /// decision's 201 once named the consent enum).
+    #[test]
+    fn no_two_types_share_a_schema_name() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for krate in ["api/src", "domain/src", "persistence/src"] {
+            sources(&root.join(krate), &mut files);
+        }
+        let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for file in &files {
+            let text = std::fs::read_to_string(file).expect("source");
+            for (name, line) in schema_names(&text) {
+                if name.starts_with('$') {
+                    continue;
+                }
+                seen.entry(name)
+                    .or_default()
+                    .push(format!("{}:{line}", file.display()));
+            }
+        }
+        assert!(seen.len() > 100, "found only {} schema types", seen.len());
+        let shared: Vec<_> = seen.iter().filter(|(_, at)| at.len() > 1).collect();
+        assert!(
+            shared.is_empty(),
+            "one schema name, several types: {shared:?}"
+        );
+    }
+
+    #[test]
+    fn a_second_type_with_a_schema_name_is_seen() {
+        let text = "#[derive(ToSchema)]\npub struct Decision {}\n\
+                    #[derive(Debug, utoipa::ToSchema)]\n#[schema(as = Decision)]\npub struct Other;\n";
+        let names: Vec<String> = schema_names(text).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["Decision", "Decision"]);
+    }
 
     #[test]
     fn every_rule_declared_is_asked_by_an_operation() {

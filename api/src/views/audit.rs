@@ -147,7 +147,7 @@ fn case_export(held: CaseHeld) -> Result<serde_json::Value, StoreError> {
     }
     let mut referrals_out = Vec::new();
     for (r, child, decisions) in held.cluster_referrals {
-        let decisions = all::<_, super::meetings::Decision>(decisions)?;
+        let decisions = all::<_, super::meetings::ReferralDecision>(decisions)?;
         let referral = json(super::referrals::view(r, &child, None)?);
         referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
     }

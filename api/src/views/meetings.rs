@@ -67,9 +67,9 @@ pub struct Agenda {
     pub referral_ids: Vec<String>,
 }
 
-/// A decision, as recorded.
+/// A Support and Guidance meeting's decision on a referral, as recorded.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Decision {
+pub struct ReferralDecision {
     #[schema(format = Uuid)]
     pub id: String,
     #[schema(format = Uuid)]
@@ -88,12 +88,12 @@ pub struct Decision {
     pub updated_at: DateTime<Utc>,
 }
 
-impl TryFrom<store::Decision> for Decision {
+impl TryFrom<store::Decision> for ReferralDecision {
     type Error = StoreError;
 
-    fn try_from(d: store::Decision) -> Result<Decision, StoreError> {
+    fn try_from(d: store::Decision) -> Result<ReferralDecision, StoreError> {
         let row = d.stored();
-        Ok(Decision {
+        Ok(ReferralDecision {
             decision: row.decode("decision", &d.decision, MeetingDecision::parse)?,
             present: row.json("present", &d.present)?,
             id: d.id,

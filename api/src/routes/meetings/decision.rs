@@ -10,7 +10,7 @@ use crate::problem::{ApiError, FieldError, Problem};
 use crate::routes::interventions::NewInterventionInput;
 use crate::state::AppState;
 use crate::views::location;
-use crate::views::meetings::Decision;
+use crate::views::meetings::ReferralDecision;
 use actix_web::{HttpResponse, post, web};
 use domain::pathway::{MeetingDecision, Outcome, OutcomeFault};
 use uuid::Uuid;
@@ -131,7 +131,7 @@ fn intervention_failures(interventions: &[NewInterventionInput]) -> Vec<FieldErr
     params(("id" = Uuid, Path, description = "The referral's id.")),
     request_body = NewDecisionInput,
     responses(
-        (status = 201, description = "The decision was recorded.", body = Decision),
+        (status = 201, description = "The decision was recorded.", body = ReferralDecision),
         (status = 403, response = CreateClusterDecision),
         (status = 409, description = "`not_on_agenda`, `wrong_stage`, `interventions_required`, `signpost_required`, \
             `information_sharing_consent_required`, `cluster_referral_consent_required`.", body = Problem, content_type = "application/problem+json"),
@@ -175,7 +175,9 @@ pub(super) async fn decide_cluster_referral(
     };
     let id = id.into_inner().to_string();
     let row = db::write(&state, &caller, move |uow| {
-        Ok(Decision::try_from(decisions::decide(uow, &id, cmd)?)?)
+        Ok(ReferralDecision::try_from(decisions::decide(
+            uow, &id, cmd,
+        )?)?)
     })
     .await?;
     Ok(HttpResponse::Created()
