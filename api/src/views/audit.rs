@@ -11,6 +11,18 @@ use persistence::stored::Stored;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::carers::Carer;
+use super::cases::{Case, Concern, TimelineEntry};
+use super::children::Child;
+use super::consents::Consent;
+use super::diagnoses::ReportedDiagnosis;
+use super::interventions::{Intervention, InterventionReview, Signpost};
+use super::meetings::ReferralDecision;
+use super::plans::{Plan, PlanReview};
+use super::referrals::ClusterReferral;
+use super::safeguarding::SafeguardingOverride;
+use domain::pathway::{CamhsStatus, Urgency};
+
 /// One access to a child's data.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEvent {
@@ -69,24 +81,70 @@ pub struct AuditPage {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SubjectAccessExport {
     pub generated_at: DateTime<Utc>,
-    pub child: serde_json::Value,
-    pub carers: Vec<serde_json::Value>,
-    pub consents: Vec<serde_json::Value>,
-    pub reported_diagnoses: Vec<serde_json::Value>,
-    pub cases: Vec<serde_json::Value>,
-    pub safeguarding_overrides: Vec<serde_json::Value>,
+    /// The child's record, with their needs.
+    pub child: Child,
+    pub carers: Vec<Carer>,
+    /// Every consent decision recorded, in the order made.
+    pub consents: Vec<Consent>,
+    pub reported_diagnoses: Vec<ReportedDiagnosis>,
+    pub cases: Vec<ExportedCase>,
+    /// Every time the child's data was shared without consent, with the
+    /// data protection officer's reviews.
+    pub safeguarding_overrides: Vec<SafeguardingOverride>,
     pub access_log: Vec<AuditEvent>,
 }
 
-fn json<T: Serialize>(v: T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or_default()
+/// A case of the export, with everything in it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedCase {
+    pub case: Case,
+    pub concerns: Vec<Concern>,
+    pub plans: Vec<ExportedPlan>,
+    pub cluster_referrals: Vec<ExportedReferral>,
+    pub interventions: Vec<ExportedIntervention>,
+    pub signposts: Vec<Signpost>,
+    pub camhs_referrals: Vec<ExportedCamhsReferral>,
+    pub timeline: Vec<TimelineEntry>,
 }
 
-/// Each row as its view, as JSON; one unreadable row fails the export.
-fn all<R, V: TryFrom<R, Error = StoreError> + Serialize>(
-    rows: Vec<R>,
-) -> Result<Vec<serde_json::Value>, StoreError> {
-    rows.into_iter().map(|r| V::try_from(r).map(json)).collect()
+/// A plan as it stands, every version it had, and its reviews.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedPlan {
+    pub plan: Plan,
+    pub versions: Vec<Plan>,
+    pub reviews: Vec<PlanReview>,
+}
+
+/// A referral to the cluster, with its details, and the meeting's
+/// decisions on it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedReferral {
+    pub referral: ClusterReferral,
+    pub decisions: Vec<ReferralDecision>,
+}
+
+/// An intervention and its reviews.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedIntervention {
+    pub intervention: Intervention,
+    pub reviews: Vec<InterventionReview>,
+}
+
+/// A referral on to CAMHS: where it stands, how urgent, and its summary
+/// (the compiled case is in the CAMHS referral itself).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedCamhsReferral {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub status: CamhsStatus,
+    pub urgency: Urgency,
+    pub summary: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Each row as its view; one unreadable row fails the export.
+fn all<R, V: TryFrom<R, Error = StoreError>>(rows: Vec<R>) -> Result<Vec<V>, StoreError> {
+    rows.into_iter().map(V::try_from).collect()
 }
 
 /// The export of everything held about a child, generated at
@@ -97,90 +155,85 @@ pub fn subject_access(
     generated_at: DateTime<Utc>,
     today: NaiveDate,
 ) -> Result<SubjectAccessExport, StoreError> {
-    let child = json(super::children::child(held.child, true, today)?);
-    let carers = all::<_, super::carers::Carer>(held.carers)?;
-    let consents = all::<_, super::consents::Consent>(held.consents)?;
-    let reported_diagnoses = held
-        .reported_diagnoses
-        .into_iter()
-        .map(|d| json(super::diagnoses::ReportedDiagnosis::from(d)))
-        .collect();
-    let cases = held
-        .cases
-        .into_iter()
-        .map(case_export)
-        .collect::<Result<_, _>>()?;
-    let safeguarding_overrides = held
-        .safeguarding_overrides
-        .into_iter()
-        .map(|(o, reviews)| super::safeguarding::view(o, reviews).map(json))
-        .collect::<Result<_, _>>()?;
-    let access_log = held
-        .access_log
-        .into_iter()
-        .map(AuditEvent::try_from)
-        .collect::<Result<_, _>>()?;
     Ok(SubjectAccessExport {
         generated_at,
-        child,
-        carers,
-        consents,
-        reported_diagnoses,
-        cases,
-        safeguarding_overrides,
-        access_log,
+        child: super::children::child(held.child, true, today)?,
+        carers: all(held.carers)?,
+        consents: all(held.consents)?,
+        reported_diagnoses: held
+            .reported_diagnoses
+            .into_iter()
+            .map(ReportedDiagnosis::from)
+            .collect(),
+        cases: held
+            .cases
+            .into_iter()
+            .map(case_export)
+            .collect::<Result<_, _>>()?,
+        safeguarding_overrides: held
+            .safeguarding_overrides
+            .into_iter()
+            .map(|(o, reviews)| super::safeguarding::view(o, reviews))
+            .collect::<Result<_, _>>()?,
+        access_log: all(held.access_log)?,
     })
 }
 
 /// A case of the export, with everything in it.
-fn case_export(held: CaseHeld) -> Result<serde_json::Value, StoreError> {
-    use super::cases::{Concern, TimelineEntry};
-    use super::interventions::{Intervention, InterventionReview, Signpost};
-    use super::plans::{Plan, PlanReview};
-    use domain::pathway::{CamhsStatus, Urgency};
-    let mut plans_out = Vec::new();
-    for p in held.plans {
-        let versions = all::<_, Plan>(p.versions)?;
-        let reviews = all::<_, PlanReview>(p.reviews)?;
-        let plan = json(Plan::try_from(p.plan)?);
-        plans_out.push(serde_json::json!({"plan": plan, "versions": versions, "reviews": reviews}));
-    }
-    let mut referrals_out = Vec::new();
-    for (r, child, decisions) in held.cluster_referrals {
-        let decisions = all::<_, super::meetings::ReferralDecision>(decisions)?;
-        let referral = json(super::referrals::view(r, &child, None)?);
-        referrals_out.push(serde_json::json!({"referral": referral, "decisions": decisions}));
-    }
-    let mut interventions_out = Vec::new();
-    for (i, reviews) in held.interventions {
-        let reviews = all::<_, InterventionReview>(reviews)?;
-        let intervention = json(Intervention::try_from(i)?);
-        interventions_out
-            .push(serde_json::json!({"intervention": intervention, "reviews": reviews}));
-    }
-    let signposts: Vec<serde_json::Value> = held
-        .signposts
+fn case_export(held: CaseHeld) -> Result<ExportedCase, StoreError> {
+    let plans = held
+        .plans
         .into_iter()
-        .map(|s| json(Signpost::from(s)))
-        .collect();
-    let mut camhs_out = Vec::new();
-    for c in held.camhs_referrals {
-        let row = c.stored();
-        let status = row.decode("status", &c.status, CamhsStatus::parse)?;
-        let urgency = row.decode("urgency", &c.urgency, Urgency::parse)?;
-        camhs_out.push(
-            serde_json::json!({"id": c.id, "status": status, "urgency": urgency,
-            "summary": c.summary, "created_at": utc(c.created_at)}),
-        );
-    }
-    Ok(serde_json::json!({
-        "case": json(super::cases::case(held.case, false)?),
-        "concerns": all::<_, Concern>(held.concerns)?,
-        "plans": plans_out,
-        "cluster_referrals": referrals_out,
-        "interventions": interventions_out,
-        "signposts": signposts,
-        "camhs_referrals": camhs_out,
-        "timeline": all::<_, TimelineEntry>(held.timeline)?,
-    }))
+        .map(|p| {
+            Ok(ExportedPlan {
+                versions: all(p.versions)?,
+                reviews: all(p.reviews)?,
+                plan: Plan::try_from(p.plan)?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let cluster_referrals = held
+        .cluster_referrals
+        .into_iter()
+        .map(|(r, child, decisions)| {
+            Ok(ExportedReferral {
+                decisions: all(decisions)?,
+                referral: super::referrals::view(r, &child, None)?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let interventions = held
+        .interventions
+        .into_iter()
+        .map(|(i, reviews)| {
+            Ok(ExportedIntervention {
+                reviews: all(reviews)?,
+                intervention: Intervention::try_from(i)?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    let camhs_referrals = held
+        .camhs_referrals
+        .into_iter()
+        .map(|c| {
+            let row = c.stored();
+            Ok(ExportedCamhsReferral {
+                status: row.decode("status", &c.status, CamhsStatus::parse)?,
+                urgency: row.decode("urgency", &c.urgency, Urgency::parse)?,
+                id: c.id,
+                summary: c.summary,
+                created_at: utc(c.created_at),
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(ExportedCase {
+        case: super::cases::case(held.case, false)?,
+        concerns: all(held.concerns)?,
+        plans,
+        cluster_referrals,
+        interventions,
+        signposts: held.signposts.into_iter().map(Signpost::from).collect(),
+        camhs_referrals,
+        timeline: all(held.timeline)?,
+    })
 }

@@ -28,15 +28,15 @@ pub struct CompiledConcern {
 /// A plan and what its reviews found.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CompiledPlan {
-    pub plan: serde_json::Value,
-    pub reviews: Vec<serde_json::Value>,
+    pub plan: Plan,
+    pub reviews: Vec<PlanReview>,
 }
 
 /// An intervention tried and its impact.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CompiledIntervention {
-    pub intervention: serde_json::Value,
-    pub reviews: Vec<serde_json::Value>,
+    pub intervention: Intervention,
+    pub reviews: Vec<InterventionReview>,
 }
 
 /// What the case says, compiled when the referral was made: the needs,
@@ -152,10 +152,10 @@ impl CompiledCase {
         for (p, reviews) in plans {
             let reviews = reviews
                 .into_iter()
-                .map(|r| PlanReview::try_from(r).map(|r| json(&r)))
+                .map(PlanReview::try_from)
                 .collect::<Result<_, _>>()?;
             compiled_plans.push(CompiledPlan {
-                plan: json(&Plan::try_from(p)?),
+                plan: Plan::try_from(p)?,
                 reviews,
             });
         }
@@ -163,10 +163,10 @@ impl CompiledCase {
         for (i, reviews) in tried {
             let reviews = reviews
                 .into_iter()
-                .map(|r| InterventionReview::try_from(r).map(|r| json(&r)))
+                .map(InterventionReview::try_from)
                 .collect::<Result<_, _>>()?;
             interventions.push(CompiledIntervention {
-                intervention: json(&Intervention::try_from(i)?),
+                intervention: Intervention::try_from(i)?,
                 reviews,
             });
         }
@@ -189,9 +189,4 @@ impl CompiledCase {
                 .ok_or_else(|| row.corrupt("outcome_summary"))?,
         })
     }
-}
-
-/// A view as JSON, for the compilation.
-fn json<T: Serialize>(view: &T) -> serde_json::Value {
-    serde_json::to_value(view).unwrap_or_default()
 }

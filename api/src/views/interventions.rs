@@ -7,11 +7,11 @@ use domain::pathway::{BrokeredService, InterventionKind, InterventionStatus, Pro
 use persistence::StoreError;
 use persistence::pathway::interventions as store;
 use persistence::stored::Stored;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An intervention.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Intervention {
     #[schema(format = Uuid)]
     pub id: String,
@@ -73,7 +73,7 @@ pub struct InterventionList {
     pub items: Vec<Intervention>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct InterventionReview {
     #[schema(format = Uuid)]
     pub id: String,

@@ -7,11 +7,11 @@ use domain::pathway::Effectiveness;
 use persistence::StoreError;
 use persistence::pathway::plans as store;
 use persistence::stored::Stored;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// An in-school plan.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Plan {
     #[schema(format = Uuid)]
     pub id: String,
@@ -74,7 +74,7 @@ pub struct PlanVersionList {
 }
 
 /// A review of a plan.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PlanReview {
     #[schema(format = Uuid)]
     pub id: String,
