@@ -23,6 +23,7 @@ use utoipa_actix_web::{AppExt, scope};
             data is always the caller's local authority's. Errors are RFC 9457 problems with a stable `code`.",
         license(name = "MIT", identifier = "MIT"),
     ),
+    servers((url = "/", description = "The server that serves this document; a deployment's clients use its own address.")),
     components(schemas(Problem, ErrorCode, FieldError)),
     tags(
         (name = "clusters", description = "Clusters of schools in a local authority."),
@@ -189,6 +190,9 @@ fn complete(doc: &mut OpenApi) {
 
 fn add_shared(method: HttpMethod, op: &mut Operation) {
     use utoipa::openapi::path::ParameterIn;
+    // An operation that names no security needs none (the health checks):
+    // say so, rather than leave a client to guess from silence.
+    op.security.get_or_insert_with(Vec::new);
     let params = op.parameters.as_deref().unwrap_or_default();
     let has_params = !params.is_empty();
     let has_path_param = params

@@ -57,9 +57,19 @@ fn every_operation_has_an_id_a_tag_a_summary_and_described_responses() {
                     op["responses"]["401"].is_object(),
                     "{id} does not declare 401"
                 );
+            } else {
+                assert_eq!(
+                    op["security"],
+                    serde_json::json!([]),
+                    "{id} needs no token and must say so"
+                );
             }
         }
     }
+    assert_eq!(
+        doc["servers"][0]["url"], "/",
+        "the contract names no server"
+    );
 }
 
 #[actix_web::test]
