@@ -287,6 +287,8 @@ fn data_error(path: &str, e: &serde_json::Error) -> FieldError {
         FieldError::new(within(quoted), "required", "is required")
     } else if message.starts_with("unknown variant") {
         FieldError::new(path, "invalid_enum_value", text)
+    } else if message.starts_with(domain::dates::REFUSAL) {
+        FieldError::new(path, "invalid_date", text)
     } else {
         FieldError::new(path, "invalid_type", text)
     }

@@ -8,6 +8,7 @@ use crate::responses::{SharingRefused, problem_response};
 use crate::routes;
 use actix_web::App;
 use utoipa::openapi::path::{HttpMethod, Operation};
+use utoipa::openapi::schema::{ArrayItems, KnownFormat, Schema, SchemaFormat};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa::{Modify, OpenApi as _};
@@ -173,6 +174,11 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
 /// token 401; one with parameters 400; one with a path parameter 404; one
 /// with a body 400, 413, 415 and 422; an update 412 and 428.
 fn complete(doc: &mut OpenApi) {
+    if let Some(components) = doc.components.as_mut() {
+        for schema in components.schemas.values_mut() {
+            dates_as_written(schema);
+        }
+    }
     for item in doc.paths.paths.values_mut() {
         for (method, op) in [
             (HttpMethod::Get, item.get.as_mut()),
@@ -185,6 +191,35 @@ fn complete(doc: &mut OpenApi) {
                 add_shared(method, op);
             }
         }
+    }
+}
+
+/// Every date the API reads or writes is `YYYY-MM-DD` in a year from 1900
+/// to 2100 (`domain::dates`): the schema's `format: date` alone admits
+/// what chrono would read, so each date also carries the pattern.
+fn dates_as_written(schema: &mut RefOr<Schema>) {
+    let RefOr::T(schema) = schema else { return };
+    match schema {
+        Schema::Object(object) => {
+            if matches!(
+                object.format,
+                Some(SchemaFormat::KnownFormat(KnownFormat::Date))
+            ) {
+                object.pattern = Some(domain::dates::PATTERN.to_owned());
+            }
+            for property in object.properties.values_mut() {
+                dates_as_written(property);
+            }
+        }
+        Schema::Array(array) => {
+            if let ArrayItems::RefOrSchema(items) = &mut array.items {
+                dates_as_written(items);
+            }
+        }
+        Schema::OneOf(one) => one.items.iter_mut().for_each(dates_as_written),
+        Schema::AnyOf(any) => any.items.iter_mut().for_each(dates_as_written),
+        Schema::AllOf(all) => all.items.iter_mut().for_each(dates_as_written),
+        _ => {}
     }
 }
 

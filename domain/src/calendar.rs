@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 pub struct HalfTerm {
     #[cfg_attr(feature = "openapi", schema(example = "autumn_1"))]
     pub name: String,
+    #[serde(deserialize_with = "crate::dates::date")]
     pub starts_on: NaiveDate,
+    #[serde(deserialize_with = "crate::dates::date")]
     pub ends_on: NaiveDate,
 }
 

@@ -11,6 +11,7 @@ pub mod carer;
 pub mod child;
 pub mod clock;
 pub mod consent;
+pub mod dates;
 pub mod feed;
 pub mod funding;
 pub mod identifiers;

@@ -50,7 +50,9 @@ pub struct NewReportedDiagnosisInput {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
     pub reported_by_profession: String,
+    /// On or before today, and in the past 26 years.
     #[validate(custom(function = "not_in_future"))]
+    #[serde(deserialize_with = "domain::dates::date")]
     pub reported_on: NaiveDate,
 }
 

@@ -40,12 +40,48 @@ pub fn date_of_birth(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
     }
 }
 
-/// A date that has happened: not after today.
+/// Whether `value` is within `back` months before and `ahead` months
+/// after today.
+fn within(value: chrono::NaiveDate, back: u32, ahead: u32) -> bool {
+    let today = crate::clock::today();
+    let earliest = today.checked_sub_months(chrono::Months::new(back));
+    let latest = today.checked_add_months(chrono::Months::new(ahead));
+    earliest.is_none_or(|e| value >= e) && latest.is_none_or(|l| value <= l)
+}
+
+fn out_of_range(message: &'static str) -> ValidationError {
+    ValidationError::new("out_of_range").with_message(message.into())
+}
+
+/// A date that has happened: not after today, and in the past 26 years
+/// (a child's life, as the SEND system counts it).
 pub fn not_in_future(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
     if *value > crate::clock::today() {
         Err(ValidationError::new("in_the_future").with_message("must not be in the future".into()))
+    } else if !within(*value, 26 * 12, 0) {
+        Err(out_of_range("must be in the past 26 years"))
     } else {
         Ok(())
+    }
+}
+
+/// A date of the cluster's work (a meeting, a plan's review, an
+/// intervention's start or end): within five years either side of today.
+pub fn near_today(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
+    if within(*value, 5 * 12, 5 * 12) {
+        Ok(())
+    } else {
+        Err(out_of_range("must be within five years of today"))
+    }
+}
+
+/// A date in a child's record that may lie either side of today (an EHCP
+/// request or review, a consent's expiry): within 26 years of today.
+pub fn in_a_childhood(value: &chrono::NaiveDate) -> Result<(), ValidationError> {
+    if within(*value, 26 * 12, 26 * 12) {
+        Ok(())
+    } else {
+        Err(out_of_range("must be within 26 years of today"))
     }
 }
 

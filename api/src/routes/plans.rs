@@ -56,6 +56,9 @@ pub struct NewPlan {
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub responsibilities: String,
+    /// Within five years either side of today.
+    #[serde(deserialize_with = "domain::dates::date")]
+    #[validate(custom(function = "super::identifiers::near_today"))]
     pub review_on: NaiveDate,
 }
 
@@ -80,8 +83,10 @@ pub struct PlanChanges {
     #[schema(nullable = false, min_length = 1, max_length = 4000)]
     #[validate(length(min = 1, max = 4000))]
     pub responsibilities: Option<String>,
-    #[serde(default, deserialize_with = "crate::merge::required")]
+    /// Within five years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::merge_required")]
     #[schema(nullable = false)]
+    #[validate(custom(function = "super::identifiers::near_today"))]
     pub review_on: Option<NaiveDate>,
 }
 
@@ -98,8 +103,12 @@ pub struct NewReview {
     pub notes: String,
     /// When the school met the parents about it (the Code of Practice asks
     /// for three meetings a year).
+    /// On or before today, and in the past 26 years.
+    #[serde(default, deserialize_with = "domain::dates::optional")]
     #[validate(custom(function = "super::identifiers::not_in_future"))]
     pub parents_met_on: Option<NaiveDate>,
+    /// On or before today, and in the past 26 years.
+    #[serde(deserialize_with = "domain::dates::date")]
     #[validate(custom(function = "super::identifiers::not_in_future"))]
     pub reviewed_on: NaiveDate,
 }

@@ -44,6 +44,9 @@ pub struct NewClusterReferralInput {
     #[schema(pattern = "^[0-9 -]{10,12}$", example = "9990000018")]
     pub nhs_number: Option<String>,
     /// The child's date of birth (health).
+    /// In the past 26 years (the SEND system's upper age), not in the future.
+    #[serde(default, deserialize_with = "domain::dates::optional")]
+    #[validate(custom(function = "super::identifiers::date_of_birth"))]
     pub date_of_birth: Option<NaiveDate>,
     /// The concern that prompts a health referral, if the case is new.
     #[validate(nested)]

@@ -41,7 +41,13 @@ pub struct DecidedBy {
     #[schema(min_length = 1, max_length = 200, example = "Ruth Ellis, school nurse")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gillick_assessed_by: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// When they judged it (one in the future is no assessment yet:
+    /// `gillick_assessment_missing`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "domain::dates::optional"
+    )]
     pub gillick_assessed_on: Option<NaiveDate>,
 }
 

@@ -7,6 +7,7 @@
 //! or in another LA (`scoped`). A new endpoint cannot escape it.
 
 mod bodies;
+mod dates;
 mod scoped;
 mod snapshot;
 mod world;

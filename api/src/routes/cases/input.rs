@@ -18,7 +18,9 @@ pub struct NewConcern {
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub description: String,
+    /// On or before today, and in the past 26 years.
     #[validate(custom(function = "super::super::identifiers::not_in_future"))]
+    #[serde(deserialize_with = "domain::dates::date")]
     pub raised_on: NaiveDate,
 }
 

@@ -17,7 +17,13 @@ use validator::Validate;
 #[serde(deny_unknown_fields)]
 pub struct EhcpInput {
     pub status: EhcpStatus,
+    /// Within 26 years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::optional")]
+    #[validate(custom(function = "identifiers::in_a_childhood"))]
     pub requested_on: Option<NaiveDate>,
+    /// Within 26 years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::optional")]
+    #[validate(custom(function = "identifiers::in_a_childhood"))]
     pub annual_review_due: Option<NaiveDate>,
 }
 
@@ -56,7 +62,9 @@ pub struct NewChild {
     )]
     #[schema(min_length = 1, max_length = 100)]
     pub preferred_name: Option<String>,
+    /// In the past 26 years (the SEND system's upper age), not in the future.
     #[validate(custom(function = "identifiers::date_of_birth"))]
+    #[serde(deserialize_with = "domain::dates::date")]
     pub date_of_birth: NaiveDate,
     /// Only when the child is taught out of their age's year.
     #[validate(range(min = -2, max = 14))]
@@ -110,8 +118,9 @@ pub struct ChildChanges {
     )]
     #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
     pub preferred_name: Option<Option<String>>,
+    /// In the past 26 years (the SEND system's upper age), not in the future.
     #[validate(custom(function = "identifiers::date_of_birth"))]
-    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[serde(default, deserialize_with = "domain::dates::merge_required")]
     #[schema(nullable = false)]
     pub date_of_birth: Option<NaiveDate>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
@@ -141,11 +150,15 @@ pub struct EhcpChanges {
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub status: Option<EhcpStatus>,
-    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    /// Within 26 years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::merge_nullable")]
     #[schema(value_type = Option<NaiveDate>)]
+    #[validate(custom(function = "identifiers::in_a_childhood"))]
     pub requested_on: Option<Option<NaiveDate>>,
-    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    /// Within 26 years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::merge_nullable")]
     #[schema(value_type = Option<NaiveDate>)]
+    #[validate(custom(function = "identifiers::in_a_childhood"))]
     pub annual_review_due: Option<Option<NaiveDate>>,
 }
 
@@ -236,7 +249,9 @@ pub struct ChildRecord {
     )]
     #[schema(min_length = 1, max_length = 100)]
     pub preferred_name: Option<String>,
+    /// In the past 26 years (the SEND system's upper age), not in the future.
     #[validate(custom(function = "identifiers::date_of_birth"))]
+    #[serde(deserialize_with = "domain::dates::date")]
     pub date_of_birth: NaiveDate,
     /// The URN of the child's school.
     #[validate(custom(function = "identifiers::urn"))]

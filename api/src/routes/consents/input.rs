@@ -35,6 +35,9 @@ pub struct NewConsentDecision {
     #[schema(min_length = 1, max_length = 500)]
     pub evidence_reference: Option<String>,
     /// Only a given consent can be given until a date (inclusive).
+    /// Within 26 years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::optional")]
+    #[validate(custom(function = "crate::routes::identifiers::in_a_childhood"))]
     pub expires_on: Option<NaiveDate>,
 }
 

@@ -23,7 +23,13 @@ pub struct NewInterventionInput {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, example = "Northorpe Hall")]
     pub provider_name: Option<String>,
+    /// Within five years either side of today.
+    #[serde(deserialize_with = "domain::dates::date")]
+    #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub starts_on: NaiveDate,
+    /// Within five years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::optional")]
+    #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub ends_on: Option<NaiveDate>,
     /// For counselling, typically 6 to 8.
     #[validate(range(min = 1, max = 52))]
@@ -45,11 +51,15 @@ pub struct InterventionChanges {
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub status: Option<InterventionStatus>,
-    #[serde(default, deserialize_with = "crate::merge::required")]
+    /// Within five years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::merge_required")]
     #[schema(nullable = false)]
+    #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub starts_on: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "crate::merge::nullable")]
+    /// Within five years either side of today.
+    #[serde(default, deserialize_with = "domain::dates::merge_nullable")]
     #[schema(value_type = Option<NaiveDate>)]
+    #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub ends_on: Option<Option<NaiveDate>>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(range(min = 1, max = 52))]
@@ -78,7 +88,9 @@ pub struct NewInterventionReview {
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub notes: String,
+    /// On or before today, and in the past 26 years.
     #[validate(custom(function = "crate::routes::identifiers::not_in_future"))]
+    #[serde(deserialize_with = "domain::dates::date")]
     pub reviewed_on: NaiveDate,
 }
 

@@ -18,6 +18,9 @@ use validator::Validate;
     "attendees": [{"name": "Dr Asha Patel", "role": "Educational Psychology"}, {"name": "Mrs Khan", "role": "Birkby Junior School SENCo"}]}))]
 pub struct NewMeeting {
     pub cluster_id: Uuid,
+    /// Within five years either side of today.
+    #[serde(deserialize_with = "domain::dates::date")]
+    #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub held_on: NaiveDate,
     #[validate(nested, length(min = 1, max = 50))]
     #[schema(min_items = 1, max_items = 50)]
