@@ -3,10 +3,13 @@
 //! the error responses each kind of operation can give), and served.
 
 use crate::policy;
+use crate::problem::PROBLEM_JSON;
 use crate::problem::{ErrorCode, FieldError, Problem};
-use crate::responses::{SharingRefused, problem_response};
+use crate::responses::{SharingRefused, add_problem_examples, problem_response};
 use crate::routes;
 use actix_web::App;
+use actix_web::http::StatusCode;
+use std::collections::BTreeMap;
 use utoipa::openapi::path::{HttpMethod, Operation};
 use utoipa::openapi::schema::{ArrayItems, KnownFormat, Schema, SchemaFormat};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -192,6 +195,53 @@ fn complete(doc: &mut OpenApi) {
             }
         }
     }
+    problem_examples(doc);
+}
+
+/// Gives every problem response, shared or an operation's own, an
+/// example per code it can carry, at the status it is given for.
+fn problem_examples(doc: &mut OpenApi) {
+    let mut shared_at: BTreeMap<String, StatusCode> = BTreeMap::new();
+    for item in doc.paths.paths.values_mut() {
+        for op in operations(item) {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let Ok(status) = status.parse::<StatusCode>() else {
+                    continue;
+                };
+                match response {
+                    RefOr::T(response) if response.content.contains_key(PROBLEM_JSON) => {
+                        add_problem_examples(response, status);
+                    }
+                    RefOr::Ref(r) => {
+                        if let Some(name) = r.ref_location.strip_prefix("#/components/responses/") {
+                            shared_at.entry(name.to_owned()).or_insert(status);
+                        }
+                    }
+                    RefOr::T(_) => {}
+                }
+            }
+        }
+    }
+    if let Some(components) = doc.components.as_mut() {
+        for (name, response) in components.responses.iter_mut() {
+            if let (Some(status), RefOr::T(response)) = (shared_at.get(name), response) {
+                add_problem_examples(response, *status);
+            }
+        }
+    }
+}
+
+/// The operations of a path item.
+fn operations(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        item.get.as_mut(),
+        item.post.as_mut(),
+        item.put.as_mut(),
+        item.patch.as_mut(),
+        item.delete.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Every date the API reads or writes is `YYYY-MM-DD` in a year from 1900
@@ -336,6 +386,45 @@ mod tests {
             shared.is_empty(),
             "one schema name, several types: {shared:?}"
         );
+    }
+
+    /// Each error status shows its own examples, one per code it can
+    /// carry, each at that status: not one mixed example for all.
+    #[test]
+    fn every_problem_response_has_an_example_per_code_at_its_status() {
+        let doc = serde_json::to_value(super::document()).expect("json");
+        let (mut checked, mut wrong) = (0, Vec::new());
+        for (path, item) in doc["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("item") {
+                for (status, response) in op["responses"].as_object().expect("responses") {
+                    let response = match response["$ref"].as_str() {
+                        Some(r) => {
+                            &doc["components"]["responses"]
+                                [r.trim_start_matches("#/components/responses/")]
+                        }
+                        None => response,
+                    };
+                    let Some(content) = response["content"].get(crate::problem::PROBLEM_JSON)
+                    else {
+                        continue;
+                    };
+                    let examples = content["examples"].as_object().cloned().unwrap_or_default();
+                    if examples.is_empty() {
+                        wrong.push(format!("{method} {path} {status}: no example"));
+                    }
+                    for (code, example) in examples {
+                        checked += 1;
+                        let value = &example["value"];
+                        if value["code"] != code.as_str() || value["status"].to_string() != *status
+                        {
+                            wrong.push(format!("{method} {path} {status}: {value}"));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        assert!(checked > 500, "only {checked} examples");
     }
 
     #[test]

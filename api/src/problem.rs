@@ -122,6 +122,11 @@ impl FieldError {
 
 /// An RFC 9457 problem.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "https://cluster-support.example/problems/not_found", "title": "Not found",
+    "status": 404, "code": "not_found", "detail": "No such resource.",
+    "instance": "/v1/children/0193b2a4-0000-7000-8000-0000000000aa",
+    "request_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d"}))]
 pub struct Problem {
     /// A URI naming the kind of problem.
     #[serde(rename = "type")]
