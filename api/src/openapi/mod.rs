@@ -2,6 +2,8 @@
 //! the router, completed here with what every operation shares (security,
 //! the error responses each kind of operation can give), and served.
 
+mod evolution;
+
 use crate::policy;
 use crate::problem::PROBLEM_JSON;
 use crate::problem::{ErrorCode, FieldError, Problem};
@@ -196,6 +198,7 @@ fn complete(doc: &mut OpenApi) {
         }
     }
     problem_examples(doc);
+    evolution::open_answers(doc);
 }
 
 /// Gives every problem response, shared or an operation's own, an
