@@ -337,6 +337,42 @@ mod tests {
         }
     }
 
+    /// Every operation of the document, by its id.
+    fn operations(doc: &Value) -> Vec<(String, &Value)> {
+        doc["paths"]
+            .as_object()
+            .expect("paths")
+            .values()
+            .flat_map(|item| item.as_object().expect("item").values())
+            .filter(|op| op.get("responses").is_some())
+            .map(|op| (op["operationId"].as_str().unwrap_or("?").to_owned(), op))
+            .collect()
+    }
+
+    #[test]
+    fn every_operation_is_described_and_every_success_shows_an_example() {
+        let doc = serde_json::to_value(super::document()).expect("json");
+        let mut missing = Vec::new();
+        for (id, op) in operations(&doc) {
+            if op["description"]
+                .as_str()
+                .is_none_or(|d| d.trim().is_empty())
+            {
+                missing.push(format!("{id}: no description"));
+            }
+            let responses = op["responses"].as_object().expect("responses");
+            for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+                let content = response["content"].as_object();
+                for (media, body) in content.into_iter().flatten() {
+                    if body.get("example").is_none() && body.get("examples").is_none() {
+                        missing.push(format!("{id} {status} {media}: no example"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
     /// The identifiers the examples show are valid by the domain's own
     /// rules (check letters and check digits included), so a client that
     /// copies one gets past validation.
