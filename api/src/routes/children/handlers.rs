@@ -109,12 +109,13 @@ pub async fn list_children(
     tag = "children",
     operation_id = "create_child",
     summary = "Record a child",
-    description = "Records a child at a school within the caller's reach: school staff at their own school, the MIS \
-        integration at any school of the local authority (another school is a 422 on `school_id`). The UPN \
-        and NHS number, when given, must pass their check letter and check digit. Identified needs and EHCP \
-        status may be set only by a role that may change needs (school staff; otherwise 403). The write is \
-        audited and the change feed reports the child `created`; with an `Idempotency-Key`, a retry replays \
-        the first response. A UPN already recorded is 409 `already_exists`.",
+    description = "Records a child at a school within the caller's reach: school staff at their own school (another \
+        school of the local authority is 403), the MIS integration at any school of the local authority (a \
+        school not in it is a 422 on `school_id`). The UPN and NHS number, when given, must pass their check \
+        letter and check digit. Identified needs and EHCP status may be set only by a role that may change \
+        needs (school staff; otherwise 403). The write is audited and the change feed reports the child \
+        `created`; with an `Idempotency-Key`, a retry replays the first response. A UPN already recorded is \
+        409 `already_exists`.",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
     request_body = NewChild,
     responses(

@@ -65,10 +65,11 @@ pub(super) async fn list_meetings(
     tag = "meetings",
     operation_id = "create_meeting",
     summary = "Arrange a Support and Guidance meeting",
-    description = "Arranges a Support and Guidance meeting of the practitioner's own cluster (another cluster is 403; \
-        one not in the local authority is 422 on `cluster_id`), on a date with who will attend. Referrals \
-        are then put on its agenda, and its decisions recorded against them. The change feed reports the \
-        meeting `created`; each held meeting counts towards the cluster meeting every half term.",
+    description = "Arranges a Support and Guidance meeting of the practitioner's own cluster (another cluster is 403), \
+        on a date with who will attend. Referrals are then put on its agenda, and its decisions recorded \
+        against them; the meeting counts in the cluster's half-term compliance (`GET \
+        /v1/clusters/{id}/meetings/compliance`). Not audited (it names no child); the change feed reports \
+        the meeting `created`.",
     request_body = NewMeeting,
     responses(
         (status = 201, description = "The meeting was arranged.", body = Meeting,
