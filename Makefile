@@ -56,9 +56,10 @@ $(TOOLS)/bin/openapi-spec-validator: tools/requirements.txt
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
 	touch $@
 
-## Validate openapi.yaml with a real OpenAPI 3.1 validator.
+## Validate openapi.yaml with a real OpenAPI 3.1 validator, and every example in it against its schema.
 spec-validate: $(TOOLS)/bin/openapi-spec-validator
 	$(TOOLS)/bin/openapi-spec-validator openapi.yaml
+	$(TOOLS)/bin/python tools/check_examples.py openapi.yaml
 
 ## Regenerate openapi.yaml and docs/access.md from the code.
 openapi: build

@@ -11,9 +11,10 @@ use crate::responses::{SharingRefused, add_problem_examples, problem_response};
 use crate::routes;
 use actix_web::App;
 use actix_web::http::StatusCode;
+use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use utoipa::openapi::path::{HttpMethod, Operation};
-use utoipa::openapi::schema::{ArrayItems, KnownFormat, Schema, SchemaFormat};
+use utoipa::openapi::schema::{ArrayItems, KnownFormat, Object, Schema, SchemaFormat};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{OpenApi, Ref, RefOr};
 use utoipa::{Modify, OpenApi as _};
@@ -197,6 +198,7 @@ fn complete(doc: &mut OpenApi) {
             }
         }
     }
+    add_examples(doc);
     problem_examples(doc);
     evolution::open_answers(doc);
 }
@@ -309,6 +311,96 @@ fn add_shared(method: HttpMethod, op: &mut Operation) {
             );
         }
     }
+}
+
+/// Gives each success response with content the example of its schema, so
+/// that every one shows a body a client can expect: the example the
+/// component carries (the view's struct-level `#[schema(example)]`), or for
+/// a list (`items`, and `next_cursor` for a page) one built from its item's
+/// example, as the last page holding that one item.
+fn add_examples(doc: &mut OpenApi) {
+    let Some(components) = doc.components.as_ref() else {
+        return;
+    };
+    let schemas = &components.schemas;
+    for item in doc.paths.paths.values_mut() {
+        let ops = [
+            item.get.as_mut(),
+            item.post.as_mut(),
+            item.put.as_mut(),
+            item.patch.as_mut(),
+            item.delete.as_mut(),
+        ];
+        for op in ops.into_iter().flatten() {
+            for (status, response) in op.responses.responses.iter_mut() {
+                let RefOr::T(response) = response else {
+                    continue;
+                };
+                if !status.starts_with('2') {
+                    continue;
+                }
+                for content in response.content.values_mut() {
+                    let RefOr::T(content) = content else {
+                        continue;
+                    };
+                    if content.example.is_none() && content.examples.is_empty() {
+                        content.example =
+                            content.schema.as_ref().and_then(|s| example_of(s, schemas));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The example of a schema, following references to components.
+fn example_of(schema: &RefOr<Schema>, schemas: &BTreeMap<String, RefOr<Schema>>) -> Option<Value> {
+    match schema {
+        RefOr::Ref(r) => {
+            let name = r.ref_location.strip_prefix("#/components/schemas/")?;
+            example_of(schemas.get(name)?, schemas)
+        }
+        RefOr::T(Schema::Object(o)) => o
+            .example
+            .clone()
+            .or_else(|| o.examples.first().cloned())
+            .or_else(|| list_example(o, schemas)),
+        RefOr::T(Schema::OneOf(o)) => o.example.clone().or_else(|| o.examples.first().cloned()),
+        RefOr::T(Schema::AllOf(o)) => o.example.clone().or_else(|| o.examples.first().cloned()),
+        RefOr::T(Schema::Array(a)) => a
+            .example
+            .clone()
+            .or_else(|| a.examples.first().cloned())
+            .or_else(|| match &a.items {
+                ArrayItems::RefOrSchema(item) => example_of(item, schemas).map(|e| json!([e])),
+                ArrayItems::False => None,
+            }),
+        RefOr::T(_) => None,
+    }
+}
+
+/// A list's example from its item's: `{"items": [item]}`, with
+/// `"next_cursor": null` when it is a page.
+fn list_example(o: &Object, schemas: &BTreeMap<String, RefOr<Schema>>) -> Option<Value> {
+    if !o
+        .properties
+        .keys()
+        .all(|k| k == "items" || k == "next_cursor")
+    {
+        return None;
+    }
+    let RefOr::T(Schema::Array(items)) = o.properties.get("items")? else {
+        return None;
+    };
+    let ArrayItems::RefOrSchema(item) = &items.items else {
+        return None;
+    };
+    let mut list = serde_json::Map::new();
+    list.insert("items".to_owned(), json!([example_of(item, schemas)?]));
+    if o.properties.contains_key("next_cursor") {
+        list.insert("next_cursor".to_owned(), Value::Null);
+    }
+    Some(Value::Object(list))
 }
 
 #[cfg(test)]
@@ -456,5 +548,110 @@ mod tests {
             );
             assert_ne!(doc["components"]["responses"][name], Value::Null);
         }
+    }
+
+    /// Every operation of the document, by its id.
+    fn operations(doc: &Value) -> Vec<(String, &Value)> {
+        doc["paths"]
+            .as_object()
+            .expect("paths")
+            .values()
+            .flat_map(|item| item.as_object().expect("item").values())
+            .filter(|op| op.get("responses").is_some())
+            .map(|op| (op["operationId"].as_str().unwrap_or("?").to_owned(), op))
+            .collect()
+    }
+
+    #[test]
+    fn every_operation_is_described_and_every_success_shows_an_example() {
+        let doc = serde_json::to_value(super::document()).expect("json");
+        let mut missing = Vec::new();
+        for (id, op) in operations(&doc) {
+            if op["description"]
+                .as_str()
+                .is_none_or(|d| d.trim().is_empty())
+            {
+                missing.push(format!("{id}: no description"));
+            }
+            let responses = op["responses"].as_object().expect("responses");
+            for (status, response) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+                let content = response["content"].as_object();
+                for (media, body) in content.into_iter().flatten() {
+                    if body.get("example").is_none() && body.get("examples").is_none() {
+                        missing.push(format!("{id} {status} {media}: no example"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+
+    /// The identifiers the examples show are valid by the domain's own
+    /// rules (check letters and check digits included), so a client that
+    /// copies one gets past validation.
+    #[test]
+    fn identifiers_in_examples_are_valid() {
+        fn check(value: &Value, at: &str, bad: &mut Vec<String>) {
+            match value {
+                Value::Object(fields) => {
+                    for (key, v) in fields {
+                        let valid = match (key.as_str(), v.as_str()) {
+                            ("upn", Some(s)) => domain::Upn::parse(s).is_ok(),
+                            ("nhs_number", Some(s)) => domain::NhsNumber::parse(s).is_ok(),
+                            ("urn" | "school_urn", Some(s)) => domain::Urn::parse(s).is_ok(),
+                            ("dfe_number", Some(s)) => domain::DfeNumber::parse(s).is_ok(),
+                            _ => true,
+                        };
+                        if !valid {
+                            bad.push(format!("{at}: {key} {v}"));
+                        }
+                        check(v, at, bad);
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|v| check(v, at, bad)),
+                _ => {}
+            }
+        }
+        fn examples<'v>(value: &'v Value, at: String, found: &mut Vec<(String, &'v Value)>) {
+            match value {
+                Value::Object(fields) => {
+                    for (key, v) in fields {
+                        if key == "example" {
+                            found.push((at.clone(), v));
+                        } else {
+                            examples(v, format!("{at}/{key}"), found);
+                        }
+                    }
+                }
+                Value::Array(items) => items
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, v)| examples(v, format!("{at}/{i}"), found)),
+                _ => {}
+            }
+        }
+        let doc = serde_json::to_value(super::document()).expect("json");
+        let mut found = Vec::new();
+        examples(&doc, String::new(), &mut found);
+        let mut bad = Vec::new();
+        for (at, example) in found {
+            // A property's own example: the property names what it is.
+            let property = at.rsplit('/').next().unwrap_or_default();
+            let wrapped = serde_json::json!({ property: example });
+            check(
+                if example.is_string() {
+                    &wrapped
+                } else {
+                    example
+                },
+                &at,
+                &mut bad,
+            );
+        }
+        assert!(
+            bad.is_empty(),
+            "invalid identifiers in examples:\n{}",
+            bad.join("\n")
+        );
     }
 }

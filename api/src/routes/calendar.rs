@@ -61,6 +61,10 @@ fn checked_year(year: i32) -> Result<i32, ApiError> {
     tag = "calendar",
     operation_id = "get_term_dates",
     summary = "An LA's half terms for a school year",
+    description = "The six half terms against which a cluster's meetings are judged: those the LA set for the school \
+        year starting in `academic_year` (`source: local_authority`), or the English default when it set \
+        none (`source: english_default`). Any role of the LA. A year outside 2000 to 2100 is 400 \
+        `invalid_parameter`. Reference data: not audited.",
     params(("academic_year" = i32, Path, description = "The year the school year starts in.", example = 2026)),
     responses(
         (status = 200, description = "The half terms, the LA's own or the English default.", body = TermDates),

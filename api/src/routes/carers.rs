@@ -155,6 +155,11 @@ async fn list_child_carers(
     tag = "carers",
     operation_id = "add_child_carer",
     summary = "Record a new carer of a child",
+    description = "Records a person around the child (with or without parental responsibility) and links them to the \
+        child in the path, which must be one of the caller's pupils (school staff; 404 otherwise). Parental \
+        responsibility needs its basis (`parental_responsibility_basis`, 422 without): only a carer with it \
+        can consent for the child. The write is audited and the change feed reports the carer `created`; \
+        with an `Idempotency-Key`, a retry replays the first response.",
     params(
         ("id" = Uuid, Path, description = "The child's id."),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response."),
@@ -231,6 +236,8 @@ async fn link_child_carer(
     tag = "carers",
     operation_id = "get_carer",
     summary = "Get a carer",
+    description = "School staff read the carers of their pupils; a parent only their own record. A carer linked to no \
+        child within reach is 404. An audited read, recorded against each child the carer is linked to.",
     params(("id" = Uuid, Path, description = "The carer's id.")),
     responses(
         (status = 200, description = "The carer.", body = Carer, headers(("ETag" = String, description = "The carer's version."))),
@@ -257,6 +264,11 @@ async fn get_carer(
     tag = "carers",
     operation_id = "update_carer",
     summary = "Update a carer",
+    description = "A JSON merge patch of the carer's details (`null` clears email, phone or the basis of parental \
+        responsibility), applied only at the version `If-Match` names (428 without it, 412 \
+        `version_conflict` when stale). School staff, for a carer of their pupils. The carer must still hold \
+        together: parental responsibility needs its basis (422). The write is audited and the change feed \
+        reports the carer `updated`.",
     params(
         ("id" = Uuid, Path, description = "The carer's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),

@@ -115,6 +115,10 @@ async fn list_clusters(
     tag = "clusters",
     operation_id = "create_cluster",
     summary = "Create a cluster",
+    description = "Adds a cluster of schools to the caller's local authority, its `number` unique there. For the LA \
+        officer and the MIS integration. Reference data: not audited; the change feed reports the cluster \
+        `created`. With an `Idempotency-Key`, a retry replays the first response. A number already used is \
+        409 `already_exists`.",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
     request_body = NewCluster,
     responses(
@@ -153,6 +157,8 @@ async fn create_cluster(
     tag = "clusters",
     operation_id = "get_cluster",
     summary = "Get a cluster",
+    description = "Any role reads the clusters of its own local authority; another authority's is 404. Reference data: \
+        the read is not audited. The `ETag` is what an update's `If-Match` needs.",
     params(("id" = Uuid, Path, description = "The cluster's id.")),
     responses(
         (status = 200, description = "The cluster.", body = Cluster,
@@ -176,6 +182,10 @@ async fn get_cluster(
     tag = "clusters",
     operation_id = "update_cluster",
     summary = "Update a cluster",
+    description = "A JSON merge patch of the cluster's number, name or area (`null` clears the area), applied only at \
+        the version `If-Match` names (428 without it, 412 `version_conflict` when stale). For the LA officer \
+        and the MIS integration. The change feed reports the cluster `updated`. A number another cluster \
+        holds is 409 `already_exists`.",
     params(
         ("id" = Uuid, Path, description = "The cluster's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),

@@ -68,6 +68,10 @@ fn year_asked(query: &FinancialYearQuery) -> Result<FinancialYear, ApiError> {
     tag = "funding",
     operation_id = "get_allocation",
     summary = "A cluster's allocation for a financial year",
+    description = "The High Needs funding the LA allocated the cluster for the financial year starting in April of \
+        `financial_year`. The LA officer reads any cluster's; a cluster practitioner only their own \
+        cluster's (another is 404). 404 too when no allocation is set for the year. A year outside 2000 to \
+        2100 is 400 `invalid_parameter`. Sums only, no child's data: not audited.",
     params(
         ("id" = Uuid, Path, description = "The cluster's id."),
         ("financial_year" = i32, Path, description = "The year the financial year starts in.", example = 2026),

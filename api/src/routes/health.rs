@@ -11,6 +11,9 @@ use persistence::ping;
     tag = "operations",
     operation_id = "get_liveness",
     summary = "Is the process up",
+    description = "Answers 200 while the process serves HTTP, without touching the database: for an orchestrator's \
+        liveness probe (restart when it fails). Needs no token; use `/health/ready` to ask whether requests \
+        can be served.",
     responses((status = 200, description = "The process is serving requests.", body = Health)),
 )]
 #[get("/health/live")]

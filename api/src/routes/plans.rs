@@ -152,6 +152,9 @@ impl From<NewReview> for plans::Review {
     tag = "plans",
     operation_id = "list_plans",
     summary = "List a case's in-school plans",
+    description = "The case's in-school plans (assess, plan, do, review), each as its latest version, oldest first. \
+        School staff for their pupils; a cluster practitioner only as far as the family's consent to share \
+        reaches (otherwise 409). An audited read.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The plans, oldest first.", body = PlanList),
@@ -181,6 +184,11 @@ async fn list_plans(
     tag = "plans",
     operation_id = "agree_plan",
     summary = "Record an in-school plan agreed with the family",
+    description = "Records the plan the school agreed with the family: the needs identified by area (never a \
+        diagnosis), the outcomes sought, the strategies, who does what, and the review date. School staff, \
+        on an open case of their pupils (a closed case is 409 `wrong_stage`). It goes on the case's timeline \
+        (`plan_agreed`); audited, and the change feed reports the case `updated`. Its reviews are what a \
+        school's cluster referral needs.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     request_body = NewPlan,
     responses(
@@ -215,6 +223,9 @@ async fn agree_plan(
     tag = "plans",
     operation_id = "get_plan",
     summary = "Get an in-school plan",
+    description = "The plan as its latest version says. School staff for their pupils; a cluster practitioner only as \
+        far as the family's consent to share reaches (otherwise 409). An audited read; the `ETag` is what a \
+        revision's `If-Match` needs.",
     params(("id" = Uuid, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The plan.", body = Plan, headers(("ETag" = String, description = "The plan's version."))),
@@ -283,6 +294,8 @@ async fn revise_plan(
     tag = "plans",
     operation_id = "list_plan_versions",
     summary = "Every version of an in-school plan",
+    description = "Every version of the plan as it was agreed, first to latest, with who agreed each: a revision never \
+        overwrites what the family agreed before. Same readers as the plan; an audited read.",
     params(("id" = Uuid, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The versions, first to latest.", body = PlanVersionList),
@@ -325,6 +338,8 @@ async fn list_plan_versions(
     tag = "plans",
     operation_id = "list_plan_reviews",
     summary = "List a plan's reviews",
+    description = "The reviews of the plan, oldest first, each judging it effective, partly effective or not effective. \
+        Same readers as the plan; an audited read.",
     params(("id" = Uuid, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The reviews, oldest first.", body = PlanReviewList),
@@ -354,6 +369,11 @@ async fn list_plan_reviews(
     tag = "plans",
     operation_id = "review_plan",
     summary = "Record a review of an in-school plan",
+    description = "Records how the plan went (monitor and review): effective, partly effective or not effective, with \
+        notes and when the parents were met. School staff, on an open case of their pupils (a closed case is \
+        409 `wrong_stage`). A review judging the plan not or partly effective is what a school's cluster \
+        referral needs. It goes on the case's timeline (`plan_reviewed`); audited, and the change feed \
+        reports the case `updated`.",
     params(("id" = Uuid, Path, description = "The plan's id.")),
     request_body = NewReview,
     responses(

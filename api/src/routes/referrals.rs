@@ -214,6 +214,11 @@ async fn list_cluster_referrals(
     tag = "cluster_referrals",
     operation_id = "get_cluster_referral",
     summary = "Get a cluster referral",
+    description = "School staff read their pupils' referrals; a cluster practitioner those to their cluster; a health \
+        referrer those they made (any other is 404). Without consent to share in force (or a safeguarding \
+        override), or when the consent does not name the agency the practitioner's token names, the cluster \
+        sees only the child's initials, year group and school and the referral's date: `summary` and \
+        `referrer` are left out and listed in `redactions`. An audited read.",
     params(("id" = Uuid, Path, description = "The referral's id.")),
     responses(
         (status = 200, description = "The referral.", body = ClusterReferral, headers(("ETag" = String, description = "The referral's version."))),

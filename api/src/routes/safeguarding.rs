@@ -139,6 +139,10 @@ async fn record_override(
     tag = "safeguarding",
     operation_id = "list_case_overrides",
     summary = "A case's safeguarding overrides",
+    description = "Every time the child's information on this case was shared without consent, oldest first, each with \
+        what was shared, with whom, the lawful basis and condition, the reasoning, and the data protection \
+        officer's reviews. School staff for their pupils; a cluster practitioner for a case referred to \
+        their cluster; the DPO for any case of the local authority. An audited read.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The overrides, oldest first, with their reviews.", body = SafeguardingOverrideList),
@@ -164,6 +168,9 @@ async fn list_case_overrides(
     tag = "safeguarding",
     operation_id = "list_safeguarding_overrides",
     summary = "The DPO's view of every override, and the review queue",
+    description = "The data protection officer's queue: every override of the local authority, oldest first, or with \
+        `unreviewed=true` only those still flagged for review. For the DPO. An audited read of each override \
+        listed.",
     params(OverrideQuery),
     responses(
         (status = 200, description = "A page of overrides, oldest first.", body = SafeguardingOverridePage),
@@ -194,6 +201,9 @@ async fn list_overrides(
     tag = "safeguarding",
     operation_id = "review_safeguarding_override",
     summary = "Record the DPO's review of an override",
+    description = "The data protection officer's finding on an override: `upheld`, or `not_upheld` with a `note` saying \
+        why (422 without one). The review is appended, never edited, and the override leaves the queue \
+        (`flagged_for_review` false). Audited; the change feed reports the override `updated`.",
     params(("id" = Uuid, Path, description = "The override's id.")),
     request_body = NewOverrideReview,
     responses(
@@ -229,6 +239,8 @@ async fn review_override(
     tag = "safeguarding",
     operation_id = "get_safeguarding_override",
     summary = "An override with its reviews",
+    description = "One override with its reviews, for the data protection officer (404 outside the local authority). An \
+        audited read.",
     params(("id" = Uuid, Path, description = "The override's id.")),
     responses(
         (status = 200, description = "The override.", body = SafeguardingOverride),

@@ -168,6 +168,11 @@ async fn list_schools(
     tag = "schools",
     operation_id = "create_school",
     summary = "Create a school",
+    description = "Adds a school to the caller's local authority. Its DfE number must name the authority's LA code and \
+        its cluster, when given, must be one of the authority's clusters; both are checked with the other \
+        fields, so one 422 lists every fault. For the LA officer and the MIS integration. The change feed \
+        reports the school `created`; with an `Idempotency-Key`, a retry replays the first response. A URN \
+        or DfE number already recorded is 409 `already_exists`.",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
     request_body = NewSchool,
     responses(
@@ -209,6 +214,8 @@ async fn create_school(
     tag = "schools",
     operation_id = "get_school",
     summary = "Get a school",
+    description = "Any role reads the schools of its own local authority; another authority's school is 404. Reference \
+        data: the read is not audited.",
     params(("id" = Uuid, Path, description = "The school's id.")),
     responses(
         (status = 200, description = "The school.", body = School,
@@ -241,6 +248,9 @@ fn parse_urn(raw: &str) -> Result<Urn, ApiError> {
     tag = "schools",
     operation_id = "get_school_by_urn",
     summary = "Get a school by URN",
+    description = "The lookup by the school's natural key, for systems that know schools by URN. A URN that is not six \
+        digits is 400 `invalid_parameter`; a school not in the caller's local authority is 404. Any role; \
+        not audited.",
     params(("urn" = String, Path, description = "The school's URN.", example = "107700")),
     responses(
         (status = 200, description = "The school.", body = School,
@@ -322,6 +332,11 @@ async fn upsert_school_by_urn(
     tag = "schools",
     operation_id = "update_school",
     summary = "Update a school",
+    description = "A JSON merge patch of the school's URN, DfE number, name, phase or cluster (`null` takes it out of \
+        any cluster), applied only at the version `If-Match` names (428 without it, 412 `version_conflict` \
+        when stale). The DfE number and cluster are checked as on creation (422). For the LA officer and the \
+        MIS integration. The change feed reports the school `updated`. A URN or DfE number another school \
+        holds is 409 `already_exists`.",
     params(
         ("id" = Uuid, Path, description = "The school's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),

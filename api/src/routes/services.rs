@@ -175,6 +175,10 @@ async fn list_services(
     tag = "services",
     operation_id = "create_service",
     summary = "Add a service to the directory",
+    description = "Adds a service that children can be signposted to while they wait (Kooth, MindMate, …), with the \
+        ages it takes (the youngest not above the oldest) and the areas it serves (none means the whole \
+        local authority). For the LA officer and the MIS integration. The change feed reports the service \
+        `created`; with an `Idempotency-Key`, a retry replays the first response.",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
     request_body = NewService,
     responses(
@@ -217,6 +221,8 @@ async fn create_service(
     tag = "services",
     operation_id = "get_service",
     summary = "Get a service",
+    description = "Any role reads its own local authority's directory; another authority's service is 404. Reference \
+        data: the read is not audited.",
     params(("id" = Uuid, Path, description = "The service's id.")),
     responses(
         (status = 200, description = "The service.", body = Service,
@@ -240,6 +246,9 @@ async fn get_service(
     tag = "services",
     operation_id = "update_service",
     summary = "Update a service",
+    description = "A JSON merge patch of the service (`null` clears an age bound), applied only at the version \
+        `If-Match` names (428 without it, 412 `version_conflict` when stale); the ages must still be in \
+        order (422). For the LA officer and the MIS integration. The change feed reports the service `updated`.",
     params(
         ("id" = Uuid, Path, description = "The service's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),

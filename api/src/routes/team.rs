@@ -115,6 +115,11 @@ async fn list_team_members(
     tag = "team",
     operation_id = "create_team_member",
     summary = "Add a member to a cluster's team",
+    description = "Adds a professional who advises the cluster from outside its schools (educational psychology, \
+        specialist teaching, early support, the EHCP team, health, social care, …) to the Team around the \
+        Cluster of the cluster in the path, which must be one of the caller's local authority (404 \
+        otherwise). For the LA officer and the MIS integration. The change feed reports the member \
+        `created`; with an `Idempotency-Key`, a retry replays the first response.",
     params(
         ("id" = Uuid, Path, description = "The cluster's id."),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response."),
@@ -159,6 +164,8 @@ async fn create_team_member(
     tag = "team",
     operation_id = "get_team_member",
     summary = "Get a team member",
+    description = "Any role reads the Team around the Cluster of its own local authority's clusters; another \
+        authority's member is 404. Reference data: the read is not audited.",
     params(("id" = Uuid, Path, description = "The member's id.")),
     responses(
         (status = 200, description = "The team member.", body = TeamMember,
@@ -185,6 +192,9 @@ async fn get_team_member(
     tag = "team",
     operation_id = "update_team_member",
     summary = "Update a team member",
+    description = "A JSON merge patch of the member's agency, name, email or phone (`null` clears email or phone), \
+        applied only at the version `If-Match` names (428 without it, 412 `version_conflict` when stale). \
+        For the LA officer and the MIS integration. The change feed reports the member `updated`.",
     params(
         ("id" = Uuid, Path, description = "The member's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),

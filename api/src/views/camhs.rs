@@ -56,6 +56,17 @@ pub struct CompiledCase {
 
 /// A referral to CAMHS.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01932479-6f94-7715-a106-dc2fab691687",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "status": "waitlisted",
+    "urgency": "routine",
+    "summary": "Eight counselling sessions improved attendance but low mood and panic persist.",
+    "compiled": {"date_of_birth": "2016-03-10", "areas_of_need": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "case_opened_on": "2026-09-18", "concerns": [{"category": "emotional", "raised_on": "2026-09-18"}, {"category": "attendance", "raised_on": "2026-11-02"}], "plans": [{"plan": {"id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "case_id": "019387cb-746c-7b29-a229-0e31dbe87943", "needs": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "outcomes": "Settles into class within ten minutes of arrival on four days out of five.", "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.", "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.", "review_on": "2026-10-16", "version": 1, "created_at": "2026-09-25T15:40:03Z", "updated_at": "2026-09-25T15:40:03Z"}, "reviews": [{"id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf", "plan_id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "effectiveness": "not_effective", "notes": "Drop-off still distressed on most days; attendance down to 86%.", "parents_met_on": "2026-11-05", "reviewed_on": "2026-11-06", "recorded_by": "rkhan@birkbyjunior.example", "created_at": "2026-11-06T16:02:11Z", "updated_at": "2026-11-06T16:02:11Z"}]}], "interventions": [{"intervention": {"id": "0193578a-0490-75e2-84d9-163b51b4523e", "case_id": "019387cb-746c-7b29-a229-0e31dbe87943", "kind": "counselling", "provider_name": "Northorpe Hall", "starts_on": "2026-12-08", "ends_on": "2027-02-09", "status": "completed", "planned_sessions": 8, "attended_sessions": 8, "funding_pence": 48000, "version": 5, "created_at": "2026-12-03T15:22:09Z", "updated_at": "2027-02-09T16:30:00Z"}, "reviews": [{"id": "0193f2bf-1151-78e8-af80-33fb2450e9a1", "intervention_id": "0193578a-0490-75e2-84d9-163b51b4523e", "progress": "no_change", "notes": "Attends every session; low mood and panic at night persist.", "reviewed_on": "2027-02-09", "recorded_by": "apatel@kirklees.example", "created_at": "2027-02-09T16:28:12Z", "updated_at": "2027-02-09T16:28:12Z"}]}], "outcome": "unmet_semh_needs", "outcome_summary": "Counselling helped attendance; low mood, night-time panic and school refusal on Mondays remain."},
+    "referrer": "apatel@kirklees.example",
+    "version": 3,
+    "created_at": "2027-02-15T10:12:40Z",
+    "updated_at": "2027-03-01T09:05:17Z",
+    "redactions": [{"field": "compiled.concerns[].description", "reason": "not_permitted_for_role"}]}))]
 pub struct CamhsReferral {
     #[schema(format = Uuid)]
     pub id: String,

@@ -29,6 +29,17 @@ fn contact_of(c: &store::Carer) -> Result<ContactMethod, StoreError> {
 
 /// A carer.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193db6f-507f-7f5b-b120-44eb1e75a742",
+    "name": "Sara Hussain",
+    "relationship": "mother",
+    "parental_responsibility": true,
+    "parental_responsibility_basis": "birth_mother",
+    "email": "sara.hussain@example.org",
+    "phone": "07700 900123",
+    "preferred_contact": "phone",
+    "version": 1,
+    "created_at": "2026-09-03T08:02:40Z",
+    "updated_at": "2026-09-03T08:02:40Z"}))]
 pub struct Carer {
     #[schema(format = Uuid)]
     pub id: String,

@@ -17,6 +17,14 @@ use utoipa::ToSchema;
 
 /// A child's support case.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "child_id": "0193992b-f614-7406-8874-ab91c721adb6",
+    "stage": "receiving_cluster_support",
+    "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "review_overdue": false,
+    "version": 7,
+    "created_at": "2026-09-18T13:05:22Z",
+    "updated_at": "2026-12-03T16:47:10Z"}))]
 pub struct Case {
     #[schema(format = Uuid)]
     pub id: String,
@@ -89,6 +97,15 @@ pub struct CasePage {
 
 /// A concern about a child.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193e67a-7b21-75f3-a42e-80778402cc60",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "raised_by": "parent",
+    "category": "emotional",
+    "description": "Tearful at drop-off most mornings since October.",
+    "raised_on": "2026-11-02",
+    "recorded_by": "rkhan@birkbyjunior.example",
+    "created_at": "2026-11-02T15:31:48Z",
+    "updated_at": "2026-11-02T15:31:48Z"}))]
 pub struct Concern {
     #[schema(format = Uuid)]
     pub id: String,
@@ -129,6 +146,13 @@ pub struct ConcernList {
 
 /// One thing that happened to a case.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01933a7d-c9e7-7ac3-887a-c3abd024b4f4",
+    "kind": "plan_reviewed",
+    "summary": "In-school plan reviewed: not_effective",
+    "resource_id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf",
+    "actor": "rkhan@birkbyjunior.example",
+    "actor_role": "school_staff",
+    "at": "2026-11-06T16:02:11Z"}))]
 pub struct TimelineEntry {
     #[schema(format = Uuid)]
     pub id: String,
@@ -168,6 +192,7 @@ impl TryFrom<CaseEvent> for TimelineEntry {
 
 /// The case's chronology, oldest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [{"id": "01935c6e-1a40-7b2d-8e3f-4a5b6c7d8e90", "kind": "case_opened", "summary": "Case opened", "resource_id": "019387cb-746c-7b29-a229-0e31dbe87943", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-09-18T13:05:22Z"}, {"id": "01935c6e-1a41-7b2d-8e3f-4a5b6c7d8e91", "kind": "concern_raised", "summary": "Concern raised by parent (emotional)", "resource_id": "0193e67a-7b21-75f3-a42e-80778402cc60", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-09-18T13:05:22Z"}, {"id": "01935c6e-1a42-7b2d-8e3f-4a5b6c7d8e92", "kind": "plan_agreed", "summary": "In-school plan agreed; review on 2026-10-16", "resource_id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-09-25T15:40:03Z"}, {"id": "01935c6e-1a43-7b2d-8e3f-4a5b6c7d8e93", "kind": "plan_reviewed", "summary": "In-school plan reviewed: not_effective", "resource_id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-11-06T16:02:11Z"}, {"id": "01935c6e-1a44-7b2d-8e3f-4a5b6c7d8e94", "kind": "cluster_referral_made", "summary": "Referred to the cluster by school", "resource_id": "0193b0d5-4290-70ed-8088-a5640009acbd", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-11-13T09:14:56Z"}, {"id": "01935c6e-1a45-7b2d-8e3f-4a5b6c7d8e95", "kind": "stage_changed", "summary": "in_school_support → referred_to_cluster", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-11-13T09:14:56Z"}]}))]
 pub struct Timeline {
     pub items: Vec<TimelineEntry>,
 }

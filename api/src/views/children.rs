@@ -85,6 +85,21 @@ pub struct Redaction {
 
 /// A child.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193992b-f614-7406-8874-ab91c721adb6",
+    "school_id": "01937510-f0e8-76d0-888f-6c10347eb2c1",
+    "upn": "F382210125001",
+    "nhs_number": "9990000018",
+    "legal_given_name": "Amelia",
+    "legal_family_name": "Hussain",
+    "preferred_name": "Millie",
+    "date_of_birth": "2016-03-10",
+    "year_group": 6,
+    "sen_status": "sen_support",
+    "areas_of_need": [{"area": "social_emotional_mental_health", "detail": "Anxious before school; tearful at drop-off."}],
+    "ehcp": {"status": "requested", "requested_on": "2026-11-20", "deadlines": {"decide_to_assess_by": "2027-01-01", "decide_to_issue_by": "2027-03-12", "final_plan_by": "2027-04-09"}},
+    "version": 4,
+    "created_at": "2026-09-03T07:58:12Z",
+    "updated_at": "2026-11-20T15:41:09Z"}))]
 pub struct Child {
     #[schema(format = Uuid)]
     pub id: String,
@@ -220,6 +235,11 @@ pub struct RowResult {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"created": 1,
+    "updated": 1,
+    "unchanged": 1,
+    "rejected": 1,
+    "results": [{"index": 0, "upn": "F382210125001", "status": "updated", "id": "0193992b-f614-7406-8874-ab91c721adb6"}, {"index": 1, "upn": "V382210125002", "status": "unchanged", "id": "01936481-fd21-7f4f-859f-6648d969f6f1"}, {"index": 2, "upn": "J382210125003", "status": "created", "id": "0193c1d7-2e5a-7f04-8b6e-91a3d4c5e6f7"}, {"index": 3, "upn": "B382204524017", "status": "rejected", "errors": [{"field": "school_urn", "code": "unknown_reference", "message": "is not a school of your local authority"}]}]}))]
 pub struct BatchResult {
     pub created: usize,
     pub updated: usize,

@@ -8,6 +8,13 @@ use utoipa::ToSchema;
 
 /// A cluster of schools.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "number": 14,
+    "name": "Cluster 14",
+    "area": "Huddersfield North",
+    "version": 2,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-10-05T09:12:44Z"}))]
 pub struct Cluster {
     #[schema(format = Uuid)]
     pub id: String,

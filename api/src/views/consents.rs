@@ -53,6 +53,19 @@ pub struct DecidedBy {
 
 /// An entry of the ledger.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01939742-4bb8-7668-a191-5017cedab22c",
+    "child_id": "0193992b-f614-7406-8874-ab91c721adb6",
+    "purpose": "information_sharing",
+    "agencies": ["educational_psychology", "early_support"],
+    "decision": "given",
+    "decided_by": {"kind": "carer", "carer_id": "0193db6f-507f-7f5b-b120-44eb1e75a742"},
+    "method": "written",
+    "evidence_reference": "Signed form, scanned 2026-11-12",
+    "expires_on": "2027-11-12",
+    "recorded_by": "rkhan@birkbyjunior.example",
+    "recorded_by_role": "school_staff",
+    "created_at": "2026-11-12T16:20:05Z",
+    "updated_at": "2026-11-12T16:20:05Z"}))]
 pub struct Consent {
     #[schema(format = Uuid)]
     pub id: String,
@@ -152,6 +165,7 @@ pub struct CurrentConsent {
 /// Every purpose with an entry in force; a purpose never decided (or whose
 /// entries have all expired) is absent.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [{"purpose": "cluster_referral", "decision": "given", "consent_id": "01937216-d11b-723d-9a84-bddf68b3e281", "decided_at": "2026-11-12T16:18:31Z", "expires_on": "2027-11-12"}, {"purpose": "information_sharing", "agencies": ["educational_psychology", "early_support"], "decision": "given", "consent_id": "01939742-4bb8-7668-a191-5017cedab22c", "decided_at": "2026-11-12T16:20:05Z", "expires_on": "2027-11-12"}]}))]
 pub struct CurrentConsents {
     pub items: Vec<CurrentConsent>,
 }

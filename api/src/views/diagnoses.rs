@@ -9,6 +9,15 @@ use utoipa::ToSchema;
 
 /// A diagnosis, as a health professional reported it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193074f-2a55-7d42-8028-7225bc701ce1",
+    "child_id": "0193992b-f614-7406-8874-ab91c721adb6",
+    "description": "Autism spectrum condition",
+    "reported_by_name": "Dr Helen Price",
+    "reported_by_profession": "community paediatrician",
+    "reported_on": "2026-10-14",
+    "recorded_by": "hprice@cht.nhs.example",
+    "created_at": "2026-10-15T10:03:27Z",
+    "updated_at": "2026-10-15T10:03:27Z"}))]
 pub struct ReportedDiagnosis {
     #[schema(format = Uuid)]
     pub id: String,

@@ -44,6 +44,8 @@ impl TryFrom<store::ChangeEvent> for ChangeEvent {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [{"seq": 4182, "resource_type": "child", "resource_id": "0193992b-f614-7406-8874-ab91c721adb6", "change": "updated", "occurred_at": "2026-12-03T15:22:09Z"}, {"seq": 4185, "resource_type": "school", "resource_id": "01937510-f0e8-76d0-888f-6c10347eb2c1", "change": "updated", "occurred_at": "2026-12-03T15:30:02Z"}, {"seq": 4190, "resource_type": "term_dates", "resource_id": "2027", "change": "updated", "occurred_at": "2026-12-03T15:40:51Z"}],
+    "next_cursor": null}))]
 pub struct ChangeEventPage {
     pub items: Vec<ChangeEvent>,
     /// The cursor of the next page; null on the last.

@@ -70,6 +70,12 @@ pub struct FamilyConsent {
 
 /// A child's support, as their family sees it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"child_id": "0193992b-f614-7406-8874-ab91c721adb6",
+    "given_name": "Millie",
+    "year_group": 6,
+    "cases": [{"id": "019387cb-746c-7b29-a229-0e31dbe87943", "stage": "receiving_cluster_support", "opened_on": "2026-09-18", "plans": [{"outcomes": "Settles into class within ten minutes of arrival on four days out of five.", "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.", "review_on": "2026-10-16"}], "support": [{"kind": "counselling", "status": "active", "starts_on": "2026-12-08", "reviews": [{"progress": "improved", "reviewed_on": "2027-01-19"}]}], "referrals": [{"to": "cluster", "status": "accepted", "made_on": "2026-11-13"}]}],
+    "consents": [{"purpose": "cluster_referral", "decision": "given", "decided_at": "2026-11-12T16:18:31Z"}, {"purpose": "information_sharing", "decision": "given", "decided_at": "2026-11-12T16:20:05Z"}],
+    "redactions": [{"field": "cases[].support[].reviews[].notes", "reason": "internal_note"}, {"field": "cases[].referrals[].summary", "reason": "internal_note"}]}))]
 pub struct FamilyView {
     #[schema(format = Uuid)]
     pub child_id: String,

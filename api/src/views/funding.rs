@@ -10,6 +10,13 @@ use utoipa::ToSchema;
 
 /// What the LA allocates a cluster for a financial year.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193582a-4eb0-7568-b680-773834c0ff13",
+    "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "financial_year": 2026,
+    "amount_pence": 1250000,
+    "version": 1,
+    "created_at": "2026-03-20T14:05:00Z",
+    "updated_at": "2026-03-20T14:05:00Z"}))]
 pub struct Allocation {
     #[schema(format = Uuid)]
     pub id: String,
@@ -44,6 +51,13 @@ impl From<store::Allocation> for Allocation {
 /// the year, whatever its status: a stopped intervention still counts for
 /// what it says it cost (lower its `funding_pence` to what was spent).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "financial_year": 2026,
+    "allocated_pence": 1250000,
+    "committed_pence": 312000,
+    "remaining_pence": 938000,
+    "overcommitted": false,
+    "funded_interventions": 6}))]
 pub struct ClusterFunding {
     #[schema(format = Uuid)]
     pub cluster_id: String,
@@ -96,6 +110,9 @@ pub struct ClusterFundingLine {
 /// Funding across every cluster of the LA for a financial year, counted
 /// as for one cluster.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"financial_year": 2026,
+    "clusters": [{"cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33", "number": 14, "name": "Cluster 14", "allocated_pence": 1250000, "committed_pence": 312000, "remaining_pence": 938000, "overcommitted": false, "funded_interventions": 6}, {"cluster_id": "019374e5-6f03-76a9-ae93-e23f50cbce2c", "number": 15, "name": "Cluster 15", "allocated_pence": 900000, "committed_pence": 955000, "remaining_pence": -55000, "overcommitted": true, "funded_interventions": 11}],
+    "totals": {"allocated_pence": 2150000, "committed_pence": 1267000, "remaining_pence": 883000, "overcommitted": false, "funded_interventions": 17}}))]
 pub struct FundingReport {
     #[schema(example = 2026)]
     pub financial_year: i32,

@@ -5,6 +5,7 @@ use utoipa::ToSchema;
 
 /// How the service is.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
 pub struct Health {
     #[schema(example = "ok")]
     pub status: String,

@@ -12,6 +12,19 @@ use utoipa::ToSchema;
 
 /// An intervention.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": "0193578a-0490-75e2-84d9-163b51b4523e",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "kind": "counselling",
+    "provider_name": "Northorpe Hall",
+    "starts_on": "2026-12-08",
+    "ends_on": "2027-02-09",
+    "status": "active",
+    "planned_sessions": 8,
+    "attended_sessions": 3,
+    "funding_pence": 48000,
+    "version": 3,
+    "created_at": "2026-12-03T15:22:09Z",
+    "updated_at": "2027-01-05T16:10:33Z"}))]
 pub struct Intervention {
     #[schema(format = Uuid)]
     pub id: String,
@@ -74,6 +87,14 @@ pub struct InterventionList {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": "0193f2bf-1151-78e8-af80-33fb2450e9a1",
+    "intervention_id": "0193578a-0490-75e2-84d9-163b51b4523e",
+    "progress": "improved",
+    "notes": "Calmer at drop-off; attends every session.",
+    "reviewed_on": "2027-01-19",
+    "recorded_by": "apatel@kirklees.example",
+    "created_at": "2027-01-19T14:45:00Z",
+    "updated_at": "2027-01-19T14:45:00Z"}))]
 pub struct InterventionReview {
     #[schema(format = Uuid)]
     pub id: String,
@@ -112,6 +133,14 @@ pub struct InterventionReviewList {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01930add-5a00-7ff6-b344-a0f4530aac1a",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "service_id": "0193bad1-6fd9-7974-a236-45e12327c084",
+    "note": "Kooth while on the counselling waiting list.",
+    "signposted_on": "2026-11-20",
+    "recorded_by": "rkhan@birkbyjunior.example",
+    "created_at": "2026-11-20T12:03:51Z",
+    "updated_at": "2026-11-20T12:03:51Z"}))]
 pub struct Signpost {
     #[schema(format = Uuid)]
     pub id: String,

@@ -26,6 +26,13 @@ pub struct Attendee {
 
 /// A Support and Guidance meeting.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193d309-2ae9-7bcf-8c67-4f51a2069637",
+    "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "held_on": "2026-12-03",
+    "attendees": [{"name": "Dr Asha Patel", "role": "Educational Psychology"}, {"name": "Mrs Khan", "role": "Birkby Junior School SENCo"}, {"name": "Tom Reid", "role": "Early Support"}],
+    "version": 1,
+    "created_at": "2026-11-16T10:00:41Z",
+    "updated_at": "2026-11-16T10:00:41Z"}))]
 pub struct Meeting {
     #[schema(format = Uuid)]
     pub id: String,
@@ -63,12 +70,23 @@ pub struct MeetingPage {
 
 /// The referrals on a meeting's agenda, in the order they were added.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"referral_ids": ["0193b0d5-4290-70ed-8088-a5640009acbd", "0193d2e8-4b71-7c09-a5f3-2e6d8b1c0a47"]}))]
 pub struct Agenda {
     pub referral_ids: Vec<String>,
 }
 
 /// A Support and Guidance meeting's decision on a referral, as recorded.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "019396db-1245-7d7d-abab-b035e68a1c4b",
+    "meeting_id": "0193d309-2ae9-7bcf-8c67-4f51a2069637",
+    "referral_id": "0193b0d5-4290-70ed-8088-a5640009acbd",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "decision": "accept",
+    "rationale": "In-school strategies tried for two terms; anxiety rising. Counselling agreed.",
+    "present": ["Dr Asha Patel", "Mrs Khan"],
+    "recorded_by": "apatel@kirklees.example",
+    "created_at": "2026-12-03T15:22:09Z",
+    "updated_at": "2026-12-03T15:22:09Z"}))]
 pub struct ReferralDecision {
     #[schema(format = Uuid)]
     pub id: String,

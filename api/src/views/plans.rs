@@ -12,6 +12,16 @@ use utoipa::ToSchema;
 
 /// An in-school plan.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": "0193d999-3e47-7850-8e6d-4c2e2666213a",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "needs": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}],
+    "outcomes": "Settles into class within ten minutes of arrival on four days out of five.",
+    "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.",
+    "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.",
+    "review_on": "2026-10-16",
+    "version": 1,
+    "created_at": "2026-09-25T15:40:03Z",
+    "updated_at": "2026-09-25T15:40:03Z"}))]
 pub struct Plan {
     #[schema(format = Uuid)]
     pub id: String,
@@ -69,12 +79,22 @@ pub struct PlanVersion {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [{"version": 1, "needs": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "outcomes": "Settles into class within ten minutes of arrival on four days out of five.", "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.", "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.", "review_on": "2026-10-16", "recorded_by": "rkhan@birkbyjunior.example", "created_at": "2026-09-25T15:40:03Z"}, {"version": 2, "needs": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "outcomes": "Settles into class within ten minutes of arrival on four days out of five.", "strategies": "As before, plus a soft-start pass to arrive ten minutes early.", "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.", "review_on": "2026-11-06", "recorded_by": "rkhan@birkbyjunior.example", "created_at": "2026-10-16T15:55:40Z"}]}))]
 pub struct PlanVersionList {
     pub items: Vec<PlanVersion>,
 }
 
 /// A review of a plan.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf",
+    "plan_id": "0193d999-3e47-7850-8e6d-4c2e2666213a",
+    "effectiveness": "not_effective",
+    "notes": "Drop-off still distressed on most days; attendance down to 86%.",
+    "parents_met_on": "2026-11-05",
+    "reviewed_on": "2026-11-06",
+    "recorded_by": "rkhan@birkbyjunior.example",
+    "created_at": "2026-11-06T16:02:11Z",
+    "updated_at": "2026-11-06T16:02:11Z"}))]
 pub struct PlanReview {
     #[schema(format = Uuid)]
     pub id: String,

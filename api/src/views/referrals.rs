@@ -33,6 +33,18 @@ pub struct ReferredChild {
 /// what it may not see is listed in `redactions`. A practitioner whose
 /// token names an agency sees the rest only when the consent names it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193b0d5-4290-70ed-8088-a5640009acbd",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "child": {"initials": "A.H.", "year_group": 6, "school_id": "01937510-f0e8-76d0-888f-6c10347eb2c1"},
+    "source": "school",
+    "status": "scheduled_for_meeting",
+    "summary": "Two terms of in-school support; anxiety now affecting attendance. Family asks for counselling.",
+    "referrer": "rkhan@birkbyjunior.example",
+    "referrer_role": "school_staff",
+    "version": 2,
+    "created_at": "2026-11-13T09:14:56Z",
+    "updated_at": "2026-11-20T11:30:12Z"}))]
 pub struct ClusterReferral {
     #[schema(format = Uuid)]
     pub id: String,

@@ -26,6 +26,21 @@ pub struct OverrideReview {
 
 /// An override as recorded, with its reviews.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01935aa3-dec0-7702-bdf5-aac0358e5f0e",
+    "case_id": "019387cb-746c-7b29-a229-0e31dbe87943",
+    "child_id": "0193992b-f614-7406-8874-ab91c721adb6",
+    "article_6_basis": "public_task",
+    "article_9_condition": "safeguarding_of_children",
+    "shared": "The referral and the school's concerns about home.",
+    "recipients": ["Cluster 14 Support and Guidance meeting"],
+    "no_consent_reason": "would_prejudice_the_purpose",
+    "rationale": "Asking the carer would alert the person the child is at risk from.",
+    "recorded_by": "rkhan@birkbyjunior.example",
+    "recorded_by_role": "school_staff",
+    "flagged_for_review": false,
+    "reviews": [{"id": "01939f0b-6d2c-7a18-b4e5-0c7f3a9d2e61", "outcome": "upheld", "reviewed_by": "dpo@kirklees.example", "created_at": "2026-11-25T09:40:00Z", "updated_at": "2026-11-25T09:40:00Z"}],
+    "created_at": "2026-11-24T17:02:33Z",
+    "updated_at": "2026-11-24T17:02:33Z"}))]
 pub struct SafeguardingOverride {
     #[schema(format = Uuid)]
     pub id: String,

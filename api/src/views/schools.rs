@@ -11,6 +11,15 @@ use utoipa::ToSchema;
 
 /// A school.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "01937510-f0e8-76d0-888f-6c10347eb2c1",
+    "urn": "107700",
+    "dfe_number": "382/2045",
+    "name": "Birkby Junior School",
+    "phase": "junior",
+    "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "version": 1,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-09-01T08:30:00Z"}))]
 pub struct School {
     #[schema(format = Uuid)]
     pub id: String,

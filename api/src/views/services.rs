@@ -10,6 +10,16 @@ use utoipa::ToSchema;
 
 /// A service in the signposting directory.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193bad1-6fd9-7974-a236-45e12327c084",
+    "name": "Kooth",
+    "description": "Free, safe and anonymous online counselling and support. No referral needed.",
+    "url": "https://www.kooth.com",
+    "min_age": 10,
+    "max_age": 25,
+    "areas": [],
+    "version": 1,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-09-01T08:30:00Z"}))]
 pub struct Service {
     #[schema(format = Uuid)]
     pub id: String,

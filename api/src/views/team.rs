@@ -12,6 +12,15 @@ use utoipa::ToSchema;
 
 /// A member of a cluster's Team around the Cluster.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"id": "0193c41f-ef6e-7edf-873f-e249e64c7f97",
+    "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+    "agency": "educational_psychology",
+    "name": "Dr Asha Patel",
+    "email": "asha.patel@kirklees.example",
+    "phone": "01484 221000",
+    "version": 1,
+    "created_at": "2026-09-01T08:30:00Z",
+    "updated_at": "2026-09-01T08:30:00Z"}))]
 pub struct TeamMember {
     #[schema(format = Uuid)]
     pub id: String,

@@ -124,6 +124,12 @@ async fn list_camhs_referrals(
     tag = "camhs_referrals",
     operation_id = "get_camhs_referral",
     summary = "Get a CAMHS referral with its compiled content",
+    description = "The referral with what the case said when it was made (`compiled`: needs, concerns, in-school plans \
+        and their reviews, interventions tried and their impact, the cluster's outcome), its status and \
+        urgency. CAMHS practitioners read any referral in the local authority; a cluster practitioner those \
+        of its cases whose details it may see; school staff those of their pupils (any other is 404). CAMHS \
+        does not see the concerns in the school's words or a safeguarding override's details: they are \
+        listed in `redactions`. An audited read; the `ETag` is what moving it on needs.",
     params(("id" = Uuid, Path, description = "The referral's id.")),
     responses(
         (status = 200, description = "The referral.", body = CamhsReferral, headers(("ETag" = String, description = "The referral's version."))),

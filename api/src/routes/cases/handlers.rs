@@ -156,6 +156,10 @@ pub async fn open_case(
     tag = "cases",
     operation_id = "get_case",
     summary = "Get a case",
+    description = "The case's stage on the support pathway, its cluster once referred, the cluster's outcome and the \
+        reason it closed. School staff read their pupils' cases; a cluster practitioner the cases referred \
+        to their cluster (any other is 404). `review_overdue` flags an in-school plan past its review date \
+        with no review since. An audited read; the `ETag` is what closing or reopening needs.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The case.", body = Case, headers(("ETag" = String, description = "The case's version."))),
@@ -183,6 +187,9 @@ pub async fn get_case(
     tag = "cases",
     operation_id = "list_concerns",
     summary = "List a case's concerns",
+    description = "Every concern raised on the case (by a parent, school staff or health), oldest first. School staff \
+        for their pupils; a cluster practitioner only as far as the family's consent to share reaches \
+        (otherwise 409). An audited read.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The concerns, oldest first.", body = ConcernList),
@@ -212,6 +219,10 @@ pub async fn list_concerns(
     tag = "cases",
     operation_id = "add_concern",
     summary = "Add a concern to an open case",
+    description = "Adds a concern to an open case of one of the caller's pupils (school staff). A closed case takes \
+        none (409 `wrong_stage`): raise the concern with `POST /v1/cases` to open a new one. The concern \
+        goes on the case's timeline (`concern_raised`); the write is audited and the change feed reports the \
+        case `updated`.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     request_body = NewConcern,
     responses(
@@ -249,6 +260,11 @@ pub async fn add_concern(
     tag = "cases",
     operation_id = "close_case",
     summary = "Close a case",
+    description = "Closes the case for a reason (needs met, moved school, the family withdrew, …) at the version \
+        `If-Match` names (428 without it, 412 `version_conflict` when stale). School staff, for their \
+        pupils. Referrals still waiting on the case are withdrawn; the closure and each withdrawal go on the \
+        timeline. Audited; the change feed reports the case `updated`. A case already closed is 409 \
+        `wrong_stage`.",
     params(
         ("id" = Uuid, Path, description = "The case's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),

@@ -109,6 +109,13 @@ pub async fn list_children(
     tag = "children",
     operation_id = "create_child",
     summary = "Record a child",
+    description = "Records a child at a school within the caller's reach: school staff at their own school (another \
+        school of the local authority is 403), the MIS integration at any school of the local authority (a \
+        school not in it is a 422 on `school_id`). The UPN and NHS number, when given, must pass their check \
+        letter and check digit. Identified needs and EHCP status may be set only by a role that may change \
+        needs (school staff; otherwise 403). The write is audited and the change feed reports the child \
+        `created`; with an `Idempotency-Key`, a retry replays the first response. A UPN already recorded is \
+        409 `already_exists`.",
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response.")),
     request_body = NewChild,
     responses(
@@ -182,6 +189,12 @@ pub async fn get_child(
     tag = "children",
     operation_id = "update_child",
     summary = "Update a child",
+    description = "A JSON merge patch of the child's record, applied only at the version `If-Match` names (428 without \
+        it, 412 `version_conflict` when stale). School staff may change their pupils', the MIS integration \
+        any child's record fields; identified needs and EHCP tracking only a role that may change needs \
+        (school staff; otherwise 403 before `If-Match` is looked at). There is no diagnosis field: only a \
+        health professional's reported diagnosis is recorded, elsewhere. The write is audited and the change \
+        feed reports the child `updated`. A UPN another child holds is 409 `already_exists`.",
     params(
         ("id" = Uuid, Path, description = "The child's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),

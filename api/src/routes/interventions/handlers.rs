@@ -23,6 +23,10 @@ use uuid::Uuid;
     tag = "interventions",
     operation_id = "list_interventions",
     summary = "A case's interventions",
+    description = "The support the cluster's meetings agreed for the case (targeted work in school, counselling, family \
+        support, brokered support, …), with its provider, dates, sessions, status and the funding it \
+        commits. School staff for their pupils; a cluster practitioner only as far as the family's consent \
+        to share reaches (otherwise 409). An audited read.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The interventions, in the order they were agreed.", body = InterventionList),
@@ -94,6 +98,8 @@ pub(super) async fn adapt_intervention(
     tag = "interventions",
     operation_id = "list_intervention_reviews",
     summary = "An intervention's reviews",
+    description = "How the intervention has been going (improved, no change, worse), oldest first: the cluster's \
+        monitoring of its impact. Same readers as the intervention; an audited read.",
     params(("id" = Uuid, Path, description = "The intervention's id.")),
     responses(
         (status = 200, description = "The reviews, oldest first.", body = InterventionReviewList),
@@ -123,6 +129,11 @@ pub(super) async fn list_intervention_reviews(
     tag = "interventions",
     operation_id = "review_intervention",
     summary = "Record the impact of an intervention",
+    description = "Records the impact of an intervention: its progress (improved, no change, worse), notes and the \
+        date. School staff for their pupils, or a cluster practitioner for a case referred to their cluster \
+        within the consent to share (otherwise 409). Support that is not working is then adapted (`PATCH \
+        /v1/interventions/{id}`). It goes on the case's timeline (`intervention_reviewed`); audited, and the \
+        change feed reports the case `updated`.",
     params(("id" = Uuid, Path, description = "The intervention's id.")),
     request_body = NewInterventionReview,
     responses(
@@ -164,6 +175,9 @@ pub(super) async fn review_intervention(
     tag = "interventions",
     operation_id = "list_signposts",
     summary = "Where a child has been signposted",
+    description = "The services the child was signposted to while waiting for cluster or CAMHS support, oldest first. \
+        School staff for their pupils; a cluster practitioner within the consent to share (otherwise 409). \
+        An audited read.",
     params(("id" = Uuid, Path, description = "The case's id.")),
     responses(
         (status = 200, description = "The signposts, oldest first.", body = SignpostList),

@@ -20,6 +20,9 @@ use uuid::Uuid;
     tag = "meetings",
     operation_id = "list_meetings",
     summary = "List a cluster's meetings",
+    description = "The Support and Guidance meetings of the cluster named by `cluster_id`, in the order they were \
+        arranged. A cluster practitioner, for their own cluster only (another is 403). Meetings are the \
+        cluster's records, not a child's: not audited.",
     params(MeetingQuery),
     responses(
         (status = 200, description = "The meetings, in the order they were arranged.", body = MeetingPage),
@@ -62,6 +65,11 @@ pub(super) async fn list_meetings(
     tag = "meetings",
     operation_id = "create_meeting",
     summary = "Arrange a Support and Guidance meeting",
+    description = "Arranges a Support and Guidance meeting of the practitioner's own cluster (another cluster is 403), \
+        on a date with who will attend. Referrals are then put on its agenda, and its decisions recorded \
+        against them; the meeting counts in the cluster's half-term compliance (`GET \
+        /v1/clusters/{id}/meetings/compliance`). Not audited (it names no child); the change feed reports \
+        the meeting `created`.",
     request_body = NewMeeting,
     responses(
         (status = 201, description = "The meeting was arranged.", body = Meeting,
@@ -100,6 +108,8 @@ pub(super) async fn create_meeting(
     tag = "meetings",
     operation_id = "get_meeting",
     summary = "Get a meeting",
+    description = "A meeting of the practitioner's own cluster (any other is 404), with its date and attendees. Not \
+        audited: it names no child; the agenda lists referrals by id only.",
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     responses(
         (status = 200, description = "The meeting.", body = Meeting, headers(("ETag" = String, description = "The meeting's version."))),
@@ -126,6 +136,9 @@ pub(super) async fn get_meeting(
     tag = "meetings",
     operation_id = "get_agenda",
     summary = "A meeting's agenda",
+    description = "The referrals on the meeting's agenda, by id, in the order they were added. A cluster practitioner, \
+        for a meeting of their own cluster (any other is 404). Read each referral for what the cluster may \
+        see of it.",
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     responses(
         (status = 200, description = "The referrals on the agenda.", body = Agenda),
