@@ -7,7 +7,7 @@ export JWT_SECRET ?= development-secret-not-for-production-use-0123456789
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TOOLS := target/tools/venv
 
-.PHONY: run build test fmt-check clippy layering unit http spec-validate openapi check-postgres bench clean-data
+.PHONY: run build test fmt-check clippy layering unit http spec-validate contract-breaking openapi check-postgres bench clean-data
 
 ## Build, migrate the SQLite default, load the demo data, print a token per role, serve on 127.0.0.1:8080.
 run: build
@@ -18,7 +18,7 @@ build:
 	$(CARGO) build --bin cluster-support
 
 ## Everything CI runs: formatting, lints, layering, unit tests, HTTP tests on SQLite and PostgreSQL, the contract.
-test: fmt-check clippy layering check-postgres unit http spec-validate
+test: fmt-check clippy layering check-postgres unit http spec-validate contract-breaking
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -55,6 +55,12 @@ $(TOOLS)/bin/openapi-spec-validator: tools/requirements.txt
 	python3 -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements.txt
 	touch $@
+
+## Fail on a breaking change since the last released contract that CHANGELOG.md does not list (docs/versioning.md).
+RELEASED_CONTRACT := $(shell ls docs/contract/openapi-*.yaml | sort -V | tail -n 1)
+contract-breaking: $(TOOLS)/bin/openapi-spec-validator
+	cd tools && ../$(TOOLS)/bin/python -m unittest -q breaking_changes_test
+	$(TOOLS)/bin/python tools/breaking_changes.py $(RELEASED_CONTRACT) openapi.yaml CHANGELOG.md
 
 ## Validate openapi.yaml with a real OpenAPI 3.1 validator, and every example in it against its schema.
 spec-validate: $(TOOLS)/bin/openapi-spec-validator
