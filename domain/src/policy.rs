@@ -536,10 +536,11 @@ pub fn may(actor: &Actor, action: Action, resource: Resource) -> Result<Scope, D
         .map(|(_, scope)| *scope)
         .ok_or_else(|| Denied {
             reason: format!(
-                "the {} role may not {action:?} {resource:?} records",
-                actor.role
-            )
-            .to_lowercase(),
+                "the {} role may not {} {} records",
+                actor.role,
+                action.as_str().replace('_', " "),
+                resource.as_str().replace('_', " ")
+            ),
         })
 }
 
@@ -586,6 +587,32 @@ mod tests {
         Resource::TeamMember,
         Resource::Service,
     ];
+
+    /// A refusal names the action and the resource in the API's words
+    /// (`reported diagnosis`), not the code's (`reporteddiagnosis`).
+    #[test]
+    fn a_refusal_names_what_was_refused_in_the_apis_words() {
+        let denied = may(&actor(Role::Parent), Action::Read, Resource::ChangeFeed)
+            .expect_err("a parent does not read the change feed");
+        assert_eq!(
+            denied.reason,
+            "the parent role may not read change feed records"
+        );
+        for resource in Resource::ALL {
+            for action in Action::ALL {
+                for role in Role::ALL {
+                    if let Err(d) = may(&actor(role), action, resource) {
+                        let words = resource.as_str().replace('_', " ");
+                        assert!(
+                            d.reason.ends_with(&format!("{words} records")),
+                            "{}",
+                            d.reason
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_role_reads_reference_data_only_keepers_write_it() {
