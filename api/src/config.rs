@@ -113,19 +113,7 @@ impl Config {
 
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let r = Reader(lookup);
-        let database_url = r
-            .get("DATABASE_URL")
-            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        if database_url.contains("://")
-            && !["postgres://", "postgresql://", "sqlite://"]
-                .iter()
-                .any(|p| database_url.starts_with(p))
-        {
-            return Err(error(
-                "DATABASE_URL",
-                "must be a postgres://, postgresql:// or sqlite:// URL, or a file path",
-            ));
-        }
+        let database_url = database_url(&r)?;
         let bind_raw = r.get("BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
         let bind = bind_raw.parse().map_err(|_| {
             error(
@@ -155,16 +143,7 @@ impl Config {
                 |n| (1024..=64 * 1024 * 1024).contains(n),
                 "a number of bytes from 1024 to 67108864",
             )?,
-            log_format: match r.get("LOG_FORMAT").as_deref() {
-                None | Some("text") => LogFormat::Text,
-                Some("json") => LogFormat::Json,
-                Some(other) => {
-                    return Err(error(
-                        "LOG_FORMAT",
-                        format!("`{other}` is not `text` or `json`"),
-                    ));
-                }
-            },
+            log_format: log_format(&r)?,
             workers: match r.get("WORKERS") {
                 None => None,
                 Some(_) => Some(r.number(
@@ -191,6 +170,59 @@ impl Config {
             },
             clock: persistence::Clock::system(),
         })
+    }
+}
+
+/// What `migrate` needs, and nothing more: it touches no token, so it runs
+/// without `JWT_*` (an operator migrates before the identity provider is
+/// wired up, or from a job that holds no secret).
+#[derive(Debug, Clone)]
+pub struct MigrateConfig {
+    pub database_url: String,
+    pub log_format: LogFormat,
+}
+
+impl MigrateConfig {
+    pub fn from_env() -> Result<MigrateConfig, ConfigError> {
+        MigrateConfig::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<MigrateConfig, ConfigError> {
+        let r = Reader(lookup);
+        Ok(MigrateConfig {
+            database_url: database_url(&r)?,
+            log_format: log_format(&r)?,
+        })
+    }
+}
+
+fn database_url<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<String, ConfigError> {
+    let database_url = r
+        .get("DATABASE_URL")
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+    if database_url.contains("://")
+        && !["postgres://", "postgresql://", "sqlite://"]
+            .iter()
+            .any(|p| database_url.starts_with(p))
+    {
+        return Err(error(
+            "DATABASE_URL",
+            "must be a postgres://, postgresql:// or sqlite:// URL, or a file path",
+        ));
+    }
+    Ok(database_url)
+}
+
+fn log_format<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<LogFormat, ConfigError> {
+    match r.get("LOG_FORMAT").as_deref() {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(other) => Err(error(
+            "LOG_FORMAT",
+            format!("`{other}` is not `text` or `json`"),
+        )),
     }
 }
 
@@ -269,6 +301,15 @@ mod tests {
         assert_eq!(c.body_limit, 1024 * 1024);
         assert_eq!(c.jwt.issuer, DEFAULT_ISSUER);
         assert_eq!(c.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn migrating_needs_no_jwt_settings() {
+        let lookup = |k: &str| (k == "DATABASE_URL").then(|| "postgres://db/x".to_owned());
+        let c = MigrateConfig::from_lookup(lookup).expect("valid without JWT_*");
+        assert_eq!(c.database_url, "postgres://db/x");
+        let bad = MigrateConfig::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into()));
+        assert_eq!(bad.expect_err("invalid").variable, "DATABASE_URL");
     }
 
     #[test]

@@ -1,0 +1,7 @@
+//! The HTTP conventions a browser front end and an operator expect (issue
+//! 12): CORS, compression, caching headers, conditional requests, OPTIONS,
+//! security headers, a prompt readiness check, `migrate` without JWT
+//! settings, and `/metrics`.
+
+mod migrate;
+mod readiness;
