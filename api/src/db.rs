@@ -9,8 +9,19 @@ use crate::state::AppState;
 use actix_web::web;
 use domain::Actor;
 use persistence::{DbConnection, Uow};
+use std::time::Duration;
 
 pub async fn run<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    run_within(state, state.pool.connection_timeout(), f).await
+}
+
+/// As `run`, waiting at most `wait` for a connection instead of the pool's
+/// own timeout: for the readiness check, which must answer promptly.
+pub async fn run_within<T, F>(state: &AppState, wait: Duration, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
@@ -21,7 +32,7 @@ where
     let clock = state.clock.clone();
     web::block(move || {
         let _entered = span.enter();
-        let mut conn = pool.get().map_err(|e| {
+        let mut conn = pool.get_timeout(wait).map_err(|e| {
             tracing::warn!(cause = %e, "no database connection");
             ApiError::unavailable("The database is unavailable or busy; try again shortly.")
         })?;
