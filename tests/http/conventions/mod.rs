@@ -3,5 +3,6 @@
 //! security headers, a prompt readiness check, `migrate` without JWT
 //! settings, and `/metrics`.
 
+mod if_match_any;
 mod migrate;
 mod readiness;
