@@ -5,4 +5,5 @@
 
 mod if_match_any;
 mod migrate;
+mod options;
 mod readiness;
