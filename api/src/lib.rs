@@ -10,6 +10,7 @@ pub mod context;
 pub mod db;
 pub mod extract;
 pub mod fallback;
+pub mod headers;
 pub mod hygiene;
 pub mod idempotency;
 pub mod merge;

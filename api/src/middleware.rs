@@ -1,9 +1,10 @@
 //! What wraps every request: its id, accepted from `X-Request-Id` or made
 //! here and echoed on the response; the one log line per request; and the
 //! safety net that turns any error response not made by us (actix's own)
-//! into problem+json.
+//! into problem+json; and the headers every response carries (`headers`).
 
 use crate::context::{self, REQUEST_ID, RequestContext};
+use crate::headers;
 use crate::problem::{ApiError, ErrorCode, PROBLEM_JSON};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -55,6 +56,8 @@ pub async fn middleware(
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
+    let docs = headers::is_docs(res.request().path());
+    headers::secure(docs, res.headers_mut());
     let status = res.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| tracing::info!(status, latency_ms, "served"));

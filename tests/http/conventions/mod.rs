@@ -7,3 +7,4 @@ mod if_match_any;
 mod migrate;
 mod options;
 mod readiness;
+mod security;
