@@ -49,6 +49,86 @@ pub struct Config {
     pub audit_group: persistence::audit::group::GroupSettings,
     /// The system clock, except in tests that pin it.
     pub clock: persistence::Clock,
+    /// HTTP conventions: CORS and `/metrics`.
+    pub http: HttpSettings,
+}
+
+/// HTTP conventions a browser front end and an operator rely on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// `CORS_ALLOWED_ORIGINS`: the exact origins (`https://app.example.org`)
+    /// whose pages may call the API, comma-separated; none by default, so
+    /// no browser page on another origin can.
+    pub cors_allowed_origins: Vec<String>,
+    /// `METRICS_ENABLED` (`true` by default): whether `/metrics` is served.
+    pub metrics: bool,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            cors_allowed_origins: Vec::new(),
+            metrics: true,
+        }
+    }
+}
+
+fn http_settings<F: Fn(&str) -> Option<String>>(
+    r: &Reader<F>,
+) -> Result<HttpSettings, ConfigError> {
+    let mut origins = Vec::new();
+    for origin in r
+        .get("CORS_ALLOWED_ORIGINS")
+        .iter()
+        .flat_map(|v| v.split(','))
+    {
+        let origin = origin.trim();
+        if origin.is_empty() {
+            continue;
+        }
+        if !is_origin(origin) {
+            return Err(error(
+                "CORS_ALLOWED_ORIGINS",
+                format!(
+                    "`{origin}` is not an origin such as https://app.example.org \
+                     (scheme, host and optional port; no path, no wildcard)"
+                ),
+            ));
+        }
+        origins.push(origin.to_owned());
+    }
+    let metrics = match r.get("METRICS_ENABLED").as_deref() {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(other) => {
+            return Err(error(
+                "METRICS_ENABLED",
+                format!("`{other}` is not `true` or `false`"),
+            ));
+        }
+    };
+    Ok(HttpSettings {
+        cors_allowed_origins: origins,
+        metrics,
+    })
+}
+
+/// An origin as a browser sends it: `http(s)://host[:port]`, nothing after.
+fn is_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = rest
+        .rsplit_once(':')
+        .map_or((rest, None), |(h, p)| (h, Some(p)));
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'))
+        && port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0))
 }
 
 /// A setting that stops start-up.
@@ -169,6 +249,7 @@ impl Config {
                 ..Default::default()
             },
             clock: persistence::Clock::system(),
+            http: http_settings(&r)?,
         })
     }
 }
@@ -304,6 +385,37 @@ mod tests {
     }
 
     #[test]
+    fn cors_origins_are_exact_and_none_by_default() {
+        assert!(
+            with(&[SECRET])
+                .expect("valid")
+                .http
+                .cors_allowed_origins
+                .is_empty()
+        );
+        let c = with(&[
+            SECRET,
+            (
+                "CORS_ALLOWED_ORIGINS",
+                "https://app.example.org, http://localhost:5173",
+            ),
+        ])
+        .expect("valid");
+        assert_eq!(
+            c.http.cors_allowed_origins,
+            ["https://app.example.org", "http://localhost:5173"]
+        );
+        for bad in [
+            "app.example.org",
+            "https://",
+            "https://a.example:0",
+            "https://*.example",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
+    }
+
+    #[test]
     fn migrating_needs_no_jwt_settings() {
         let lookup = |k: &str| (k == "DATABASE_URL").then(|| "postgres://db/x".to_owned());
         let c = MigrateConfig::from_lookup(lookup).expect("valid without JWT_*");
@@ -333,6 +445,15 @@ mod tests {
             ),
             (&[SECRET, ("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (&[SECRET, ("BODY_LIMIT_BYTES", "1")], "BODY_LIMIT_BYTES"),
+            (
+                &[SECRET, ("CORS_ALLOWED_ORIGINS", "*")],
+                "CORS_ALLOWED_ORIGINS",
+            ),
+            (
+                &[SECRET, ("CORS_ALLOWED_ORIGINS", "https://a.example/app")],
+                "CORS_ALLOWED_ORIGINS",
+            ),
+            (&[SECRET, ("METRICS_ENABLED", "yes")], "METRICS_ENABLED"),
         ];
         for (vars, variable) in cases {
             let err = with(vars).expect_err("invalid");

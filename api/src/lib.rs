@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod cors;
 pub mod db;
 pub mod extract;
 pub mod fallback;

@@ -56,6 +56,15 @@ pub async fn middleware(
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
+    // actix-cors lists the exposed headers on every response; to an origin
+    // it did not allow, that says nothing it should.
+    if !res
+        .headers()
+        .contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    {
+        res.headers_mut()
+            .remove(header::ACCESS_CONTROL_EXPOSE_HEADERS);
+    }
     let docs = headers::is_docs(res.request().path());
     headers::secure(docs, res.headers_mut());
     let status = res.status().as_u16();

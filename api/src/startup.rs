@@ -4,6 +4,7 @@
 use crate::auth::Verifier;
 use crate::clock;
 use crate::config::Config;
+use crate::cors;
 use crate::extract;
 use crate::fallback::{KnownPaths, fallback};
 use crate::middleware;
@@ -11,7 +12,7 @@ use crate::openapi;
 use crate::routes;
 use crate::state::AppState;
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Condition, from_fn};
 use actix_web::{App, HttpResponse, web};
 use persistence::{Pool, PoolSettings, build_pool};
 use std::net::TcpListener;
@@ -81,6 +82,7 @@ impl Application {
             ],
         );
         let body_limit = config.body_limit;
+        let origins = config.http.cors_allowed_origins.clone();
         let mut server = actix_web::HttpServer::new(move || {
             let yaml = yaml.clone();
             App::new()
@@ -117,6 +119,9 @@ impl Application {
                 )
                 .default_service(web::to(fallback))
                 .wrap(from_fn(clock::middleware))
+                // Inside the request middleware, so that its refusals get
+                // a request id and problem+json like any other.
+                .wrap(Condition::new(!origins.is_empty(), cors::cors(&origins)))
                 .wrap(from_fn(middleware::middleware))
         })
         .listen(listener)
