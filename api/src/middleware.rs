@@ -46,6 +46,14 @@ pub async fn middleware(
         req.head_mut().method = Method::GET;
     }
 
+    if let Some(refusal) = unsupported_encoding(&req) {
+        let res = context::scope(ctx, async { refusal.error_response() }).await;
+        let mut res = req.into_response(res);
+        finish(&mut res, &id);
+        span.in_scope(|| tracing::info!(status = 415, "refused: content encoding"));
+        return Ok(res);
+    }
+
     // Handlers' and extractors' errors arrive here as responses; only a
     // failing middleware gives an `Err`, which carries no request to answer.
     let outcome = context::scope(ctx.clone(), next.call(req).instrument(span.clone())).await;
@@ -53,7 +61,16 @@ pub async fn middleware(
     if needs_problem_body(&res) {
         res = context::scope(ctx, async { as_problem(res) }).await;
     }
-    if let Ok(v) = HeaderValue::from_str(&id) {
+    finish(&mut res, &id);
+    let status = res.status().as_u16();
+    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    span.in_scope(|| tracing::info!(status, latency_ms, "served"));
+    Ok(res)
+}
+
+/// The request id and the headers every response carries.
+fn finish(res: &mut ServiceResponse<BoxBody>, id: &str) {
+    if let Ok(v) = HeaderValue::from_str(id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
     // actix-cors lists the exposed headers on every response; to an origin
@@ -67,10 +84,35 @@ pub async fn middleware(
     }
     let docs = headers::is_docs(res.request().path());
     headers::secure(docs, res.headers_mut());
-    let status = res.status().as_u16();
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
-    span.in_scope(|| tracing::info!(status, latency_ms, "served"));
-    Ok(res)
+}
+
+/// The content codings actix decodes in a request body (the
+/// `compress-gzip` and `compress-brotli` features), as `Accept-Encoding`
+/// lists them on a 415.
+const DECODED: &str = "gzip, deflate, br, identity";
+
+/// A body in a coding we cannot decode would be read as if plain: it is
+/// refused (415) before any handler runs, so nothing is written.
+fn unsupported_encoding(req: &ServiceRequest) -> Option<ApiError> {
+    let coding = req.headers().get(header::CONTENT_ENCODING)?;
+    let has_body = req.headers().contains_key(header::TRANSFER_ENCODING)
+        || req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|n| n.as_bytes() != b"0");
+    let known = coding.to_str().is_ok_and(|c| {
+        let c = c.trim();
+        ["gzip", "deflate", "br", "identity"]
+            .iter()
+            .any(|k| c.eq_ignore_ascii_case(k))
+    });
+    (has_body && !known).then(|| {
+        ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!("The body's `Content-Encoding` is not one of {DECODED}."),
+        )
+        .with_header(header::ACCEPT_ENCODING, DECODED.to_owned())
+    })
 }
 
 fn needs_problem_body(res: &ServiceResponse<BoxBody>) -> bool {

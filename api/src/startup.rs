@@ -12,7 +12,7 @@ use crate::openapi;
 use crate::routes;
 use crate::state::AppState;
 use actix_web::dev::Server;
-use actix_web::middleware::{Condition, from_fn};
+use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpResponse, web};
 use persistence::{Pool, PoolSettings, build_pool};
 use std::net::TcpListener;
@@ -123,6 +123,9 @@ impl Application {
                 // a request id and problem+json like any other.
                 .wrap(Condition::new(!origins.is_empty(), cors::cors(&origins)))
                 .wrap(from_fn(middleware::middleware))
+                // Outermost, so that it compresses what the others made:
+                // gzip or brotli when the client's Accept-Encoding asks.
+                .wrap(Compress::default())
         })
         .listen(listener)
         .map_err(|e| StartupError(e.to_string()))?

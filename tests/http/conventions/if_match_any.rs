@@ -3,7 +3,6 @@
 //! fails with 412 and creates nothing.
 
 use crate::both;
-use crate::support::TestApp;
 use domain::Role;
 use serde_json::json;
 

@@ -2,7 +2,6 @@
 //! with no token needed (the contract is public); an unknown path is 404.
 
 use crate::both;
-use crate::support::TestApp;
 use domain::Role;
 use std::collections::BTreeSet;
 

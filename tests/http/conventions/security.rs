@@ -3,7 +3,7 @@
 //! its own files, served here).
 
 use crate::both;
-use crate::support::{Reply, TestApp};
+use crate::support::Reply;
 use domain::Role;
 
 #[track_caller]
