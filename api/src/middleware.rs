@@ -1,8 +1,10 @@
 //! What wraps every request: its id, accepted from `X-Request-Id` or made
 //! here and echoed on the response; the one log line per request; and the
 //! safety net that turns any error response not made by us (actix's own)
-//! into problem+json; and the headers every response carries (`headers`).
+//! into problem+json; the headers every response carries (`headers`,
+//! `caching`), and 304 for a read the client already has.
 
+use crate::caching;
 use crate::context::{self, REQUEST_ID, RequestContext};
 use crate::headers;
 use crate::problem::{ApiError, ErrorCode, PROBLEM_JSON};
@@ -40,6 +42,7 @@ pub async fn middleware(
     };
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
+    let read = caching::is_read(req.method());
     // HEAD is GET without the body: actix routes it as GET here, and the
     // server still sends no body because the request came in as HEAD.
     if req.method() == Method::HEAD {
@@ -49,7 +52,7 @@ pub async fn middleware(
     if let Some(refusal) = unsupported_encoding(&req) {
         let res = context::scope(ctx, async { refusal.error_response() }).await;
         let mut res = req.into_response(res);
-        finish(&mut res, &id);
+        finish(&mut res, &id, read);
         span.in_scope(|| tracing::info!(status = 415, "refused: content encoding"));
         return Ok(res);
     }
@@ -61,7 +64,8 @@ pub async fn middleware(
     if needs_problem_body(&res) {
         res = context::scope(ctx, async { as_problem(res) }).await;
     }
-    finish(&mut res, &id);
+    res = caching::not_modified(read, res);
+    finish(&mut res, &id, read);
     let status = res.status().as_u16();
     let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
     span.in_scope(|| tracing::info!(status, latency_ms, "served"));
@@ -69,7 +73,7 @@ pub async fn middleware(
 }
 
 /// The request id and the headers every response carries.
-fn finish(res: &mut ServiceResponse<BoxBody>, id: &str) {
+fn finish(res: &mut ServiceResponse<BoxBody>, id: &str, read: bool) {
     if let Ok(v) = HeaderValue::from_str(id) {
         res.headers_mut().insert(REQUEST_ID, v);
     }
@@ -84,6 +88,7 @@ fn finish(res: &mut ServiceResponse<BoxBody>, id: &str) {
     }
     let docs = headers::is_docs(res.request().path());
     headers::secure(docs, res.headers_mut());
+    caching::cache_control(read, res);
 }
 
 /// The content codings actix decodes in a request body (the

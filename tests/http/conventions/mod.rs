@@ -3,6 +3,7 @@
 //! security headers, a prompt readiness check, `migrate` without JWT
 //! settings, and `/metrics`.
 
+mod caching;
 mod compression;
 mod cors;
 mod if_match_any;
