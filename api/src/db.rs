@@ -4,6 +4,7 @@
 //! `Retry-After`, not a hang and not a 500.
 
 use crate::context;
+use crate::metrics;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::web;
@@ -32,14 +33,25 @@ where
     let clock = state.clock.clone();
     web::block(move || {
         let _entered = span.enter();
-        let mut conn = pool.get_timeout(wait).map_err(|e| {
+        let m = metrics::get();
+        m.inspect(|m| m.pool_waiting.inc());
+        let conn = pool.get_timeout(wait);
+        m.inspect(|m| m.pool_waiting.dec());
+        let mut conn = conn.map_err(|e| {
             tracing::warn!(cause = %e, "no database connection");
+            m.inspect(|m| m.no_connection());
             ApiError::unavailable("The database is unavailable or busy; try again shortly.")
         })?;
-        clock.run(|| match ctx {
+        let outcome = clock.run(|| match ctx {
             Some(ctx) => context::within(ctx, || f(&mut conn)),
             None => f(&mut conn),
-        })
+        });
+        if let (Some(m), Err(e)) = (m, &outcome)
+            && e.code.status().is_server_error()
+        {
+            m.failed();
+        }
+        outcome
     })
     .await
     .map_err(ApiError::internal)?
@@ -54,11 +66,15 @@ where
     T: Send + 'static,
 {
     let actor = actor.clone();
-    run(state, move |conn| {
+    let outcome = run(state, move |conn| {
         let request_id = request_id();
         persistence::tx::write(conn, &actor, &request_id, f)
     })
-    .await
+    .await;
+    if let Some(m) = metrics::get() {
+        m.write(outcome.is_ok());
+    }
+    outcome
 }
 
 /// Runs `f` with the unit of work of one read-only transaction for
@@ -84,12 +100,16 @@ where
         // The request may have gone (its client hung up): nobody to tell.
         let _ = tell.send(outcome);
     });
-    match told.await {
-        Ok(outcome) => Ok(outcome?),
+    let outcome = match told.await {
+        Ok(outcome) => outcome.map_err(ApiError::from),
         Err(_) => {
             Err(persistence::StoreError::audit_unavailable("the audit writer stopped").into())
         }
+    };
+    if let Some(m) = metrics::get() {
+        m.audited_read(outcome.is_ok());
     }
+    outcome
 }
 
 /// The id of the request being served, which every audit record names.

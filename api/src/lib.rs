@@ -16,6 +16,7 @@ pub mod headers;
 pub mod hygiene;
 pub mod idempotency;
 pub mod merge;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod pagination;

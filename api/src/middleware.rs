@@ -7,6 +7,7 @@
 use crate::caching;
 use crate::context::{self, REQUEST_ID, RequestContext};
 use crate::headers;
+use crate::metrics;
 use crate::problem::{ApiError, ErrorCode, PROBLEM_JSON};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -43,6 +44,7 @@ pub async fn middleware(
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
     let started = Instant::now();
     let read = caching::is_read(req.method());
+    let method = req.method().clone();
     // HEAD is GET without the body: actix routes it as GET here, and the
     // server still sends no body because the request came in as HEAD.
     if req.method() == Method::HEAD {
@@ -67,7 +69,11 @@ pub async fn middleware(
     res = caching::not_modified(read, res);
     finish(&mut res, &id, read);
     let status = res.status().as_u16();
-    let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let elapsed = started.elapsed().as_secs_f64();
+    if let Some(m) = metrics::get() {
+        m.observe(&method, &res, elapsed);
+    }
+    let latency_ms = elapsed * 1000.0;
     span.in_scope(|| tracing::info!(status, latency_ms, "served"));
     Ok(res)
 }

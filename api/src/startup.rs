@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::cors;
 use crate::extract;
 use crate::fallback::{KnownPaths, fallback};
+use crate::metrics;
 use crate::middleware;
 use crate::openapi;
 use crate::routes;
@@ -73,14 +74,19 @@ impl Application {
         };
         let doc = openapi::document();
         let yaml = openapi::yaml(&doc);
-        let known = KnownPaths::from_document(
-            &doc,
-            &[
-                ("/openapi.json", &["GET"]),
-                ("/openapi.yaml", &["GET"]),
-                ("/docs", &["GET"]),
-            ],
-        );
+        let serve_metrics = config.http.metrics;
+        if serve_metrics {
+            metrics::init(&doc).map_err(|e| StartupError(format!("metrics: {e}")))?;
+        }
+        let mut extra: Vec<(&str, &[&str])> = vec![
+            ("/openapi.json", &["GET"]),
+            ("/openapi.yaml", &["GET"]),
+            ("/docs", &["GET"]),
+        ];
+        if serve_metrics {
+            extra.push(("/metrics", &["GET"]));
+        }
+        let known = KnownPaths::from_document(&doc, &extra);
         let body_limit = config.body_limit;
         let origins = config.http.cors_allowed_origins.clone();
         let mut server = actix_web::HttpServer::new(move || {
@@ -117,6 +123,11 @@ impl Application {
                         }
                     }),
                 )
+                .configure(|cfg| {
+                    if serve_metrics {
+                        cfg.route("/metrics", web::get().to(metrics::scrape));
+                    }
+                })
                 .default_service(web::to(fallback))
                 .wrap(from_fn(clock::middleware))
                 // Inside the request middleware, so that its refusals get
