@@ -25,9 +25,9 @@ both! {
         let staff = app.token(Role::SchoolStaff);
         let officer = app.token(Role::LaOfficer);
         let child_path = path_of(&child);
-        assert_cache(&app.get(&child_path, &staff).await.expect(200), "no-store", "a child");
-        assert_cache(&app.get("/v1/children", &staff).await.expect(200), "no-store", "children");
-        assert_cache(&app.get("/v1/cases", &staff).await.expect(200), "no-store", "cases");
+        assert_cache(app.get(&child_path, &staff).await.expect(200), "no-store", "a child");
+        assert_cache(app.get("/v1/children", &staff).await.expect(200), "no-store", "children");
+        assert_cache(app.get("/v1/cases", &staff).await.expect(200), "no-store", "cases");
         assert_cache(&app.get("/v1/nothing", &officer).await, "no-store", "a 404");
         let r = app.request("GET", &child_path, None, &[], None).await;
         assert_cache(&r, "no-store", "a 401");
