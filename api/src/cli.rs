@@ -1,7 +1,7 @@
 //! The `cluster-support` command: serve, migrate, seed-demo, openapi, token.
 
 use crate::auth::{DevTokenRequest, sign_dev_token};
-use crate::config::Config;
+use crate::config::{Config, MigrateConfig};
 use crate::startup::{Application, pool};
 use crate::{openapi, seed, telemetry};
 use clap::{Parser, Subcommand};
@@ -107,6 +107,18 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Openapi => return print(&openapi::yaml(&openapi::document())),
         Command::AccessPolicy => return print(&domain::access_doc::markdown()),
+        // Migrating touches no token: it needs no `JWT_*` settings.
+        Command::Migrate => {
+            let config = match MigrateConfig::from_env() {
+                Ok(c) => c,
+                Err(e) => return fail(e),
+            };
+            telemetry::init(config.log_format);
+            return match migrate_with(&config) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            };
+        }
         _ => {}
     }
     let config = match Config::from_env() {
@@ -115,7 +127,7 @@ pub fn main() -> ExitCode {
     };
     telemetry::init(config.log_format);
     match cli.command {
-        Command::Openapi | Command::AccessPolicy => ExitCode::SUCCESS,
+        Command::Openapi | Command::AccessPolicy | Command::Migrate => ExitCode::SUCCESS,
         Command::Token {
             role,
             la,
@@ -143,10 +155,6 @@ pub fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Command::Migrate => match migrate(&config) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(e),
-        },
         Command::SeedDemo => match migrate(&config).and_then(|()| seed::run(&config)) {
             Ok(text) => print(&text),
             Err(e) => fail(e),
@@ -163,8 +171,17 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// `cluster-support migrate`: needs only what `MigrateConfig` reads.
+pub fn migrate_with(config: &MigrateConfig) -> Result<(), String> {
+    migrate_url(&config.database_url)
+}
+
 fn migrate(config: &Config) -> Result<(), String> {
-    let mut conn = persistence::connection::Manager::new(&config.database_url)
+    migrate_url(&config.database_url)
+}
+
+fn migrate_url(database_url: &str) -> Result<(), String> {
+    let mut conn = persistence::connection::Manager::new(database_url)
         .connect()
         .map_err(|e| e.to_string())?;
     let applied = persistence::migrations::run_pending(&mut conn)

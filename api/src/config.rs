@@ -49,6 +49,86 @@ pub struct Config {
     pub audit_group: persistence::audit::group::GroupSettings,
     /// The system clock, except in tests that pin it.
     pub clock: persistence::Clock,
+    /// HTTP conventions: CORS and `/metrics`.
+    pub http: HttpSettings,
+}
+
+/// HTTP conventions a browser front end and an operator rely on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// `CORS_ALLOWED_ORIGINS`: the exact origins (`https://app.example.org`)
+    /// whose pages may call the API, comma-separated; none by default, so
+    /// no browser page on another origin can.
+    pub cors_allowed_origins: Vec<String>,
+    /// `METRICS_ENABLED` (`true` by default): whether `/metrics` is served.
+    pub metrics: bool,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            cors_allowed_origins: Vec::new(),
+            metrics: true,
+        }
+    }
+}
+
+fn http_settings<F: Fn(&str) -> Option<String>>(
+    r: &Reader<F>,
+) -> Result<HttpSettings, ConfigError> {
+    let mut origins = Vec::new();
+    for origin in r
+        .get("CORS_ALLOWED_ORIGINS")
+        .iter()
+        .flat_map(|v| v.split(','))
+    {
+        let origin = origin.trim();
+        if origin.is_empty() {
+            continue;
+        }
+        if !is_origin(origin) {
+            return Err(error(
+                "CORS_ALLOWED_ORIGINS",
+                format!(
+                    "`{origin}` is not an origin such as https://app.example.org \
+                     (scheme, host and optional port; no path, no wildcard)"
+                ),
+            ));
+        }
+        origins.push(origin.to_owned());
+    }
+    let metrics = match r.get("METRICS_ENABLED").as_deref() {
+        None | Some("true") => true,
+        Some("false") => false,
+        Some(other) => {
+            return Err(error(
+                "METRICS_ENABLED",
+                format!("`{other}` is not `true` or `false`"),
+            ));
+        }
+    };
+    Ok(HttpSettings {
+        cors_allowed_origins: origins,
+        metrics,
+    })
+}
+
+/// An origin as a browser sends it: `http(s)://host[:port]`, nothing after.
+fn is_origin(origin: &str) -> bool {
+    let Some(rest) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let (host, port) = rest
+        .rsplit_once(':')
+        .map_or((rest, None), |(h, p)| (h, Some(p)));
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.'))
+        && port.is_none_or(|p| p.parse::<u16>().is_ok_and(|n| n > 0))
 }
 
 /// A setting that stops start-up.
@@ -113,19 +193,7 @@ impl Config {
 
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let r = Reader(lookup);
-        let database_url = r
-            .get("DATABASE_URL")
-            .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        if database_url.contains("://")
-            && !["postgres://", "postgresql://", "sqlite://"]
-                .iter()
-                .any(|p| database_url.starts_with(p))
-        {
-            return Err(error(
-                "DATABASE_URL",
-                "must be a postgres://, postgresql:// or sqlite:// URL, or a file path",
-            ));
-        }
+        let database_url = database_url(&r)?;
         let bind_raw = r.get("BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
         let bind = bind_raw.parse().map_err(|_| {
             error(
@@ -155,16 +223,7 @@ impl Config {
                 |n| (1024..=64 * 1024 * 1024).contains(n),
                 "a number of bytes from 1024 to 67108864",
             )?,
-            log_format: match r.get("LOG_FORMAT").as_deref() {
-                None | Some("text") => LogFormat::Text,
-                Some("json") => LogFormat::Json,
-                Some(other) => {
-                    return Err(error(
-                        "LOG_FORMAT",
-                        format!("`{other}` is not `text` or `json`"),
-                    ));
-                }
-            },
+            log_format: log_format(&r)?,
             workers: match r.get("WORKERS") {
                 None => None,
                 Some(_) => Some(r.number(
@@ -190,7 +249,61 @@ impl Config {
                 ..Default::default()
             },
             clock: persistence::Clock::system(),
+            http: http_settings(&r)?,
         })
+    }
+}
+
+/// What `migrate` needs, and nothing more: it touches no token, so it runs
+/// without `JWT_*` (an operator migrates before the identity provider is
+/// wired up, or from a job that holds no secret).
+#[derive(Debug, Clone)]
+pub struct MigrateConfig {
+    pub database_url: String,
+    pub log_format: LogFormat,
+}
+
+impl MigrateConfig {
+    pub fn from_env() -> Result<MigrateConfig, ConfigError> {
+        MigrateConfig::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<MigrateConfig, ConfigError> {
+        let r = Reader(lookup);
+        Ok(MigrateConfig {
+            database_url: database_url(&r)?,
+            log_format: log_format(&r)?,
+        })
+    }
+}
+
+fn database_url<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<String, ConfigError> {
+    let database_url = r
+        .get("DATABASE_URL")
+        .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+    if database_url.contains("://")
+        && !["postgres://", "postgresql://", "sqlite://"]
+            .iter()
+            .any(|p| database_url.starts_with(p))
+    {
+        return Err(error(
+            "DATABASE_URL",
+            "must be a postgres://, postgresql:// or sqlite:// URL, or a file path",
+        ));
+    }
+    Ok(database_url)
+}
+
+fn log_format<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<LogFormat, ConfigError> {
+    match r.get("LOG_FORMAT").as_deref() {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(other) => Err(error(
+            "LOG_FORMAT",
+            format!("`{other}` is not `text` or `json`"),
+        )),
     }
 }
 
@@ -272,6 +385,46 @@ mod tests {
     }
 
     #[test]
+    fn cors_origins_are_exact_and_none_by_default() {
+        assert!(
+            with(&[SECRET])
+                .expect("valid")
+                .http
+                .cors_allowed_origins
+                .is_empty()
+        );
+        let c = with(&[
+            SECRET,
+            (
+                "CORS_ALLOWED_ORIGINS",
+                "https://app.example.org, http://localhost:5173",
+            ),
+        ])
+        .expect("valid");
+        assert_eq!(
+            c.http.cors_allowed_origins,
+            ["https://app.example.org", "http://localhost:5173"]
+        );
+        for bad in [
+            "app.example.org",
+            "https://",
+            "https://a.example:0",
+            "https://*.example",
+        ] {
+            assert!(!is_origin(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn migrating_needs_no_jwt_settings() {
+        let lookup = |k: &str| (k == "DATABASE_URL").then(|| "postgres://db/x".to_owned());
+        let c = MigrateConfig::from_lookup(lookup).expect("valid without JWT_*");
+        assert_eq!(c.database_url, "postgres://db/x");
+        let bad = MigrateConfig::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into()));
+        assert_eq!(bad.expect_err("invalid").variable, "DATABASE_URL");
+    }
+
+    #[test]
     fn bad_values_name_their_variable() {
         let cases: &[(&[(&str, &str)], &str)] = &[
             (&[], "JWT_SECRET"),
@@ -292,6 +445,15 @@ mod tests {
             ),
             (&[SECRET, ("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
             (&[SECRET, ("BODY_LIMIT_BYTES", "1")], "BODY_LIMIT_BYTES"),
+            (
+                &[SECRET, ("CORS_ALLOWED_ORIGINS", "*")],
+                "CORS_ALLOWED_ORIGINS",
+            ),
+            (
+                &[SECRET, ("CORS_ALLOWED_ORIGINS", "https://a.example/app")],
+                "CORS_ALLOWED_ORIGINS",
+            ),
+            (&[SECRET, ("METRICS_ENABLED", "yes")], "METRICS_ENABLED"),
         ];
         for (vars, variable) in cases {
             let err = with(vars).expect_err("invalid");

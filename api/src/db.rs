@@ -4,13 +4,25 @@
 //! `Retry-After`, not a hang and not a 500.
 
 use crate::context;
+use crate::metrics;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use actix_web::web;
 use domain::Actor;
 use persistence::{DbConnection, Uow};
+use std::time::Duration;
 
 pub async fn run<T, F>(state: &AppState, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    run_within(state, state.pool.connection_timeout(), f).await
+}
+
+/// As `run`, waiting at most `wait` for a connection instead of the pool's
+/// own timeout: for the readiness check, which must answer promptly.
+pub async fn run_within<T, F>(state: &AppState, wait: Duration, f: F) -> Result<T, ApiError>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
     T: Send + 'static,
@@ -21,14 +33,25 @@ where
     let clock = state.clock.clone();
     web::block(move || {
         let _entered = span.enter();
-        let mut conn = pool.get().map_err(|e| {
+        let m = metrics::get();
+        m.inspect(|m| m.pool_waiting.inc());
+        let conn = pool.get_timeout(wait);
+        m.inspect(|m| m.pool_waiting.dec());
+        let mut conn = conn.map_err(|e| {
             tracing::warn!(cause = %e, "no database connection");
+            m.inspect(|m| m.no_connection());
             ApiError::unavailable("The database is unavailable or busy; try again shortly.")
         })?;
-        clock.run(|| match ctx {
+        let outcome = clock.run(|| match ctx {
             Some(ctx) => context::within(ctx, || f(&mut conn)),
             None => f(&mut conn),
-        })
+        });
+        if let (Some(m), Err(e)) = (m, &outcome)
+            && e.code.status().is_server_error()
+        {
+            m.failed();
+        }
+        outcome
     })
     .await
     .map_err(ApiError::internal)?
@@ -43,11 +66,15 @@ where
     T: Send + 'static,
 {
     let actor = actor.clone();
-    run(state, move |conn| {
+    let outcome = run(state, move |conn| {
         let request_id = request_id();
         persistence::tx::write(conn, &actor, &request_id, f)
     })
-    .await
+    .await;
+    if let Some(m) = metrics::get() {
+        m.write(outcome.is_ok());
+    }
+    outcome
 }
 
 /// Runs `f` with the unit of work of one read-only transaction for
@@ -73,12 +100,16 @@ where
         // The request may have gone (its client hung up): nobody to tell.
         let _ = tell.send(outcome);
     });
-    match told.await {
-        Ok(outcome) => Ok(outcome?),
+    let outcome = match told.await {
+        Ok(outcome) => outcome.map_err(ApiError::from),
         Err(_) => {
             Err(persistence::StoreError::audit_unavailable("the audit writer stopped").into())
         }
+    };
+    if let Some(m) = metrics::get() {
+        m.audited_read(outcome.is_ok());
     }
+    outcome
 }
 
 /// The id of the request being served, which every audit record names.

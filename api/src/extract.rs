@@ -354,27 +354,28 @@ pub fn path_error(err: PathError, _req: &HttpRequest) -> actix_web::Error {
     .into()
 }
 
-/// The version a client read, from `If-Match`, when it sent one.
+/// The version a client read, from `If-Match`: one ETag, `*` (whatever
+/// version is current, on a record that exists), or none.
 #[derive(Debug, Clone, Copy)]
-pub struct IfMatch(pub Option<i64>);
+pub struct IfMatch(pub Expected);
 
 impl IfMatch {
     /// For a move of a resource the handler has loaded (see
     /// `Expected::matches`: 428 without If-Match, 412 when stale).
     pub fn matches(self, current: i64) -> Result<(), ApiError> {
-        Expected::from(self).matches(current)
+        self.0.matches(current)
     }
 
-    /// The version an update expects (see `Expected::required`: 428
-    /// without If-Match).
-    pub fn required(self) -> Result<i64, ApiError> {
-        Expected::from(self).required()
+    /// The version an update of a resource now at `current` expects (see
+    /// `Expected::required`: 428 without If-Match).
+    pub fn required(self, current: i64) -> Result<i64, ApiError> {
+        self.0.required(current)
     }
 }
 
 impl From<IfMatch> for Expected {
     fn from(if_match: IfMatch) -> Self {
-        Expected::new(if_match.0)
+        if_match.0
     }
 }
 
@@ -385,16 +386,22 @@ impl FromRequest for IfMatch {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let header = req.headers().get(actix_web::http::header::IF_MATCH);
         ready(match header {
-            None => Ok(IfMatch(None)),
+            None => Ok(IfMatch(Expected::Missing)),
             Some(v) => v
                 .to_str()
                 .ok()
-                .and_then(parse_etag)
-                .map(|v| IfMatch(Some(v)))
+                .and_then(|raw| {
+                    if raw.trim() == "*" {
+                        Some(Expected::Any)
+                    } else {
+                        parse_etag(raw).map(Expected::Version)
+                    }
+                })
+                .map(IfMatch)
                 .ok_or_else(|| {
                     ApiError::new(
                         ErrorCode::InvalidParameter,
-                        "`If-Match` must carry one ETag from a previous response.",
+                        "`If-Match` must carry one ETag from a previous response, or `*`.",
                     )
                 }),
         })

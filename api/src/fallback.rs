@@ -1,10 +1,12 @@
-//! What answers a request no route took: 405 with `Allow` for a path we
-//! serve with other methods, 404 otherwise. actix alone would answer an
+//! What answers a request no route took: `OPTIONS` on a path we serve is
+//! 204 with `Allow` (a CORS preflight never gets here: the CORS middleware
+//! answers it), another method we do not serve there is 405 with `Allow`,
+//! and a path we do not serve is 404. actix alone would answer an
 //! undeclared method with 404; the paths and methods come from the same
 //! document as the routes, so this cannot drift from them.
 
 use crate::problem::{ApiError, ErrorCode};
-use actix_web::http::header;
+use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use std::sync::Arc;
 use utoipa::openapi::OpenApi;
@@ -35,6 +37,7 @@ impl KnownPaths {
                 if item.get.is_some() {
                     methods.push("HEAD");
                 }
+                methods.push("OPTIONS");
                 (segments(path), methods)
             })
             .collect();
@@ -43,6 +46,7 @@ impl KnownPaths {
             if methods.contains(&"GET") {
                 methods.push("HEAD");
             }
+            methods.push("OPTIONS");
             (segments(path), methods)
         }));
         KnownPaths(Arc::new(known))
@@ -84,10 +88,18 @@ pub async fn fallback(req: HttpRequest) -> HttpResponse {
         .map(|k| k.allowed(req.path()))
         .unwrap_or_default();
     let method = req.method().as_str();
-    if allowed.is_empty() || allowed.contains(&method) {
+    if allowed.is_empty() {
         return ApiError::new(ErrorCode::NotFound, "No such resource.").error_response();
     }
     let allow = allowed.join(", ");
+    if req.method() == Method::OPTIONS {
+        return HttpResponse::NoContent()
+            .insert_header((header::ALLOW, allow))
+            .finish();
+    }
+    if allowed.contains(&method) {
+        return ApiError::new(ErrorCode::NotFound, "No such resource.").error_response();
+    }
     ApiError::new(
         ErrorCode::MethodNotAllowed,
         format!("{method} is not allowed here; use {allow}."),
@@ -108,6 +120,8 @@ mod tests {
             (segments("/v1/schools/by-urn/{urn}"), vec!["GET", "PUT"]),
         ]));
         assert_eq!(known.allowed("/v1/schools"), vec!["GET", "POST"]);
+        let from_doc = KnownPaths::from_document(&OpenApi::default(), &[("/docs", &["GET"])]);
+        assert_eq!(from_doc.allowed("/docs/"), vec!["GET", "HEAD", "OPTIONS"]);
         assert_eq!(known.allowed("/v1/schools/abc"), vec!["GET", "PATCH"]);
         assert_eq!(
             known.allowed("/v1/schools/by-urn/107700"),

@@ -3,16 +3,20 @@
 
 pub mod app;
 pub mod auth;
+pub mod caching;
 pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod cors;
 pub mod db;
 pub mod extract;
 pub mod fallback;
+pub mod headers;
 pub mod hygiene;
 pub mod idempotency;
 pub mod merge;
+pub mod metrics;
 pub mod middleware;
 pub mod openapi;
 pub mod pagination;

@@ -4,14 +4,16 @@
 use crate::auth::Verifier;
 use crate::clock;
 use crate::config::Config;
+use crate::cors;
 use crate::extract;
 use crate::fallback::{KnownPaths, fallback};
+use crate::metrics;
 use crate::middleware;
 use crate::openapi;
 use crate::routes;
 use crate::state::AppState;
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Compress, Condition, from_fn};
 use actix_web::{App, HttpResponse, web};
 use persistence::{Pool, PoolSettings, build_pool};
 use std::net::TcpListener;
@@ -72,15 +74,21 @@ impl Application {
         };
         let doc = openapi::document();
         let yaml = openapi::yaml(&doc);
-        let known = KnownPaths::from_document(
-            &doc,
-            &[
-                ("/openapi.json", &["GET"]),
-                ("/openapi.yaml", &["GET"]),
-                ("/docs", &["GET"]),
-            ],
-        );
+        let serve_metrics = config.http.metrics;
+        if serve_metrics {
+            metrics::init(&doc).map_err(|e| StartupError(format!("metrics: {e}")))?;
+        }
+        let mut extra: Vec<(&str, &[&str])> = vec![
+            ("/openapi.json", &["GET"]),
+            ("/openapi.yaml", &["GET"]),
+            ("/docs", &["GET"]),
+        ];
+        if serve_metrics {
+            extra.push(("/metrics", &["GET"]));
+        }
+        let known = KnownPaths::from_document(&doc, &extra);
         let body_limit = config.body_limit;
+        let origins = config.http.cors_allowed_origins.clone();
         let mut server = actix_web::HttpServer::new(move || {
             let yaml = yaml.clone();
             App::new()
@@ -115,9 +123,20 @@ impl Application {
                         }
                     }),
                 )
+                .configure(|cfg| {
+                    if serve_metrics {
+                        cfg.route("/metrics", web::get().to(metrics::scrape));
+                    }
+                })
                 .default_service(web::to(fallback))
                 .wrap(from_fn(clock::middleware))
+                // Inside the request middleware, so that its refusals get
+                // a request id and problem+json like any other.
+                .wrap(Condition::new(!origins.is_empty(), cors::cors(&origins)))
                 .wrap(from_fn(middleware::middleware))
+                // Outermost, so that it compresses what the others made:
+                // gzip or brotli when the client's Accept-Encoding asks.
+                .wrap(Compress::default())
         })
         .listen(listener)
         .map_err(|e| StartupError(e.to_string()))?

@@ -27,6 +27,8 @@ mod consent;
 #[cfg(test)]
 mod contract;
 #[cfg(test)]
+mod conventions;
+#[cfg(test)]
 mod errors;
 #[cfg(test)]
 mod events;

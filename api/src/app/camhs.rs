@@ -158,7 +158,7 @@ pub fn move_on(
     uow: &mut Uow<'_>,
     scope: Scope,
     id: &str,
-    request: impl FnOnce() -> Result<MoveOn, ApiError>,
+    request: impl FnOnce(i64) -> Result<MoveOn, ApiError>,
 ) -> Result<Shown, ApiError> {
     let actor = uow.actor();
     // The move reads the referral's status, which a consent decision
@@ -170,7 +170,7 @@ pub fn move_on(
     if !reaches(uow, actor, scope, &case)? {
         return Err(ApiError::not_found());
     }
-    let cmd = request()?;
+    let cmd = request(current.version)?;
     let from = current
         .stored()
         .decode("status", &current.status, CamhsStatus::parse)?;

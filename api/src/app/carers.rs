@@ -93,7 +93,7 @@ pub fn update(
 ) -> Result<Carer, ApiError> {
     let actor = uow.actor();
     let current = access::carer(uow, actor, Action::Update, id)?;
-    let expected = expected.required()?;
+    let expected = expected.required(current.version)?;
     let merged = Details {
         name: changes.name.unwrap_or(current.name.clone()),
         relationship: changes.relationship.unwrap_or(current.relationship.clone()),

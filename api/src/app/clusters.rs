@@ -52,10 +52,11 @@ pub fn update(
     change: Change,
 ) -> Result<Cluster, ApiError> {
     let current = store::get(uow, id)?;
+    let version = current.version;
     let data = ClusterData {
         number: change.number.unwrap_or(current.number),
         name: change.name.unwrap_or(current.name),
         area: change.area.unwrap_or(current.area),
     };
-    Ok(store::update(uow, id, expected.required()?, data)?)
+    Ok(store::update(uow, id, expected.required(version)?, data)?)
 }

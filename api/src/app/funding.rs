@@ -62,16 +62,19 @@ pub fn set(
     clusters::get(uow, cluster_id)?;
     let year = year.year();
     Ok(match store::find(uow, cluster_id, year)? {
-        None => Set {
-            allocation: store::create(uow, cluster_id, year, amount_pence)?,
-            created: true,
-        },
+        None => {
+            expected.absent("allocation for this year")?;
+            Set {
+                allocation: store::create(uow, cluster_id, year, amount_pence)?,
+                created: true,
+            }
+        }
         Some(a) if a.amount_pence == amount_pence => Set {
             allocation: a,
             created: false,
         },
         Some(a) => Set {
-            allocation: store::update(uow, &a.id, expected.required()?, amount_pence)?,
+            allocation: store::update(uow, &a.id, expected.required(a.version)?, amount_pence)?,
             created: false,
         },
     })

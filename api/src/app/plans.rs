@@ -139,7 +139,7 @@ pub fn revise(
     let (current, case) =
         plan_in_reach(uow, actor, Action::Update, Resource::Plan, id, store::get)?;
     open(&case)?;
-    let expected_version = expected.required()?;
+    let expected_version = expected.required(current.version)?;
     all_or_nothing(failed)?;
     let content = PlanContent {
         needs: match changes.needs {

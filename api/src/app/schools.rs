@@ -110,7 +110,7 @@ pub fn upsert_by_urn(
         None => (store::create(uow, data)?, true),
         Some(current) if same_school(&current, &data) => (current, false),
         Some(current) => {
-            let row = store::update(uow, &current.id, expected.required()?, data)?;
+            let row = store::update(uow, &current.id, expected.required(current.version)?, data)?;
             (row, false)
         }
     };
@@ -143,7 +143,7 @@ pub fn update(
         cluster_id: change.cluster_id.unwrap_or(current.cluster_id.clone()),
     };
     let data = checked(uow, failed, school)?;
-    let expected = expected.required()?;
+    let expected = expected.required(current.version)?;
     if same_school(&current, &data) && current.version == expected {
         return Ok(current);
     }

@@ -71,6 +71,7 @@ pub fn update(
     change: Change,
 ) -> Result<Service, ApiError> {
     let current = store::get(uow, id)?;
+    let version = current.version;
     let current_areas: Vec<String> = current.stored().json("areas", &current.areas)?;
     let whole = Create {
         name: change.name.unwrap_or(current.name),
@@ -81,7 +82,7 @@ pub fn update(
         areas: change.areas.unwrap_or(current_areas),
     };
     let data = checked(failed, whole)?;
-    Ok(store::update(uow, id, expected.required()?, data)?)
+    Ok(store::update(uow, id, expected.required(version)?, data)?)
 }
 
 /// What to store, once the field rules' `failures` and the age range (which

@@ -128,7 +128,7 @@ pub fn adapt(
 ) -> Result<Intervention, ApiError> {
     let (current, case) =
         intervention_in_reach(uow, actor, Action::Update, Resource::Intervention, id)?;
-    let expected_version = expected.required()?;
+    let expected_version = expected.required(current.version)?;
     all_or_nothing(failed)?;
     let stage = case.stored().decode("stage", &case.stage, Stage::parse)?;
     adapts_interventions(stage)?;

@@ -65,6 +65,7 @@ pub fn update(
     change: Change,
 ) -> Result<TeamMember, ApiError> {
     let current = store::get(uow, id)?;
+    let version = current.version;
     let data = TeamMemberData {
         agency: change
             .agency
@@ -73,5 +74,5 @@ pub fn update(
         email: change.email.unwrap_or(current.email),
         phone: change.phone.unwrap_or(current.phone),
     };
-    Ok(store::update(uow, id, expected.required()?, data)?)
+    Ok(store::update(uow, id, expected.required(version)?, data)?)
 }

@@ -6,6 +6,12 @@ use crate::state::AppState;
 use crate::views::health::Health;
 use actix_web::{get, web};
 use persistence::ping;
+use std::time::Duration;
+
+/// How long readiness waits for a connection: an orchestrator asks often
+/// and wants its answer within a second, not after the pool's own timeout
+/// (5 s by default) meant for requests that would rather wait than fail.
+const READY_WAIT: Duration = Duration::from_millis(500);
 
 #[utoipa::path(
     tag = "operations",
@@ -36,9 +42,14 @@ pub async fn live() -> web::Json<Health> {
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
-    db::run(&state, |conn| {
-        ping(conn).map_err(|e| ApiError::unavailable(format!("The database does not answer: {e}.")))
-    })
+    db::run_within(
+        &state,
+        READY_WAIT.min(state.pool.connection_timeout()),
+        |conn| {
+            ping(conn)
+                .map_err(|e| ApiError::unavailable(format!("The database does not answer: {e}.")))
+        },
+    )
     .await?;
     Ok(web::Json(Health {
         status: "ok".into(),

@@ -170,7 +170,7 @@ pub fn update(
             "Your role may not change a child's needs.",
         ));
     }
-    let expected = expected.required()?;
+    let expected = expected.required(current.version)?;
     let scope = may(actor, Action::Update, Resource::Child)?;
     let school_id = match &changes.school_id {
         Some(s) => school_within(uow, actor, scope, s, &mut failed)?,

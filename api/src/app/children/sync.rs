@@ -67,10 +67,13 @@ pub fn upsert(
     let current = store::find_by_upn(uow, cmd.upn.as_str())?;
     let data = merged(&cmd, school.id, current.as_ref().map(Child::data).as_ref());
     Ok(match current {
-        None => (store::create(uow, data)?, true),
+        None => {
+            expected.absent("child with this UPN")?;
+            (store::create(uow, data)?, true)
+        }
         Some(c) if c.data() == data => (store::show(uow, &c.id)?, false),
         Some(c) => (
-            store::update(uow, &c.id, Some(expected.required()?), data)?,
+            store::update(uow, &c.id, Some(expected.required(c.version)?), data)?,
             false,
         ),
     })

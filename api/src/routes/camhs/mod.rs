@@ -199,8 +199,8 @@ async fn move_camhs_referral(
     }
     let id = id.into_inner().to_string();
     let row = db::write(&state, &caller, move |uow| {
-        let s = camhs::move_on(uow, scope, &id, || {
-            let expected_version = if_match.required()?;
+        let s = camhs::move_on(uow, scope, &id, |current| {
+            let expected_version = if_match.required(current)?;
             all_or_nothing(failed)?;
             Ok(MoveOn {
                 expected_version,
