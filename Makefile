@@ -2,12 +2,14 @@
 
 CARGO ?= cargo
 BIN := target/debug/cluster-support
+# Where cargo put it (CARGO_TARGET_DIR may point elsewhere).
+BIN_PATH = $${CARGO_TARGET_DIR:-target}/debug/cluster-support
 # Development only: tokens printed by `make run` are signed with this.
 export JWT_SECRET ?= development-secret-not-for-production-use-0123456789
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TOOLS := target/tools/venv
 
-.PHONY: run build test fmt-check clippy layering unit http spec-validate openapi check-postgres bench clean-data
+.PHONY: run build test fmt-check clippy layering unit http spec-validate contract-fuzz contract-sdk openapi check-postgres bench clean-data
 
 ## Build, migrate the SQLite default, load the demo data, print a token per role, serve on 127.0.0.1:8080.
 run: build
@@ -18,7 +20,7 @@ build:
 	$(CARGO) build --bin cluster-support
 
 ## Everything CI runs: formatting, lints, layering, unit tests, HTTP tests on SQLite and PostgreSQL, the contract.
-test: fmt-check clippy layering check-postgres unit http spec-validate
+test: fmt-check clippy layering check-postgres unit http spec-validate contract-fuzz contract-sdk
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -59,6 +61,22 @@ $(TOOLS)/bin/openapi-spec-validator: tools/requirements.txt
 ## Validate openapi.yaml with a real OpenAPI 3.1 validator.
 spec-validate: $(TOOLS)/bin/openapi-spec-validator
 	$(TOOLS)/bin/openapi-spec-validator openapi.yaml
+
+# The contract checks (tools/contract/README.md): schemathesis, and clients
+# generated from openapi.yaml, against the debug binary on databases of
+# their own. Their tools are pinned in tools/requirements-contract.txt and
+# tools/contract/ts/package-lock.json and installed into target/tools.
+CONTRACT_TOOLS := $(TOOLS)/.contract-installed
+$(CONTRACT_TOOLS): tools/requirements-contract.txt $(TOOLS)/bin/openapi-spec-validator
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements-contract.txt
+	touch $@
+
+# Examples per operation and role: the figure that keeps the check within
+# its time (measured in tools/contract/README.md).
+CONTRACT_MAX_EXAMPLES ?= 5
+## schemathesis over every operation as each role, on SQLite and PostgreSQL, with the 2xx coverage report.
+contract-fuzz: build check-postgres $(CONTRACT_TOOLS)
+	$(TOOLS)/bin/python tools/contract/fuzz.py --bin $(BIN_PATH) --max-examples $(CONTRACT_MAX_EXAMPLES)
 
 ## Regenerate openapi.yaml and docs/access.md from the code.
 openapi: build
