@@ -78,6 +78,17 @@ CONTRACT_MAX_EXAMPLES ?= 5
 contract-fuzz: build check-postgres $(CONTRACT_TOOLS)
 	$(TOOLS)/bin/python tools/contract/fuzz.py --bin $(BIN_PATH) --max-examples $(CONTRACT_MAX_EXAMPLES)
 
+TS_TOOLS := target/tools/ts/node_modules/.installed
+$(TS_TOOLS): tools/contract/ts/package.json tools/contract/ts/package-lock.json
+	mkdir -p target/tools/ts
+	cp tools/contract/ts/package.json tools/contract/ts/package-lock.json target/tools/ts/
+	cd target/tools/ts && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Python and TypeScript clients generated from openapi.yaml: no warnings, strict type checks, the demo pathway run through each.
+contract-sdk: build $(CONTRACT_TOOLS) $(TS_TOOLS)
+	$(TOOLS)/bin/python tools/contract/sdk.py --bin $(BIN_PATH) --ts-tools target/tools/ts
+
 ## Regenerate openapi.yaml and docs/access.md from the code.
 openapi: build
 	$(BIN) openapi > openapi.yaml
