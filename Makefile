@@ -62,7 +62,7 @@ $(TOOLS)/bin/openapi-spec-validator: tools/requirements.txt
 spec-validate: $(TOOLS)/bin/openapi-spec-validator
 	$(TOOLS)/bin/openapi-spec-validator openapi.yaml
 
-# The contract checks (tools/contract/README.md): schemathesis, and clients
+# The contract checks (README.md, "The contract checks"): schemathesis, and clients
 # generated from openapi.yaml, against the debug binary on databases of
 # their own. Their tools are pinned in tools/requirements-contract.txt and
 # tools/contract/ts/package-lock.json and installed into target/tools.
@@ -72,7 +72,7 @@ $(CONTRACT_TOOLS): tools/requirements-contract.txt $(TOOLS)/bin/openapi-spec-val
 	touch $@
 
 # Examples per operation and role: the figure that keeps the check within
-# its time (measured in tools/contract/README.md).
+# its time (measured: README.md, "The contract checks").
 CONTRACT_MAX_EXAMPLES ?= 5
 ## schemathesis over every operation as each role, on SQLite and PostgreSQL, with the 2xx coverage report.
 contract-fuzz: build check-postgres $(CONTRACT_TOOLS)

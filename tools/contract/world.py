@@ -317,6 +317,24 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
         "reported_on": today(),
     }
     w.hr.expect(201, "POST", f"/v1/children/{first_child}/reported-diagnoses", diagnosis)
+    # A GP's referral: a health referrer sees only their own.
+    body = {
+        "school_id": w.school["id"],
+        "legal_given_name": "Maryam",
+        "legal_family_name": "Shah",
+        "date_of_birth": "2015-06-01",
+        "nhs_number": "9990000018",
+    }
+    patient = w.staff.expect(201, "POST", "/v1/children", body)
+    w.staff.expect(201, "PUT", f"/v1/children/{patient['id']}/carers/{DEMO_CARER_ID}")
+    w.consents(patient["id"], ("cluster_referral",))
+    gp = {
+        "nhs_number": "9990000018",
+        "date_of_birth": "2015-06-01",
+        "concern": {**CONCERN, "raised_by": "health", "raised_on": today()},
+        "summary": "GP referral: anxiety affecting school attendance.",
+    }
+    referrals.append(w.hr.expect(201, "POST", "/v1/cluster-referrals", gp)["id"])
 
     # Records of the known-good requests' own.
     _, case, _ = w.ready()
