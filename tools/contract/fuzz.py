@@ -160,6 +160,10 @@ def config_text(
         "no-shrink = true",
         # Undeclared methods: OPTIONS and DELETE of each path, not all seven,
         # to stay within the check's time (README); both must answer 405 with Allow.
+        # No stateful phase: on this contract it found nothing the other
+        # phases do not (FINDINGS.md, E), and took a fifth of the time.
+        "[phases.stateful]",
+        "enabled = false",
         "[phases.coverage]",
         'unexpected-methods = ["OPTIONS", "DELETE"]',
         "[warnings]",

@@ -230,7 +230,7 @@ def run(server: harness.Server) -> None:
             ),
         ),
     )
-    print(f"  decision: {decision!r}")
+    assert decision.decision == MeetingDecision.ACCEPT and decision.referral_id == referral.id
     after = expect("case after decision", 200, get_case.sync_detailed(case.id, client=staff))
     assert after.stage == "receiving_cluster_support", after.stage
 

@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     legal_given_name: "Idris",
     legal_family_name: "Begum",
     date_of_birth: `${now.getUTCFullYear() - 8}-04-01`,
-    upn: "Y382210125008",
+    upn: "E382210125008",
   };
   const child = expect("create child", 201, await staff.POST("/v1/children", { body: newChild }));
   check(child.legal_given_name === "Idris" && child.school_id === school.id, "the child as created");
