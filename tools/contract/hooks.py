@@ -1,4 +1,7 @@
-"""schemathesis hooks: strategies for the identifiers the domain checks.
+"""schemathesis hooks for the fuzz check (loaded through SCHEMATHESIS_HOOKS):
+strategies for the identifiers the domain checks; the known-good requests of
+world.py tried first; Idempotency-Key tied to its body; and the failures
+exclusions.toml tolerates under [[tolerate]], dropped.
 
 The contract describes a UPN, an NHS number and a URN as plain strings, so
 schemathesis would generate strings that the server rightly refuses (a UPN's
