@@ -2,12 +2,14 @@
 
 CARGO ?= cargo
 BIN := target/debug/cluster-support
+# Where cargo put it (CARGO_TARGET_DIR may point elsewhere).
+BIN_PATH = $${CARGO_TARGET_DIR:-target}/debug/cluster-support
 # Development only: tokens printed by `make run` are signed with this.
 export JWT_SECRET ?= development-secret-not-for-production-use-0123456789
 export TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TOOLS := target/tools/venv
 
-.PHONY: run build test fmt-check clippy layering unit http spec-validate contract-breaking openapi check-postgres bench clean-data
+.PHONY: run build test fmt-check clippy layering unit http spec-validate contract-breaking contract-fuzz contract-sdk openapi check-postgres bench clean-data
 
 ## Build, migrate the SQLite default, load the demo data, print a token per role, serve on 127.0.0.1:8080.
 run: build
@@ -18,7 +20,7 @@ build:
 	$(CARGO) build --bin cluster-support
 
 ## Everything CI runs: formatting, lints, layering, unit tests, HTTP tests on SQLite and PostgreSQL, the contract.
-test: fmt-check clippy layering check-postgres unit http spec-validate contract-breaking
+test: fmt-check clippy layering check-postgres unit http spec-validate contract-breaking contract-fuzz contract-sdk
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -66,6 +68,33 @@ contract-breaking: $(TOOLS)/bin/openapi-spec-validator
 spec-validate: $(TOOLS)/bin/openapi-spec-validator
 	$(TOOLS)/bin/openapi-spec-validator openapi.yaml
 	$(TOOLS)/bin/python tools/check_examples.py openapi.yaml
+
+# The contract checks (README.md, "The contract checks"): schemathesis, and clients
+# generated from openapi.yaml, against the debug binary on databases of
+# their own. Their tools are pinned in tools/requirements-contract.txt and
+# tools/contract/ts/package-lock.json and installed into target/tools.
+CONTRACT_TOOLS := $(TOOLS)/.contract-installed
+$(CONTRACT_TOOLS): tools/requirements-contract.txt $(TOOLS)/bin/openapi-spec-validator
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check -r tools/requirements-contract.txt
+	touch $@
+
+# Examples per operation and role: the figure that keeps the check within
+# its time (measured: README.md, "The contract checks").
+CONTRACT_MAX_EXAMPLES ?= 5
+## schemathesis over every operation as each role, on SQLite and PostgreSQL, with the 2xx coverage report.
+contract-fuzz: build check-postgres $(CONTRACT_TOOLS)
+	$(TOOLS)/bin/python tools/contract/fuzz.py --bin $(BIN_PATH) --max-examples $(CONTRACT_MAX_EXAMPLES)
+
+TS_TOOLS := target/tools/ts/node_modules/.installed
+$(TS_TOOLS): tools/contract/ts/package.json tools/contract/ts/package-lock.json
+	mkdir -p target/tools/ts
+	cp tools/contract/ts/package.json tools/contract/ts/package-lock.json target/tools/ts/
+	cd target/tools/ts && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Python and TypeScript clients generated from openapi.yaml: no warnings, strict type checks, the demo pathway run through each.
+contract-sdk: build $(CONTRACT_TOOLS) $(TS_TOOLS)
+	$(TOOLS)/bin/python tools/contract/sdk.py --bin $(BIN_PATH) --ts-tools target/tools/ts
 
 ## Regenerate openapi.yaml and docs/access.md from the code.
 openapi: build
