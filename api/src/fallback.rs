@@ -52,26 +52,35 @@ impl KnownPaths {
         KnownPaths(Arc::new(known))
     }
 
-    /// The methods allowed on a concrete path, if we serve it at all.
+    /// The methods allowed on a concrete path, if we serve it at all: the
+    /// most specific template's (`/v1/children/batch`, not
+    /// `/v1/children/{id}` with `batch` as the id).
     fn allowed(&self, path: &str) -> Vec<&'static str> {
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-        let mut methods: Vec<&'static str> = Vec::new();
+        let mut best: Option<(usize, Vec<&'static str>)> = None;
         for (template, allowed) in self.0.iter() {
             let matches = template.len() == parts.len()
                 && template
                     .iter()
                     .zip(&parts)
                     .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p);
-            if matches {
-                methods.extend(
-                    allowed
-                        .iter()
-                        .filter(|m| !methods.contains(m))
-                        .collect::<Vec<_>>(),
-                );
+            if !matches {
+                continue;
+            }
+            let literal = template.iter().filter(|t| !t.starts_with('{')).count();
+            match &mut best {
+                Some((most, methods)) if *most == literal => {
+                    for m in allowed {
+                        if !methods.contains(m) {
+                            methods.push(m);
+                        }
+                    }
+                }
+                Some((most, _)) if *most > literal => {}
+                _ => best = Some((literal, allowed.clone())),
             }
         }
-        methods
+        best.map(|(_, methods)| methods).unwrap_or_default()
     }
 }
 
@@ -127,6 +136,12 @@ mod tests {
             known.allowed("/v1/schools/by-urn/107700"),
             vec!["GET", "PUT"]
         );
+        let batch = KnownPaths(Arc::new(vec![
+            (segments("/v1/children/{id}"), vec!["GET", "PATCH"]),
+            (segments("/v1/children/batch"), vec!["POST"]),
+        ]));
+        assert_eq!(batch.allowed("/v1/children/batch"), vec!["POST"], "the literal path wins");
+        assert_eq!(batch.allowed("/v1/children/0193"), vec!["GET", "PATCH"]);
         assert!(known.allowed("/v1/nothing").is_empty());
         assert!(known.allowed("/v1/schools/a/b/c").is_empty());
     }

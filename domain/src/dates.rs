@@ -19,8 +19,11 @@ pub const EARLIEST_YEAR: i32 = 1900;
 /// The latest year a request's date may be in.
 pub const LATEST_YEAR: i32 = 2100;
 
-/// The pattern of a date as written, for the contract.
-pub const PATTERN: &str = r"^\d{4}-\d{2}-\d{2}$";
+/// The pattern of a date as written, for the contract: the form, a month,
+/// a day of 1 to 31, and a year from 1900 to 2100 (that the day exists in
+/// its month is left to the reader: 2026-02-30 matches).
+pub const PATTERN: &str =
+    r"^(19[0-9]{2}|20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 /// What every refusal of a date says; the API reads the first words to
 /// give the field the code `invalid_date`.
@@ -121,6 +124,29 @@ mod tests {
         }
         assert!(parse("1900-01-01").is_ok());
         assert!(parse("2100-12-31").is_ok());
+    }
+
+    /// The contract's pattern refuses what `parse` refuses, but for days a
+    /// month does not have.
+    #[test]
+    fn the_pattern_says_what_parse_reads() {
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        let matches = |s: &str| {
+            let parts: Vec<&str> = s.split('-').collect();
+            parts.len() == 3
+                && parts[0].len() == 4
+                && parts[1].len() == 2
+                && parts[2].len() == 2
+                && parts.iter().all(|p| digits(p))
+                && (1900..=2100).contains(&parts[0].parse::<i32>().unwrap())
+                && (1..=12).contains(&parts[1].parse::<u32>().unwrap())
+                && (1..=31).contains(&parts[2].parse::<u32>().unwrap())
+        };
+        for sample in ["1900-01-01", "2100-12-31", "2026-02-03", "1899-12-31", "2101-01-01",
+            "2026-13-01", "2026-00-10", "2026-01-32", "2026-1-3"] {
+            assert_eq!(parse(sample).is_ok(), matches(sample), "{sample}");
+        }
+        assert!(PATTERN.contains("2100") && PATTERN.starts_with("^(19"));
     }
 
     #[derive(Debug, Deserialize)]

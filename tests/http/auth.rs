@@ -299,3 +299,25 @@ both! {
         }
     }
 }
+
+/// A key a caller used is theirs: the same request with the same
+/// `Idempotency-Key` but no token, or another caller's, gets nothing back
+/// of the first answer (401, or a fresh refusal of its own) and creates
+/// nothing.
+#[actix_web::test]
+async fn an_idempotency_key_replays_only_for_the_caller_who_used_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let officer = sign(&claims(Role::LaOfficer, "382"));
+    let body = json!({"name": "Cluster 31", "number": 31, "area": "Dewsbury"});
+    let key = [("Idempotency-Key", "cluster-31-once")];
+    let first = app.request("POST", "/v1/clusters", Some(&officer), &key, Some(&body)).await;
+    first.expect(201);
+    let anonymous = app.request("POST", "/v1/clusters", None, &key, Some(&body)).await;
+    assert_refused(&anonymous);
+    let another = sign(&officer_with(|c| c["sub"] = json!("another-officer")));
+    let theirs = app.request("POST", "/v1/clusters", Some(&another), &key, Some(&body)).await;
+    theirs.expect_problem(409, "already_exists");
+    assert_ne!(theirs.header("location"), first.header("location"));
+    let replay = app.request("POST", "/v1/clusters", Some(&officer), &key, Some(&body)).await;
+    assert_eq!((replay.status, replay.body.clone()), (201, first.body.clone()));
+}

@@ -182,6 +182,12 @@ def config_text(
         for op in scope:
             if op in per_op:
                 per_op[op].setdefault("checks", {})[excluded["check"]] = {"enabled": False}
+    widened_by_check = {w["check"]: w["statuses"] for w in exclusions.get("widen", [])}
+    for widened in exclusions.get("widen_op", []):
+        statuses = list(widened_by_check.get(widened["check"], [])) + list(widened["statuses"])
+        for op in widened["operations"]:
+            if op in per_op:
+                per_op[op].setdefault("checks", {})[widened["check"]] = {"expected-statuses": statuses}
     for kind, values in fixtures.items():
         if values:
             lines += [f"[dictionaries.{json.dumps(kind)}]", f"values = {toml_value(values)}"]

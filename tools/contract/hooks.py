@@ -172,6 +172,19 @@ def _tolerated() -> list[dict[str, Any]]:
 TOLERATED = _tolerated()
 
 
+def _by_operation() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    with open(Path(__file__).with_name("exclusions.toml"), "rb") as f:
+        loaded = tomllib.load(f)
+    excluded = [e for e in loaded.get("exclude_check", []) if "operations" in e]
+    return excluded, loaded.get("widen_op", [])
+
+
+# Per-operation exclusions and widenings, applied here: schemathesis's
+# per-operation `checks` settings in the generated config do not take
+# effect for these checks (seen with 4.x: the failures were still reported).
+EXCLUDED_BY_OPERATION, WIDENED_BY_OPERATION = _by_operation()
+
+
 def _error_codes(response: schemathesis.Response) -> set[str]:
     try:
         body = json.loads(response.content)
@@ -190,8 +203,28 @@ def filter_failure(
     """Drops the failures exclusions.toml tolerates under [[tolerate]]: a
     check's failure on a status whose field errors all carry the codes named."""
     checks = set(getattr(failure, "checks", ()))
+    operation = str(case.operation.definition.raw.get("operationId", ""))
+    for rule in EXCLUDED_BY_OPERATION:
+        if rule["check"] in checks and operation in rule["operations"]:
+            return False
+    for rule in WIDENED_BY_OPERATION:
+        if rule["check"] in checks and operation in rule["operations"] and response.status_code in rule["statuses"]:
+            return False
     codes = _error_codes(response)
+    detail = _detail(response)
     for rule in TOLERATED:
-        if rule["check"] in checks and response.status_code == rule["status"] and codes and codes <= set(rule["error_codes"]):
+        if rule["check"] not in checks or response.status_code != rule["status"]:
+            continue
+        if "error_codes" in rule and codes and codes <= set(rule["error_codes"]):
+            return False
+        if "detail" in rule and rule["detail"] in detail:
             return False
     return True
+
+
+def _detail(response: schemathesis.Response) -> str:
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return ""
+    return str(body.get("detail", "")) if isinstance(body, dict) else ""

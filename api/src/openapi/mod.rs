@@ -278,8 +278,39 @@ fn dates_as_written(schema: &mut RefOr<Schema>) {
     }
 }
 
+/// What the server checks of the parameters every kind of operation
+/// shares, written into their schemas: a cursor is one the API issued (never
+/// empty), `If-Match` one ETag (`"<version>"`, weak or strong) or `*`, an `Idempotency-Key`
+/// 1 to 255 visible ASCII characters, a search `q` has no control
+/// characters.
+fn shared_parameter_rules(op: &mut Operation) {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::schema::{SchemaType, Type};
+    for p in op.parameters.iter_mut().flatten() {
+        let RefOr::T(p) = p else { continue };
+        let Some(RefOr::T(Schema::Object(schema))) = p.schema.as_mut() else {
+            continue;
+        };
+        if p.parameter_in == ParameterIn::Header {
+            // A header is text or absent, never JSON null.
+            schema.schema_type = SchemaType::Type(Type::String);
+        }
+        match p.name.as_str() {
+            "cursor" => schema.min_length = Some(1),
+            "q" => schema.pattern = Some("^[^\\x00-\\x1f\\x7f-\\x9f]*$".to_owned()),
+            "If-Match" => schema.pattern = Some(r#"^(\*|(W/)?"[+-]?[0-9]{1,18}")$"#.to_owned()),
+            "Idempotency-Key" => {
+                schema.pattern = Some("^[!-~]{1,255}$".to_owned());
+                schema.max_length = Some(255);
+            }
+            _ => {}
+        }
+    }
+}
+
 fn add_shared(method: HttpMethod, op: &mut Operation) {
     use utoipa::openapi::path::ParameterIn;
+    shared_parameter_rules(op);
     // An operation that names no security needs none (the health checks):
     // say so, rather than leave a client to guess from silence.
     op.security.get_or_insert_with(Vec::new);
@@ -290,7 +321,10 @@ fn add_shared(method: HttpMethod, op: &mut Operation) {
         .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Path));
     let has_body = op.request_body.is_some();
     let secured = op.security.as_ref().is_some_and(|s| !s.is_empty());
-    let is_update = matches!(method, HttpMethod::Patch | HttpMethod::Put);
+    let names_a_version = params.iter().any(
+        |p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Header && p.name == "If-Match"),
+    );
+    let is_update = matches!(method, HttpMethod::Patch | HttpMethod::Put) || names_a_version;
     let wanted = [
         ("400", "BadRequest", has_params || has_body),
         ("401", "Unauthorized", secured),

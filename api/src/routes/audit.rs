@@ -30,6 +30,7 @@ pub struct AuditQuery {
     /// The actor's token subject.
     pub actor: Option<String>,
     /// read, create or update.
+    #[param(pattern = "^(read|create|update)$")]
     pub action: Option<String>,
     /// From this time (inclusive).
     pub from: Option<DateTime<Utc>>,

@@ -65,7 +65,7 @@ fn checked_year(year: i32) -> Result<i32, ApiError> {
         year starting in `academic_year` (`source: local_authority`), or the English default when it set \
         none (`source: english_default`). Any role of the LA. A year outside 2000 to 2100 is 400 \
         `invalid_parameter`. Reference data: not audited.",
-    params(("academic_year" = i32, Path, description = "The year the school year starts in.", example = 2026)),
+    params(("academic_year" = i32, Path, description = "The year the school year starts in, from 2000 to 2100.", minimum = 2000, maximum = 2100, example = 2026)),
     responses(
         (status = 200, description = "The half terms, the LA's own or the English default.", body = TermDates),
         (status = 403, response = ReadTermDates),
@@ -95,7 +95,7 @@ async fn get_term_dates(
     operation_id = "set_term_dates",
     summary = "Set an LA's half terms for a school year",
     description = "Six half terms, autumn_1 to summer_2, in order and not overlapping. Replaces any set before.",
-    params(("academic_year" = i32, Path, description = "The year the school year starts in.", example = 2026)),
+    params(("academic_year" = i32, Path, description = "The year the school year starts in, from 2000 to 2100.", minimum = 2000, maximum = 2100, example = 2026)),
     request_body = NewTermDates,
     responses(
         (status = 200, description = "The LA's half terms now.", body = TermDates),

@@ -74,7 +74,7 @@ fn year_asked(query: &FinancialYearQuery) -> Result<FinancialYear, ApiError> {
         2100 is 400 `invalid_parameter`. Sums only, no child's data: not audited.",
     params(
         ("id" = Uuid, Path, description = "The cluster's id."),
-        ("financial_year" = i32, Path, description = "The year the financial year starts in.", example = 2026),
+        ("financial_year" = i32, Path, description = "The year the financial year starts in, from 2000 to 2100.", minimum = 2000, maximum = 2100, example = 2026),
     ),
     responses(
         (status = 200, description = "The allocation.", body = Allocation,
@@ -108,7 +108,7 @@ async fn get_allocation(
         (428 without, 412 when stale); sending the amount already set changes nothing and answers 200.",
     params(
         ("id" = Uuid, Path, description = "The cluster's id."),
-        ("financial_year" = i32, Path, description = "The year the financial year starts in.", example = 2026),
+        ("financial_year" = i32, Path, description = "The year the financial year starts in, from 2000 to 2100.", minimum = 2000, maximum = 2100, example = 2026),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version you read; needed to change an existing allocation."),
     ),
     request_body = NewAllocation,

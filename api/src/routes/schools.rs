@@ -251,7 +251,7 @@ fn parse_urn(raw: &str) -> Result<Urn, ApiError> {
     description = "The lookup by the school's natural key, for systems that know schools by URN. A URN that is not six \
         digits is 400 `invalid_parameter`; a school not in the caller's local authority is 404. Any role; \
         not audited.",
-    params(("urn" = String, Path, description = "The school's URN.", example = "107700")),
+    params(("urn" = String, Path, description = "The school's URN: six digits.", pattern = "^[0-9]{6}$", example = "107700")),
     responses(
         (status = 200, description = "The school.", body = School,
             headers(("ETag" = String, description = "The school's version."))),
@@ -281,7 +281,7 @@ async fn get_school_by_urn(
         Sending what is already stored changes nothing and answers 200 without `If-Match`; \
         a change to an existing school needs `If-Match` with the ETag you read (428 without, 412 when stale).",
     params(
-        ("urn" = String, Path, description = "The school's URN.", example = "107700"),
+        ("urn" = String, Path, description = "The school's URN: six digits.", pattern = "^[0-9]{6}$", example = "107700"),
         ("If-Match" = Option<String>, Header, description = "The ETag of the version you read; needed to change an existing school."),
     ),
     request_body = SchoolRecord,

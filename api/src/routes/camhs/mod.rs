@@ -51,6 +51,8 @@ fn compiled(c: Compilation) -> Result<String, ApiError> {
         (status = 201, description = "The referral was sent.", body = CamhsReferral,
             headers(("Location" = String, description = "The referral's URL."), ("ETag" = String, description = "The referral's version."))),
         (status = 403, response = CreateCamhsReferral),
+        (status = 404, description = "The body's `case_id` names no case the caller can see (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage`; or the \
             case's details are not shared with the caller (`information_sharing_consent_required`, \
             `agency_not_covered_by_consent`).", body = Problem, content_type = "application/problem+json"),
