@@ -116,6 +116,7 @@ impl Application {
                     }),
                 )
                 .default_service(web::to(fallback))
+                .wrap(from_fn(crate::auth::identify))
                 .wrap(from_fn(clock::middleware))
                 .wrap(from_fn(middleware::middleware))
         })

@@ -282,6 +282,7 @@ async fn an_rs256_server_refuses_hs256_signed_with_the_test_secret() {
 
 both! {
     async fn every_role_with_a_valid_token_may_list_schools(app: TestApp) {
+        app.seed_demo();
         for role in Role::ALL {
             let reply = app.get(GUARDED, &app.token(role)).await;
             assert_eq!(reply.status, 200, "{role}: {}", reply.text());
@@ -290,8 +291,9 @@ both! {
     }
 
     async fn an_agency_is_read_on_cluster_tokens_and_ignored_on_others(app: TestApp) {
+        app.seed_demo();
         for role in Role::ALL {
-            let mut c = claims(role, "382");
+            let mut c = app.claims(role, "382");
             let cluster = role == Role::ClusterPractitioner;
             c["agency"] = json!(if cluster { "social_care" } else { "not-an-agency" });
             let reply = app.get(GUARDED, &sign(&c)).await;

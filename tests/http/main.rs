@@ -35,6 +35,8 @@ mod family;
 #[cfg(test)]
 mod funding;
 #[cfg(test)]
+mod identity;
+#[cfg(test)]
 mod keys;
 #[cfg(test)]
 mod lists;

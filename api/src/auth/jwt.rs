@@ -3,6 +3,9 @@ use domain::actor::Claims;
 use domain::{Actor, IdentityError};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use super::scopes::KnownScopes;
 
 /// The claims we read and write. `exp`, `nbf`, `iss` and `aud` are checked
 /// by `jsonwebtoken` before these are looked at.
@@ -53,6 +56,8 @@ struct Incoming {
 pub struct Verifier {
     key: DecodingKey,
     validation: Validation,
+    /// Shared by every worker's clone.
+    scopes: Arc<KnownScopes>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -94,10 +99,19 @@ impl Verifier {
         validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.leeway = settings.leeway.as_secs();
-        Ok(Verifier { key, validation })
+        Ok(Verifier {
+            key,
+            validation,
+            scopes: Arc::default(),
+        })
     }
 
-    pub fn verify(&self, token: &str) -> Result<Actor, Refused> {
+    /// The scopes known to be their LA's (see `scopes`).
+    pub(super) fn scopes(&self) -> Arc<KnownScopes> {
+        Arc::clone(&self.scopes)
+    }
+
+    pub async fn verify(&self, token: &str) -> Result<Actor, Refused> {
         let data = decode::<Incoming>(token, &self.key, &self.validation)
             .map_err(|e| Refused(describe(&e)))?;
         let c = data.claims;

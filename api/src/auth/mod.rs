@@ -4,8 +4,10 @@
 //! (403) before anything else of the request is read.
 
 mod allowed;
+mod identify;
 mod jwt;
-mod token;
+mod scopes;
 
 pub use allowed::Allowed;
+pub use identify::identify;
 pub use jwt::{DevTokenRequest, TokenClaims, Verifier, sign_dev_token};

@@ -8,7 +8,7 @@
 
 mod bodies;
 mod scoped;
-mod snapshot;
+pub(crate) mod snapshot;
 mod world;
 
 use crate::both;

@@ -1,0 +1,3 @@
+//! Identity as councils run it: a token's scope must be its LA's.
+
+mod scope;
