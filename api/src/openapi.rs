@@ -43,6 +43,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "audit", description = "The audit trail and subject access, for the data protection officer."),
         (name = "events", description = "The change feed: which records changed, in commit order, for systems that keep a copy."),
         (name = "children", description = "Children: their record, synced from the MIS or kept by their school, and their needs."),
+        (name = "identity", description = "Who the caller is and what the access policy lets them do."),
         (name = "operations", description = "Health checks."),
     ),
     modifiers(&Shared),

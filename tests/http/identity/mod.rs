@@ -1,3 +1,4 @@
 //! Identity as councils run it: a token's scope must be its LA's.
 
+mod me;
 mod scope;
