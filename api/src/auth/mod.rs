@@ -6,6 +6,7 @@
 mod allowed;
 mod identify;
 mod jwt;
+mod keys;
 mod scopes;
 
 pub use allowed::Allowed;
