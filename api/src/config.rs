@@ -64,6 +64,9 @@ pub struct Config {
     pub audit_group: persistence::audit::group::GroupSettings,
     /// The system clock, except in tests that pin it.
     pub clock: persistence::Clock,
+    /// Requests a minute each caller may make (`RATE_LIMIT_PER_MINUTE`);
+    /// `None`, the default, sets no limit.
+    pub rate_limit_per_minute: Option<u32>,
 }
 
 /// A setting that stops start-up.
@@ -205,6 +208,15 @@ impl Config {
                 ..Default::default()
             },
             clock: persistence::Clock::system(),
+            rate_limit_per_minute: match r.get("RATE_LIMIT_PER_MINUTE") {
+                None => None,
+                Some(_) => Some(r.number(
+                    "RATE_LIMIT_PER_MINUTE",
+                    60,
+                    |n| (1..=1_000_000).contains(n),
+                    "a number of requests from 1 to 1000000",
+                )?),
+            },
         })
     }
 }

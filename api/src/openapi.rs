@@ -157,6 +157,11 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
         "The update has no `If-Match` (`precondition_required`).",
     ),
     (
+        "TooManyRequests",
+        "The caller is over its rate limit (`rate_limited`), when the deployment sets one \
+         (`RATE_LIMIT_PER_MINUTE`; none by default); `Retry-After` says how many seconds to wait.",
+    ),
+    (
         "ServiceUnavailable",
         "The database is unavailable or busy, or the access could not be recorded in the audit trail, so nothing \
          was done or sent (`service_unavailable`); see `Retry-After`.",
@@ -171,7 +176,8 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
 /// Adds to each operation the shared error responses it can give, from
 /// what it takes: every operation can fail with 500 and 503; one with a
 /// token 401; one with parameters 400; one with a path parameter 404; one
-/// with a body 400, 413, 415 and 422; an update 412 and 428.
+/// with a body 400, 413, 415 and 422; an update 412 and 428; one under
+/// `/v1` (secured) 429, when a rate limit is set.
 fn complete(doc: &mut OpenApi) {
     for item in doc.paths.paths.values_mut() {
         for (method, op) in [
@@ -207,6 +213,7 @@ fn add_shared(method: HttpMethod, op: &mut Operation) {
         ("415", "UnsupportedMediaType", has_body),
         ("422", "UnprocessableEntity", has_body),
         ("428", "PreconditionRequired", is_update),
+        ("429", "TooManyRequests", secured),
         ("500", "InternalServerError", true),
         ("503", "ServiceUnavailable", true),
     ];

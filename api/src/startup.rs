@@ -81,10 +81,16 @@ impl Application {
             ],
         );
         let body_limit = config.body_limit;
+        let limiter = config
+            .rate_limit_per_minute
+            .map(|n| web::Data::new(crate::auth::RateLimiter::per_minute(n)));
         let mut server = actix_web::HttpServer::new(move || {
             let yaml = yaml.clone();
-            App::new()
-                .into_utoipa_app()
+            let mut app = App::new();
+            if let Some(limiter) = &limiter {
+                app = app.app_data(limiter.clone());
+            }
+            app.into_utoipa_app()
                 .app_data(web::Data::new(state.clone()))
                 .app_data(web::Data::new(verifier.clone()))
                 .app_data(known.clone())

@@ -9,11 +9,12 @@
 //! `Allowed`, which decides synchronously: 401 for the token, then 403 for
 //! the role, then 401 when the scope is not the LA's.
 
+use super::RateLimiter;
 use super::Verifier;
 use super::scopes::Known;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ErrorCode};
 use crate::state::AppState;
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
@@ -39,12 +40,32 @@ enum InLa {
 pub async fn identify(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, Error> {
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    let mut caller = None;
     if req.headers().contains_key(header::AUTHORIZATION) {
         let found = find(req.request()).await;
+        if let Ok(actor) = &found.actor {
+            caller = Some(format!("token:{}:{}", actor.la.as_str(), actor.subject));
+        }
         req.extensions_mut().insert(found);
     }
-    next.call(req).await
+    // The API's callers only: not the health checks a load balancer asks.
+    let limited = req.path().starts_with("/v1/");
+    if let Some(limiter) = req.app_data::<web::Data<RateLimiter>>().filter(|_| limited) {
+        let key = caller.unwrap_or_else(|| {
+            let ip = req.peer_addr().map(|a| a.ip().to_string());
+            format!("ip:{}", ip.unwrap_or_default())
+        });
+        if let Err(wait) = limiter.take(&key) {
+            let refused = ApiError::new(
+                ErrorCode::RateLimited,
+                format!("Too many requests from this caller; try again in {wait} s."),
+            )
+            .with_header(header::RETRY_AFTER, wait.to_string());
+            return Ok(req.error_response(refused));
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
 }
 
 async fn find(req: &HttpRequest) -> Identified {

@@ -7,8 +7,10 @@ mod allowed;
 mod identify;
 mod jwt;
 mod keys;
+mod rate;
 mod scopes;
 
 pub use allowed::Allowed;
 pub use identify::identify;
 pub use jwt::{DevTokenRequest, TokenClaims, Verifier, sign_dev_token};
+pub use rate::RateLimiter;

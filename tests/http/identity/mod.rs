@@ -2,4 +2,5 @@
 
 mod jwks;
 mod me;
+mod rate;
 mod scope;

@@ -161,6 +161,7 @@ pub fn test_config(database_url: String) -> Config {
         workers: Some(1),
         audit_group: persistence::audit::group::GroupSettings::default(),
         clock: Clock::system(),
+        rate_limit_per_minute: None,
     }
 }
 
