@@ -19,6 +19,21 @@ pub enum JwtKey {
     Rs256 { public_key_pem: Vec<u8> },
     /// ES256 with the identity provider's public key (PEM).
     Es256 { public_key_pem: Vec<u8> },
+    /// The identity provider's key set (RS256 and ES256 keys), chosen by
+    /// each token's `kid` and read again every `refresh`.
+    Jwks {
+        source: JwksSource,
+        refresh: Duration,
+    },
+}
+
+/// Where a JWKS comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JwksSource {
+    File(PathBuf),
+    /// An `http://` URL: the build has no TLS client, so an identity
+    /// provider's https JWKS is served through a local proxy or a file.
+    Url(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +66,9 @@ pub struct Config {
     pub clock: persistence::Clock,
     /// HTTP conventions: CORS and `/metrics`.
     pub http: HttpSettings,
+    /// Requests a minute each caller may make (`RATE_LIMIT_PER_MINUTE`);
+    /// `None`, the default, sets no limit.
+    pub rate_limit_per_minute: Option<u32>,
 }
 
 /// HTTP conventions a browser front end and an operator rely on.
@@ -250,6 +268,15 @@ impl Config {
             },
             clock: persistence::Clock::system(),
             http: http_settings(&r)?,
+            rate_limit_per_minute: match r.get("RATE_LIMIT_PER_MINUTE") {
+                None => None,
+                Some(_) => Some(r.number(
+                    "RATE_LIMIT_PER_MINUTE",
+                    60,
+                    |n| (1..=1_000_000).contains(n),
+                    "a number of requests from 1 to 1000000",
+                )?),
+            },
         })
     }
 }
@@ -307,7 +334,39 @@ fn log_format<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<LogFormat,
     }
 }
 
+/// `JWT_JWKS_FILE` or `JWT_JWKS_URL` (one of them), with
+/// `JWT_JWKS_REFRESH_SECS`: when set, they are how tokens are verified.
+fn jwks<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<Option<JwtKey>, ConfigError> {
+    let source = match (r.get("JWT_JWKS_FILE"), r.get("JWT_JWKS_URL")) {
+        (None, None) => return Ok(None),
+        (Some(_), Some(_)) => {
+            return Err(error(
+                "JWT_JWKS_URL",
+                "set JWT_JWKS_FILE or JWT_JWKS_URL, not both",
+            ));
+        }
+        (Some(path), None) => JwksSource::File(PathBuf::from(path)),
+        (None, Some(url)) if url.starts_with("http://") => JwksSource::Url(url),
+        (None, Some(url)) => {
+            return Err(error(
+                "JWT_JWKS_URL",
+                format!(
+                    "`{url}` is not an http:// URL (this build has no TLS client: serve an https JWKS through a local proxy, or from JWT_JWKS_FILE)"
+                ),
+            ));
+        }
+    };
+    let refresh = Duration::from_secs(r.number(
+        "JWT_JWKS_REFRESH_SECS",
+        600,
+        |n| (10..=86_400).contains(n),
+        "a number of seconds from 10 to 86400",
+    )?);
+    Ok(Some(JwtKey::Jwks { source, refresh }))
+}
+
 fn jwt_settings<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<JwtSettings, ConfigError> {
+    let jwks = jwks(r)?;
     let algorithm = r.get("JWT_ALGORITHM").unwrap_or_else(|| "HS256".to_owned());
     let read_key = || -> Result<Vec<u8>, ConfigError> {
         let path = r.get("JWT_PUBLIC_KEY_FILE").ok_or_else(|| {
@@ -319,8 +378,9 @@ fn jwt_settings<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<JwtSetti
         std::fs::read(PathBuf::from(&path))
             .map_err(|e| error("JWT_PUBLIC_KEY_FILE", format!("cannot read `{path}`: {e}")))
     };
-    let key = match algorithm.as_str() {
-        "HS256" => {
+    let key = match (jwks, algorithm.as_str()) {
+        (Some(jwks), _) => jwks,
+        (None, "HS256") => {
             let secret = r
                 .get("JWT_SECRET")
                 .ok_or_else(|| error("JWT_SECRET", "must be set when JWT_ALGORITHM is HS256"))?;
@@ -329,13 +389,13 @@ fn jwt_settings<F: Fn(&str) -> Option<String>>(r: &Reader<F>) -> Result<JwtSetti
             }
             JwtKey::Hs256 { secret }
         }
-        "RS256" => JwtKey::Rs256 {
+        (None, "RS256") => JwtKey::Rs256 {
             public_key_pem: read_key()?,
         },
-        "ES256" => JwtKey::Es256 {
+        (None, "ES256") => JwtKey::Es256 {
             public_key_pem: read_key()?,
         },
-        other => {
+        (None, other) => {
             return Err(error(
                 "JWT_ALGORITHM",
                 format!("`{other}` is not HS256, RS256 or ES256"),
@@ -425,6 +485,18 @@ mod tests {
     }
 
     #[test]
+    fn a_jwks_needs_no_secret() {
+        let c = with(&[("JWT_JWKS_URL", "http://127.0.0.1:9/jwks.json")]).expect("valid");
+        assert_eq!(
+            c.jwt.key,
+            JwtKey::Jwks {
+                source: JwksSource::Url("http://127.0.0.1:9/jwks.json".into()),
+                refresh: Duration::from_secs(600),
+            }
+        );
+    }
+
+    #[test]
     fn bad_values_name_their_variable() {
         let cases: &[(&[(&str, &str)], &str)] = &[
             (&[], "JWT_SECRET"),
@@ -454,6 +526,21 @@ mod tests {
                 "CORS_ALLOWED_ORIGINS",
             ),
             (&[SECRET, ("METRICS_ENABLED", "yes")], "METRICS_ENABLED"),
+            (
+                &[("JWT_JWKS_URL", "https://idp.example/jwks.json")],
+                "JWT_JWKS_URL",
+            ),
+            (
+                &[("JWT_JWKS_URL", "http://a/j"), ("JWT_JWKS_FILE", "/j.json")],
+                "JWT_JWKS_URL",
+            ),
+            (
+                &[
+                    ("JWT_JWKS_URL", "http://a/j"),
+                    ("JWT_JWKS_REFRESH_SECS", "1"),
+                ],
+                "JWT_JWKS_REFRESH_SECS",
+            ),
         ];
         for (vars, variable) in cases {
             let err = with(vars).expect_err("invalid");

@@ -140,7 +140,11 @@ mod tests {
             (segments("/v1/children/{id}"), vec!["GET", "PATCH"]),
             (segments("/v1/children/batch"), vec!["POST"]),
         ]));
-        assert_eq!(batch.allowed("/v1/children/batch"), vec!["POST"], "the literal path wins");
+        assert_eq!(
+            batch.allowed("/v1/children/batch"),
+            vec!["POST"],
+            "the literal path wins"
+        );
         assert_eq!(batch.allowed("/v1/children/0193"), vec!["GET", "PATCH"]);
         assert!(known.allowed("/v1/nothing").is_empty());
         assert!(known.allowed("/v1/schools/a/b/c").is_empty());

@@ -111,6 +111,7 @@ rules! {
     ReadAuditTrail = Read AuditTrail;
     ReadSubjectAccess = Read SubjectAccess;
     ReadChangeFeed = Read ChangeFeed;
+    ReadIdentity = Read Identity;
 }
 
 /// The 403 of an operation that asks the rule for `action` on `resource`:

@@ -72,6 +72,7 @@ error_codes! {
     ReferralOnHold = "referral_on_hold", CONFLICT, "Referral on hold";
     NotOnAgenda = "not_on_agenda", CONFLICT, "Not on the agenda";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
+    RateLimited = "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
     Internal = "internal", INTERNAL_SERVER_ERROR, "Internal server error";
     CorruptRecord = "corrupt_record", INTERNAL_SERVER_ERROR, "Corrupt record";

@@ -89,10 +89,16 @@ impl Application {
         let known = KnownPaths::from_document(&doc, &extra);
         let body_limit = config.body_limit;
         let origins = config.http.cors_allowed_origins.clone();
+        let limiter = config
+            .rate_limit_per_minute
+            .map(|n| web::Data::new(crate::auth::RateLimiter::per_minute(n)));
         let mut server = actix_web::HttpServer::new(move || {
             let yaml = yaml.clone();
-            App::new()
-                .into_utoipa_app()
+            let mut app = App::new();
+            if let Some(limiter) = &limiter {
+                app = app.app_data(limiter.clone());
+            }
+            app.into_utoipa_app()
                 .app_data(web::Data::new(state.clone()))
                 .app_data(web::Data::new(verifier.clone()))
                 .app_data(known.clone())
@@ -129,6 +135,7 @@ impl Application {
                     }
                 })
                 .default_service(web::to(fallback))
+                .wrap(from_fn(crate::auth::identify))
                 .wrap(from_fn(clock::middleware))
                 // Inside the request middleware, so that its refusals get
                 // a request id and problem+json like any other.

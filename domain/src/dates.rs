@@ -142,8 +142,17 @@ mod tests {
                 && (1..=12).contains(&parts[1].parse::<u32>().unwrap())
                 && (1..=31).contains(&parts[2].parse::<u32>().unwrap())
         };
-        for sample in ["1900-01-01", "2100-12-31", "2026-02-03", "1899-12-31", "2101-01-01",
-            "2026-13-01", "2026-00-10", "2026-01-32", "2026-1-3"] {
+        for sample in [
+            "1900-01-01",
+            "2100-12-31",
+            "2026-02-03",
+            "1899-12-31",
+            "2101-01-01",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-01-32",
+            "2026-1-3",
+        ] {
             assert_eq!(parse(sample).is_ok(), matches(sample), "{sample}");
         }
         assert!(PATTERN.contains("2100") && PATTERN.starts_with("^(19"));

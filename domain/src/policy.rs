@@ -68,6 +68,9 @@ pub enum Resource {
     FamilyView,
     /// The change feed: which records changed, in commit order.
     ChangeFeed,
+    /// The caller's own identity: who the token says they are and what the
+    /// policy lets them do (`GET /v1/me`).
+    Identity,
     /// A cluster's High Needs funding for a financial year: the allocation
     /// the LA sets (`Update`) and what its interventions commit against it,
     /// as sums only (`Read`).
@@ -468,6 +471,14 @@ const FEED: [Rule; 1] = [Rule {
     grants: &[(Integration, La)],
 }];
 
+/// Every caller may ask who their token says they are and what they may
+/// do: it shows nothing of anybody else.
+const IDENTITY: [Rule; 1] = [Rule {
+    resource: Resource::Identity,
+    action: Read,
+    grants: READ_REFERENCE,
+}];
+
 /// The LA allocates High Needs funding and sees it across its clusters; a
 /// cluster's practitioners see their own cluster's. Only sums are shown,
 /// never a child, so no child-level scope applies.
@@ -493,6 +504,7 @@ const FUNDING: [Rule; 3] = [
 pub const POLICY: &[&[Rule]] = &[
     &ACCOUNTABILITY,
     &FEED,
+    &IDENTITY,
     &FUNDING,
     &CALENDAR,
     &CLUSTER_WORK,

@@ -282,6 +282,7 @@ async fn an_rs256_server_refuses_hs256_signed_with_the_test_secret() {
 
 both! {
     async fn every_role_with_a_valid_token_may_list_schools(app: TestApp) {
+        app.seed_demo();
         for role in Role::ALL {
             let reply = app.get(GUARDED, &app.token(role)).await;
             assert_eq!(reply.status, 200, "{role}: {}", reply.text());
@@ -290,8 +291,9 @@ both! {
     }
 
     async fn an_agency_is_read_on_cluster_tokens_and_ignored_on_others(app: TestApp) {
+        app.seed_demo();
         for role in Role::ALL {
-            let mut c = claims(role, "382");
+            let mut c = app.claims(role, "382");
             let cluster = role == Role::ClusterPractitioner;
             c["agency"] = json!(if cluster { "social_care" } else { "not-an-agency" });
             let reply = app.get(GUARDED, &sign(&c)).await;
@@ -310,14 +312,25 @@ async fn an_idempotency_key_replays_only_for_the_caller_who_used_it() {
     let officer = sign(&claims(Role::LaOfficer, "382"));
     let body = json!({"name": "Cluster 31", "number": 31, "area": "Dewsbury"});
     let key = [("Idempotency-Key", "cluster-31-once")];
-    let first = app.request("POST", "/v1/clusters", Some(&officer), &key, Some(&body)).await;
+    let first = app
+        .request("POST", "/v1/clusters", Some(&officer), &key, Some(&body))
+        .await;
     first.expect(201);
-    let anonymous = app.request("POST", "/v1/clusters", None, &key, Some(&body)).await;
+    let anonymous = app
+        .request("POST", "/v1/clusters", None, &key, Some(&body))
+        .await;
     assert_refused(&anonymous);
     let another = sign(&officer_with(|c| c["sub"] = json!("another-officer")));
-    let theirs = app.request("POST", "/v1/clusters", Some(&another), &key, Some(&body)).await;
+    let theirs = app
+        .request("POST", "/v1/clusters", Some(&another), &key, Some(&body))
+        .await;
     theirs.expect_problem(409, "already_exists");
     assert_ne!(theirs.header("location"), first.header("location"));
-    let replay = app.request("POST", "/v1/clusters", Some(&officer), &key, Some(&body)).await;
-    assert_eq!((replay.status, replay.body.clone()), (201, first.body.clone()));
+    let replay = app
+        .request("POST", "/v1/clusters", Some(&officer), &key, Some(&body))
+        .await;
+    assert_eq!(
+        (replay.status, replay.body.clone()),
+        (201, first.body.clone())
+    );
 }

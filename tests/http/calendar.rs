@@ -41,6 +41,7 @@ fn own_calendar() -> Value {
 
 both! {
     async fn the_english_default_stands_until_the_la_sets_its_own(app: TestApp) {
+        app.seed_demo();
         let staff = app.token(Role::SchoolStaff);
         let default = app.get("/v1/term-dates/2026", &staff).await;
         default.expect(200);
@@ -89,7 +90,8 @@ both! {
         assert_eq!(report["half_terms"][1]["meetings_held_on"], json!(["2026-12-01"]));
         // The cluster sees its own; another cluster, school staff and other LAs do not.
         app.get(&path, &mine).await.expect(200);
-        app.get(&path, &practitioner("0193b2a4-0000-7000-8000-0000000c1099")).await.expect_problem(404, "not_found");
+        let cluster_15 = crate::pathway::another_cluster(&app, 15).await;
+        app.get(&path, &practitioner(&cluster_15)).await.expect_problem(404, "not_found");
         app.get(&path, &app.token(Role::SchoolStaff)).await.expect_problem(403, "forbidden");
         app.get(&path, &sign(&claims(Role::LaOfficer, "383"))).await.expect_problem(404, "not_found");
     }

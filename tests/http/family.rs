@@ -43,7 +43,7 @@ both! {
         assert!(fields(&view).contains(&("cases[].referrals[].summary".into(), "internal_note".into())));
         // Not another family's child, and not for school staff.
         let mut other = claims(Role::Parent, "382");
-        other["carer"] = json!("0193b2a4-0000-7000-8000-0000000000ff");
+        other["carer"] = json!(app.unlinked_carer("382"));
         app.get(&path, &sign(&other)).await.expect_problem(404, "not_found");
         app.get(&path, &d.f.staff).await.expect_problem(403, "forbidden");
         // The read is audited.

@@ -37,6 +37,8 @@ mod family;
 #[cfg(test)]
 mod funding;
 #[cfg(test)]
+mod identity;
+#[cfg(test)]
 mod keys;
 #[cfg(test)]
 mod lists;

@@ -1,4 +1,4 @@
-use super::token::authenticate;
+use super::identify;
 use crate::policy::Rule;
 use crate::problem::ApiError;
 use actix_web::dev::Payload;
@@ -55,8 +55,13 @@ impl<R: Rule> FromRequest for Allowed<R> {
     }
 }
 
+/// The token first (401), then the role (403), then whether the token's
+/// scope is its LA's (401): the role is read from the token alone, so a
+/// role refused outright is told so whatever its scope. All of it was
+/// found by `identify` before any extractor ran.
 fn allow<R: Rule>(req: &HttpRequest) -> Result<Allowed<R>, ApiError> {
-    let actor = authenticate(req)?;
+    let actor = identify::actor(req)?;
     let scope = domain::may(&actor, R::ACTION, R::RESOURCE)?;
+    identify::scope_in_la(req, &actor)?;
     Ok(Allowed(actor, scope, PhantomData))
 }

@@ -1,8 +1,14 @@
 use crate::config::{JwtKey, JwtSettings};
 use domain::actor::Claims;
 use domain::{Actor, IdentityError};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, encode};
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+use super::keys::KeySet;
+use super::scopes::KnownScopes;
 
 /// The claims we read and write. `exp`, `nbf`, `iss` and `aud` are checked
 /// by `jsonwebtoken` before these are looked at.
@@ -51,8 +57,10 @@ struct Incoming {
 /// Verifies bearer tokens with one pinned algorithm.
 #[derive(Clone)]
 pub struct Verifier {
-    key: DecodingKey,
+    keys: Keys,
     validation: Validation,
+    /// Shared by every worker's clone.
+    scopes: Arc<KnownScopes>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -63,28 +71,46 @@ impl std::fmt::Debug for Verifier {
     }
 }
 
+/// One configured key, or a key set chosen by `kid`.
+#[derive(Clone)]
+enum Keys {
+    One(DecodingKey),
+    Set(Arc<KeySet>),
+}
+
 /// Why a token was refused; the message is safe to show the client.
 #[derive(Debug)]
 pub struct Refused(pub String);
 
 impl Verifier {
     pub fn new(settings: &JwtSettings) -> Result<Verifier, String> {
-        let (key, algorithm) = match &settings.key {
-            JwtKey::Hs256 { secret } => (
-                DecodingKey::from_secret(secret.as_bytes()),
-                Algorithm::HS256,
-            ),
-            JwtKey::Rs256 { public_key_pem } => (
-                DecodingKey::from_rsa_pem(public_key_pem)
-                    .map_err(|e| format!("JWT_PUBLIC_KEY_FILE is not an RSA public key: {e}"))?,
-                Algorithm::RS256,
-            ),
-            JwtKey::Es256 { public_key_pem } => (
-                DecodingKey::from_ec_pem(public_key_pem)
-                    .map_err(|e| format!("JWT_PUBLIC_KEY_FILE is not an EC public key: {e}"))?,
-                Algorithm::ES256,
-            ),
-        };
+        let (keys, algorithm) =
+            match &settings.key {
+                JwtKey::Jwks { source, refresh } => (
+                    Keys::Set(Arc::new(
+                        KeySet::new(source.clone(), *refresh)
+                            .map_err(|e| format!("JWT_JWKS_FILE: {e}"))?,
+                    )),
+                    // Replaced by each key's own algorithm.
+                    Algorithm::RS256,
+                ),
+                JwtKey::Hs256 { secret } => (
+                    Keys::One(DecodingKey::from_secret(secret.as_bytes())),
+                    Algorithm::HS256,
+                ),
+                JwtKey::Rs256 { public_key_pem } => (
+                    Keys::One(DecodingKey::from_rsa_pem(public_key_pem).map_err(|e| {
+                        format!("JWT_PUBLIC_KEY_FILE is not an RSA public key: {e}")
+                    })?),
+                    Algorithm::RS256,
+                ),
+                JwtKey::Es256 { public_key_pem } => (
+                    Keys::One(DecodingKey::from_ec_pem(public_key_pem).map_err(|e| {
+                        format!("JWT_PUBLIC_KEY_FILE is not an EC public key: {e}")
+                    })?),
+                    Algorithm::ES256,
+                ),
+            };
         // `Validation::new` pins the one algorithm: a token naming any other
         // (`none`, or HS256 signed with an RSA public key) is refused.
         let mut validation = Validation::new(algorithm);
@@ -94,12 +120,39 @@ impl Verifier {
         validation.validate_exp = true;
         validation.validate_nbf = true;
         validation.leeway = settings.leeway.as_secs();
-        Ok(Verifier { key, validation })
+        Ok(Verifier {
+            keys,
+            validation,
+            scopes: Arc::default(),
+        })
     }
 
-    pub fn verify(&self, token: &str) -> Result<Actor, Refused> {
-        let data = decode::<Incoming>(token, &self.key, &self.validation)
-            .map_err(|e| Refused(describe(&e)))?;
+    /// The scopes known to be their LA's (see `scopes`).
+    pub(super) fn scopes(&self) -> Arc<KnownScopes> {
+        Arc::clone(&self.scopes)
+    }
+
+    pub async fn verify(&self, token: &str) -> Result<Actor, Refused> {
+        let data = match &self.keys {
+            Keys::One(key) => decode::<Incoming>(token, key, &self.validation),
+            Keys::Set(set) => {
+                let header = decode_header(token).map_err(|e| Refused(describe(&e)))?;
+                let kid = header
+                    .kid
+                    .ok_or_else(|| Refused("the token names no key (`kid`)".into()))?;
+                let (key, algorithm) = set.key(&kid).await.ok_or_else(|| {
+                    Refused(format!(
+                        "the token's key `{kid}` is not one of the identity provider's"
+                    ))
+                })?;
+                // The key's own algorithm only: a token naming another is
+                // refused.
+                let mut validation = self.validation.clone();
+                validation.algorithms = vec![algorithm];
+                decode::<Incoming>(token, &key, &validation)
+            }
+        }
+        .map_err(|e| Refused(describe(&e)))?;
         let c = data.claims;
         Actor::from_claims(&Claims {
             subject: &c.sub,

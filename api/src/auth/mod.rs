@@ -4,8 +4,13 @@
 //! (403) before anything else of the request is read.
 
 mod allowed;
+mod identify;
 mod jwt;
-mod token;
+mod keys;
+mod rate;
+mod scopes;
 
 pub use allowed::Allowed;
+pub use identify::identify;
 pub use jwt::{DevTokenRequest, TokenClaims, Verifier, sign_dev_token};
+pub use rate::RateLimiter;

@@ -51,6 +51,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "audit", description = "The audit trail and subject access, for the data protection officer."),
         (name = "events", description = "The change feed: which records changed, in commit order, for systems that keep a copy."),
         (name = "children", description = "Children: their record, synced from the MIS or kept by their school, and their needs."),
+        (name = "identity", description = "Who the caller is and what the access policy lets them do."),
         (name = "operations", description = "Health checks."),
     ),
     modifiers(&Shared),
@@ -164,6 +165,11 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
         "The update has no `If-Match` (`precondition_required`).",
     ),
     (
+        "TooManyRequests",
+        "The caller is over its rate limit (`rate_limited`), when the deployment sets one \
+         (`RATE_LIMIT_PER_MINUTE`; none by default); `Retry-After` says how many seconds to wait.",
+    ),
+    (
         "ServiceUnavailable",
         "The database is unavailable or busy, or the access could not be recorded in the audit trail, so nothing \
          was done or sent (`service_unavailable`); see `Retry-After`.",
@@ -178,7 +184,8 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
 /// Adds to each operation the shared error responses it can give, from
 /// what it takes: every operation can fail with 500 and 503; one with a
 /// token 401; one with parameters 400; one with a path parameter 404; one
-/// with a body 400, 413, 415 and 422; an update 412 and 428.
+/// with a body 400, 413, 415 and 422; an update 412 and 428; one under
+/// `/v1` (secured) 429, when a rate limit is set.
 fn complete(doc: &mut OpenApi) {
     if let Some(components) = doc.components.as_mut() {
         for schema in components.schemas.values_mut() {
@@ -334,6 +341,7 @@ fn add_shared(method: HttpMethod, op: &mut Operation) {
         ("415", "UnsupportedMediaType", has_body),
         ("422", "UnprocessableEntity", has_body),
         ("428", "PreconditionRequired", is_update),
+        ("429", "TooManyRequests", secured),
         ("500", "InternalServerError", true),
         ("503", "ServiceUnavailable", true),
     ];
@@ -544,7 +552,9 @@ mod tests {
                     for (code, example) in examples {
                         checked += 1;
                         let value = &example["value"];
-                        if value["code"] != code.as_str() || value["status"].to_string() != *status
+                        if value["code"] != code.as_str()
+                            || value["status"].as_u64().map(|s| s.to_string()).as_deref()
+                                != Some(status.as_str())
                         {
                             wrong.push(format!("{method} {path} {status}: {value}"));
                         }

@@ -17,6 +17,7 @@ pub mod funding;
 pub mod health;
 mod identifiers;
 pub mod interventions;
+pub mod me;
 pub mod meetings;
 pub mod plans;
 pub mod referrals;
@@ -49,6 +50,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     audit::configure(cfg);
     events::configure(cfg);
     family::configure(cfg);
+    me::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

@@ -2,7 +2,7 @@
 //! as the contract's `x-policy` extension and the access document spell
 //! them. A name parses back to the one value it was made from.
 
-use super::{Action, Resource};
+use super::{Action, Resource, Scope};
 
 impl Action {
     pub const ALL: [Action; 3] = [Action::Read, Action::Create, Action::Update];
@@ -22,7 +22,7 @@ impl Action {
 
 impl Resource {
     /// Every resource, in the order the access document lists them.
-    pub const ALL: [Resource; 31] = [
+    pub const ALL: [Resource; 32] = [
         Resource::Cluster,
         Resource::School,
         Resource::TeamMember,
@@ -54,6 +54,7 @@ impl Resource {
         Resource::SubjectAccess,
         Resource::FamilyView,
         Resource::ChangeFeed,
+        Resource::Identity,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +88,7 @@ impl Resource {
             Resource::SubjectAccess => "subject_access",
             Resource::FamilyView => "family_view",
             Resource::ChangeFeed => "change_feed",
+            Resource::Identity => "identity",
             Resource::Funding => "funding",
             Resource::FundingReport => "funding_report",
         }
@@ -94,6 +96,20 @@ impl Resource {
 
     pub fn parse(raw: &str) -> Option<Resource> {
         Resource::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+impl Scope {
+    /// The scope's name in the contract (`GET /v1/me`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::LocalAuthority => "local_authority",
+            Scope::OwnSchool => "own_school",
+            Scope::OwnChildren => "own_children",
+            Scope::ReferredToOwnCluster => "referred_to_own_cluster",
+            Scope::OwnReferrals => "own_referrals",
+            Scope::OwnCluster => "own_cluster",
+        }
     }
 }
 

@@ -81,7 +81,7 @@ both! {
 
         // A carer linked to no child sees none.
         let mut c = claims(Role::Parent, "382");
-        c["carer"] = json!(uuid::Uuid::now_v7());
+        c["carer"] = json!(app.unlinked_carer("382"));
         let unlinked = sign(&c);
         assert!(all(&app, "/v1/children", &unlinked).await.is_empty());
         app.get(&path, &unlinked).await.expect_problem(404, "not_found");

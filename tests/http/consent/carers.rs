@@ -182,8 +182,14 @@ both! {
         let mut leeds_mother = crate::support::claims(Role::Parent, "383");
         leeds_mother["carer"] = json!(MOTHER);
         let leeds_mother = crate::support::sign(&leeds_mother);
-        app.get(&carer_path, &leeds_mother).await.expect_problem(404, "not_found");
-        app.get(&carers_of(&f.amelia), &leeds_mother).await.expect_problem(404, "not_found");
+        // Kirklees's carer named in a Leeds token is not a carer of Leeds.
+        app.get(&carer_path, &leeds_mother).await.expect_problem(401, "invalid_token");
+        app.get(&carers_of(&f.amelia), &leeds_mother).await.expect_problem(401, "invalid_token");
+        let mut leeds_parent = crate::support::claims(Role::Parent, "383");
+        leeds_parent["carer"] = json!(app.unlinked_carer("383"));
+        let leeds_parent = crate::support::sign(&leeds_parent);
+        app.get(&carer_path, &leeds_parent).await.expect_problem(404, "not_found");
+        app.get(&carers_of(&f.amelia), &leeds_parent).await.expect_problem(404, "not_found");
         for role in NO_CARERS {
             for r in attempts(&app, &f, &father, &app.token(role)).await {
                 r.expect_problem(403, "forbidden");

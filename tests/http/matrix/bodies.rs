@@ -7,7 +7,7 @@
 use super::snapshot::{self, assert_same};
 use super::{Op, concrete, operations};
 use crate::both;
-use crate::support::{Reply, TestApp, claims, sign};
+use crate::support::{Reply, TestApp, sign};
 use domain::policy::rule;
 use domain::{Action, Actor, ActorScope, Resource, Role};
 
@@ -68,7 +68,7 @@ fn with_body() -> Vec<(Op, Resource, Action)> {
 }
 
 async fn send(app: &TestApp, op: &Op, role: Role, bad: &Bad) -> Reply {
-    let token = sign(&claims(role, "382"));
+    let token = sign(&app.claims(role, "382"));
     // An update needs `If-Match` before its body is read.
     let headers = [("If-Match", "\"1\"")];
     app.send_raw_with(

@@ -9,7 +9,7 @@
 mod bodies;
 mod dates;
 mod scoped;
-mod snapshot;
+pub(crate) mod snapshot;
 mod world;
 
 use crate::both;

@@ -59,6 +59,9 @@ pub struct World {
     yusufs_birth: String,
     other_cluster: String,
     leeds_cluster: String,
+    /// A Kirklees carer linked to no child, and a Leeds one.
+    other_carer: String,
+    leeds_carer: String,
 }
 
 impl World {
@@ -145,6 +148,8 @@ impl World {
             secrets: Vec::new(),
             other_cluster,
             leeds_cluster: id(&leeds[0]).to_owned(),
+            other_carer: app.unlinked_carer("382"),
+            leeds_carer: app.unlinked_carer("383"),
         };
         let r = app
             .post(
@@ -199,10 +204,8 @@ impl World {
             }
             (Role::ClusterPractitioner, Stand::OtherLa) => c["cluster"] = json!(self.leeds_cluster),
             (Role::Parent, Stand::InScope) => return Some(carer_token(&self.carer)),
-            (Role::Parent, Stand::OutOfScope) => {
-                return Some(carer_token("0193b2a4-0000-7000-8000-00000000ca99"));
-            }
-            (Role::Parent, Stand::OtherLa) => c["carer"] = json!(self.carer),
+            (Role::Parent, Stand::OutOfScope) => return Some(carer_token(&self.other_carer)),
+            (Role::Parent, Stand::OtherLa) => c["carer"] = json!(self.leeds_carer),
             (Role::HealthReferrer, Stand::InScope) => return Some(gp(WORLD_GP)),
             (Role::HealthReferrer, Stand::OutOfScope) => return Some(gp("dr-elsewhere")),
             // The same subject as the world's GP, in another LA: a subject

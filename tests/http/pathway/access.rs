@@ -80,10 +80,10 @@ both! {
         app.get(&path, &theirs).await.expect_problem(404, "not_found");
         assert!(items(&app, &theirs, "/v1/cases").await.is_empty());
         assert!(items(&app, &theirs, "/v1/cluster-referrals").await.is_empty());
-        // Nor does a token naming a cluster that does not exist.
+        // A token naming a cluster that does not exist is not let in at all.
         let nowhere = practitioner(&uuid::Uuid::now_v7().to_string());
-        case_not_there(&app, &nowhere, &case).await;
-        app.get(&path, &nowhere).await.expect_problem(404, "not_found");
+        app.get(&format!("/v1/cases/{case}"), &nowhere).await.expect_problem(401, "invalid_token");
+        app.get(&path, &nowhere).await.expect_problem(401, "invalid_token");
     }
 
     async fn a_gp_sees_its_own_referrals_and_no_case(app: TestApp) {
@@ -145,8 +145,12 @@ both! {
         let d = demo(&app).await;
         let (case, referral) = referred(&app, &d, &d.f.amelia).await;
         let referral_path = format!("/v1/cluster-referrals/{}", id(&referral));
-        let mut their_cluster = claims(Role::ClusterPractitioner, "383");
-        their_cluster["cluster"] = json!(d.cluster_14);
+        // Kirklees's cluster named in a Leeds token is not a cluster of Leeds.
+        let mut kirklees_cluster = claims(Role::ClusterPractitioner, "383");
+        kirklees_cluster["cluster"] = json!(d.cluster_14);
+        let r = app.get(&format!("/v1/cases/{case}"), &sign(&kirklees_cluster)).await;
+        r.expect_problem(401, "invalid_token");
+        let their_cluster = app.claims(Role::ClusterPractitioner, "383");
         for token in [leeds(Role::SchoolStaff), sign(&their_cluster)] {
             case_not_there(&app, &token, &case).await;
             app.get(&referral_path, &token).await.expect_problem(404, "not_found");

@@ -170,6 +170,10 @@ both! {
         let officer = app.token(Role::LaOfficer);
         let cluster = create(&app, &officer, &json!({"number": 3, "name": "Cluster 3"})).await;
         let path = format!("/v1/clusters/{}", cluster["id"].as_str().expect("id"));
+        // A school and a carer for the scoped roles' tokens to name.
+        let school = json!({"urn": "990301", "dfe_number": "382/3001", "name": "New", "phase": "primary"});
+        app.post("/v1/schools", &officer, &school).await.expect(201);
+        app.unlinked_carer("382");
         for role in Role::ALL {
             let token = app.token(role);
             let listed = all(&app, "/v1/clusters", &token).await;

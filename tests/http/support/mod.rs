@@ -162,6 +162,7 @@ pub fn test_config(database_url: String) -> Config {
         audit_group: persistence::audit::group::GroupSettings::default(),
         clock: Clock::system(),
         http: api::config::HttpSettings::default(),
+        rate_limit_per_minute: None,
     }
 }
 
@@ -244,9 +245,28 @@ impl TestApp {
         api::seed::run(&self.config).expect("demo data loads");
     }
 
-    /// A token for a role in Kirklees (382), with a default scope claim.
+    /// A token for a role in Kirklees (382), with a default scope claim
+    /// naming a scope the database has, where it has one (a token naming
+    /// a school, cluster or carer the LA does not have is refused): the
+    /// school 990101, else the LA's first; the LA's lowest-numbered
+    /// cluster; the demo's carer, else the LA's first.
     pub fn token(&self, role: Role) -> String {
-        sign(&claims(role, "382"))
+        sign(&self.claims(role, "382"))
+    }
+
+    /// Valid claims for a role in `la`, naming a scope the database has
+    /// where it has one (as `token`).
+    pub fn claims(&self, role: Role, la: &str) -> Value {
+        let mut c = claims(role, la);
+        if let Some((claim, found)) = tokens::existing_scope(&mut self.conn(), role, la) {
+            c[claim] = serde_json::json!(found);
+        }
+        c
+    }
+
+    /// A carer of `la` linked to no child; returns its id.
+    pub fn unlinked_carer(&self, la: &str) -> String {
+        tokens::unlinked_carer(&mut self.conn(), la)
     }
 
     pub async fn request(
