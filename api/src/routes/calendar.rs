@@ -42,17 +42,19 @@ pub struct NewTermDates {
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
     /// The year the school year starts in; the current school year when absent.
-    #[param(minimum = 2000, maximum = 2100)]
+    #[param(minimum = 2000, maximum = 2099)]
     pub academic_year: Option<i32>,
 }
 
 fn checked_year(year: i32) -> Result<i32, ApiError> {
-    if (2000..=2100).contains(&year) {
+    // A school year ends in the year after it starts, and every date the
+    // API writes is in a year up to 2100.
+    if (2000..=2099).contains(&year) {
         Ok(year)
     } else {
         Err(ApiError::new(
             ErrorCode::InvalidParameter,
-            "The academic year must be from 2000 to 2100.",
+            "The academic year must be from 2000 to 2099.",
         ))
     }
 }
@@ -63,9 +65,9 @@ fn checked_year(year: i32) -> Result<i32, ApiError> {
     summary = "An LA's half terms for a school year",
     description = "The six half terms against which a cluster's meetings are judged: those the LA set for the school \
         year starting in `academic_year` (`source: local_authority`), or the English default when it set \
-        none (`source: english_default`). Any role of the LA. A year outside 2000 to 2100 is 400 \
+        none (`source: english_default`). Any role of the LA. A year outside 2000 to 2099 is 400 \
         `invalid_parameter`. Reference data: not audited.",
-    params(("academic_year" = i32, Path, description = "The year the school year starts in, from 2000 to 2100.", minimum = 2000, maximum = 2100, example = 2026)),
+    params(("academic_year" = i32, Path, description = "The year the school year starts in, from 2000 to 2099.", minimum = 2000, maximum = 2099, example = 2026)),
     responses(
         (status = 200, description = "The half terms, the LA's own or the English default.", body = TermDates),
         (status = 403, response = ReadTermDates),
@@ -95,7 +97,7 @@ async fn get_term_dates(
     operation_id = "set_term_dates",
     summary = "Set an LA's half terms for a school year",
     description = "Six half terms, autumn_1 to summer_2, in order and not overlapping. Replaces any set before.",
-    params(("academic_year" = i32, Path, description = "The year the school year starts in, from 2000 to 2100.", minimum = 2000, maximum = 2100, example = 2026)),
+    params(("academic_year" = i32, Path, description = "The year the school year starts in, from 2000 to 2099.", minimum = 2000, maximum = 2099, example = 2026)),
     request_body = NewTermDates,
     responses(
         (status = 200, description = "The LA's half terms now.", body = TermDates),

@@ -139,6 +139,8 @@ fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
         (status = 201, description = "The referral was made.", body = ClusterReferral,
             headers(("Location" = String, description = "The referral's URL."), ("ETag" = String, description = "The referral's version."))),
         (status = 403, response = CreateClusterReferral),
+        (status = 404, description = "The body's `case_id` names no case the caller can see (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A gate refused it: `plan_not_reviewed`, `cluster_referral_consent_required`, \
             `information_sharing_consent_required`, `wrong_stage`, `no_cluster`.", body = Problem, content_type = "application/problem+json"),
     ),

@@ -8,7 +8,7 @@
 use super::snapshot::{self, assert_same};
 use super::{concrete, operations, resolve};
 use crate::both;
-use crate::support::{claims, sign};
+
 use domain::policy::rule;
 use serde_json::{Value, json};
 
@@ -112,7 +112,7 @@ both! {
             }
             let (resource, action) = op.rule.unwrap_or_else(|| panic!("{}: no rule", op.id));
             let (role, _) = rule(action, resource).expect("rule").grants[0];
-            let token = sign(&claims(role, "382"));
+            let token = app.token(role);
             for steps in &dates {
                 for bad in MALFORMED {
                     let (body, field) = body_with(steps, bad);
