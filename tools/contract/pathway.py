@@ -235,6 +235,31 @@ def run(server: harness.Server) -> None:
     assert after.stage == "receiving_cluster_support", after.stage
 
 
+def survives_a_value_added_later() -> None:
+    """A client built today reads an answer carrying a stage and an error
+    code added after this contract (docs/versioning.md: answers' enums are
+    open): the known values stay constants, the new one arrives as a string."""
+    from cluster_support_client.models import Case, Problem
+
+    case = Case.from_dict(
+        {
+            "id": "0193b2a4-0000-7000-8000-0000000000aa",
+            "child_id": "0193b2a4-0000-7000-8000-0000000000ab",
+            "stage": "a_stage_added_later",
+            "version": 1,
+            "created_at": "2026-12-03T10:00:00Z",
+            "updated_at": "2026-12-03T10:00:00Z",
+            "review_overdue": False,
+        }
+    )
+    assert case.stage == "a_stage_added_later", case.stage
+    problem = Problem.from_dict(
+        {"type": "https://cluster-support.example/problems/x", "title": "X", "status": 409, "code": "a_code_added_later"}
+    )
+    assert problem.code == "a_code_added_later", problem.code
+    print("  a stage and an error code added later: read as strings")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bin", required=True)
@@ -245,6 +270,7 @@ def main() -> int:
         print(f"pathway through the Python client ({args.backend}):")
         try:
             run(server)
+            survives_a_value_added_later()
         except (ValueError, TypeError, KeyError) as e:
             # The generated client raises these when a response does not fit its schema.
             print(f"pathway (Python): the client could not read the answer to the step after the last above: {e!r}"[:2000])

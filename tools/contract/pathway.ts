@@ -52,7 +52,23 @@ function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * A client built today accepts an answer carrying a stage and an error code
+ * added after this contract (docs/versioning.md: answers' enums are open):
+ * checked by the compiler (`tsc --strict` refuses these if the enums were
+ * closed) and at run time.
+ */
+function survivesAValueAddedLater(): void {
+  const stage: Schemas["Case"]["stage"] = "a_stage_added_later";
+  const known: Schemas["Case"]["stage"] = "in_school_support";
+  const code: Schemas["Problem"]["code"] = "a_code_added_later";
+  check(stage === "a_stage_added_later" && known === "in_school_support" && code === "a_code_added_later",
+    "a stage and an error code added later");
+  console.log("  a stage and an error code added later: accepted as strings");
+}
+
 async function main(): Promise<void> {
+  survivesAValueAddedLater();
   console.log("pathway through the TypeScript client:");
   const now = new Date();
   const today = isoDate(now);
