@@ -207,3 +207,15 @@ mod tests {
         );
     }
 }
+
+/// The operations whose 403 names each rule, read from the contract when
+/// the server is built (`openapi::operations_by_rule`): what `GET /v1/me`
+/// tells a caller it may call.
+#[derive(Debug, Clone, Default)]
+pub struct OperationsByRule(pub std::collections::HashMap<(Action, Resource), Vec<String>>);
+
+impl OperationsByRule {
+    pub fn asking(&self, action: Action, resource: Resource) -> Vec<String> {
+        self.0.get(&(action, resource)).cloned().unwrap_or_default()
+    }
+}

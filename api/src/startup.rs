@@ -74,6 +74,7 @@ impl Application {
         };
         let doc = openapi::document();
         let yaml = openapi::yaml(&doc);
+        let operations = web::Data::new(openapi::operations_by_rule(&doc));
         let serve_metrics = config.http.metrics;
         if serve_metrics {
             metrics::init(&doc).map_err(|e| StartupError(format!("metrics: {e}")))?;
@@ -102,6 +103,7 @@ impl Application {
                 .app_data(web::Data::new(state.clone()))
                 .app_data(web::Data::new(verifier.clone()))
                 .app_data(known.clone())
+                .app_data(operations.clone())
                 .app_data(web::PayloadConfig::new(body_limit))
                 .app_data(web::QueryConfig::default().error_handler(extract::query_error))
                 .app_data(web::PathConfig::default().error_handler(extract::path_error))

@@ -73,6 +73,32 @@ pub fn document() -> OpenApi {
     doc
 }
 
+/// The operations whose 403 names each policy rule, sorted by id.
+pub fn operations_by_rule(doc: &OpenApi) -> policy::OperationsByRule {
+    let mut out = std::collections::HashMap::new();
+    for item in doc.paths.paths.values() {
+        for op in [&item.get, &item.post, &item.put, &item.patch, &item.delete]
+            .into_iter()
+            .flatten()
+        {
+            let named = match op.responses.responses.get("403") {
+                Some(RefOr::Ref(r)) => r.ref_location.rsplit('/').next(),
+                _ => None,
+            }
+            .and_then(|name| policy::ALL.iter().find(|(n, ..)| *n == name));
+            if let (Some((_, action, resource)), Some(id)) = (named, &op.operation_id) {
+                out.entry((*action, *resource))
+                    .or_insert_with(Vec::new)
+                    .push(id.clone());
+            }
+        }
+    }
+    for ids in out.values_mut() {
+        ids.sort();
+    }
+    policy::OperationsByRule(out)
+}
+
 pub fn yaml(doc: &OpenApi) -> String {
     doc.to_yaml().unwrap_or_default()
 }

@@ -2,13 +2,11 @@
 //! lets them do, so that a front end shows only what will work.
 
 use crate::auth::Allowed;
-use crate::policy::ReadIdentity;
+use crate::policy::{OperationsByRule, ReadIdentity};
 use actix_web::{get, web};
-use domain::policy::{Action, POLICY, Resource};
+use domain::policy::POLICY;
 use domain::{Actor, ActorScope};
 use serde::Serialize;
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
 use utoipa::ToSchema;
 
 /// The caller, as their token names them, and what they may do.
@@ -98,11 +96,14 @@ pub struct Grant {
     security(("bearer" = []))
 )]
 #[get("/me")]
-async fn get_me(caller: Allowed<ReadIdentity>) -> web::Json<Me> {
-    web::Json(me(&caller))
+async fn get_me(
+    caller: Allowed<ReadIdentity>,
+    operations: web::Data<OperationsByRule>,
+) -> web::Json<Me> {
+    web::Json(me(&caller, &operations))
 }
 
-fn me(actor: &Actor) -> Me {
+fn me(actor: &Actor, operations: &OperationsByRule) -> Me {
     let scope = match &actor.scope {
         ActorScope::LocalAuthority => MeScope::LocalAuthority,
         ActorScope::School(urn) => MeScope::School {
@@ -124,7 +125,7 @@ fn me(actor: &Actor) -> Me {
                 action: rule.action.as_str(),
                 resource: rule.resource.as_str(),
                 scope: scope.as_str(),
-                operations: operations_asking(rule.action, rule.resource),
+                operations: operations.asking(rule.action, rule.resource),
             })
         })
         .collect();
@@ -137,37 +138,6 @@ fn me(actor: &Actor) -> Me {
         agency: actor.agency.map(|a| a.as_str().to_owned()),
         allowed,
     }
-}
-
-/// The operations whose 403 names the rule, read once from the contract.
-fn operations_asking(action: Action, resource: Resource) -> Vec<String> {
-    static BY_RULE: OnceLock<BTreeMap<(&'static str, &'static str), Vec<String>>> = OnceLock::new();
-    BY_RULE
-        .get_or_init(by_rule)
-        .get(&(action.as_str(), resource.as_str()))
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn by_rule() -> BTreeMap<(&'static str, &'static str), Vec<String>> {
-    let doc = serde_json::to_value(crate::openapi::document()).unwrap_or_default();
-    let mut out: BTreeMap<(&'static str, &'static str), Vec<String>> = BTreeMap::new();
-    let paths = doc["paths"].as_object().into_iter().flatten();
-    for op in paths.flat_map(|(_, item)| item.as_object().into_iter().flatten().map(|(_, op)| op)) {
-        let named = op["responses"]["403"]["$ref"]
-            .as_str()
-            .and_then(|r| r.rsplit('/').next())
-            .and_then(|name| crate::policy::ALL.iter().find(|(n, ..)| *n == name));
-        if let (Some((_, action, resource)), Some(id)) = (named, op["operationId"].as_str()) {
-            out.entry((action.as_str(), resource.as_str()))
-                .or_default()
-                .push(id.to_owned());
-        }
-    }
-    for ids in out.values_mut() {
-        ids.sort();
-    }
-    out
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
