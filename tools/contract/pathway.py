@@ -55,6 +55,7 @@ from cluster_support_client.models import (
     Problem,
     Purpose,
     RaisedBy,
+    RecordedDecision,
     ResponsibilityBasis,
 )
 from cluster_support_client.types import Response
@@ -171,7 +172,7 @@ def run(server: harness.Server) -> None:
         (Purpose.INFORMATION_SHARING, [Agency.EDUCATIONAL_PSYCHOLOGY, Agency.CAMHS]),
     ):
         body = NewConsentDecision(
-            purpose=purpose, decision=Decision.GIVEN, decided_by=by_mother, method=Method.IN_PERSON
+            purpose=purpose, decision=RecordedDecision.GIVEN, decided_by=by_mother, method=Method.IN_PERSON
         )
         if agencies is not None:
             body.agencies = list(agencies)

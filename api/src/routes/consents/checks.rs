@@ -2,17 +2,17 @@
 //! parent's own-decision rule and the decider's entitlement are the use
 //! case's (`app::consents`).
 
-use super::input::NewConsentDecision;
+use super::input::{NewConsentDecision, RecordedDecision};
 use crate::problem::FieldError;
 use crate::views::consents::{DecidedBy, DeciderKind};
 use chrono::NaiveDate;
-use domain::consent::{self as rules, Decision, Purpose};
+use domain::consent::{self as rules, Purpose};
 
 /// The field rules that span fields: what each purpose carries, who the
 /// decider is, and when an expiry is allowed.
 pub(super) fn shape_failures(input: &NewConsentDecision, on: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    if input.decision == Decision::Withdrawn {
+    if RecordedDecision::of(input.decision).is_none() {
         errors.push(FieldError::new(
             "decision",
             "use_withdrawal",

@@ -9,6 +9,27 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+/// What a decision recorded through the ledger may be. A consent in force
+/// is withdrawn through `POST /v1/consents/{id}/withdrawal`, so `withdrawn`
+/// is not offered here (sent anyway, it is 422 `use_withdrawal`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ToSchema)]
+#[schema(rename_all = "snake_case")]
+pub enum RecordedDecision {
+    Given,
+    Refused,
+}
+
+impl RecordedDecision {
+    /// The decision as the ledger records it, if it may be recorded here.
+    pub fn of(decision: Decision) -> Option<RecordedDecision> {
+        match decision {
+            Decision::Given => Some(RecordedDecision::Given),
+            Decision::Refused => Some(RecordedDecision::Refused),
+            Decision::Withdrawn => None,
+        }
+    }
+}
+
 /// A decision to record.
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -27,6 +48,7 @@ pub struct NewConsentDecision {
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200, example = "counselling")]
     pub intervention: Option<String>,
+    #[schema(value_type = RecordedDecision)]
     pub decision: Decision,
     #[validate(nested)]
     pub decided_by: DecidedBy,
