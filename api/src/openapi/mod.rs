@@ -180,7 +180,8 @@ const SHARED_RESPONSES: &[(&str, &str)] = &[
     ),
     (
         "UnsupportedMediaType",
-        "The body is not JSON (`unsupported_media_type`).",
+        "The body is not JSON, or is sent in a `Content-Encoding` other than gzip, deflate or br \
+         (`unsupported_media_type`).",
     ),
     (
         "UnprocessableEntity",
@@ -341,8 +342,42 @@ fn shared_parameter_rules(op: &mut Operation) {
     }
 }
 
+/// A read whose answer carries an `ETag` also takes `If-None-Match` and
+/// answers 304 when it names the current version (`api::caching`).
+fn conditional_read(method: &HttpMethod, op: &mut Operation) {
+    use utoipa::openapi::Required;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::response::ResponseBuilder;
+    let tagged = matches!(
+        op.responses.responses.get("200"),
+        Some(RefOr::T(r)) if r.headers.contains_key("ETag")
+    );
+    if !matches!(method, HttpMethod::Get) || !tagged {
+        return;
+    }
+    let parameter = ParameterBuilder::new()
+        .name("If-None-Match")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "ETags you hold (or `*`): when one is the current version's, the answer is 304 without a body.",
+        ))
+        .schema(Some(Object::with_type(utoipa::openapi::schema::Type::String)))
+        .build();
+    op.parameters
+        .get_or_insert_with(Vec::new)
+        .push(RefOr::T(parameter));
+    let not_modified = ResponseBuilder::new()
+        .description("Not modified: the version named in `If-None-Match` is current; no body, the `ETag` repeated.")
+        .build();
+    op.responses
+        .responses
+        .insert("304".to_owned(), RefOr::T(not_modified));
+}
+
 fn add_shared(method: HttpMethod, op: &mut Operation) {
     use utoipa::openapi::path::ParameterIn;
+    conditional_read(&method, op);
     shared_parameter_rules(op);
     // An operation that names no security needs none (the health checks):
     // say so, rather than leave a client to guess from silence.
