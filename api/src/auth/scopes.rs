@@ -94,7 +94,13 @@ impl KnownScopes {
                 let wanted = id.clone();
                 let found = db::run(state, move |conn| {
                     persistence::tx::read(conn, &actor, "", |uow| {
-                        Ok::<_, ApiError>(persistence::people::carers::get(uow, &wanted).is_ok())
+                        // Only "no such carer" is a refusal; a database
+                        // error is the 503 the caller would get anyway.
+                        match persistence::people::carers::get(uow, &wanted) {
+                            Ok(_) => Ok(true),
+                            Err(persistence::StoreError::NotFound) => Ok(false),
+                            Err(e) => Err(ApiError::from(e)),
+                        }
                     })
                 })
                 .await?;

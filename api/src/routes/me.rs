@@ -16,7 +16,7 @@ use utoipa::ToSchema;
     "scope": {"kind": "school", "school": "990101"},
     "allowed": [
         {"action": "read", "resource": "child", "scope": "own_school", "operations": ["get_child", "list_children"]},
-        {"action": "create", "resource": "case", "scope": "own_school", "operations": ["create_case"]}
+        {"action": "create", "resource": "case", "scope": "own_school", "operations": ["open_case"]}
     ]
 }))]
 pub struct Me {

@@ -159,6 +159,21 @@ pub struct ExportedCamhsReferral {
     pub created_at: DateTime<Utc>,
 }
 
+impl TryFrom<persistence::pathway::camhs::CamhsReferral> for ExportedCamhsReferral {
+    type Error = StoreError;
+
+    fn try_from(c: persistence::pathway::camhs::CamhsReferral) -> Result<Self, StoreError> {
+        let row = c.stored();
+        Ok(ExportedCamhsReferral {
+            status: row.decode("status", &c.status, CamhsStatus::parse)?,
+            urgency: row.decode("urgency", &c.urgency, Urgency::parse)?,
+            id: c.id,
+            summary: c.summary,
+            created_at: utc(c.created_at),
+        })
+    }
+}
+
 /// Each row as its view; one unreadable row fails the export.
 fn all<R, V: TryFrom<R, Error = StoreError>>(rows: Vec<R>) -> Result<Vec<V>, StoreError> {
     rows.into_iter().map(V::try_from).collect()
@@ -229,20 +244,6 @@ fn case_export(held: CaseHeld) -> Result<ExportedCase, StoreError> {
             })
         })
         .collect::<Result<_, StoreError>>()?;
-    let camhs_referrals = held
-        .camhs_referrals
-        .into_iter()
-        .map(|c| {
-            let row = c.stored();
-            Ok(ExportedCamhsReferral {
-                status: row.decode("status", &c.status, CamhsStatus::parse)?,
-                urgency: row.decode("urgency", &c.urgency, Urgency::parse)?,
-                id: c.id,
-                summary: c.summary,
-                created_at: utc(c.created_at),
-            })
-        })
-        .collect::<Result<_, StoreError>>()?;
     Ok(ExportedCase {
         case: super::cases::case(held.case, false)?,
         concerns: all(held.concerns)?,
@@ -250,7 +251,7 @@ fn case_export(held: CaseHeld) -> Result<ExportedCase, StoreError> {
         cluster_referrals,
         interventions,
         signposts: held.signposts.into_iter().map(Signpost::from).collect(),
-        camhs_referrals,
+        camhs_referrals: all(held.camhs_referrals)?,
         timeline: all(held.timeline)?,
     })
 }
