@@ -206,28 +206,16 @@ fn parse<T: DeserializeOwned + PartialSchema>(
         )]));
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        if inner.is_data() {
-            let first = data_error(&path, &inner);
-            let missing = if first.code == "required" {
-                missing_fields::<T>(bytes)
-            } else {
-                Vec::new()
-            };
-            ApiError::validation(if missing.is_empty() {
-                vec![first]
-            } else {
-                missing
-            })
-        } else {
-            ApiError::new(
-                ErrorCode::MalformedJson,
-                format!("The body is not valid JSON: {inner}."),
-            )
+    let value = match serde_path_to_error::deserialize(&mut de) {
+        Ok(value) => value,
+        Err(e) if e.inner().is_data() && a_float_for_an_integer(e.inner()) => {
+            return parse_whole_numbers::<T>(bytes, controls);
         }
-    })?;
+        Err(e) => {
+            let path = e.path().to_string();
+            return Err(refusal::<T>(&path, &e.into_inner(), bytes));
+        }
+    };
     de.end().map_err(|e| {
         ApiError::new(
             ErrorCode::MalformedJson,
@@ -238,6 +226,77 @@ fn parse<T: DeserializeOwned + PartialSchema>(
         all_or_nothing(hygiene::controls_in_body(bytes))?;
     }
     Ok(value)
+}
+
+/// The 400 or 422 for a body that did not deserialise as `T`.
+fn refusal<T: PartialSchema>(path: &str, inner: &serde_json::Error, bytes: &[u8]) -> ApiError {
+    if inner.is_data() {
+        let first = data_error(path, inner);
+        let missing = if first.code == "required" {
+            missing_fields::<T>(bytes)
+        } else {
+            Vec::new()
+        };
+        ApiError::validation(if missing.is_empty() {
+            vec![first]
+        } else {
+            missing
+        })
+    } else {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("The body is not valid JSON: {inner}."),
+        )
+    }
+}
+
+/// Whether serde refused a number written with a fraction or an exponent
+/// where the field is an integer.
+fn a_float_for_an_integer(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("invalid type: floating point")
+}
+
+/// JSON has one number type, and JSON Schema's `integer` admits `506.0`
+/// and `5.06e2`: such a body is read again as a value whose whole floats
+/// are integers. Only a body serde refused takes this path, so the usual
+/// one reads the bytes once.
+fn parse_whole_numbers<T: DeserializeOwned + PartialSchema>(
+    bytes: &[u8],
+    controls: Controls,
+) -> Result<T, ApiError> {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(
+            ErrorCode::MalformedJson,
+            format!("The body is not valid JSON: {e}."),
+        )
+    })?;
+    whole_floats_as_integers(&mut value);
+    let parsed = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        refusal::<T>(&path, e.inner(), bytes)
+    })?;
+    if controls == Controls::Refused {
+        all_or_nothing(hygiene::controls_in_body(bytes))?;
+    }
+    Ok(parsed)
+}
+
+/// Rewrites each float with no fraction, within the range an `i64` holds
+/// exactly, as that integer.
+fn whole_floats_as_integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() <= EXACT) {
+                // Exact: |f| <= 2^53 and f has no fraction.
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_floats_as_integers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_floats_as_integers),
+        _ => {}
+    }
 }
 
 /// Every required top-level field the body leaves out, from the request
