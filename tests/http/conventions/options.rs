@@ -51,3 +51,27 @@ both! {
         }
     }
 }
+
+both! {
+    async fn a_method_the_literal_path_does_not_take_is_405_not_the_parameter_path(app: TestApp) {
+        // actix offers `PATCH /v1/children/batch` to `/v1/children/{id}`;
+        // `batch` is a path of its own, which takes only POST.
+        let token = app.token(Role::Integration);
+        for method in ["PATCH", "GET", "PUT"] {
+            let reply = app
+                .request(method, "/v1/children/batch", Some(&token), &[], None)
+                .await;
+            reply.expect_problem(405, "method_not_allowed");
+            assert_eq!(
+                allow_of(&reply),
+                ["OPTIONS", "POST"].map(str::to_owned).into(),
+                "{method}"
+            );
+        }
+        // A malformed id on the parameter path is still the parameter's 400.
+        let reply = app
+            .request("PATCH", "/v1/children/not-an-id", Some(&token), &[], None)
+            .await;
+        reply.expect_problem(400, "invalid_parameter");
+    }
+}
