@@ -121,7 +121,7 @@ class Server:
                 with urllib.request.urlopen(f"{self.url}/health/ready", timeout=2) as r:
                     if r.status == 200:
                         return
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out (URLError is one)
                 time.sleep(0.1)
         raise RuntimeError(f"the server was not ready within 30 s; see {self.log}")
 
