@@ -52,13 +52,15 @@ both! {
 
     async fn invalid_services_get_422_with_each_fields_code_and_write_nothing(app: TestApp) {
         let officer = app.token(Role::LaOfficer);
-        let cases: [(&str, Value, &str); 6] = [
+        let cases: [(&str, Value, &str); 8] = [
             ("name", json!(""), "length"),
             ("description", json!(""), "length"),
             ("url", json!("not a url"), "url"),
             ("min_age", json!(26), "range"),
             ("max_age", json!(-1), "range"),
-            ("areas", json!(["Kirklees", "  "]), "length"),
+            ("areas", json!(["Kirklees", "  "]), "blank"),
+            ("areas", json!(["Kirklees", ""]), "length"),
+            ("areas", json!(["Kirklees", "x".repeat(201)]), "length"),
         ];
         for (key, value, code) in cases {
             let mut body = aged("Kooth", 10, 25);
@@ -70,6 +72,22 @@ both! {
         let r = app.post("/v1/services", &officer, &unsaid).await;
         assert_invalid(&r, &[("description", "required")]);
         assert!(all(&app, "/v1/services", &officer).await.is_empty());
+    }
+
+    async fn a_whole_number_written_as_a_float_is_that_integer(app: TestApp) {
+        // JSON Schema's `integer` admits 10.0 and 2.5e1; the server reads them so.
+        let officer = app.token(Role::LaOfficer);
+        let mut body = service("Kooth");
+        body["min_age"] = json!(10.0);
+        body["max_age"] = serde_json::from_str("2.5e1").expect("a number");
+        let made = add(&app, &officer, &body).await;
+        assert_eq!((made["min_age"].clone(), made["max_age"].clone()), (json!(10), json!(25)));
+        // A fraction is not an integer: refused, and nothing written.
+        let mut half = service("Half");
+        half["min_age"] = json!(10.5);
+        let r = app.post("/v1/services", &officer, &half).await;
+        assert_invalid(&r, &[("min_age", "invalid_type")]);
+        assert_eq!(names(&app, "/v1/services", &officer).await, ["Kooth"]);
     }
 
     async fn an_upside_down_age_range_is_invalid_range_on_min_age(app: TestApp) {
