@@ -10,6 +10,11 @@
 use crate::problem::FieldError;
 use serde_json::Value;
 
+/// `refused` as the contract writes it (ECMA-262): text of any other
+/// character. Every free-text string of a request carries it
+/// (`openapi::rules`).
+pub const PATTERN: &str = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F]*$";
+
 /// Whether `c` is refused in any text.
 pub fn refused(c: char) -> bool {
     c.is_ascii_control() && c != '\t' && c != '\n' && c != '\r' && c != '\u{7f}'
@@ -98,6 +103,15 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect()
+    }
+
+    #[test]
+    fn the_pattern_refuses_what_refused_refuses() {
+        let pattern = regex_lite::Regex::new(PATTERN).expect("a regex");
+        for c in ('\u{0}'..='\u{ff}').chain(['\u{2028}', '\u{feff}', '\u{10ffff}']) {
+            let text = format!("a{c}b");
+            assert_eq!(pattern.is_match(&text), !refused(c), "{:#x}", c as u32);
+        }
     }
 
     #[test]

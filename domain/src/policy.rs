@@ -11,8 +11,10 @@ use crate::actor::{Actor, ActorScope, Role};
 
 mod names;
 
-/// What an actor wants to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// What an actor wants to do; what the audit trail records was done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
 pub enum Action {
     Read,
     Create,

@@ -66,7 +66,7 @@ fn closure(schemas: &BTreeMap<String, RefOr<Schema>>, roots: BTreeSet<String>) -
 
 /// The schemas requests name (bodies and parameters) and those answers
 /// name (every response, errors included), each with what they name.
-fn reached(doc: &OpenApi) -> (BTreeSet<String>, BTreeSet<String>) {
+pub(super) fn reached(doc: &OpenApi) -> (BTreeSet<String>, BTreeSet<String>) {
     let (mut sent, mut shown) = (BTreeSet::new(), BTreeSet::new());
     let responses = doc.components.as_ref().map(|c| &c.responses);
     for item in doc.paths.paths.values() {

@@ -2,7 +2,9 @@
 //! the router, completed here with what every operation shares (security,
 //! the error responses each kind of operation can give), and served.
 
+mod conditions;
 mod evolution;
+mod rules;
 
 use crate::policy;
 use crate::problem::PROBLEM_JSON;
@@ -235,6 +237,8 @@ fn complete(doc: &mut OpenApi) {
     add_examples(doc);
     problem_examples(doc);
     evolution::open_answers(doc);
+    rules::write(doc);
+    conditions::write(doc);
 }
 
 /// Gives every problem response, shared or an operation's own, an

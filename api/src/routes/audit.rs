@@ -7,11 +7,12 @@ use crate::clock::{now, today};
 use crate::db;
 use crate::pagination;
 use crate::policy::{ReadAuditTrail, ReadSubjectAccess};
-use crate::problem::{ApiError, ErrorCode};
+use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::views::audit::{self as views, AuditEvent, AuditPage, SubjectAccessExport};
 use actix_web::{get, web};
 use chrono::{DateTime, Utc};
+use domain::Action;
 use persistence::audit::AuditFilter;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -29,9 +30,7 @@ pub struct AuditQuery {
     pub child_id: Option<Uuid>,
     /// The actor's token subject.
     pub actor: Option<String>,
-    /// read, create or update.
-    #[param(pattern = "^(read|create|update)$")]
-    pub action: Option<String>,
+    pub action: Option<Action>,
     /// From this time (inclusive).
     pub from: Option<DateTime<Utc>>,
     /// Until this time (exclusive).
@@ -61,22 +60,12 @@ async fn list_audit_events(
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
     let query = query.into_inner();
-    if query
-        .action
-        .as_deref()
-        .is_some_and(|a| !["read", "create", "update"].contains(&a))
-    {
-        return Err(ApiError::new(
-            ErrorCode::InvalidParameter,
-            "`action` must be read, create or update.",
-        ));
-    }
     let limit = pagination::limit(query.limit)?;
     let after = pagination::decode(query.cursor.as_deref())?;
     let filter = AuditFilter {
         child_id: query.child_id.map(|c| c.to_string()),
         actor_subject: query.actor,
-        action: query.action,
+        action: query.action.map(|a| a.as_str().to_owned()),
         from: query.from.map(|t| t.naive_utc()),
         to: query.to.map(|t| t.naive_utc()),
     };

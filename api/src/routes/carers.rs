@@ -41,7 +41,7 @@ pub struct NewCarer {
         length(min = 1, max = 200),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, extensions(("x-rule" = json!("name"))))]
     pub name: String,
     #[validate(length(min = 1, max = 100))]
     #[schema(min_length = 1, max_length = 100)]
@@ -53,7 +53,7 @@ pub struct NewCarer {
     #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
     #[validate(custom(function = "super::contact::uk_phone"))]
-    #[schema(pattern = "^[0-9 +()-]{10,20}$")]
+    #[schema(extensions(("x-rule" = json!("phone"))))]
     pub phone: Option<String>,
     /// Needs the matching detail: an email, or a phone for phone and text.
     pub preferred_contact: ContactMethod,
@@ -65,7 +65,7 @@ pub struct NewCarer {
 #[schema(example = json!({"email": "sara.hussain@example.org", "preferred_contact": "email"}))]
 pub struct CarerChanges {
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("name"))))]
     #[validate(
         length(min = 1, max = 200),
         custom(function = "crate::routes::identifiers::a_name")
@@ -87,7 +87,7 @@ pub struct CarerChanges {
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(custom(function = "super::contact::uk_phone"))]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, extensions(("x-rule" = json!("phone"))))]
     pub phone: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
@@ -267,7 +267,8 @@ async fn get_carer(
     description = "A JSON merge patch of the carer's details (`null` clears email, phone or the basis of parental \
         responsibility), applied only at the version `If-Match` names (428 without it, 412 \
         `version_conflict` when stale). School staff, for a carer of their pupils. The carer must still hold \
-        together: parental responsibility needs its basis (422). The write is audited and the change feed \
+        together as it stands after the change: a basis exactly with parental responsibility, and the email or \
+        phone its preferred contact method needs (422 `required` or `not_allowed`). The write is audited and the change feed \
         reports the carer `updated`.",
     params(
         ("id" = Uuid, Path, description = "The carer's id."),

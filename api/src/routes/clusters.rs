@@ -40,7 +40,7 @@ pub struct NewCluster {
         length(min = 1, max = 200),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, extensions(("x-rule" = json!("name"))))]
     pub name: String,
     #[validate(length(min = 1, max = 200))]
     #[schema(min_length = 1, max_length = 200)]
@@ -64,7 +64,7 @@ pub struct ClusterChanges {
     )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("name"))))]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(length(min = 1, max = 200))]

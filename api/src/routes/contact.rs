@@ -2,6 +2,11 @@
 
 use validator::ValidationError;
 
+/// `uk_phone` as the contract writes it: `+44` or `0`, then nine or ten
+/// digits, with spaces, hyphens and brackets anywhere. Fields under the rule
+/// carry `x-rule: phone` (`openapi::rules`).
+pub const PHONE_PATTERN: &str = r"^[ ()-]*(\+[ ()-]*4[ ()-]*4|0)([ ()-]*[0-9]){9,10}[ ()-]*$";
+
 /// A UK phone number: 10 or 11 digits starting 0 (spaces, hyphens and
 /// brackets allowed), or the same in international form starting +44.
 pub fn uk_phone(value: &str) -> Result<(), ValidationError> {
@@ -23,6 +28,10 @@ pub fn uk_phone(value: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// `http_url` as the contract writes it, with `format: uri`: http or https
+/// (`x-rule: url`).
+pub const URL_PATTERN: &str = "^[hH][tT][tT][pP][sS]?://";
+
 /// A link to show families: http or https only, never `javascript:` or
 /// `data:` (the directory's URLs end up in front ends as links).
 pub fn http_url(value: &str) -> Result<(), ValidationError> {
@@ -38,7 +47,38 @@ pub fn http_url(value: &str) -> Result<(), ValidationError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{http_url, uk_phone};
+    use super::{PHONE_PATTERN, http_url, uk_phone};
+
+    #[test]
+    fn the_phone_pattern_accepts_what_uk_phone_accepts() {
+        let pattern = regex_lite::Regex::new(PHONE_PATTERN).expect("a regex");
+        for raw in [
+            "01484 221000",
+            "07700 900123",
+            "+44 7700 900123",
+            "(0113) 222-3333",
+            "0113 2223333",
+            "+447700900123",
+            "+4407700900123",
+            " ( +4 4 ) 7700-900-123 ",
+            "0123456789",
+            "012345678",
+            "012345678901",
+            "12345",
+            "+1 555 123 4567",
+            "01484 22100x",
+            "0148422100000",
+            "+44",
+            "44 7700 900123",
+            "07700\t900123",
+            "07700.900123",
+            "",
+            "()",
+            "+44 (0) 7700 900123",
+        ] {
+            assert_eq!(pattern.is_match(raw), uk_phone(raw).is_ok(), "{raw:?}");
+        }
+    }
 
     #[test]
     fn only_web_links_are_urls() {

@@ -133,7 +133,9 @@ fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
     description = "From school: refused unless the case has an in-school plan reviewed at least once as not or partly \
         effective, and consent for a cluster referral and for information sharing is in force. From health: the child \
         is named by NHS number and date of birth (an unmatched child is a 422 that says nothing of any child); no plan \
-        is needed, but consent for the cluster referral is.",
+        is needed, but consent for the cluster referral is. The body's fields turn on the caller: a school sends \
+        `case_id` and not `nhs_number`, `date_of_birth` or `concern`; health sends `nhs_number` and \
+        `date_of_birth`, may send `concern`, and not `case_id` (422 `required` or `not_allowed`).",
     request_body = NewClusterReferralInput,
     responses(
         (status = 201, description = "The referral was made.", body = ClusterReferral,

@@ -48,26 +48,17 @@ pub struct NewSafeguardingOverride {
     #[schema(min_length = 1, max_length = 4000)]
     pub shared: String,
     /// With whom.
-    #[validate(length(min = 1, max = 20), custom(function = "recipient_names"))]
-    #[schema(min_items = 1, max_items = 20)]
+    #[validate(
+        length(min = 1, max = 20),
+        custom(function = "crate::routes::identifiers::names")
+    )]
+    #[schema(min_items = 1, max_items = 20, extensions(("x-rule" = json!("names"))))]
     pub recipients: Vec<String>,
     pub no_consent_reason: NoConsentReason,
     /// Why sharing is necessary and proportionate.
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]
     pub rationale: String,
-}
-
-fn recipient_names(recipients: &[String]) -> Result<(), validator::ValidationError> {
-    if recipients
-        .iter()
-        .all(|r| (1..=200).contains(&r.trim().chars().count()))
-    {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("length")
-            .with_message("each recipient must be 1 to 200 characters".into()))
-    }
 }
 
 /// The DPO's finding.

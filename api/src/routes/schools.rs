@@ -41,13 +41,13 @@ pub struct NewSchool {
     pub urn: String,
     /// Its LA code must be the caller's.
     #[validate(custom(function = "identifiers::dfe_number"))]
-    #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
+    #[schema(extensions(("x-rule" = json!("dfe_number"))))]
     pub dfe_number: String,
     #[validate(
         length(min = 1, max = 200),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, extensions(("x-rule" = json!("name"))))]
     pub name: String,
     pub phase: Phase,
     pub cluster_id: Option<Uuid>,
@@ -59,13 +59,13 @@ pub struct NewSchool {
 #[schema(example = json!({"dfe_number": "382/2045", "name": "Birkby Junior School", "phase": "junior"}))]
 pub struct SchoolRecord {
     #[validate(custom(function = "identifiers::dfe_number"))]
-    #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
+    #[schema(extensions(("x-rule" = json!("dfe_number"))))]
     pub dfe_number: String,
     #[validate(
         length(min = 1, max = 200),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, extensions(("x-rule" = json!("name"))))]
     pub name: String,
     pub phase: Phase,
     pub cluster_id: Option<Uuid>,
@@ -84,7 +84,7 @@ pub struct SchoolChanges {
     #[validate(custom(function = "identifiers::dfe_number"))]
     #[schema(pattern = "^[0-9]{3}/?[0-9]{4}$")]
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("dfe_number"))))]
     pub dfe_number: Option<String>,
     #[validate(
         length(min = 1, max = 200),
@@ -92,7 +92,7 @@ pub struct SchoolChanges {
     )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("name"))))]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]

@@ -18,7 +18,7 @@ use persistence::reference::services::ServiceFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::{Validate, ValidationError};
+use validator::Validate;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_services)
@@ -36,36 +36,28 @@ pub struct NewService {
         length(min = 1, max = 200),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, extensions(("x-rule" = json!("name"))))]
     pub name: String,
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
     pub description: String,
     #[validate(length(max = 2000), custom(function = "super::contact::http_url"))]
-    #[schema(pattern = "^https?://", max_length = 2000)]
+    #[schema(max_length = 2000, extensions(("x-rule" = json!("url"))))]
     pub url: String,
     #[validate(range(min = 0, max = 25))]
     #[schema(minimum = 0, maximum = 25)]
     pub min_age: Option<i32>,
+    /// Not below `min_age` (422 `invalid_range`).
     #[validate(range(min = 0, max = 25))]
     #[schema(minimum = 0, maximum = 25)]
     pub max_age: Option<i32>,
     #[serde(default)]
-    #[validate(length(max = 50), custom(function = "area_names"))]
-    #[schema(max_items = 50)]
+    #[validate(
+        length(max = 50),
+        custom(function = "crate::routes::identifiers::names")
+    )]
+    #[schema(max_items = 50, extensions(("x-rule" = json!("names"))))]
     pub areas: Vec<String>,
-}
-
-fn area_names(areas: &[String]) -> Result<(), ValidationError> {
-    if areas
-        .iter()
-        .all(|a| (1..=200).contains(&a.trim().chars().count()))
-    {
-        Ok(())
-    } else {
-        Err(ValidationError::new("length")
-            .with_message("each area must be 1 to 200 characters".into()))
-    }
 }
 
 /// Changes to a service (JSON merge patch).
@@ -79,7 +71,7 @@ pub struct ServiceChanges {
     )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("name"))))]
     pub name: Option<String>,
     #[validate(length(min = 1, max = 2000))]
     #[schema(min_length = 1, max_length = 2000)]
@@ -87,7 +79,7 @@ pub struct ServiceChanges {
     #[schema(nullable = false)]
     pub description: Option<String>,
     #[validate(length(max = 2000), custom(function = "super::contact::http_url"))]
-    #[schema(pattern = "^https?://", max_length = 2000)]
+    #[schema(max_length = 2000, extensions(("x-rule" = json!("url"))))]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub url: Option<String>,
@@ -95,12 +87,16 @@ pub struct ServiceChanges {
     #[validate(range(min = 0, max = 25))]
     #[schema(value_type = Option<i32>, minimum = 0, maximum = 25)]
     pub min_age: Option<Option<i32>>,
+    /// Not below `min_age`, as changed or as stored (422 `invalid_range`).
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(range(min = 0, max = 25))]
     #[schema(value_type = Option<i32>, minimum = 0, maximum = 25)]
     pub max_age: Option<Option<i32>>,
-    #[validate(length(max = 50), custom(function = "area_names"))]
-    #[schema(max_items = 50)]
+    #[validate(
+        length(max = 50),
+        custom(function = "crate::routes::identifiers::names")
+    )]
+    #[schema(max_items = 50, extensions(("x-rule" = json!("names"))))]
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false)]
     pub areas: Option<Vec<String>>,

@@ -38,13 +38,13 @@ pub struct NewTeamMember {
         length(min = 1, max = 200),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(min_length = 1, max_length = 200, extensions(("x-rule" = json!("name"))))]
     pub name: String,
     #[validate(email, length(max = 254))]
     #[schema(format = Email, max_length = 254)]
     pub email: Option<String>,
     #[validate(custom(function = "super::contact::uk_phone"))]
-    #[schema(pattern = "^[0-9 +()-]{10,20}$")]
+    #[schema(extensions(("x-rule" = json!("phone"))))]
     pub phone: Option<String>,
 }
 
@@ -62,7 +62,7 @@ pub struct TeamMemberChanges {
     )]
     #[schema(min_length = 1, max_length = 200)]
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("name"))))]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(email, length(max = 254))]
@@ -70,7 +70,7 @@ pub struct TeamMemberChanges {
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(custom(function = "super::contact::uk_phone"))]
-    #[schema(value_type = Option<String>, pattern = "^[0-9 +()-]{10,20}$")]
+    #[schema(value_type = Option<String>, extensions(("x-rule" = json!("phone"))))]
     pub phone: Option<Option<String>>,
 }
 

@@ -3,7 +3,7 @@
 
 use super::utc;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::Role;
+use domain::{Action, Role};
 use persistence::StoreError;
 use persistence::audit as store;
 use persistence::held::subject_access::{CaseHeld, SubjectAccess};
@@ -40,9 +40,7 @@ pub struct AuditEvent {
     /// Who (the token subject) and in what role.
     pub actor: String,
     pub actor_role: Role,
-    /// read, create or update.
-    #[schema(example = "read")]
-    pub action: String,
+    pub action: Action,
     #[schema(example = "child")]
     pub resource_type: String,
     pub resource_id: String,
@@ -64,9 +62,9 @@ impl TryFrom<store::AuditEvent> for AuditEvent {
             actor_role: e
                 .stored()
                 .decode("actor_role", &e.actor_role, Role::parse)?,
+            action: e.stored().decode("action", &e.action, Action::parse)?,
             id: e.id,
             actor: e.actor_subject,
-            action: e.action,
             resource_type: e.resource_type,
             resource_id: e.resource_id,
             child_id: e.child_id,

@@ -39,6 +39,16 @@ impl LaCode {
         Ok(Self(raw.to_owned()))
     }
 
+    /// The known codes as a regex alternation (`201|202|…`), for patterns
+    /// of identifiers that hold one.
+    pub fn alternation() -> String {
+        KNOWN
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
     /// For a code already checked by a caller in this module tree.
     pub(super) fn from_checked(code: &str) -> Self {
         Self(code.to_owned())

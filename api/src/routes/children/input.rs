@@ -48,19 +48,19 @@ pub struct NewChild {
         length(min = 1, max = 100),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, extensions(("x-rule" = json!("name"))))]
     pub legal_given_name: String,
     #[validate(
         length(min = 1, max = 100),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, extensions(("x-rule" = json!("name"))))]
     pub legal_family_name: String,
     #[validate(
         length(min = 1, max = 100),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, extensions(("x-rule" = json!("name"))))]
     pub preferred_name: Option<String>,
     /// In the past 26 years (the SEND system's upper age), not in the future.
     #[validate(custom(function = "identifiers::date_of_birth"))]
@@ -101,7 +101,7 @@ pub struct ChildChanges {
     )]
     #[schema(min_length = 1, max_length = 100)]
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("name"))))]
     pub legal_given_name: Option<String>,
     #[validate(
         length(min = 1, max = 100),
@@ -109,14 +109,14 @@ pub struct ChildChanges {
     )]
     #[schema(min_length = 1, max_length = 100)]
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false)]
+    #[schema(nullable = false, extensions(("x-rule" = json!("name"))))]
     pub legal_family_name: Option<String>,
     #[serde(default, deserialize_with = "crate::merge::nullable")]
     #[validate(
         length(min = 1, max = 100),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(value_type = Option<String>, min_length = 1, max_length = 100)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 100, extensions(("x-rule" = json!("name"))))]
     pub preferred_name: Option<Option<String>>,
     /// In the past 26 years (the SEND system's upper age), not in the future.
     #[validate(custom(function = "identifiers::date_of_birth"))]
@@ -235,19 +235,19 @@ pub struct ChildRecord {
         length(min = 1, max = 100),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, extensions(("x-rule" = json!("name"))))]
     pub legal_given_name: String,
     #[validate(
         length(min = 1, max = 100),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, extensions(("x-rule" = json!("name"))))]
     pub legal_family_name: String,
     #[validate(
         length(min = 1, max = 100),
         custom(function = "crate::routes::identifiers::a_name")
     )]
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, extensions(("x-rule" = json!("name"))))]
     pub preferred_name: Option<String>,
     /// In the past 26 years (the SEND system's upper age), not in the future.
     #[validate(custom(function = "identifiers::date_of_birth"))]
