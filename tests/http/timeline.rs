@@ -2,7 +2,8 @@
 //! when it was written (`recorded_at`). It reads in the order things
 //! happened, so a concern raised on 2 November and typed in on the 20th
 //! sits between what happened on the 1st and on the 5th, and shows 2
-//! November.
+//! November. Entries written before the field existed take the date of
+//! the record they are about.
 
 use crate::both_at;
 use crate::pathway::{demo, id, new_case, timeline};
@@ -73,3 +74,34 @@ both_at! {
         assert_eq!(dates(&exported), dates(&story));
     }
 }
+
+crate::both! {
+    async fn entries_written_before_the_dates_take_the_date_of_what_they_are_about(app: TestApp) {
+        let d = demo(&app).await;
+        let staff = &d.f.staff;
+        let raised = crate::pathway::days_ago(20).to_string();
+        let r = app.post("/v1/cases", staff, &new_case(&d.f.amelia, &concern_on(&raised, "Tearful at drop-off."))).await;
+        let case = id(&r.expect(201).json()).to_owned();
+        let written = crate::pathway::today().to_string();
+
+        // Back to before the timeline had dates (this migration and any
+        // after it), and forward again: the entries are migrated. The
+        // timeline is not read before, so no connection of the server
+        // holds a statement prepared on the old columns.
+        let mut conn = app.conn();
+        let reverted = persistence::migrations::revert_through(&mut conn, TIMELINE_DATES).expect("reverted");
+        assert_eq!(reverted.last().map(String::as_str), Some(TIMELINE_DATES));
+        persistence::migrations::run_pending(&mut conn).expect("migrated again");
+
+        let story = timeline(&app, staff, &case).await;
+        let days: Vec<(String, String)> = dates(&story).into_iter().map(|(kind, on, _)| (kind, on)).collect();
+        // The concern happened 20 days before the case was opened for it.
+        assert_eq!(days, [
+            ("concern_raised".to_owned(), raised),
+            ("case_opened".to_owned(), written),
+        ]);
+    }
+}
+
+/// The migration that gave the timeline its dates.
+const TIMELINE_DATES: &str = "20261204000040";
