@@ -46,3 +46,37 @@ pub fn revert_all(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError
     };
     Ok(reverted.iter().map(ToString::to_string).collect())
 }
+
+/// Reverts applied migrations, newest first, down to and including the one
+/// of `version` (its folder's date and number, digits only:
+/// `20261204000040`); returns those reverted. For a test of what a
+/// migration makes of rows written before it. Fails, having reverted
+/// nothing, when that migration is not applied.
+pub fn revert_through(
+    conn: &mut DbConnection,
+    version: &str,
+) -> Result<Vec<String>, MigrationError> {
+    let applied: Vec<String> = match conn {
+        DbConnection::Pg(c) => c.applied_migrations()?,
+        DbConnection::Sqlite(c) => c.applied_migrations()?,
+    }
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    if !applied.iter().any(|a| a == version) {
+        return Err(format!("migration {version} is not applied").into());
+    }
+    let mut reverted = Vec::new();
+    loop {
+        let last = match conn {
+            DbConnection::Pg(c) => c.revert_last_migration(POSTGRES)?,
+            DbConnection::Sqlite(c) => c.revert_last_migration(SQLITE)?,
+        }
+        .to_string();
+        let done = last == version;
+        reverted.push(last);
+        if done {
+            return Ok(reverted);
+        }
+    }
+}

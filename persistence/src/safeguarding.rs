@@ -82,6 +82,7 @@ pub fn record(uow: &mut Uow<'_>, o: NewOverride) -> StoreResult<Override> {
         resource_id: Some(&row.id),
         actor_subject: &actor.subject,
         actor_role: actor.role.as_str(),
+        occurred_on: None,
     };
     events::append(uow, on_the_timeline)?;
     uow.trail(

@@ -379,6 +379,7 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
     more_seeds(w, team, services, carers, overrides, cases)
     impact = {"progress": "improved", "notes": "Attendance up.", "reviewed_on": today()}
     w.seed("review_intervention", path_parameters={"id": interventions[0]}, body=impact)
+    w.seed("get_intervention", path_parameters={"id": interventions[0]})
 
     fixtures: dict[str, list[Any]] = {
         "clusters": [w.cluster_14],

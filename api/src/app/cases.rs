@@ -245,6 +245,13 @@ fn raise(uow: &mut Uow<'_>, case: &Case, c: Concern) -> Result<ConcernRow, ApiEr
         },
     )?;
     let summary = format!("Concern raised by {} ({})", row.raised_by, row.category);
-    events::happened(uow, case, "concern_raised", &summary, Some(&row.id))?;
+    events::happened_on(
+        uow,
+        case,
+        "concern_raised",
+        &summary,
+        Some(&row.id),
+        row.raised_on,
+    )?;
     Ok(row)
 }

@@ -193,7 +193,14 @@ pub fn review(
         },
     )?;
     let summary = format!("In-school plan reviewed: {}", review.effectiveness);
-    events::happened(uow, &case, "plan_reviewed", &summary, Some(&review.id))?;
+    events::happened_on(
+        uow,
+        &case,
+        "plan_reviewed",
+        &summary,
+        Some(&review.id),
+        review.reviewed_on,
+    )?;
     Ok(review)
 }
 

@@ -249,12 +249,13 @@ fn health_case(
                 recorded_by: uow.actor().subject.clone(),
             },
         )?;
-        events::happened(
+        events::happened_on(
             uow,
             &case,
             "concern_raised",
             &format!("Concern raised by health ({})", row.category),
             Some(&row.id),
+            row.raised_on,
         )?;
     }
     Ok(case)

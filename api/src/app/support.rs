@@ -10,8 +10,8 @@ use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, FieldError};
 use chrono::NaiveDate;
 use domain::pathway::{
-    ClusterOutcome, InterventionStatus, Move, Progress, Stage, adapts_interventions,
-    intervention_next, serves_age,
+    Changed, ClusterOutcome, InterventionStatus, Move, Progress, Stage, adaptation_summary,
+    adapts_interventions, intervention_next, pounds, serves_age,
 };
 use domain::{Action, Actor, Resource};
 use persistence::Uow;
@@ -71,6 +71,15 @@ fn intervention_in_reach(
     let intervention = store::get(uow, id)?;
     let (case, _) = pathway::case(uow, actor, action, resource, &intervention.case_id)?;
     Ok((intervention, case))
+}
+
+/// One intervention, to the same readers as its case's list of them (a
+/// cluster practitioner within the consent to share).
+pub fn get(uow: &mut Uow<'_>, actor: &Actor, id: &str) -> Result<Intervention, ApiError> {
+    let (intervention, case) =
+        intervention_in_reach(uow, actor, Action::Read, Resource::Intervention, id)?;
+    store::show(uow, &case, &intervention);
+    Ok(intervention)
 }
 
 /// A case's interventions, in the order they were agreed.
@@ -152,10 +161,50 @@ pub fn adapt(
             "must not be before starts_on",
         )]));
     }
+    let changed = adapted(&current, &p);
     let row = store::update(uow, &current.id, expected_version, p)?;
-    let summary = format!("Intervention ({}) adapted: now {}", row.kind, row.status);
+    let summary = adaptation_summary(&row.kind, &changed);
     events::happened(uow, &case, "intervention_adapted", &summary, Some(&row.id))?;
     Ok(row)
+}
+
+/// What an adaptation changes of `was`, in the timeline's order: its
+/// status, who provides it, its sessions, its funding and its dates.
+fn adapted(was: &Intervention, now: &store::Progressing) -> Vec<Changed> {
+    let before = was.progressing();
+    [
+        Changed::of("status", Some(&before.status), Some(&now.status)),
+        Changed::of(
+            "provider",
+            before.provider_name.as_ref(),
+            now.provider_name.as_ref(),
+        ),
+        Changed::of(
+            "provider team member",
+            before.provider_team_member_id.as_ref(),
+            now.provider_team_member_id.as_ref(),
+        ),
+        Changed::of(
+            "planned sessions",
+            before.planned_sessions,
+            now.planned_sessions,
+        ),
+        Changed::of(
+            "attended sessions",
+            before.attended_sessions,
+            now.attended_sessions,
+        ),
+        Changed::of(
+            "funding",
+            Some(pounds(before.funding_pence)),
+            Some(pounds(now.funding_pence)),
+        ),
+        Changed::of("start date", Some(before.starts_on), Some(now.starts_on)),
+        Changed::of("end date", before.ends_on, now.ends_on),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Reviews how the intervention `id` is going.
@@ -180,7 +229,14 @@ pub fn review(
         "Intervention ({}) reviewed: {}",
         intervention.kind, row.progress
     );
-    events::happened(uow, &case, "intervention_reviewed", &summary, Some(&row.id))?;
+    events::happened_on(
+        uow,
+        &case,
+        "intervention_reviewed",
+        &summary,
+        Some(&row.id),
+        row.reviewed_on,
+    )?;
     Ok(row)
 }
 

@@ -336,13 +336,42 @@ fn shared_parameter_rules(op: &mut Operation) {
         match p.name.as_str() {
             "cursor" => schema.min_length = Some(1),
             "q" => schema.pattern = Some("^[^\\x00-\\x1f\\x7f-\\x9f]*$".to_owned()),
-            "If-Match" => schema.pattern = Some(r#"^(\*|(W/)?"[+-]?[0-9]{1,18}")$"#.to_owned()),
+            "If-Match" => {
+                schema.pattern = Some(r#"^(\*|(W/)?"[+-]?[0-9]{1,18}")$"#.to_owned());
+                p.description = Some(if_match_description(p.description.as_deref()));
+            }
             "Idempotency-Key" => {
                 schema.pattern = Some("^[!-~]{1,255}$".to_owned());
                 schema.max_length = Some(255);
             }
             _ => {}
         }
+    }
+}
+
+/// The rule of `If-Match`, written once for every operation that takes
+/// it: what to send, and where a client finds it. An operation's own note
+/// (an upsert's "needed to change an existing …") follows the rule.
+pub const IF_MATCH_RULE: &str = "The version you read: send the `etag` of the item (as a list or any answer \
+    that shows the record gives it) or the `ETag` of its `GET`; they are the same. `*` means whatever version \
+    is current. A version that is no longer current is 412 `version_conflict`; none at all, 428.";
+
+fn if_match_description(own: Option<&str>) -> String {
+    let note = own
+        .and_then(|d| d.split_once("; "))
+        .map(|(_, note)| note)
+        .filter(|note| !note.is_empty());
+    match note {
+        Some(note) => {
+            let mut chars = note.chars();
+            let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+            format!(
+                "{IF_MATCH_RULE} {}{}",
+                first.unwrap_or_default(),
+                chars.as_str()
+            )
+        }
+        None => IF_MATCH_RULE.to_owned(),
     }
 }
 

@@ -61,9 +61,9 @@ pub struct CompiledCase {
     "status": "waitlisted",
     "urgency": "routine",
     "summary": "Eight counselling sessions improved attendance but low mood and panic persist.",
-    "compiled": {"date_of_birth": "2016-03-10", "areas_of_need": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "case_opened_on": "2026-09-18", "concerns": [{"category": "emotional", "raised_on": "2026-09-18"}, {"category": "attendance", "raised_on": "2026-11-02"}], "plans": [{"plan": {"id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "case_id": "019387cb-746c-7b29-a229-0e31dbe87943", "needs": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "outcomes": "Settles into class within ten minutes of arrival on four days out of five.", "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.", "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.", "review_on": "2026-10-16", "version": 1, "created_at": "2026-09-25T15:40:03Z", "updated_at": "2026-09-25T15:40:03Z"}, "reviews": [{"id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf", "plan_id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "effectiveness": "not_effective", "notes": "Drop-off still distressed on most days; attendance down to 86%.", "parents_met_on": "2026-11-05", "reviewed_on": "2026-11-06", "recorded_by": "rkhan@birkbyjunior.example", "created_at": "2026-11-06T16:02:11Z", "updated_at": "2026-11-06T16:02:11Z"}]}], "interventions": [{"intervention": {"id": "0193578a-0490-75e2-84d9-163b51b4523e", "case_id": "019387cb-746c-7b29-a229-0e31dbe87943", "kind": "counselling", "provider_name": "Northorpe Hall", "starts_on": "2026-12-08", "ends_on": "2027-02-09", "status": "completed", "planned_sessions": 8, "attended_sessions": 8, "funding_pence": 48000, "version": 5, "created_at": "2026-12-03T15:22:09Z", "updated_at": "2027-02-09T16:30:00Z"}, "reviews": [{"id": "0193f2bf-1151-78e8-af80-33fb2450e9a1", "intervention_id": "0193578a-0490-75e2-84d9-163b51b4523e", "progress": "no_change", "notes": "Attends every session; low mood and panic at night persist.", "reviewed_on": "2027-02-09", "recorded_by": "apatel@kirklees.example", "created_at": "2027-02-09T16:28:12Z", "updated_at": "2027-02-09T16:28:12Z"}]}], "outcome": "unmet_semh_needs", "outcome_summary": "Counselling helped attendance; low mood, night-time panic and school refusal on Mondays remain."},
+    "compiled": {"date_of_birth": "2016-03-10", "areas_of_need": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "case_opened_on": "2026-09-18", "concerns": [{"category": "emotional", "raised_on": "2026-09-18"}, {"category": "attendance", "raised_on": "2026-11-02"}], "plans": [{"plan": {"id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "case_id": "019387cb-746c-7b29-a229-0e31dbe87943", "needs": [{"area": "social_emotional_mental_health", "detail": "Anxious at transitions; tearful at drop-off."}], "outcomes": "Settles into class within ten minutes of arrival on four days out of five.", "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.", "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.", "review_on": "2026-10-16", "version": 1, "etag": "\"1\"", "created_at": "2026-09-25T15:40:03Z", "updated_at": "2026-09-25T15:40:03Z"}, "reviews": [{"id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf", "plan_id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "effectiveness": "not_effective", "notes": "Drop-off still distressed on most days; attendance down to 86%.", "parents_met_on": "2026-11-05", "reviewed_on": "2026-11-06", "recorded_by": "rkhan@birkbyjunior.example", "created_at": "2026-11-06T16:02:11Z", "updated_at": "2026-11-06T16:02:11Z"}]}], "interventions": [{"intervention": {"id": "0193578a-0490-75e2-84d9-163b51b4523e", "case_id": "019387cb-746c-7b29-a229-0e31dbe87943", "kind": "counselling", "provider_name": "Northorpe Hall", "starts_on": "2026-12-08", "ends_on": "2027-02-09", "status": "completed", "planned_sessions": 8, "attended_sessions": 8, "funding_pence": 48000, "version": 5, "etag": "\"5\"", "created_at": "2026-12-03T15:22:09Z", "updated_at": "2027-02-09T16:30:00Z"}, "reviews": [{"id": "0193f2bf-1151-78e8-af80-33fb2450e9a1", "intervention_id": "0193578a-0490-75e2-84d9-163b51b4523e", "progress": "no_change", "notes": "Attends every session; low mood and panic at night persist.", "reviewed_on": "2027-02-09", "recorded_by": "apatel@kirklees.example", "created_at": "2027-02-09T16:28:12Z", "updated_at": "2027-02-09T16:28:12Z"}]}], "outcome": "unmet_semh_needs", "outcome_summary": "Counselling helped attendance; low mood, night-time panic and school refusal on Mondays remain."},
     "referrer": "apatel@kirklees.example",
-    "version": 3,
+    "version": 3, "etag": "\"3\"",
     "created_at": "2027-02-15T10:12:40Z",
     "updated_at": "2027-03-01T09:05:17Z",
     "redactions": [{"field": "compiled.concerns[].description", "reason": "not_permitted_for_role"}]}))]
@@ -80,6 +80,9 @@ pub struct CamhsReferral {
     pub decline_reason: Option<String>,
     pub referrer: String,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// What the case holds that this reader may not see, and why: for
@@ -113,7 +116,7 @@ pub fn view(
     let row = r.stored();
     Ok(CamhsReferral {
         redactions,
-        compiled: row.json("compiled", &r.compiled)?,
+        compiled: row.json::<CompiledCase>("compiled", &r.compiled)?.tagged(),
         status: row.decode("status", &r.status, CamhsStatus::parse)?,
         urgency: row.decode("urgency", &r.urgency, Urgency::parse)?,
         id: r.id,
@@ -122,6 +125,7 @@ pub fn view(
         decline_reason: r.decline_reason,
         referrer: r.referrer_subject,
         version: r.version,
+        etag: super::etag(r.version),
         created_at: utc(r.created_at),
         updated_at: utc(r.updated_at),
     })
@@ -135,6 +139,18 @@ pub struct CamhsReferralPage {
 }
 
 impl CompiledCase {
+    /// With each plan's and intervention's `etag` that of the version
+    /// compiled: a copy compiled before views carried the field has none.
+    fn tagged(mut self) -> CompiledCase {
+        for p in &mut self.plans {
+            p.plan.etag = super::etag(p.plan.version);
+        }
+        for i in &mut self.interventions {
+            i.intervention.etag = super::etag(i.intervention.version);
+        }
+        self
+    }
+
     /// The case as compiled for CAMHS: the needs, the in-school plans, the
     /// interventions tried and their impact, the dates, and the cluster's
     /// outcome, each plan and intervention as the API shows it.

@@ -37,7 +37,7 @@ fn contact_of(c: &store::Carer) -> Result<ContactMethod, StoreError> {
     "email": "sara.hussain@example.org",
     "phone": "07700 900123",
     "preferred_contact": "phone",
-    "version": 1,
+    "version": 1, "etag": "\"1\"",
     "created_at": "2026-09-03T08:02:40Z",
     "updated_at": "2026-09-03T08:02:40Z"}))]
 pub struct Carer {
@@ -60,6 +60,9 @@ pub struct Carer {
     pub phone: Option<String>,
     pub preferred_contact: ContactMethod,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -78,6 +81,7 @@ impl TryFrom<store::Carer> for Carer {
             email: c.email,
             phone: c.phone,
             version: c.version,
+            etag: super::etag(c.version),
             created_at: utc(c.created_at),
             updated_at: utc(c.updated_at),
         })

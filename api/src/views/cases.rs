@@ -22,7 +22,7 @@ use utoipa::ToSchema;
     "stage": "receiving_cluster_support",
     "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
     "review_overdue": false,
-    "version": 7,
+    "version": 7, "etag": "\"7\"",
     "created_at": "2026-09-18T13:05:22Z",
     "updated_at": "2026-12-03T16:47:10Z"}))]
 pub struct Case {
@@ -45,6 +45,9 @@ pub struct Case {
     /// plan in force was agreed.
     pub review_overdue: bool,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -82,6 +85,7 @@ pub fn case(row: Row, review_overdue: bool) -> Result<Case, StoreError> {
         outcome_summary: row.outcome_summary,
         review_overdue,
         version: row.version,
+        etag: super::etag(row.version),
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
     })
@@ -152,7 +156,7 @@ pub struct ConcernList {
     "resource_id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf",
     "actor": "rkhan@birkbyjunior.example",
     "actor_role": "school_staff",
-    "at": "2026-11-06T16:02:11Z"}))]
+    "occurred_on": "2026-11-06", "recorded_at": "2026-11-06T16:02:11Z", "at": "2026-11-06T16:02:11Z"}))]
 pub struct TimelineEntry {
     #[schema(format = Uuid)]
     pub id: String,
@@ -169,6 +173,14 @@ pub struct TimelineEntry {
     /// Who did it (the token subject) and in what role.
     pub actor: String,
     pub actor_role: Role,
+    /// The day it happened: a concern's raised date, a review's date, the
+    /// day a meeting decided; for what is written as it happens, the day it
+    /// was written. The timeline is in this order, then `recorded_at`.
+    pub occurred_on: NaiveDate,
+    /// When it was written down.
+    pub recorded_at: DateTime<Utc>,
+    /// When it was written down: `recorded_at` under its old name.
+    #[schema(deprecated)]
     pub at: DateTime<Utc>,
 }
 
@@ -185,6 +197,8 @@ impl TryFrom<CaseEvent> for TimelineEntry {
             summary: e.summary,
             resource_id: e.resource_id,
             actor: e.actor_subject,
+            occurred_on: e.occurred_on,
+            recorded_at: utc(e.at),
             at: utc(e.at),
         })
     }
@@ -192,7 +206,7 @@ impl TryFrom<CaseEvent> for TimelineEntry {
 
 /// The case's chronology, oldest first.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"items": [{"id": "01935c6e-1a40-7b2d-8e3f-4a5b6c7d8e90", "kind": "case_opened", "summary": "Case opened", "resource_id": "019387cb-746c-7b29-a229-0e31dbe87943", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-09-18T13:05:22Z"}, {"id": "01935c6e-1a41-7b2d-8e3f-4a5b6c7d8e91", "kind": "concern_raised", "summary": "Concern raised by parent (emotional)", "resource_id": "0193e67a-7b21-75f3-a42e-80778402cc60", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-09-18T13:05:22Z"}, {"id": "01935c6e-1a42-7b2d-8e3f-4a5b6c7d8e92", "kind": "plan_agreed", "summary": "In-school plan agreed; review on 2026-10-16", "resource_id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-09-25T15:40:03Z"}, {"id": "01935c6e-1a43-7b2d-8e3f-4a5b6c7d8e93", "kind": "plan_reviewed", "summary": "In-school plan reviewed: not_effective", "resource_id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-11-06T16:02:11Z"}, {"id": "01935c6e-1a44-7b2d-8e3f-4a5b6c7d8e94", "kind": "cluster_referral_made", "summary": "Referred to the cluster by school", "resource_id": "0193b0d5-4290-70ed-8088-a5640009acbd", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-11-13T09:14:56Z"}, {"id": "01935c6e-1a45-7b2d-8e3f-4a5b6c7d8e95", "kind": "stage_changed", "summary": "in_school_support → referred_to_cluster", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "at": "2026-11-13T09:14:56Z"}]}))]
+#[schema(example = json!({"items": [{"id": "01935c6e-1a40-7b2d-8e3f-4a5b6c7d8e90", "kind": "case_opened", "summary": "Case opened", "resource_id": "019387cb-746c-7b29-a229-0e31dbe87943", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "occurred_on": "2026-09-18", "recorded_at": "2026-09-18T13:05:22Z", "at": "2026-09-18T13:05:22Z"}, {"id": "01935c6e-1a41-7b2d-8e3f-4a5b6c7d8e91", "kind": "concern_raised", "summary": "Concern raised by parent (emotional)", "resource_id": "0193e67a-7b21-75f3-a42e-80778402cc60", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "occurred_on": "2026-09-18", "recorded_at": "2026-09-18T13:05:22Z", "at": "2026-09-18T13:05:22Z"}, {"id": "01935c6e-1a42-7b2d-8e3f-4a5b6c7d8e92", "kind": "plan_agreed", "summary": "In-school plan agreed; review on 2026-10-16", "resource_id": "0193d999-3e47-7850-8e6d-4c2e2666213a", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "occurred_on": "2026-09-25", "recorded_at": "2026-09-25T15:40:03Z", "at": "2026-09-25T15:40:03Z"}, {"id": "01935c6e-1a43-7b2d-8e3f-4a5b6c7d8e93", "kind": "plan_reviewed", "summary": "In-school plan reviewed: not_effective", "resource_id": "01931972-6bbe-7e69-b0f5-dbc1690e7abf", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "occurred_on": "2026-11-06", "recorded_at": "2026-11-06T16:02:11Z", "at": "2026-11-06T16:02:11Z"}, {"id": "01935c6e-1a44-7b2d-8e3f-4a5b6c7d8e94", "kind": "cluster_referral_made", "summary": "Referred to the cluster by school", "resource_id": "0193b0d5-4290-70ed-8088-a5640009acbd", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "occurred_on": "2026-11-13", "recorded_at": "2026-11-13T09:14:56Z", "at": "2026-11-13T09:14:56Z"}, {"id": "01935c6e-1a45-7b2d-8e3f-4a5b6c7d8e95", "kind": "stage_changed", "summary": "in_school_support → referred_to_cluster", "actor": "rkhan@birkbyjunior.example", "actor_role": "school_staff", "occurred_on": "2026-11-13", "recorded_at": "2026-11-13T09:14:56Z", "at": "2026-11-13T09:14:56Z"}]}))]
 pub struct Timeline {
     pub items: Vec<TimelineEntry>,
 }

@@ -97,7 +97,7 @@ pub struct Redaction {
     "sen_status": "sen_support",
     "areas_of_need": [{"area": "social_emotional_mental_health", "detail": "Anxious before school; tearful at drop-off."}],
     "ehcp": {"status": "requested", "requested_on": "2026-11-20", "deadlines": {"decide_to_assess_by": "2027-01-01", "decide_to_issue_by": "2027-03-12", "final_plan_by": "2027-04-09"}},
-    "version": 4,
+    "version": 4, "etag": "\"4\"",
     "created_at": "2026-09-03T07:58:12Z",
     "updated_at": "2026-11-20T15:41:09Z"}))]
 pub struct Child {
@@ -136,6 +136,9 @@ pub struct Child {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub redactions: Vec<Redaction>,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -189,6 +192,7 @@ pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Result<Child, Stor
         ehcp,
         redactions,
         version: row.version,
+        etag: super::etag(row.version),
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
     })

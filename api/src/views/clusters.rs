@@ -12,7 +12,7 @@ use utoipa::ToSchema;
     "number": 14,
     "name": "Cluster 14",
     "area": "Huddersfield North",
-    "version": 2,
+    "version": 2, "etag": "\"2\"",
     "created_at": "2026-09-01T08:30:00Z",
     "updated_at": "2026-10-05T09:12:44Z"}))]
 pub struct Cluster {
@@ -28,6 +28,9 @@ pub struct Cluster {
     #[schema(example = "Huddersfield North")]
     pub area: Option<String>,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -40,6 +43,7 @@ impl From<store::Cluster> for Cluster {
             name: c.name,
             area: c.area,
             version: c.version,
+            etag: super::etag(c.version),
             created_at: utc(c.created_at),
             updated_at: utc(c.updated_at),
         }

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
     "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
     "financial_year": 2026,
     "amount_pence": 1250000,
-    "version": 1,
+    "version": 1, "etag": "\"1\"",
     "created_at": "2026-03-20T14:05:00Z",
     "updated_at": "2026-03-20T14:05:00Z"}))]
 pub struct Allocation {
@@ -28,6 +28,9 @@ pub struct Allocation {
     #[schema(example = 1_250_000)]
     pub amount_pence: i64,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -40,6 +43,7 @@ impl From<store::Allocation> for Allocation {
             financial_year: a.financial_year,
             amount_pence: a.amount_pence,
             version: a.version,
+            etag: super::etag(a.version),
             created_at: utc(a.created_at),
             updated_at: utc(a.updated_at),
         }

@@ -22,7 +22,7 @@ use utoipa::ToSchema;
     "planned_sessions": 8,
     "attended_sessions": 3,
     "funding_pence": 48000,
-    "version": 3,
+    "version": 3, "etag": "\"3\"",
     "created_at": "2026-12-03T15:22:09Z",
     "updated_at": "2027-01-05T16:10:33Z"}))]
 pub struct Intervention {
@@ -48,6 +48,12 @@ pub struct Intervention {
     pub attended_sessions: Option<i32>,
     pub funding_pence: i64,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    /// (A CAMHS referral's compiled copy, kept from before the field, is
+    /// given it from `version` when read: `camhs::view`.)
+    #[serde(default)]
+    #[schema(example = "\"3\"", required = true)]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -75,6 +81,7 @@ impl TryFrom<store::Intervention> for Intervention {
             attended_sessions: i.attended_sessions,
             funding_pence: i.funding_pence,
             version: i.version,
+            etag: super::etag(i.version),
             created_at: utc(i.created_at),
             updated_at: utc(i.updated_at),
         })

@@ -31,6 +31,13 @@ pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
 }
 
+/// The `ETag` of a record at `version`: what its `GET` (and each write
+/// that answers with it) sends, and the `etag` field of its item in a
+/// list, from the one function, so that either can be sent as `If-Match`.
+pub fn etag(version: i64) -> String {
+    crate::extract::etag(version)
+}
+
 /// The path of a resource, for `Location`.
 pub fn location(collection: &str, id: &str) -> String {
     format!("/v1/{collection}/{id}")

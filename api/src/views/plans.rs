@@ -19,7 +19,7 @@ use utoipa::ToSchema;
     "strategies": "Meet-and-greet by TA; visual timetable; calm corner; weekly check-in with ELSA.",
     "responsibilities": "TA: morning meet-and-greet. ELSA: weekly session. Parent: consistent drop-off routine.",
     "review_on": "2026-10-16",
-    "version": 1,
+    "version": 1, "etag": "\"1\"",
     "created_at": "2026-09-25T15:40:03Z",
     "updated_at": "2026-09-25T15:40:03Z"}))]
 pub struct Plan {
@@ -36,6 +36,12 @@ pub struct Plan {
     pub responsibilities: String,
     pub review_on: NaiveDate,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    /// (A CAMHS referral's compiled copy, kept from before the field, is
+    /// given it from `version` when read: `camhs::view`.)
+    #[serde(default)]
+    #[schema(example = "\"3\"", required = true)]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -53,6 +59,7 @@ impl TryFrom<store::Plan> for Plan {
             responsibilities: p.responsibilities,
             review_on: p.review_on,
             version: p.version,
+            etag: super::etag(p.version),
             created_at: utc(p.created_at),
             updated_at: utc(p.updated_at),
         })

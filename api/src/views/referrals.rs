@@ -42,7 +42,7 @@ pub struct ReferredChild {
     "summary": "Two terms of in-school support; anxiety now affecting attendance. Family asks for counselling.",
     "referrer": "rkhan@birkbyjunior.example",
     "referrer_role": "school_staff",
-    "version": 2,
+    "version": 2, "etag": "\"2\"",
     "created_at": "2026-11-13T09:14:56Z",
     "updated_at": "2026-11-20T11:30:12Z"}))]
 pub struct ClusterReferral {
@@ -65,6 +65,9 @@ pub struct ClusterReferral {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub redactions: Vec<Redaction>,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -113,6 +116,7 @@ pub fn view(
         status,
         referrer_role,
         version: r.version,
+        etag: super::etag(r.version),
         created_at: utc(r.created_at),
         updated_at: utc(r.updated_at),
     })

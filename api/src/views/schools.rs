@@ -17,7 +17,7 @@ use utoipa::ToSchema;
     "name": "Birkby Junior School",
     "phase": "junior",
     "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
-    "version": 1,
+    "version": 1, "etag": "\"1\"",
     "created_at": "2026-09-01T08:30:00Z",
     "updated_at": "2026-09-01T08:30:00Z"}))]
 pub struct School {
@@ -37,6 +37,9 @@ pub struct School {
     #[schema(format = Uuid)]
     pub cluster_id: Option<String>,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -54,6 +57,7 @@ impl TryFrom<store::School> for School {
             phase,
             cluster_id: s.cluster_id,
             version: s.version,
+            etag: super::etag(s.version),
             created_at: utc(s.created_at),
             updated_at: utc(s.updated_at),
         })

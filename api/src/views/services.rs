@@ -17,7 +17,7 @@ use utoipa::ToSchema;
     "min_age": 10,
     "max_age": 25,
     "areas": [],
-    "version": 1,
+    "version": 1, "etag": "\"1\"",
     "created_at": "2026-09-01T08:30:00Z",
     "updated_at": "2026-09-01T08:30:00Z"}))]
 pub struct Service {
@@ -43,6 +43,9 @@ pub struct Service {
     #[schema(example = json!(["Kirklees"]))]
     pub areas: Vec<String>,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -61,6 +64,7 @@ impl TryFrom<store::Service> for Service {
             max_age: s.max_age,
             areas,
             version: s.version,
+            etag: super::etag(s.version),
             created_at: utc(s.created_at),
             updated_at: utc(s.updated_at),
         })

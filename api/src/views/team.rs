@@ -18,7 +18,7 @@ use utoipa::ToSchema;
     "name": "Dr Asha Patel",
     "email": "asha.patel@kirklees.example",
     "phone": "01484 221000",
-    "version": 1,
+    "version": 1, "etag": "\"1\"",
     "created_at": "2026-09-01T08:30:00Z",
     "updated_at": "2026-09-01T08:30:00Z"}))]
 pub struct TeamMember {
@@ -36,6 +36,9 @@ pub struct TeamMember {
     #[schema(example = "01484 221000")]
     pub phone: Option<String>,
     pub version: i64,
+    /// The `ETag` its `GET` sends: send it as `If-Match` to change it.
+    #[schema(example = "\"3\"")]
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -53,6 +56,7 @@ impl TryFrom<store::TeamMember> for TeamMember {
             email: m.email,
             phone: m.phone,
             version: m.version,
+            etag: super::etag(m.version),
             created_at: utc(m.created_at),
             updated_at: utc(m.updated_at),
         })

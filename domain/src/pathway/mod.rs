@@ -144,8 +144,9 @@ mod review_tests {
 pub use meeting::{DecisionFacts, DecisionRefused, may_decide};
 pub use outcome::{Outcome, OutcomeFault};
 pub use support::{
-    BrokeredService, CamhsStatus, InterventionKind, InterventionStatus, Progress, Urgency,
-    camhs_after_consent_change, camhs_next, intervention_next, serves_age,
+    BrokeredService, CamhsStatus, Changed, InterventionKind, InterventionStatus, Progress, Urgency,
+    adaptation_summary, camhs_after_consent_change, camhs_next, intervention_next, pounds,
+    serves_age,
 };
 pub use transitions::{Facts, Move, Transition, next};
 pub use vocabulary::{

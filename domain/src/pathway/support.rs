@@ -183,6 +183,53 @@ pub fn intervention_next(
     }
 }
 
+/// One thing an adaptation of an intervention changed: what, from what,
+/// to what (`None`: not set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Changed {
+    pub what: &'static str,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Changed {
+    /// The change of `what` from `from` to `to`, if they differ.
+    pub fn of<T: PartialEq + ToString>(
+        what: &'static str,
+        from: Option<T>,
+        to: Option<T>,
+    ) -> Option<Changed> {
+        (from != to).then(|| Changed {
+            what,
+            from: from.map(|v| v.to_string()),
+            to: to.map(|v| v.to_string()),
+        })
+    }
+}
+
+/// Pence as pounds, for people to read: `48000` is `£480.00`.
+pub fn pounds(pence: i64) -> String {
+    let sign = if pence < 0 { "-" } else { "" };
+    let p = pence.unsigned_abs();
+    format!("{sign}£{}.{:02}", p / 100, p % 100)
+}
+
+/// What the timeline says of an adaptation of an intervention of `kind`:
+/// each thing it changed, from → to, in the order given; or that it changed
+/// nothing.
+pub fn adaptation_summary(kind: &str, changed: &[Changed]) -> String {
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "none".to_owned());
+    let what: Vec<String> = changed
+        .iter()
+        .map(|c| format!("{} {} → {}", c.what, shown(&c.from), shown(&c.to)))
+        .collect();
+    if what.is_empty() {
+        format!("Intervention ({kind}) adapted: nothing changed")
+    } else {
+        format!("Intervention ({kind}) adapted: {}", what.join("; "))
+    }
+}
+
 /// Does a service take a child of this age?
 pub fn serves_age(min_age: Option<i32>, max_age: Option<i32>, age: i32) -> bool {
     min_age.is_none_or(|m| age >= m) && max_age.is_none_or(|m| age <= m)
@@ -221,6 +268,31 @@ mod tests {
         }
         assert_eq!(camhs_after_consent_change(Accepted, false), None);
         assert_eq!(camhs_after_consent_change(OnHold, true), Some(Sent));
+    }
+
+    #[test]
+    fn an_adaptation_says_what_changed_from_and_to() {
+        let changed: Vec<Changed> = [
+            Changed::of("status", Some("planned"), Some("active")),
+            Changed::of("provider", Some("Northorpe Hall"), Some("Northorpe Hall")),
+            Changed::of("planned sessions", Some(8), Some(10)),
+            Changed::of("end date", Some("2027-02-09"), None),
+            Changed::of("funding", Some(pounds(48000)), Some(pounds(0))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        assert_eq!(
+            adaptation_summary("counselling", &changed),
+            "Intervention (counselling) adapted: status planned → active; planned sessions 8 → 10; \
+             end date 2027-02-09 → none; funding £480.00 → £0.00"
+        );
+        assert_eq!(
+            adaptation_summary("counselling", &[]),
+            "Intervention (counselling) adapted: nothing changed"
+        );
+        assert_eq!(pounds(5), "£0.05");
+        assert_eq!(pounds(-12345), "-£123.45");
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! The case's timeline: one entry for everything that happened, in order,
 //! with who did it. Appended, never changed.
 //!
+//! Each entry has two times: the day the thing happened (`occurred_on`: a
+//! concern's raised date, a review's date) and when it was written (`at`).
+//! A concern raised on 2 November and typed in on the 20th happened on 2
+//! November, and the timeline reads in that order: by `occurred_on`, then
+//! `at`, then id (which is time-ordered), one index range
+//! (`case_events_case`).
+//!
 //! Everything on the pathway is an entry on a case's timeline, and adding
 //! one (`happened`) is how a use case's write on the pathway is recorded:
 //! the trail names the entry's kind and the record it is about, the feed
@@ -12,7 +19,7 @@ use crate::error::StoreResult;
 use crate::recorded::Act;
 use crate::scoped::case_events;
 use crate::{Uow, new_id, now};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::feed::{Change, FeedResource};
 
@@ -28,6 +35,7 @@ pub struct CaseEvent {
     pub actor_subject: String,
     pub actor_role: String,
     pub at: NaiveDateTime,
+    pub occurred_on: NaiveDate,
 }
 
 /// One thing that happened to a case.
@@ -39,6 +47,9 @@ pub struct Happened<'a> {
     pub resource_id: Option<&'a str>,
     pub actor_subject: &'a str,
     pub actor_role: &'a str,
+    /// The day it happened; `None` for today (in England), when it is
+    /// written as it happens.
+    pub occurred_on: Option<NaiveDate>,
 }
 
 /// What the timeline calls a case's opening.
@@ -59,23 +70,52 @@ pub(crate) fn append(uow: &mut Uow<'_>, e: Happened<'_>) -> StoreResult<CaseEven
         actor_subject: e.actor_subject.to_owned(),
         actor_role: e.actor_role.to_owned(),
         at: now(),
+        occurred_on: e
+            .occurred_on
+            .unwrap_or_else(|| crate::clock::current().today()),
     };
     case_events::insert().values(&row).execute(uow.conn())?;
     Ok(row)
 }
 
 /// Adds what the caller did to the case's timeline (`kind`, summed up as
-/// `summary`, about the record `resource_id` if any), recorded as written:
-/// the trail records the creation of `kind` for the record it is about
-/// (else for the entry itself), and the feed is told that the case
-/// changed, or was created when this is its opening. The feed names the
-/// case, not the kind of entry: the timeline says what happened.
+/// `summary`, about the record `resource_id` if any), as happening today:
+/// see `happened_on`.
 pub fn happened(
     uow: &mut Uow<'_>,
     case: &Case,
     kind: &str,
     summary: &str,
     resource_id: Option<&str>,
+) -> StoreResult<CaseEvent> {
+    record(uow, case, kind, summary, resource_id, None)
+}
+
+/// Adds what the caller did to the case's timeline as happening on
+/// `occurred_on` (a concern raised, a review held, on a day before it was
+/// written), recorded as written: the trail records the creation of
+/// `kind` for the record it is about (else for the entry itself), and the
+/// feed is told that the case changed, or was created when this is its
+/// opening. The feed names the case, not the kind of entry: the timeline
+/// says what happened.
+pub fn happened_on(
+    uow: &mut Uow<'_>,
+    case: &Case,
+    kind: &str,
+    summary: &str,
+    resource_id: Option<&str>,
+    occurred_on: NaiveDate,
+) -> StoreResult<CaseEvent> {
+    record(uow, case, kind, summary, resource_id, Some(occurred_on))
+}
+
+fn record(
+    uow: &mut Uow<'_>,
+    case: &Case,
+    kind: &str,
+    summary: &str,
+    resource_id: Option<&str>,
+    occurred_on: Option<NaiveDate>,
 ) -> StoreResult<CaseEvent> {
     let actor = uow.actor();
     let event = append(
@@ -87,6 +127,7 @@ pub fn happened(
             resource_id,
             actor_subject: &actor.subject,
             actor_role: actor.role.as_str(),
+            occurred_on,
         },
     )?;
     uow.trail(
@@ -103,18 +144,24 @@ pub fn happened(
     Ok(event)
 }
 
-/// The whole timeline, oldest first (ids are time-ordered), for a use
-/// case that holds it (a subject access export): not recorded.
+/// The whole timeline in the order things happened (the day, then when
+/// written), for a use case that holds it (a subject access export): not
+/// recorded.
 pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CaseEvent>> {
     Ok(uow
         .case_events()
         .filter(case_events::case_id.eq(case_id))
-        .order(case_events::id.asc())
+        .order((
+            case_events::occurred_on.asc(),
+            case_events::at.asc(),
+            case_events::id.asc(),
+        ))
         .select(CaseEvent::as_select())
         .load(uow.conn())?)
 }
 
-/// The case's whole timeline shown to the caller, oldest first; recorded
+/// The case's whole timeline shown to the caller, in the order things
+/// happened; recorded
 /// as one read of the case's timeline.
 pub fn show_timeline(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<CaseEvent>> {
     uow.shown_one("timeline", &case.id, &case.child_id);

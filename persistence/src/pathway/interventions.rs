@@ -1,6 +1,6 @@
 //! Interventions the cluster agreed, their reviews, and signposts.
 //!
-//! What shows the caller these records each read (`show_for_case`,
+//! What shows the caller these records each read (`show`, `show_for_case`,
 //! `show_reviews`, `show_signposts`); what a gate or a rule reads, or a
 //! use case works from, is not recorded (`get`, `for_case`, `reviews`,
 //! `signposts`). Each write is recorded by the timeline entry that says
@@ -110,6 +110,12 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Intervention> {
         .filter(interventions::id.eq(id))
         .select(Intervention::as_select())
         .first(uow.conn())?)
+}
+
+/// One intervention of `case` shown to the caller, recorded as read (of
+/// the case's child).
+pub fn show(uow: &mut Uow<'_>, case: &Case, intervention: &Intervention) {
+    super::shown_of_case(uow, "intervention", case, [intervention.id.as_str()]);
 }
 
 /// A case's interventions, oldest first, for a rule or a use case that

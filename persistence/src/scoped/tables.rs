@@ -243,6 +243,7 @@ diesel::table! {
         actor_subject -> Text,
         actor_role -> Text,
         at -> Timestamp,
+        occurred_on -> Date,
     }
 }
 

@@ -49,7 +49,7 @@ both! {
         let v2 = assert_version(&r, 2);
         let mut expected = child.clone();
         expected["legal_family_name"] = json!("Khan");
-        for key in ["version", "updated_at"] {
+        for key in ["version", "etag", "updated_at"] {
             expected[key] = v2[key].clone();
         }
         assert_eq!(v2, expected, "only the family name changed");

@@ -74,9 +74,11 @@ both! {
         let added = &story[before.len()..];
         assert_eq!(kinds(added), ["intervention_adapted"; 3]);
         let summaries: Vec<_> = added.iter().map(|e| e["summary"].as_str().expect("summary")).collect();
-        assert_eq!(summaries, ["Intervention (counselling) adapted: now active",
-            "Intervention (counselling) adapted: now active",
-            "Intervention (counselling) adapted: now completed"]);
+        let ends = days_ahead(56);
+        assert_eq!(summaries, ["Intervention (counselling) adapted: status planned → active".to_owned(),
+            "Intervention (counselling) adapted: attended sessions none → 3".to_owned(),
+            format!("Intervention (counselling) adapted: status active → completed; attended sessions 3 → 8; \
+                end date {} → {ends}", it["ends_on"].as_str().map_or("none".to_owned(), str::to_owned))]);
         for e in added {
             assert_eq!(e["resource_id"], it["id"], "{e}");
             assert_eq!(e["actor"], "test-cluster_practitioner", "{e}");
@@ -178,5 +180,55 @@ both! {
         let r = adapt(&app, &c, &stopped, &json!({"attended_sessions": 2})).await;
         r.expect_problem(409, "wrong_stage");
         assert_eq!(interventions(&app, &c, &s.case).await[1], stopped);
+    }
+}
+
+both! {
+    async fn an_adaptation_names_what_changed_from_and_to(app: TestApp) {
+        let d = demo(&app).await;
+        let c = cluster(&d);
+        let s = accepted(&app, &d, &d.f.amelia).await;
+        let it = interventions(&app, &c, &s.case).await.remove(0);
+        let ends = days_ahead(70);
+        let body = json!({"provider_name": "Kooth", "planned_sessions": 6, "funding_pence": 0, "ends_on": ends});
+        let adapted = assert_version(&adapt(&app, &c, &it, &body).await, 2);
+        let story = timeline(&app, &c, &s.case).await;
+        let last = story.last().expect("an entry");
+        assert_eq!(last["kind"], "intervention_adapted");
+        assert_eq!(last["resource_id"], it["id"]);
+        assert_eq!(last["summary"], format!("Intervention (counselling) adapted: provider Northorpe Hall → Kooth; \
+            planned sessions 8 → 6; funding £480.00 → £0.00; end date none → {ends}"));
+        // A change that changes nothing says so.
+        let r = adapt(&app, &c, &adapted, &json!({"planned_sessions": 6})).await;
+        assert_version(&r, 3);
+        let last = timeline(&app, &c, &s.case).await.pop().expect("an entry");
+        assert_eq!(last["summary"], "Intervention (counselling) adapted: nothing changed");
+    }
+
+    async fn an_intervention_is_read_back_with_its_etag(app: TestApp) {
+        let d = demo(&app).await;
+        let c = cluster(&d);
+        let s = accepted(&app, &d, &d.f.amelia).await;
+        let it = interventions(&app, &c, &s.case).await.remove(0);
+        let path = format!("/v1/interventions/{}", id(&it));
+        for token in [&c, &d.f.staff] {
+            let r = app.get(&path, token).await;
+            assert_eq!(assert_version(&r, 1), it, "the list's item, as its GET shows it");
+            assert_eq!(r.header("etag"), Some("\"1\"".to_owned()));
+        }
+        let adapted = adapt(&app, &c, &it, &json!({"status": "active"})).await.expect(200).json();
+        let r = app.get(&path, &c).await;
+        assert_eq!(assert_version(&r, 2), adapted);
+        // A conditional read of the version held is 304.
+        let r = app.request("GET", &path, Some(&c), &[("If-None-Match", "\"2\"")], None).await;
+        r.expect(304);
+        // The same readers as the case's interventions, and no one else.
+        app.get(&path, &super::camhs(&app)).await.expect_problem(403, "forbidden");
+        let theirs = crate::pathway::practitioner(&crate::pathway::another_cluster(&app, 99).await);
+        app.get(&path, &theirs).await.expect_problem(404, "not_found");
+        let elsewhere = crate::consent::staff_at("990102");
+        app.get(&path, &elsewhere).await.expect_problem(404, "not_found");
+        let unknown = format!("/v1/interventions/{}", uuid::Uuid::now_v7());
+        app.get(&unknown, &c).await.expect_problem(404, "not_found");
     }
 }

@@ -1,7 +1,10 @@
 //! Lists that stay flat (`plans`): each list's query, as the server sends
 //! it, is read from an index in key order on PostgreSQL, with no Sort.
-//! What hot operations cost in statements (`statements`).
+//! What hot operations cost in statements (`statements`). Each list item's
+//! `etag` is its `GET`'s `ETag`, and a change sent with it is taken
+//! (`etags`).
 
+mod etags;
 mod plans;
 mod statements;
 

@@ -223,7 +223,8 @@ pub fn at(entry: &Value) -> DateTime<Utc> {
 }
 
 /// Every entry names who did it, in what role and when, and the entries
-/// come in time order.
+/// come in the order things happened: by the day (`occurred_on`), then
+/// when written.
 #[track_caller]
 pub fn assert_chronology(timeline: &[Value]) {
     for e in timeline {
@@ -238,8 +239,9 @@ pub fn assert_chronology(timeline: &[Value]) {
         crate::reference::assert_utc(&e["at"]);
     }
     for pair in timeline.windows(2) {
+        let day = |e: &Value| e["occurred_on"].as_str().expect("occurred_on").to_owned();
         assert!(
-            at(&pair[0]) <= at(&pair[1]),
+            (day(&pair[0]), at(&pair[0])) <= (day(&pair[1]), at(&pair[1])),
             "out of order: {} then {}",
             pair[0],
             pair[1]

@@ -54,6 +54,38 @@ pub(super) async fn list_interventions(
 
 #[utoipa::path(
     tag = "interventions",
+    operation_id = "get_intervention",
+    summary = "An intervention",
+    description = "One intervention the cluster's meeting agreed, as it stands: who provides it, its dates, \
+        sessions, status and funding, with its `ETag` (send it as `If-Match` to adapt it). The same readers as \
+        the case's interventions: school staff for their pupils; a cluster practitioner only as far as the \
+        family's consent to share reaches (otherwise 409). An audited read.",
+    params(("id" = Uuid, Path, description = "The intervention's id.")),
+    responses(
+        (status = 200, description = "The intervention.", body = Intervention,
+            headers(("ETag" = String, description = "Its version."))),
+        (status = 403, response = ReadIntervention),
+        (status = 409, response = crate::responses::SharingRefused),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/interventions/{id}")]
+pub(super) async fn get_intervention(
+    state: web::Data<AppState>,
+    caller: Allowed<ReadIntervention>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let (actor, id) = (caller.0.clone(), id.into_inner().to_string());
+    let row = db::read(&state, &caller, move |conn| {
+        Ok(Intervention::try_from(support::get(conn, &actor, &id)?)?)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&row, version))
+}
+
+#[utoipa::path(
+    tag = "interventions",
     operation_id = "adapt_intervention",
     summary = "Adapt an intervention as it goes on",
     description = "Start it, record sessions, change its provider or end date, complete or stop it. Each change is on \
@@ -247,7 +279,7 @@ pub(super) async fn signpost(
         CAMHS referral.",
     params(
         ("id" = Uuid, Path, description = "The case's id."),
-        ("If-Match" = String, Header, description = "The ETag of the case you read."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read; the case's, not an intervention's."),
     ),
     request_body = NewOutcome,
     responses(

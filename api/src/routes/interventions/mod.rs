@@ -9,6 +9,7 @@ pub use model::NewInterventionInput;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(handlers::list_interventions)
+        .service(handlers::get_intervention)
         .service(handlers::adapt_intervention)
         .service(handlers::list_intervention_reviews)
         .service(handlers::review_intervention)
