@@ -90,7 +90,10 @@ rules! {
     CreateMeeting = Create Meeting;
     UpdateMeeting = Update Meeting;
     ReadMeetingCompliance = Read MeetingCompliance;
+    ReadClusterDecision = Read ClusterDecision;
     CreateClusterDecision = Create ClusterDecision;
+    ReadNextStep = Read NextStep;
+    UpdateNextStep = Update NextStep;
     ReadIntervention = Read Intervention;
     UpdateIntervention = Update Intervention;
     ReadInterventionReview = Read InterventionReview;

@@ -71,6 +71,11 @@ error_codes! {
     NoCluster = "no_cluster", CONFLICT, "No cluster";
     ReferralOnHold = "referral_on_hold", CONFLICT, "Referral on hold";
     NotOnAgenda = "not_on_agenda", CONFLICT, "Not on the agenda";
+    MeetingNotScheduled = "meeting_not_scheduled", CONFLICT, "Meeting not scheduled";
+    MeetingNotYetDue = "meeting_not_yet_due", CONFLICT, "Meeting not yet due";
+    MeetingNotHeld = "meeting_not_held", CONFLICT, "Meeting not held";
+    MeetingCancelled = "meeting_cancelled", CONFLICT, "Meeting cancelled";
+    NextStepDone = "next_step_done", CONFLICT, "Next step already done";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     RateLimited = "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
@@ -324,6 +329,19 @@ impl From<domain::pathway::Refusal> for ApiError {
     }
 }
 
+impl From<domain::pathway::MeetingRefusal> for ApiError {
+    fn from(r: domain::pathway::MeetingRefusal) -> ApiError {
+        use domain::pathway::MeetingRefusal as R;
+        let code = match r {
+            R::NotScheduled => ErrorCode::MeetingNotScheduled,
+            R::NotYetDue => ErrorCode::MeetingNotYetDue,
+            R::NotHeld => ErrorCode::MeetingNotHeld,
+            R::Cancelled => ErrorCode::MeetingCancelled,
+        };
+        ApiError::new(code, r.message())
+    }
+}
+
 impl From<domain::Denied> for ApiError {
     fn from(d: domain::Denied) -> ApiError {
         ApiError::new(ErrorCode::Forbidden, d.reason)
@@ -456,6 +474,16 @@ mod tests {
             R::NotOnAgenda,
             R::DecidedAtThisMeeting,
         ] {
+            let e = ApiError::from(r);
+            assert_eq!(e.code.as_str(), r.code());
+            assert_eq!(e.code.status(), StatusCode::CONFLICT);
+        }
+    }
+
+    #[test]
+    fn meeting_refusals_keep_the_domains_codes() {
+        use domain::pathway::MeetingRefusal as R;
+        for r in [R::NotScheduled, R::NotYetDue, R::NotHeld, R::Cancelled] {
             let e = ApiError::from(r);
             assert_eq!(e.code.as_str(), r.code());
             assert_eq!(e.code.status(), StatusCode::CONFLICT);

@@ -48,6 +48,10 @@ pub enum Resource {
     Meeting,
     /// A meeting's decision on a referral.
     ClusterDecision,
+    /// A next step a meeting's decision agreed, with its owner and due
+    /// date: marked done (`Update`), and listed when overdue for the
+    /// cluster (`Read`).
+    NextStep,
     Intervention,
     InterventionReview,
     /// The cluster's outcome of its work on a case.
@@ -311,7 +315,7 @@ const CLUSTER_ONLY: &[(Role, Scope)] = &[(ClusterPractitioner, ReferredToOwnClus
 
 /// The cluster's work: its meetings decide, its practitioners run the
 /// interventions and refer on to CAMHS, which moves its own referrals.
-const CLUSTER_WORK: [Rule; 16] = [
+const CLUSTER_WORK: [Rule; 18] = [
     Rule {
         resource: Resource::Meeting,
         action: Read,
@@ -335,6 +339,16 @@ const CLUSTER_WORK: [Rule; 16] = [
     Rule {
         resource: Resource::ClusterDecision,
         action: Create,
+        grants: CLUSTER_ONLY,
+    },
+    Rule {
+        resource: Resource::NextStep,
+        action: Read,
+        grants: &[(ClusterPractitioner, OwnCluster)],
+    },
+    Rule {
+        resource: Resource::NextStep,
+        action: Update,
         grants: CLUSTER_ONLY,
     },
     Rule {

@@ -30,6 +30,7 @@ pub fn is_case_detail(resource: Resource) -> bool {
         Resource::Case
             | Resource::ClusterReferral
             | Resource::ClusterDecision
+            | Resource::NextStep
             | Resource::SafeguardingOverride
     )
 }

@@ -18,8 +18,8 @@ use domain::consent::{Decision, Method, Purpose, YoungPersonBasis};
 use domain::feed::{Change, FeedResource};
 use domain::pathway::{
     BrokeredService, CamhsStatus, CloseReason, ClusterOutcome, ConcernCategory, Effectiveness,
-    InterventionKind, InterventionStatus, MeetingDecision, Progress, RaisedBy, ReferralSource,
-    ReferralStatus, Stage, Urgency,
+    InterventionKind, InterventionStatus, MeetingDecision, MeetingStatus, Progress, RaisedBy,
+    ReferralSource, ReferralStatus, RiskLevel, Stage, Urgency,
 };
 use domain::reference::{Agency, Phase};
 use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};
@@ -139,6 +139,8 @@ pub fn closed_vocabularies() -> Vec<Vocabulary> {
             false,
             words!(MeetingDecision),
         ),
+        column("meetings", "status", false, words!(MeetingStatus)),
+        column("cluster_decisions", "risk_level", true, words!(RiskLevel)),
         column("interventions", "kind", false, words!(InterventionKind)),
         column(
             "interventions",

@@ -75,7 +75,11 @@ both! {
         let mine = practitioner(&cluster);
         for held_on in ["2026-09-20", "2026-12-01"] {
             let meeting = json!({"cluster_id": cluster, "held_on": held_on, "attendees": [{"name": "A", "role": "EP"}]});
-            app.post("/v1/meetings", &mine, &meeting).await.expect(201);
+            let made = app.post("/v1/meetings", &mine, &meeting).await.expect(201).json();
+            // Only a meeting held counts.
+            let held = format!("/v1/meetings/{}/holding", crate::pathway::id(&made));
+            let attended = json!({"attendees": [{"name": "A", "role": "EP"}]});
+            crate::pathway::post_if_match(&app, &held, &mine, "\"1\"", Some(&attended)).await.expect(200);
         }
         let officer = app.token(Role::LaOfficer);
         app.request("PUT", "/v1/term-dates/2026", Some(&officer), &[], Some(&own_calendar())).await.expect(200);

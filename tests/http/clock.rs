@@ -57,7 +57,10 @@ both_at! {
         let mine = crate::support::sign(&mine);
         let meeting = json!({"cluster_id": cluster, "held_on": "2027-09-01",
                              "attendees": [{"name": "A", "role": "EP"}]});
-        app.post("/v1/meetings", &mine, &meeting).await.expect(201);
+        let made = app.post("/v1/meetings", &mine, &meeting).await.expect(201).json();
+        let held = format!("/v1/meetings/{}/holding", crate::pathway::id(&made));
+        let attended = json!({"attendees": [{"name": "A", "role": "EP"}]});
+        crate::pathway::post_if_match(&app, &held, &mine, "\"1\"", Some(&attended)).await.expect(200);
         let after = app.get(&compliance, &officer).await.expect(200).json();
         assert_eq!(after["academic_year"], 2027, "{after}");
         let autumn_1 = &after["half_terms"][0];

@@ -23,7 +23,7 @@ from cluster_support_client.api.children import create_child
 from cluster_support_client.api.cluster_referrals import create_cluster_referral, decide_cluster_referral
 from cluster_support_client.api.clusters import list_clusters
 from cluster_support_client.api.consents import get_current_consents, record_consent
-from cluster_support_client.api.meetings import add_to_agenda, create_meeting
+from cluster_support_client.api.meetings import add_to_agenda, create_meeting, hold_meeting
 from cluster_support_client.api.plans import agree_plan, review_plan
 from cluster_support_client.api.schools import get_school_by_urn
 from cluster_support_client.models import (
@@ -37,6 +37,7 @@ from cluster_support_client.models import (
     DeciderKind,
     Decision,
     Effectiveness,
+    HoldingInput,
     InterventionKind,
     MeetingDecision,
     Method,
@@ -57,6 +58,8 @@ from cluster_support_client.models import (
     RaisedBy,
     RecordedDecision,
     ResponsibilityBasis,
+    RiskInput,
+    RiskLevel,
 )
 from cluster_support_client.types import Response
 
@@ -181,7 +184,7 @@ def run(server: harness.Server) -> None:
     current = expect("current consents", 200, get_current_consents.sync_detailed(child.id, client=staff))
     assert {c.purpose for c in current.items} >= {Purpose.CLUSTER_REFERRAL, Purpose.INFORMATION_SHARING}
 
-    # The school refers; the cluster's meeting takes it and accepts, with counselling.
+    # The school refers; the cluster's meeting takes it, is held, and accepts, with counselling.
     referral = expect(
         "refer to cluster",
         201,
@@ -208,6 +211,17 @@ def run(server: harness.Server) -> None:
         200,
         add_to_agenda.sync_detailed(meeting.id, client=cluster, body=AgendaItem(referral_id=referral.id)),
     )
+    held = expect(
+        "hold meeting",
+        200,
+        hold_meeting.sync_detailed(
+            meeting.id,
+            client=cluster,
+            body=HoldingInput(attendees=[Attendee(name="Dr Asha Patel", role="Educational Psychology")]),
+            if_match='"1"',
+        ),
+    )
+    assert held.status == "held", held.status
     decision = expect(
         "decide referral",
         201,
@@ -219,6 +233,7 @@ def run(server: harness.Server) -> None:
                 decision=MeetingDecision.ACCEPT,
                 rationale="Discussed at the meeting: accept.",
                 present=["Dr Asha Patel"],
+                risk=RiskInput(level=RiskLevel.MEDIUM, factors=["Attendance below 80% this term"]),
                 interventions=[
                     NewInterventionInput(
                         kind=InterventionKind.COUNSELLING,

@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     check(entry.purpose === body.purpose && entry.decision === "given", "the consent as recorded");
   }
 
-  // The school refers; the cluster's meeting takes it and accepts, with counselling.
+  // The school refers; the cluster's meeting takes it, is held, and accepts, with counselling.
   const referral = expect(
     "refer to cluster",
     201,
@@ -196,6 +196,15 @@ async function main(): Promise<void> {
       body: { referral_id: referral.id },
     }),
   );
+  const held = expect(
+    "hold meeting",
+    200,
+    await cluster.POST("/v1/meetings/{id}/holding", {
+      params: { path: { id: meeting.id }, header: { "If-Match": '"1"' } },
+      body: { attendees: [{ name: "Dr Asha Patel", role: "Educational Psychology" }] },
+    }),
+  );
+  check(held.status === "held", "the meeting as held");
   const decision = expect(
     "decide referral",
     201,
@@ -206,6 +215,7 @@ async function main(): Promise<void> {
         decision: "accept",
         rationale: "Discussed at the meeting: accept.",
         present: ["Dr Asha Patel"],
+        risk: { level: "medium", factors: ["Attendance below 80% this term"] },
         interventions: [
           {
             kind: "counselling",

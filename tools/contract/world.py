@@ -154,6 +154,13 @@ class World:
         body = {"cluster_id": self.cluster_14, "held_on": days_ahead(ahead), "attendees": attendees}
         return str(self.cp.expect(201, "POST", "/v1/meetings", body)["id"])
 
+    def held(self) -> str:
+        """A meeting today, held: one that may decide."""
+        meeting = self.meeting(0)
+        attended = {"attendees": [{"name": "Dr Asha Patel", "role": "Educational Psychology"}]}
+        self.cp.expect(200, "POST", f"/v1/meetings/{meeting}/holding", attended, If_Match='"1"')
+        return meeting
+
     def schedule(self, meeting: str, referral: str) -> None:
         self.cp.expect(200, "POST", f"/v1/meetings/{meeting}/agenda", {"referral_id": referral})
 
@@ -163,8 +170,16 @@ class World:
             "decision": "accept",
             "rationale": "Discussed at the meeting.",
             "present": ["Dr Asha Patel"],
+            "risk": {"level": "medium", "factors": ["Attendance below 80% this term"]},
+            # Due yesterday: the cluster's overdue list has it.
+            "next_steps": [{"action": "Tell the family who the counsellor is", "owner": "SENCo", "due_on": days_ahead(-1)}],
             "interventions": [{**COUNSELLING, "starts_on": today()}],
         }
+
+    def next_step(self, referral: str) -> str:
+        """The first next step of the referral's decision."""
+        decided = self.cp.expect(200, "GET", f"/v1/cluster-referrals/{referral}/decision")
+        return str(decided["next_steps"][0]["id"])
 
     def accepted(self, meeting: str) -> tuple[str, str, dict[str, Any]]:
         """A case accepted by the cluster with counselling: (case, referral, intervention)."""
@@ -286,7 +301,9 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
     carers.append(w.staff.expect(201, "POST", f"/v1/children/{first_child}/carers", extra)["id"])
 
     # Records the generated requests name.
-    meetings = [w.meeting(0), w.meeting(7)]
+    # Two held today (they decide), one scheduled next week (on whose agenda
+    # referrals wait).
+    meetings = [w.held(), w.held(), w.meeting(7)]
     cases, plans, referrals, interventions, consents = [], [], [], [], []
     for child in [c["id"] for c in w.children[:2]]:
         consents += w.consents(child, ("cluster_referral", "information_sharing", "camhs_referral"))
@@ -298,6 +315,7 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
         cases.append(case)
         referrals.append(referral)
         interventions.append(it["id"])
+    next_steps = [w.next_step(r) for r in referrals]
     for _ in range(2):
         _, case, plan = w.ready()
         cases.append(case)
@@ -346,6 +364,13 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
     referral = w.referral(case)
     w.schedule(meetings[1], referral)
     w.seed("decide_cluster_referral", path_parameters={"id": referral}, body=w.decision(meetings[1]))
+    w.seed("hold_meeting", path_parameters={"id": w.meeting(0)}, headers={"If-Match": '"1"'},
+           body={"attendees": [{"name": "Dr Asha Patel", "role": "Educational Psychology"}],
+                 "apologies": [{"name": "Tom Reid", "role": "Early Support"}]})
+    w.seed("cancel_meeting", path_parameters={"id": w.meeting(7)}, headers={"If-Match": '"1"'},
+           body={"reason": "Too few agencies could attend."})
+    _, referral, _ = w.accepted(meetings[1])
+    w.seed("complete_next_step", path_parameters={"id": w.next_step(referral)}, headers={"If-Match": '"1"'})
     _, _, it = w.accepted(meetings[1])
     w.seed("adapt_intervention", path_parameters={"id": it["id"]}, headers={"If-Match": f'"{it["version"]}"'}, body={"status": "active"})
     case, _ = w.completed(meetings[1])
@@ -397,6 +422,7 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
         "cluster-referrals": referrals,
         "camhs-referrals": camhs_referrals,
         "meetings": meetings,
+        "next-steps": next_steps,
         "safeguarding-overrides": overrides,
         "years": [datetime.date.today().year],
         # Records here are young: their versions are small.

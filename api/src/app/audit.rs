@@ -77,7 +77,11 @@ fn case_held(uow: &mut Uow<'_>, case: Case) -> Result<CaseHeld, ApiError> {
     }
     let mut cluster_referrals = Vec::new();
     for r in referrals::for_case(uow, &id)? {
-        let decisions = meetings::decisions_of_referral(uow, &r.id)?;
+        let mut decisions = Vec::new();
+        for d in meetings::decisions_of_referral(uow, &r.id)? {
+            let steps = persistence::pathway::next_steps::of_decision(uow, &d.id)?;
+            decisions.push((d, steps));
+        }
         let child = children::get(uow, &case.child_id)?;
         cluster_referrals.push((r, child, decisions));
     }

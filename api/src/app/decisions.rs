@@ -1,9 +1,11 @@
 //! A Support and Guidance meeting's decision on a referral: asked of the
-//! domain (`may_decide`: on the agenda, not decided here already, every
-//! provider named a member of the cluster's team) before anything is
-//! written, then the case moved, the decision recorded, the referral's
-//! status set and what the decision carries (its interventions, its
-//! signpost) agreed, each on the case's timeline.
+//! domain (`may_decide`: at a meeting held, on or after its date; on the
+//! agenda, not decided here already, every provider named a member of the
+//! cluster's team) before anything is written, then the case moved, the
+//! decision recorded with the meeting's risk judgement and next steps, the
+//! referral's status set and what the decision carries (its
+//! interventions, its signpost) agreed, each on the case's timeline. And
+//! the referral's latest decision, read back.
 
 use crate::app::pathway::{self, move_case};
 use crate::clock::today;
@@ -11,7 +13,8 @@ use crate::problem::ApiError;
 use chrono::NaiveDate;
 use domain::pathway::{
     BrokeredService, DecisionFacts, DecisionRefused, InterventionKind, InterventionStatus,
-    MeetingDecision, Move, Outcome, Refusal, may_decide, serves_age, status_after,
+    MeetingDecision, MeetingStatus, Move, Outcome, Refusal, RiskLevel, may_decide, serves_age,
+    status_after,
 };
 use domain::{Action, Resource};
 use persistence::StoreError;
@@ -19,8 +22,10 @@ use persistence::Uow;
 use persistence::pathway::events;
 use persistence::pathway::interventions::{self as support, NewIntervention, Progressing};
 use persistence::pathway::meetings::{self as store, Decision, NewDecision};
+use persistence::pathway::next_steps::{self, NewNextStep, NextStep};
 use persistence::pathway::referrals::{self, ClusterReferral};
 use persistence::reference::{services, team_members};
+use persistence::stored::Stored;
 
 /// An intervention the meeting agrees, planned until it starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +85,14 @@ pub enum Decided {
     },
 }
 
+/// The meeting's judgement of the risk to the child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Risk {
+    pub level: RiskLevel,
+    /// What the meeting weighed, in its words.
+    pub factors: Vec<String>,
+}
+
 /// A decision to record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decide {
@@ -88,10 +101,34 @@ pub struct Decide {
     pub rationale: String,
     /// Who was present for it.
     pub present: Vec<String>,
+    pub risk: Risk,
+    /// What is to be done next, by whom, by when.
+    pub next_steps: Vec<NewNextStep>,
+}
+
+/// A decision as recorded, with its next steps in order.
+pub type Recorded = (Decision, Vec<NextStep>);
+
+/// The latest decision on the referral `referral_id`, shown to a caller
+/// who may read its case's decisions: 404 when none has been made.
+pub fn latest(uow: &mut Uow<'_>, referral_id: &str) -> Result<Recorded, ApiError> {
+    let actor = uow.actor();
+    let case_id = referrals::get(uow, referral_id)?.case_id;
+    let (case, _) = pathway::case(
+        uow,
+        actor,
+        Action::Read,
+        Resource::ClusterDecision,
+        &case_id,
+    )?;
+    let decision =
+        store::show_latest_decision(uow, referral_id, &case)?.ok_or_else(ApiError::not_found)?;
+    let steps = next_steps::of_decision(uow, &decision.id)?;
+    Ok((decision, steps))
 }
 
 /// Records the meeting's decision on the referral `referral_id`.
-pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Decision, ApiError> {
+pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recorded, ApiError> {
     let actor = uow.actor();
     // A referral's case never changes; its status does, so it is read
     // again once the case's child is held.
@@ -109,7 +146,19 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Decis
         _ => &[],
     };
     let providers_in_team = providers_in_team(uow, &referral, agreed)?;
+    // Read under the child's lock, and held against holding or cancelling
+    // until this commits. A meeting not there has no agenda to be on.
+    let meeting = match store::get_held(uow, &cmd.meeting_id) {
+        Ok(m) => m,
+        Err(StoreError::NotFound) => return Err(Refusal::NotOnAgenda.into()),
+        Err(e) => return Err(e.into()),
+    };
     let facts = DecisionFacts {
+        meeting: meeting
+            .stored()
+            .decode("status", &meeting.status, MeetingStatus::parse)?,
+        meeting_on: meeting.held_on,
+        today: today(),
         on_agenda: store::agenda(uow, &cmd.meeting_id)?.contains(&referral.id),
         decided_here: store::decisions_of_referral(uow, &referral.id)?
             .iter()
@@ -117,6 +166,7 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Decis
         providers_in_team: &providers_in_team,
     };
     may_decide(&facts).map_err(|refused| match refused {
+        DecisionRefused::Meeting(refusal) => ApiError::from(refusal),
         DecisionRefused::Gate(refusal) => ApiError::from(refusal),
         DecisionRefused::ProviderNotInTeam(i) => ApiError::field(
             &format!("interventions[{i}].provider_team_member_id"),
@@ -153,6 +203,7 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Decis
     let decision = outcome.decision();
     let moved = move_case(uow, &case, &child, Move::Decide(decision), |_| {})?;
     let present = serde_json::to_string(&cmd.present).map_err(ApiError::internal)?;
+    let risk_factors = serde_json::to_string(&cmd.risk.factors).map_err(ApiError::internal)?;
     let destination = match &outcome {
         Outcome::ReferElsewhere { destination } => Some(destination.clone()),
         _ => None,
@@ -168,7 +219,16 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Decis
             present,
             destination,
             recorded_by: actor.subject.clone(),
+            risk_level: cmd.risk.level.as_str().to_owned(),
+            risk_factors,
         },
+    )?;
+    let steps = next_steps::record(
+        uow,
+        &case,
+        &recorded.id,
+        &referral.cluster_id,
+        cmd.next_steps,
     )?;
     referrals::set_status(
         uow,
@@ -222,7 +282,7 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Decis
         | Outcome::Decline
         | Outcome::Defer => {}
     }
-    Ok(recorded)
+    Ok((recorded, steps))
 }
 
 /// For each intervention agreed, in order: whether the Team member it

@@ -1,21 +1,29 @@
 //! A cluster's Support and Guidance meetings: arranged by the cluster,
-//! listed and read within its reach, and their agendas of referrals set.
-//! A referral goes on an agenda only as the domain's `agenda_gate` allows,
-//! and is then on the case's timeline.
+//! listed and read within its reach, held or cancelled as the domain's
+//! `meeting_next` allows, and their agendas of referrals set. A referral
+//! goes on an agenda only as the domain's `agenda_gate` allows, and is then
+//! on the case's timeline; the agenda shows each referral as the caller
+//! may see it.
 
+use crate::app::expected::Expected;
 use crate::app::pathway;
+use crate::app::referrals::Shown;
 use crate::clock::today;
 use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
 use domain::consent::{Purpose, is_given};
-use domain::pathway::{ReferralStatus, agenda_gate};
+use domain::pathway::{
+    MeetingMove, MeetingStatus, ReferralStatus, admits_agenda, agenda_gate, meeting_next,
+};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, Resource, may};
 use persistence::Uow;
 use persistence::consents::{self, entries};
 use persistence::page::Page;
+use persistence::pathway::cases::Case;
 use persistence::pathway::meetings::{self as store, Meeting};
 use persistence::pathway::{events, referrals};
+use persistence::people::children::{self, Child};
 use persistence::reference::clusters;
 use persistence::stored::Stored;
 use serde::Serialize;
@@ -94,10 +102,100 @@ pub fn in_reach(uow: &mut Uow<'_>, action: Action, id: &str) -> Result<Meeting, 
     Ok(meeting)
 }
 
-/// The referrals on the meeting's agenda, in the order they were added.
-pub fn agenda(uow: &mut Uow<'_>, meeting_id: &str) -> Result<Vec<String>, ApiError> {
+/// Who attended a meeting held, and who sent apologies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    pub attendees: Vec<Attendee>,
+    pub apologies: Vec<Attendee>,
+}
+
+/// Records that the meeting was held, as `meeting_next` allows: only a
+/// scheduled meeting, on or after its date.
+pub fn hold(
+    uow: &mut Uow<'_>,
+    id: &str,
+    expected: Expected,
+    cmd: Hold,
+) -> Result<Meeting, ApiError> {
+    let meeting = moved(uow, id, expected, MeetingMove::Hold)?;
+    let attendees = serde_json::to_string(&cmd.attendees).map_err(ApiError::internal)?;
+    let apologies = serde_json::to_string(&cmd.apologies).map_err(ApiError::internal)?;
+    Ok(store::hold(
+        uow,
+        &meeting.id,
+        meeting.version,
+        &attendees,
+        &apologies,
+    )?)
+}
+
+/// Records that the meeting did not (or will not) happen, and why, as
+/// `meeting_next` allows: only a scheduled meeting.
+pub fn cancel(
+    uow: &mut Uow<'_>,
+    id: &str,
+    expected: Expected,
+    reason: &str,
+) -> Result<Meeting, ApiError> {
+    let meeting = moved(uow, id, expected, MeetingMove::Cancel)?;
+    Ok(store::cancel(uow, &meeting.id, meeting.version, reason)?)
+}
+
+/// The meeting within reach, at the version the client read, that may
+/// make `mv` today: 428 without `If-Match`, 412 when stale, 409 when the
+/// domain refuses. Asked before anything is written.
+fn moved(
+    uow: &mut Uow<'_>,
+    id: &str,
+    expected: Expected,
+    mv: MeetingMove,
+) -> Result<Meeting, ApiError> {
+    let meeting = in_reach(uow, Action::Update, id)?;
+    expected.matches(meeting.version)?;
+    let status = meeting
+        .stored()
+        .decode("status", &meeting.status, MeetingStatus::parse)?;
+    meeting_next(status, meeting.held_on, today(), mv)?;
+    Ok(meeting)
+}
+
+/// The referrals on the meeting's agenda, in the order they were added,
+/// each as the caller may see it.
+pub fn agenda(uow: &mut Uow<'_>, meeting_id: &str) -> Result<Vec<Shown>, ApiError> {
     let meeting = in_reach(uow, Action::Read, meeting_id)?;
-    Ok(store::agenda(uow, &meeting.id)?)
+    shown_agenda(uow, &meeting.id)
+}
+
+/// The agenda's referrals shown to the caller (each read recorded): one
+/// query for the agenda's referrals, one each for their cases, the
+/// children's consents and overrides, and the children, whatever its
+/// length. Every referral on an agenda is to the meeting's cluster, the
+/// caller's own.
+fn shown_agenda(uow: &mut Uow<'_>, meeting_id: &str) -> Result<Vec<Shown>, ApiError> {
+    let actor = uow.actor();
+    let items = store::show_agenda(uow, meeting_id)?;
+    let cases: Vec<&Case> = items.iter().map(|(_, case)| case).collect();
+    let withheld = pathway::details_withheld(uow, actor, &cases)?;
+    let ids: Vec<String> = cases.iter().map(|c| c.child_id.clone()).collect();
+    let children: std::collections::HashMap<String, Child> = children::by_ids(uow, &ids)?
+        .into_iter()
+        .map(|c| (c.id.clone(), c))
+        .collect();
+    items
+        .into_iter()
+        .zip(withheld)
+        .map(|((referral, case), withheld)| {
+            let child = children
+                .get(&case.child_id)
+                .cloned()
+                .ok_or(persistence::StoreError::NotFound)?;
+            Ok(Shown {
+                referral,
+                child,
+                withheld,
+            })
+        })
+        .collect()
 }
 
 /// Puts a referral to the meeting's cluster on its agenda, as
@@ -107,9 +205,13 @@ pub fn add_to_agenda(
     uow: &mut Uow<'_>,
     meeting_id: &str,
     referral_id: &str,
-) -> Result<Vec<String>, ApiError> {
+) -> Result<Vec<Shown>, ApiError> {
     let actor = uow.actor();
     let meeting = in_reach(uow, Action::Update, meeting_id)?;
+    let status = meeting
+        .stored()
+        .decode("status", &meeting.status, MeetingStatus::parse)?;
+    admits_agenda(status)?;
     let referral = referrals::get(uow, referral_id)
         .ok()
         .filter(|r| r.cluster_id == meeting.cluster_id)
@@ -153,5 +255,5 @@ pub fn add_to_agenda(
             Some(&referral.id),
         )?;
     }
-    Ok(store::agenda(uow, &meeting.id)?)
+    shown_agenda(uow, &meeting.id)
 }

@@ -55,6 +55,7 @@ pub mod expected;
 pub mod family;
 pub mod funding;
 pub mod meetings;
+pub mod next_steps;
 pub mod pathway;
 pub mod plans;
 pub mod referrals;

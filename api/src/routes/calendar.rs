@@ -130,7 +130,8 @@ async fn set_term_dates(
     operation_id = "get_meeting_compliance",
     summary = "Did the cluster meet every half term",
     description = "For each half term of the LA's calendar (or the English default), whether the cluster held a \
-        Support and Guidance meeting, and when.",
+        Support and Guidance meeting, and when: only meetings recorded as held count, not those scheduled or \
+        cancelled.",
     params(("id" = Uuid, Path, description = "The cluster's id."), YearQuery),
     responses(
         (status = 200, description = "The cluster's meetings by half term.", body = MeetingCompliance),

@@ -141,7 +141,10 @@ mod review_tests {
     }
 }
 
-pub use meeting::{DecisionFacts, DecisionRefused, may_decide};
+pub use meeting::{
+    DecisionFacts, DecisionRefused, MeetingMove, MeetingRefusal, MeetingStatus, RiskLevel,
+    admits_agenda, admits_decision, may_decide, meeting_next, next_step_overdue,
+};
 pub use outcome::{Outcome, OutcomeFault};
 pub use support::{
     BrokeredService, CamhsStatus, Changed, InterventionKind, InterventionStatus, Progress, Urgency,

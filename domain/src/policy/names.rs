@@ -22,7 +22,7 @@ impl Action {
 
 impl Resource {
     /// Every resource, in the order the access document lists them.
-    pub const ALL: [Resource; 32] = [
+    pub const ALL: [Resource; 33] = [
         Resource::Cluster,
         Resource::School,
         Resource::TeamMember,
@@ -43,6 +43,7 @@ impl Resource {
         Resource::Funding,
         Resource::FundingReport,
         Resource::ClusterDecision,
+        Resource::NextStep,
         Resource::Intervention,
         Resource::InterventionReview,
         Resource::CaseOutcome,
@@ -75,6 +76,7 @@ impl Resource {
             Resource::ClusterReferral => "cluster_referral",
             Resource::Meeting => "meeting",
             Resource::ClusterDecision => "cluster_decision",
+            Resource::NextStep => "next_step",
             Resource::Intervention => "intervention",
             Resource::InterventionReview => "intervention_review",
             Resource::CaseOutcome => "case_outcome",

@@ -9,11 +9,15 @@ use crate::pathway::concerns::Concern;
 use crate::pathway::events::CaseEvent;
 use crate::pathway::interventions::{Intervention, InterventionReview, Signpost};
 use crate::pathway::meetings::Decision;
+use crate::pathway::next_steps::NextStep;
 use crate::pathway::plans::{Plan, PlanReview};
 use crate::pathway::referrals::ClusterReferral;
 use crate::people::carers::Carer;
 use crate::people::children::Child;
 use crate::safeguarding::{Override, Review};
+
+/// A decision, with the next steps it agreed.
+pub type DecisionHeld = (Decision, Vec<NextStep>);
 
 /// Everything held about a child, as stored.
 #[derive(Debug)]
@@ -34,7 +38,7 @@ pub struct CaseHeld {
     pub concerns: Vec<Concern>,
     pub plans: Vec<PlanHeld>,
     /// Each referral with the child it names and the meeting's decisions.
-    pub cluster_referrals: Vec<(ClusterReferral, Child, Vec<Decision>)>,
+    pub cluster_referrals: Vec<(ClusterReferral, Child, Vec<DecisionHeld>)>,
     pub interventions: Vec<(Intervention, Vec<InterventionReview>)>,
     pub signposts: Vec<Signpost>,
     pub camhs_referrals: Vec<CamhsReferral>,

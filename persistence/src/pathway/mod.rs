@@ -13,6 +13,7 @@ pub mod concerns;
 pub mod events;
 pub mod interventions;
 pub mod meetings;
+pub mod next_steps;
 pub mod plans;
 pub mod referrals;
 

@@ -110,6 +110,7 @@ sources!(
     meetings,
     agenda_items,
     cluster_decisions,
+    next_steps,
     interventions,
     intervention_reviews,
     signposts,

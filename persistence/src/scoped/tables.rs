@@ -206,6 +206,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     meetings,
     agenda_items,
     cluster_decisions,
+    next_steps,
     interventions,
     intervention_reviews,
     signposts,
@@ -332,6 +333,9 @@ diesel::table! {
         held_on -> Date,
         attendees -> Text,
         version -> BigInt,
+        status -> Text,
+        apologies -> Text,
+        cancellation_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }
@@ -359,6 +363,27 @@ diesel::table! {
         destination -> Nullable<Text>,
         recorded_by -> Text,
         created_at -> Timestamp,
+        risk_level -> Nullable<Text>,
+        risk_factors -> Text,
+    }
+}
+
+diesel::table! {
+    next_steps (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        decision_id -> Text,
+        case_id -> Text,
+        cluster_id -> Text,
+        position -> Integer,
+        action -> Text,
+        owner -> Text,
+        due_on -> Date,
+        done_on -> Nullable<Date>,
+        done_by -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 

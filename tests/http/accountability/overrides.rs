@@ -6,7 +6,7 @@
 use super::{new_override, overridden, overrides_of, record, review, stored};
 use crate::both;
 use crate::cluster_work::{
-    Referred, cluster, decide, decision, gp_referral, meeting, referral_status, schedule,
+    Referred, cluster, decide, decision, gp_referral, referral_status, schedule,
 };
 use crate::consent::{assert_append_only, leeds, staff_at};
 use crate::pathway::{
@@ -169,7 +169,7 @@ both! {
         let c = cluster(&d);
         // A GP's referral needs consent for the referral, not for sharing.
         let (case, referral) = gp_referral(&app, &d).await;
-        let m = meeting(&app, &c, &d.cluster_14, days_ahead(7)).await;
+        let m = crate::cluster_work::held_meeting(&app, &c, &d.cluster_14).await;
         let s = Referred { case, referral, meeting: m };
         schedule(&app, &c, &s.meeting, &s.referral).await
             .expect_problem(409, "information_sharing_consent_required");
@@ -180,7 +180,7 @@ both! {
         let made = overridden(&app, &d.f.staff, &s.case).await;
         assert_eq!(made["flagged_for_review"], true);
         let r = schedule(&app, &c, &s.meeting, &s.referral).await;
-        assert_eq!(r.expect(200).json(), json!({"referral_ids": [s.referral]}));
+        assert_eq!(r.expect(200).json()["referral_ids"], json!([s.referral]));
         assert_eq!(referral_status(&app, &c, &s.referral).await, "scheduled_for_meeting");
         let mut body = decision(&s.meeting, "accept");
         body["interventions"] = json!([crate::cluster_work::counselling()]);

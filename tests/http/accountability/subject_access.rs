@@ -4,9 +4,7 @@
 
 use super::{dpo, not_dpo, overridden, trail};
 use crate::both;
-use crate::cluster_work::{
-    cluster, counselling, decide, decision, interventions, kooth, meeting, schedule,
-};
+use crate::cluster_work::{cluster, counselling, decide, decision, interventions, kooth, schedule};
 use crate::consent::{ledger, leeds};
 use crate::pathway::{
     agree_plan, consent_to_refer, days_ahead, demo, id, items, open_case, refer, request_ehcp,
@@ -46,7 +44,7 @@ both! {
         consent_to_refer(&app, &d, child).await;
         let referral = refer(&app, staff, &case).await.expect(201).json();
         let made = overridden(&app, staff, &case).await;
-        let m = meeting(&app, &c, &d.cluster_14, days_ahead(7)).await;
+        let m = crate::cluster_work::held_meeting(&app, &c, &d.cluster_14).await;
         schedule(&app, &c, &m, id(&referral)).await.expect(200);
         let mut accept = decision(&m, "accept");
         accept["interventions"] = json!([counselling()]);

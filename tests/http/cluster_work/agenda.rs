@@ -41,7 +41,9 @@ both! {
         let c = cluster(&d);
         let before = timeline(&app, &c, &s.case).await;
         let r = schedule(&app, &c, &s.meeting, &s.referral).await;
-        assert_eq!(r.expect(200).json(), json!({"referral_ids": [s.referral]}));
+        let placed = r.expect(200).json();
+        assert_eq!(placed["referral_ids"], json!([s.referral]));
+        assert_eq!(placed["items"][0]["id"], s.referral.as_str());
         assert_eq!(agenda(&app, &d, &s.meeting).await, std::slice::from_ref(&s.referral));
         let referral = app.get(&format!("/v1/cluster-referrals/{}", s.referral), &c).await;
         let referral = crate::reference::assert_version(&referral, 2);
@@ -57,7 +59,7 @@ both! {
 
         // Placing it again changes nothing.
         let r = schedule(&app, &c, &s.meeting, &s.referral).await;
-        assert_eq!(r.expect(200).json(), json!({"referral_ids": [s.referral]}));
+        assert_eq!(r.expect(200).json()["referral_ids"], json!([s.referral]));
         assert_eq!(timeline(&app, &c, &s.case).await.len(), story.len());
         let again = app.get(&format!("/v1/cluster-referrals/{}", s.referral), &c).await;
         crate::reference::assert_version(&again, 2);
@@ -130,19 +132,19 @@ both! {
         crate::reference::assert_invalid(&r, &[("referral_id", "unknown_reference")]);
         assert_eq!(snapshot(&app, &d, &s).await, before);
         let r = app.get(&format!("/v1/meetings/{m}/agenda"), &theirs).await;
-        assert_eq!(r.expect(200).json(), json!({"referral_ids": []}));
+        assert_eq!(r.expect(200).json(), json!({"referral_ids": [], "items": []}));
     }
 
     async fn withdrawn_consent_takes_the_referral_off_the_agenda_until_given_again(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = super::scheduled(&app, &d, &d.f.amelia).await;
+        let s = super::ready(&app, &d, &d.f.amelia).await;
         let later = meeting(&app, &c, &d.cluster_14, days_ahead(49)).await;
         schedule(&app, &c, &later, &s.referral).await.expect(200);
         let before = timeline(&app, &c, &s.case).await;
 
         withdraw_consent(&app, &d, &d.f.amelia, "cluster_referral").await;
-        assert!(agenda(&app, &d, &s.meeting).await.is_empty(), "off next week's agenda");
+        assert!(agenda(&app, &d, &s.meeting).await.is_empty(), "off today's agenda");
         assert!(agenda(&app, &d, &later).await.is_empty(), "and off the next one");
         assert_eq!(referral_status(&app, &c, &s.referral).await, "on_hold");
         let story = timeline(&app, &c, &s.case).await;

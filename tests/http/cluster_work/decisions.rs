@@ -4,8 +4,8 @@
 //! leaves it waiting. Each refusal changes nothing.
 
 use super::{
-    Referred, cluster, counselling, decide, decision, interventions, kooth, referral_status,
-    schedule, scheduled, snapshot,
+    Referred, cluster, counselling, decide, decision, held_meeting, interventions, kooth, ready,
+    referral_status, schedule, snapshot,
 };
 use crate::both;
 use crate::pathway::{Demo, demo, get_case, id, items, kinds, refer, timeline};
@@ -27,6 +27,7 @@ both! {
         let d = demo(&app).await;
         let c = cluster(&d);
         let s = super::submitted(&app, &d, &d.f.amelia).await;
+        super::hold(&app, &c, &s.meeting).await.expect(200);
         let r = unchanged(&app, &d, &s, &c, &decision(&s.meeting, "decline")).await;
         r.expect_problem(409, "not_on_agenda");
         schedule(&app, &c, &s.meeting, &s.referral).await.expect(200);
@@ -41,7 +42,7 @@ both! {
         advice["destination"] = json!("Children's social care");
         let r = unchanged(&app, &d, &s, &c, &advice).await;
         assert_invalid(&r, &[("destination", "not_allowed"), ("interventions", "not_allowed")]);
-        let other = super::meeting(&app, &c, &d.cluster_14, crate::pathway::days_ahead(14)).await;
+        let other = held_meeting(&app, &c, &d.cluster_14).await;
         let r = unchanged(&app, &d, &s, &c, &decision(&other, "decline")).await;
         r.expect_problem(409, "not_on_agenda");
         // Only the cluster decides.
@@ -58,7 +59,7 @@ both! {
     async fn a_missing_intervention_or_signpost_is_asked_after_the_cases_stage(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let s = ready(&app, &d, &d.f.amelia).await;
         let version = get_case(&app, &c, &s.case).await["version"].as_i64().expect("version");
         crate::pathway::close(&app, &d.f.staff, &s.case, version, "other").await.expect(200);
         for bare in ["accept", "waitlist"] {
@@ -70,7 +71,7 @@ both! {
     async fn a_provider_outside_the_clusters_team_is_refused_before_anything_is_written(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let s = ready(&app, &d, &d.f.amelia).await;
         let officer = app.token(domain::Role::LaOfficer);
         let other = crate::pathway::another_cluster(&app, 98).await;
         let r = app.post(&format!("/v1/clusters/{other}/team"), &officer,
@@ -96,7 +97,7 @@ both! {
     async fn accepting_agrees_the_interventions(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let s = ready(&app, &d, &d.f.amelia).await;
         let before = timeline(&app, &c, &s.case).await;
         let family = json!({"kind": "family_support", "provider_name": "Early Support",
             "starts_on": crate::pathway::today()});
@@ -104,7 +105,7 @@ both! {
         body["interventions"] = json!([counselling(), family]);
         let r = decide(&app, &c, &s.referral, &body).await;
         r.expect(201);
-        assert_eq!(r.header("location"), Some(format!("/v1/cluster-referrals/{}", s.referral)));
+        assert_eq!(r.header("location"), Some(format!("/v1/cluster-referrals/{}/decision", s.referral)));
         let made = r.json();
         assert_eq!(made["decision"], "accept");
         assert_eq!(made["meeting_id"], s.meeting.as_str());
@@ -151,14 +152,14 @@ both! {
         let c = cluster(&d);
         let kooth = kooth(&app, &c).await;
         let mut body = json!({"service_id": kooth, "note": "Kooth while on the cluster's waiting list."});
-        let yusuf = scheduled(&app, &d, &d.f.yusuf).await;
+        let yusuf = ready(&app, &d, &d.f.yusuf).await;
         let mut waitlist = decision(&yusuf.meeting, "waitlist");
         waitlist["signpost"] = body.clone();
         let r = unchanged(&app, &d, &yusuf, &c, &waitlist).await;
         assert_invalid(&r, &[("signpost.service_id", "outside_age_range")]);
         assert!(items(&app, &c, &format!("/v1/cases/{}/signposts", yusuf.case)).await.is_empty());
 
-        let amelia = scheduled(&app, &d, &d.f.amelia).await;
+        let amelia = ready(&app, &d, &d.f.amelia).await;
         waitlist["meeting_id"] = json!(amelia.meeting);
         let r = decide(&app, &c, &amelia.referral, &waitlist).await;
         assert_eq!(r.expect(201).json()["decision"], "waitlist");
@@ -187,7 +188,7 @@ both! {
     async fn advice_a_decline_or_a_referral_elsewhere_return_the_case_to_school(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let s = ready(&app, &d, &d.f.amelia).await;
         let mut referral = s.referral.clone();
         let outcomes = [("advice_to_school", "advice_given"), ("decline", "declined"),
             ("refer_elsewhere", "referred_elsewhere")];
@@ -222,7 +223,7 @@ both! {
     async fn deferring_leaves_the_referral_waiting_for_the_next_meeting(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let s = ready(&app, &d, &d.f.amelia).await;
         let before = get_case(&app, &c, &s.case).await;
         let r = decide(&app, &c, &s.referral, &decision(&s.meeting, "defer")).await;
         assert_eq!(r.expect(201).json()["decision"], "defer");
@@ -235,7 +236,7 @@ both! {
         let changes = kinds(&story).into_iter().filter(|k| *k == "stage_changed").count();
         assert_eq!(changes, 1, "only the referral changed the stage");
         // On the next meeting's agenda it can be decided.
-        let next = super::meeting(&app, &c, &d.cluster_14, crate::pathway::days_ahead(49)).await;
+        let next = held_meeting(&app, &c, &d.cluster_14).await;
         schedule(&app, &c, &next, &s.referral).await.expect(200);
         let mut accept = decision(&next, "accept");
         accept["interventions"] = json!([counselling()]);
@@ -248,7 +249,7 @@ both! {
     async fn a_meeting_decides_a_referral_once(app: TestApp) {
         let d = crate::pathway::demo(&app).await;
         let c = super::cluster(&d);
-        let s = super::scheduled(&app, &d, &d.f.amelia).await;
+        let s = super::ready(&app, &d, &d.f.amelia).await;
         super::decide(&app, &c, &s.referral, &super::decision(&s.meeting, "defer")).await.expect(201);
         let before = super::referral_status(&app, &c, &s.referral).await;
         let again = super::decide(&app, &c, &s.referral, &super::decision(&s.meeting, "decline")).await;

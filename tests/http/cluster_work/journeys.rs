@@ -66,6 +66,7 @@ both! {
         // 6. The Support and Guidance meeting accepts, with counselling.
         let m = meeting(&app, &c, &d.cluster_14, today()).await;
         schedule(&app, &c, &m, &referral).await.expect(200);
+        super::hold(&app, &c, &m).await.expect(200);
         let mut accept = decision(&m, "accept");
         accept["interventions"] = json!([counselling()]);
         decide(&app, &c, &referral, &accept).await.expect(201);
@@ -149,11 +150,12 @@ both! {
         ehcp_at(&app, &d, &case, "referred_to_cluster", 40).await;
 
         // Waitlisted with Kooth meanwhile; accepted at the next meeting.
+        super::hold(&app, &c, &first).await.expect(200);
         let mut waitlist = decision(&first, "waitlist");
         waitlist["signpost"] = json!({"service_id": kooth(&app, &c).await});
         decide(&app, &c, &referral, &waitlist).await.expect(201);
         ehcp_at(&app, &d, &case, "waitlisted", 30).await;
-        let next = meeting(&app, &c, &d.cluster_14, days_ahead(42)).await;
+        let next = super::held_meeting(&app, &c, &d.cluster_14).await;
         schedule(&app, &c, &next, &referral).await.expect(200);
         let mut accept = decision(&next, "accept");
         accept["interventions"] = json!([counselling()]);

@@ -18,11 +18,14 @@ both! {
         let read = crate::reference::assert_version(&read, 1);
         assert_eq!(read["cluster_id"], d.cluster_14.as_str());
         assert_eq!(read["held_on"], json!(days_ahead(7)));
+        assert_eq!(read["status"], "scheduled");
+        assert_eq!(read["apologies"], json!([]));
+        assert!(read.get("cancellation_reason").is_none(), "{read}");
         assert_eq!(read["attendees"], new_meeting(&d.cluster_14, days_ahead(7))["attendees"]);
         let listed = items(&app, &c, &format!("/v1/meetings?cluster_id={}", d.cluster_14)).await;
         assert_eq!(ids(&listed), [first.clone(), second]);
         let agenda = app.get(&format!("{path}/agenda"), &c).await;
-        assert_eq!(agenda.expect(200).json(), json!({"referral_ids": []}));
+        assert_eq!(agenda.expect(200).json(), json!({"referral_ids": [], "items": []}));
 
         // Not another cluster's.
         let other = another_cluster(&app, 99).await;
@@ -69,6 +72,6 @@ both! {
         let listed = items(&app, &cluster(&d), &format!("/v1/meetings?cluster_id={}", d.cluster_14)).await;
         assert_eq!(ids(&listed), std::slice::from_ref(&m));
         let agenda = app.get(&format!("/v1/meetings/{m}/agenda"), &cluster(&d)).await;
-        assert_eq!(agenda.expect(200).json(), json!({"referral_ids": []}));
+        assert_eq!(agenda.expect(200).json(), json!({"referral_ids": [], "items": []}));
     }
 }

@@ -9,15 +9,16 @@ mod agenda;
 mod camhs;
 mod camhs_view;
 mod decisions;
+mod held;
 mod interventions;
 mod journeys;
 mod meetings;
+mod next_steps;
 mod sharing;
 
 use crate::consent::{MOTHER, decide as consent, in_force, withdraw, withdrawal};
 use crate::pathway::{
-    Demo, days_ahead, get_case, give_nhs_number, gp, id, items, practitioner, referred, timeline,
-    today,
+    Demo, get_case, give_nhs_number, gp, id, items, practitioner, referred, timeline, today,
 };
 use crate::support::{Reply, TestApp};
 use chrono::NaiveDate;
@@ -62,7 +63,32 @@ pub(crate) async fn schedule(app: &TestApp, token: &str, meeting: &str, referral
         .await
 }
 
-/// A case referred to Cluster 14, its referral, and a meeting next week.
+/// Records that the meeting was held, at its current version, with the
+/// attendees it was arranged with; returns the reply.
+pub(crate) async fn hold(app: &TestApp, token: &str, meeting: &str) -> Reply {
+    let path = format!("/v1/meetings/{meeting}");
+    let version = app.get(&path, token).await.expect(200).json()["version"].clone();
+    let body = json!({"attendees": new_meeting("", today())["attendees"],
+        "apologies": [{"name": "Tom Reid", "role": "Early Support"}]});
+    crate::pathway::post_if_match(
+        app,
+        &format!("{path}/holding"),
+        token,
+        &format!("\"{version}\""),
+        Some(&body),
+    )
+    .await
+}
+
+/// Arranges a meeting of the cluster today and records it held; its id.
+pub(crate) async fn held_meeting(app: &TestApp, token: &str, cluster_id: &str) -> String {
+    let m = meeting(app, token, cluster_id, today()).await;
+    hold(app, token, &m).await.expect(200);
+    m
+}
+
+/// A case referred to Cluster 14, its referral, and a meeting today, not
+/// yet held.
 #[derive(Debug, Clone)]
 pub(crate) struct Referred {
     pub case: String,
@@ -70,10 +96,11 @@ pub(crate) struct Referred {
     pub meeting: String,
 }
 
-/// A school's referral of the child, not yet on any agenda, and a meeting.
+/// A school's referral of the child, not yet on any agenda, and a meeting
+/// arranged for today (so that it can be held).
 pub(crate) async fn submitted(app: &TestApp, d: &Demo, child: &str) -> Referred {
     let (case, referral) = referred(app, d, child).await;
-    let meeting = meeting(app, &cluster(d), &d.cluster_14, days_ahead(7)).await;
+    let meeting = meeting(app, &cluster(d), &d.cluster_14, today()).await;
     Referred {
         case,
         referral: id(&referral).to_owned(),
@@ -81,12 +108,21 @@ pub(crate) async fn submitted(app: &TestApp, d: &Demo, child: &str) -> Referred 
     }
 }
 
-/// A school's referral of the child, on next week's agenda.
+/// A school's referral of the child, on the agenda of today's meeting,
+/// which has not been held yet.
 pub(crate) async fn scheduled(app: &TestApp, d: &Demo, child: &str) -> Referred {
     let s = submitted(app, d, child).await;
     schedule(app, &cluster(d), &s.meeting, &s.referral)
         .await
         .expect(200);
+    s
+}
+
+/// A school's referral of the child, on the agenda of today's meeting,
+/// held: ready to be decided.
+pub(crate) async fn ready(app: &TestApp, d: &Demo, child: &str) -> Referred {
+    let s = scheduled(app, d, child).await;
+    hold(app, &cluster(d), &s.meeting).await.expect(200);
     s
 }
 
@@ -100,7 +136,8 @@ pub(crate) fn counselling() -> Value {
 pub(crate) fn decision(meeting: &str, decision: &str) -> Value {
     json!({"meeting_id": meeting, "decision": decision,
         "rationale": format!("Discussed at the meeting: {decision}."),
-        "present": ["Dr Asha Patel", "Mrs Khan"]})
+        "present": ["Dr Asha Patel", "Mrs Khan"],
+        "risk": {"level": "medium", "factors": ["Attendance below 80% this term"]}})
 }
 
 pub(crate) async fn decide(app: &TestApp, token: &str, referral: &str, body: &Value) -> Reply {
@@ -114,9 +151,11 @@ pub(crate) async fn decide(app: &TestApp, token: &str, referral: &str, body: &Va
 
 /// A referral accepted with the interventions given; returns it.
 pub(crate) async fn accepted_with(app: &TestApp, d: &Demo, child: &str, agreed: Value) -> Referred {
-    let s = scheduled(app, d, child).await;
+    let s = ready(app, d, child).await;
     let mut body = decision(&s.meeting, "accept");
     body["interventions"] = agreed;
+    body["next_steps"] = json!([{"action": "Tell the family which counsellor", "owner": "Mrs Khan, SENCo",
+        "due_on": crate::pathway::days_ago(1)}]);
     decide(app, &cluster(d), &s.referral, &body)
         .await
         .expect(201);

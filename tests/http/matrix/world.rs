@@ -50,6 +50,8 @@ pub struct World {
     pub referral: String,
     pub gp_referral: String,
     pub meeting: String,
+    /// The next step the world's meeting agreed, overdue since yesterday.
+    pub next_step: String,
     pub intervention: String,
     pub camhs_referral: String,
     pub safeguarding_override: String,
@@ -74,6 +76,13 @@ impl World {
         let case = referred.case.clone();
         let plan = items(app, &staff, &format!("/v1/cases/{case}/plans")).await;
         let intervention = interventions(app, &c, &case).await;
+        let decided = app
+            .get(
+                &format!("/v1/cluster-referrals/{}/decision", referred.referral),
+                &c,
+            )
+            .await;
+        let next_step = id(&decided.expect(200).json()["next_steps"][0]).to_owned();
         let review = json!({"progress": "improved", "notes": "Calmer at drop-off.",
             "reviewed_on": crate::consent::today()});
         let path = format!("/v1/interventions/{}/reviews", id(&intervention[0]));
@@ -142,6 +151,7 @@ impl World {
                 .expect("date of birth")
                 .to_owned(),
             meeting: referred.meeting.clone(),
+            next_step,
             intervention: id(&intervention[0]).to_owned(),
             camhs_referral: id(&camhs).to_owned(),
             safeguarding_override: id(&over).to_owned(),
@@ -173,6 +183,7 @@ impl World {
             &w.referral,
             &w.gp_referral,
             &w.meeting,
+            &w.next_step,
             &w.intervention,
             &w.camhs_referral,
             &w.safeguarding_override,
@@ -233,6 +244,7 @@ impl World {
             "cluster_referral" | "referral" if role == Role::HealthReferrer => &self.gp_referral,
             "cluster_referral" | "referral" => &self.referral,
             "meeting" => &self.meeting,
+            "next_step" => &self.next_step,
             "intervention" => &self.intervention,
             "camhs_referral" => &self.camhs_referral,
             "safeguarding_override" => &self.safeguarding_override,
@@ -255,6 +267,7 @@ impl World {
             "plan",
             "cluster_referral",
             "meeting",
+            "next_step",
             "intervention",
             "camhs_referral",
             "safeguarding_override",

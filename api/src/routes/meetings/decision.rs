@@ -1,17 +1,18 @@
-//! A meeting's decision on a referral.
+//! A meeting's decision on a referral: recorded, and read back.
 
 use super::input::*;
 use crate::app::decisions::{self, Agreed, Decide, Decided, Signpost};
 use crate::auth::Allowed;
 use crate::db;
 use crate::extract::{Json, all_or_nothing, failures};
-use crate::policy::CreateClusterDecision;
+use crate::policy::{CreateClusterDecision, ReadClusterDecision};
 use crate::problem::{ApiError, FieldError, Problem};
+use crate::respond;
 use crate::routes::interventions::NewInterventionInput;
 use crate::state::AppState;
 use crate::views::location;
 use crate::views::meetings::ReferralDecision;
-use actix_web::{HttpResponse, post, web};
+use actix_web::{HttpResponse, get, post, web};
 use domain::pathway::{MeetingDecision, Outcome, OutcomeFault};
 use uuid::Uuid;
 
@@ -125,16 +126,21 @@ fn intervention_failures(interventions: &[NewInterventionInput]) -> Vec<FieldErr
     tag = "cluster_referrals",
     operation_id = "decide_cluster_referral",
     summary = "Record a meeting's decision on a referral",
-    description = "The referral must be on the meeting's agenda. Accepting needs the interventions agreed; waitlisting \
-        a signpost for the meantime (within the service's age range); referring elsewhere says where. Advice, a \
-        decline or a referral elsewhere return the case to in-school support; deferring leaves it waiting.",
+    description = "Only at a meeting that has been held (`POST /v1/meetings/{id}/holding`), on or after its date: at \
+        a scheduled or cancelled meeting it is refused with `meeting_not_held`. The referral must be on the \
+        meeting's agenda. Every decision records the meeting's judgement of the risk to the child (`risk`: a level \
+        and the factors weighed) and may agree next steps, each with its owner and due date. Accepting needs the \
+        interventions agreed; waitlisting a signpost for the meantime (within the service's age range); referring \
+        elsewhere says where. Advice, a decline or a referral elsewhere return the case to in-school support; \
+        deferring leaves it waiting.",
     params(("id" = Uuid, Path, description = "The referral's id.")),
     request_body = NewDecisionInput,
     responses(
-        (status = 201, description = "The decision was recorded.", body = ReferralDecision),
+        (status = 201, description = "The decision was recorded.", body = ReferralDecision,
+            headers(("Location" = String, description = "The referral's decision's URL."), ("ETag" = String, description = "The decision's version."))),
         (status = 403, response = CreateClusterDecision),
-        (status = 409, description = "`not_on_agenda`, `wrong_stage`, `interventions_required`, `signpost_required`, \
-            `information_sharing_consent_required`, `cluster_referral_consent_required`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`meeting_not_held`, `not_on_agenda`, `wrong_stage`, `interventions_required`, \
+            `signpost_required`, `information_sharing_consent_required`, `cluster_referral_consent_required`.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -153,6 +159,8 @@ pub(super) async fn decide_cluster_referral(
         decision,
         rationale,
         present,
+        risk,
+        next_steps,
         interventions,
         signpost,
         destination,
@@ -172,6 +180,8 @@ pub(super) async fn decide_cluster_referral(
         decided: parsed.map_err(ApiError::validation)?,
         rationale,
         present,
+        risk: risk.into(),
+        next_steps: next_steps.into_iter().map(Into::into).collect(),
     };
     let id = id.into_inner().to_string();
     let row = db::write(&state, &caller, move |uow| {
@@ -180,9 +190,45 @@ pub(super) async fn decide_cluster_referral(
         )?)?)
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header(("Location", location("cluster-referrals", &row.referral_id)))
-        .json(row))
+    let at = format!(
+        "{}/decision",
+        location("cluster-referrals", &row.referral_id)
+    );
+    let version = row.version;
+    Ok(respond::created(&at, &row, version))
+}
+
+#[utoipa::path(
+    tag = "cluster_referrals",
+    operation_id = "get_cluster_referral_decision",
+    summary = "Get the meeting's decision on a referral",
+    description = "The latest decision a Support and Guidance meeting recorded on the referral (a deferred or \
+        waitlisted referral is decided again at a later meeting), with the meeting's risk judgement and its next \
+        steps, each showing whether it is done. The readers of the referral's case: its school's staff and the \
+        cluster it is referred to (any other is 404). 404 when no meeting has decided it yet. An audited read.",
+    params(("id" = Uuid, Path, description = "The referral's id.")),
+    responses(
+        (status = 200, description = "The decision.", body = ReferralDecision,
+            headers(("ETag" = String, description = "The decision's version: it changes when a next step is marked done."))),
+        (status = 403, response = ReadClusterDecision),
+        (status = 404, description = "No such referral within reach, or no decision on it yet (`not_found`).",
+            body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[get("/cluster-referrals/{id}/decision")]
+pub(super) async fn get_cluster_referral_decision(
+    state: web::Data<AppState>,
+    caller: Allowed<ReadClusterDecision>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner().to_string();
+    let row = db::read(&state, &caller, move |uow| {
+        Ok(ReferralDecision::try_from(decisions::latest(uow, &id)?)?)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&row, version))
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! Arranging meetings and setting their agendas.
+//! Arranging meetings, holding or cancelling them, and setting their
+//! agendas.
 
 use super::input::*;
 use crate::app::meetings::{self as meetings, Arrange};
 use crate::auth::Allowed;
 use crate::db;
-use crate::extract::ValidJson;
+use crate::extract::{IfMatch, ValidJson};
 use crate::pagination;
 use crate::policy::{CreateMeeting, ReadMeeting, UpdateMeeting};
 use crate::problem::{ApiError, Problem};
@@ -12,6 +13,7 @@ use crate::respond;
 use crate::state::AppState;
 use crate::views::location;
 use crate::views::meetings::{Agenda, Meeting, MeetingPage};
+use crate::views::referrals::view;
 use actix_web::{HttpResponse, get, post, web};
 use domain::Action;
 use uuid::Uuid;
@@ -66,10 +68,10 @@ pub(super) async fn list_meetings(
     operation_id = "create_meeting",
     summary = "Arrange a Support and Guidance meeting",
     description = "Arranges a Support and Guidance meeting of the practitioner's own cluster (another cluster is 403), \
-        on a date with who will attend. Referrals are then put on its agenda, and its decisions recorded \
-        against them; the meeting counts in the cluster's half-term compliance (`GET \
-        /v1/clusters/{id}/meetings/compliance`). Not audited (it names no child); the change feed reports \
-        the meeting `created`.",
+        on a date with who will attend; it is `scheduled`. Referrals are then put on its agenda; once it is held \
+        (`POST /v1/meetings/{id}/holding`) its decisions are recorded against them, and it counts in the \
+        cluster's half-term compliance (`GET /v1/clusters/{id}/meetings/compliance`). Not audited (it names no \
+        child); the change feed reports the meeting `created`.",
     request_body = NewMeeting,
     responses(
         (status = 201, description = "The meeting was arranged.", body = Meeting,
@@ -108,8 +110,9 @@ pub(super) async fn create_meeting(
     tag = "meetings",
     operation_id = "get_meeting",
     summary = "Get a meeting",
-    description = "A meeting of the practitioner's own cluster (any other is 404), with its date and attendees. Not \
-        audited: it names no child; the agenda lists referrals by id only.",
+    description = "A meeting of the practitioner's own cluster (any other is 404), with its date, its status \
+        (`scheduled`, `held` or `cancelled`), its attendees and, once held, who sent apologies, or once cancelled, \
+        why. Not audited: it names no child (its agenda, which does, is read apart).",
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     responses(
         (status = 200, description = "The meeting.", body = Meeting, headers(("ETag" = String, description = "The meeting's version."))),
@@ -136,9 +139,11 @@ pub(super) async fn get_meeting(
     tag = "meetings",
     operation_id = "get_agenda",
     summary = "A meeting's agenda",
-    description = "The referrals on the meeting's agenda, by id, in the order they were added. A cluster practitioner, \
-        for a meeting of their own cluster (any other is 404). Read each referral for what the cluster may \
-        see of it.",
+    description = "The referrals on the meeting's agenda, in the order they were added, each as `GET \
+        /v1/cluster-referrals/{id}` shows it to the caller: without consent to share in force (or a safeguarding \
+        override), only the child's initials, year group and school and the referral's date, the rest listed in \
+        `redactions`. A cluster practitioner, for a meeting of their own cluster (any other is 404). An audited \
+        read of each referral shown.",
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     responses(
         (status = 200, description = "The referrals on the agenda.", body = Agenda),
@@ -153,8 +158,15 @@ pub(super) async fn get_agenda(
     id: web::Path<Uuid>,
 ) -> Result<web::Json<Agenda>, ApiError> {
     let id = id.into_inner().to_string();
-    let referral_ids = db::read(&state, &caller, move |uow| meetings::agenda(uow, &id)).await?;
-    Ok(web::Json(Agenda { referral_ids }))
+    let agenda = db::read(&state, &caller, move |uow| {
+        let items = meetings::agenda(uow, &id)?
+            .into_iter()
+            .map(|s| view(s.referral, &s.child, s.withheld))
+            .collect::<Result<_, _>>()?;
+        Ok(Agenda::of(items))
+    })
+    .await?;
+    Ok(web::Json(agenda))
 }
 
 #[utoipa::path(
@@ -162,13 +174,15 @@ pub(super) async fn get_agenda(
     operation_id = "add_to_agenda",
     summary = "Put a referral on a meeting's agenda",
     description = "Only a referral to the meeting's cluster that is waiting to be discussed, and only with consent to \
-        share the child's information in force (the agenda is shared at the meeting). A referral on hold cannot be placed.",
+        share the child's information in force (the agenda is shared at the meeting). A referral on hold cannot be \
+        placed, nor can one on a cancelled meeting's agenda. The agenda is answered as `get_agenda` shows it.",
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     request_body = AgendaItem,
     responses(
         (status = 200, description = "The agenda, with the referral on it.", body = Agenda),
         (status = 403, response = UpdateMeeting),
-        (status = 409, description = "`information_sharing_consent_required`, `referral_on_hold` or `wrong_stage`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`information_sharing_consent_required`, `referral_on_hold`, `wrong_stage` or \
+            `meeting_cancelled`.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -183,9 +197,101 @@ pub(super) async fn add_to_agenda(
         id.into_inner().to_string(),
         body.into_inner().referral_id.to_string(),
     );
-    let referral_ids = db::write(&state, &caller, move |uow| {
-        meetings::add_to_agenda(uow, &id, &referral_id)
+    let agenda = db::write(&state, &caller, move |uow| {
+        let items = meetings::add_to_agenda(uow, &id, &referral_id)?
+            .into_iter()
+            .map(|s| view(s.referral, &s.child, s.withheld))
+            .collect::<Result<_, _>>()?;
+        Ok(Agenda::of(items))
     })
     .await?;
-    Ok(web::Json(Agenda { referral_ids }))
+    Ok(web::Json(agenda))
+}
+
+#[utoipa::path(
+    tag = "meetings",
+    operation_id = "hold_meeting",
+    summary = "Record that a meeting was held",
+    description = "Records that the scheduled meeting met, on or after its date (before it, 409 \
+        `meeting_not_yet_due`), with who attended and who sent apologies. Only then may it decide the referrals \
+        on its agenda, and only then does it count in the cluster's half-term compliance. A meeting held or \
+        cancelled already is 409 `meeting_not_scheduled`. A cluster practitioner, for their own cluster's \
+        meeting (any other is 404). Not audited (it names no child); the change feed reports the meeting \
+        `updated`.",
+    params(
+        ("id" = Uuid, Path, description = "The meeting's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body = HoldingInput,
+    responses(
+        (status = 200, description = "The meeting, held.", body = Meeting, headers(("ETag" = String, description = "The new version."))),
+        (status = 403, response = UpdateMeeting),
+        (status = 409, description = "`meeting_not_scheduled` or `meeting_not_yet_due`.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/meetings/{id}/holding")]
+pub(super) async fn hold_meeting(
+    state: web::Data<AppState>,
+    caller: Allowed<UpdateMeeting>,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<HoldingInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, cmd) = (id.into_inner().to_string(), body.into_inner().into());
+    let row = db::write(&state, &caller, move |uow| {
+        Ok(Meeting::try_from(meetings::hold(
+            uow,
+            &id,
+            if_match.into(),
+            cmd,
+        )?)?)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&row, version))
+}
+
+#[utoipa::path(
+    tag = "meetings",
+    operation_id = "cancel_meeting",
+    summary = "Cancel a meeting",
+    description = "Records that the scheduled meeting did not, or will not, happen, and why; before its date or after \
+        it. A cancelled meeting decides nothing, takes nothing more on its agenda and does not count in the \
+        cluster's half-term compliance; its referrals may go on another meeting's agenda. A meeting held or \
+        cancelled already is 409 `meeting_not_scheduled`. A cluster practitioner, for their own cluster's \
+        meeting (any other is 404). Not audited (it names no child); the change feed reports the meeting \
+        `updated`.",
+    params(
+        ("id" = Uuid, Path, description = "The meeting's id."),
+        ("If-Match" = String, Header, description = "The ETag of the version you read."),
+    ),
+    request_body = CancellationInput,
+    responses(
+        (status = 200, description = "The meeting, cancelled.", body = Meeting, headers(("ETag" = String, description = "The new version."))),
+        (status = 403, response = UpdateMeeting),
+        (status = 409, description = "`meeting_not_scheduled`.", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+#[post("/meetings/{id}/cancellation")]
+pub(super) async fn cancel_meeting(
+    state: web::Data<AppState>,
+    caller: Allowed<UpdateMeeting>,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    body: ValidJson<CancellationInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, reason) = (id.into_inner().to_string(), body.into_inner().reason);
+    let row = db::write(&state, &caller, move |uow| {
+        Ok(Meeting::try_from(meetings::cancel(
+            uow,
+            &id,
+            if_match.into(),
+            &reason,
+        )?)?)
+    })
+    .await?;
+    let version = row.version;
+    Ok(respond::ok(&row, version))
 }
