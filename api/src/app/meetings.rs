@@ -7,8 +7,7 @@ use crate::app::pathway;
 use crate::clock::today;
 use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
-use domain::consent::{Purpose, is_given};
-use domain::pathway::{ReferralStatus, agenda_gate};
+use domain::pathway::{ReferralStatus, agenda_gate, undecidable};
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, Resource, may};
 use persistence::Uow;
@@ -126,17 +125,12 @@ pub fn add_to_agenda(
     let referral = referrals::get(uow, referral_id)?;
     let (case, child) = pathway::case(uow, actor, Action::Read, Resource::Case, &referral.case_id)?;
     let ledger = consents::all_for_child(uow, &child.id)?;
-    let sharing = is_given(
-        &entries(&ledger)?,
-        Purpose::InformationSharing,
-        None,
-        today(),
-    );
     let status = referral
         .stored()
         .decode("status", &referral.status, ReferralStatus::parse)?;
     let overridden = !persistence::safeguarding::for_case(uow, &case.id)?.is_empty();
-    agenda_gate(status, sharing, overridden)?;
+    let lacking = undecidable(&entries(&ledger)?, today(), overridden);
+    agenda_gate(status, lacking)?;
     if store::add_to_agenda(uow, &meeting.id, &referral.id)? {
         referrals::set_status(
             uow,

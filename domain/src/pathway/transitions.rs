@@ -1,6 +1,8 @@
 //! The transition table: every move from every stage, allowed or refused.
 
-use super::{ClusterOutcome, Effectiveness, MeetingDecision, ReferralSource, Refusal, Stage};
+use super::{
+    ClusterOutcome, Effectiveness, MeetingDecision, ReferralSource, Refusal, Stage, undecidable,
+};
 use crate::consent::{Entry, Purpose, is_given};
 use chrono::NaiveDate;
 
@@ -37,10 +39,6 @@ impl Facts<'_> {
     fn consented(&self, purpose: Purpose) -> bool {
         is_given(self.consents, purpose, None, self.today)
     }
-
-    fn may_share(&self) -> bool {
-        self.safeguarding_override || self.consented(Purpose::InformationSharing)
-    }
 }
 
 /// A move that was allowed.
@@ -72,12 +70,10 @@ pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Ref
             Stage::ReferredToCluster
         }
         (Stage::ReferredToCluster | Stage::Waitlisted, Move::Decide(decision)) => {
-            // Discussing a child at the meeting is sharing their information.
-            if !facts.may_share() {
-                return Err(Refusal::InformationSharingConsentRequired);
-            }
-            if !facts.consented(Purpose::ClusterReferral) {
-                return Err(Refusal::ClusterReferralConsentRequired);
+            // What an agenda takes, the meeting decides: the same consents.
+            let lacking = undecidable(facts.consents, facts.today, facts.safeguarding_override);
+            if let Some(missing) = lacking {
+                return Err(missing.refusal());
             }
             match decision {
                 MeetingDecision::Accept => Stage::ReceivingClusterSupport,
