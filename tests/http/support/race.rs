@@ -12,6 +12,8 @@ pub struct Call {
     pub path: String,
     pub token: String,
     pub body: Value,
+    /// The `If-Match` a conditional write sends.
+    pub if_match: Option<String>,
 }
 
 impl Call {
@@ -20,7 +22,14 @@ impl Call {
             path: path.into(),
             token: token.to_owned(),
             body,
+            if_match: None,
         }
+    }
+
+    /// The same POST, sent with `If-Match: etag`.
+    pub fn if_match(mut self, etag: impl Into<String>) -> Call {
+        self.if_match = Some(etag.into());
+        self
     }
 }
 
@@ -56,10 +65,13 @@ fn send_when_released(address: &str, barrier: &Barrier, call: Call) -> Reply {
             .expect("warm-up sent");
         assert!(warm.status().is_success(), "warm-up: {}", warm.status());
         warm.body().await.expect("warm-up read");
-        let request = client
+        let mut request = client
             .post(format!("{address}{}", call.path))
             .insert_header(("Authorization", format!("Bearer {}", call.token)))
             .insert_header(("Content-Type", "application/json"));
+        if let Some(etag) = &call.if_match {
+            request = request.insert_header(("If-Match", etag.as_str()));
+        }
         let body = call.body.to_string();
         barrier.wait();
         let mut res = request.send_body(body).await.expect("request sent");
