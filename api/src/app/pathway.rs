@@ -117,8 +117,32 @@ pub fn allowed(
         open_interventions,
         outcome: row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?,
         safeguarding_override: !persistence::safeguarding::for_case(conn, &case.id)?.is_empty(),
+        referral_on_hold: refers(mv) && referral_on_hold(conn, case)?,
     };
     Ok(next(stage, mv, &facts)?)
+}
+
+/// A move that makes a referral, which a referral on hold answers.
+fn refers(mv: Move) -> bool {
+    matches!(mv, Move::ReferToCluster(_) | Move::ReferToCamhs)
+}
+
+/// Whether a referral of the case, to the cluster or to CAMHS, is on hold.
+fn referral_on_hold(conn: &mut Uow<'_>, case: &Case) -> Result<bool, ApiError> {
+    for r in referrals::for_case(conn, &case.id)? {
+        if r.stored()
+            .decode("status", &r.status, ReferralStatus::parse)?
+            == ReferralStatus::OnHold
+        {
+            return Ok(true);
+        }
+    }
+    for r in camhs::for_case(conn, &case.id)? {
+        if r.stored().decode("status", &r.status, CamhsStatus::parse)? == CamhsStatus::OnHold {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Moves a case as the domain allows (`allowed`). Records the change of

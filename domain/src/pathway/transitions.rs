@@ -33,6 +33,9 @@ pub struct Facts<'a> {
     pub outcome: Option<ClusterOutcome>,
     /// A recorded safeguarding override allows sharing without consent.
     pub safeguarding_override: bool,
+    /// A referral of the case (to the cluster, or to CAMHS) is on hold
+    /// for want of consent.
+    pub referral_on_hold: bool,
 }
 
 impl Facts<'_> {
@@ -50,6 +53,18 @@ pub struct Transition {
 
 /// The stage a move leads to, or why it may not happen now.
 pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Refusal> {
+    // Referring again a case whose referral waits on hold: what stops it
+    // is the consent that would resume that referral, not the stage.
+    let refers_again = matches!(
+        (stage, mv),
+        (
+            Stage::ReferredToCluster | Stage::Waitlisted,
+            Move::ReferToCluster(_)
+        ) | (Stage::ReferredToCamhs, Move::ReferToCamhs)
+    );
+    if refers_again && facts.referral_on_hold {
+        return Err(Refusal::ReferralOnHold);
+    }
     let to = match (stage, mv) {
         (Stage::InSchoolSupport, Move::ReferToCluster(source)) => {
             let tried = facts.plan_reviews.iter().any(|r| {

@@ -207,6 +207,11 @@ both! {
         let r = move_camhs(&app, &cm, id(&made), &held["version"], &declining).await;
         r.expect_problem(409, "referral_on_hold");
         assert_eq!(app.get(&path, &cm).await.json(), held);
+        // Nor is the case referred to CAMHS again while it waits.
+        let r = refer_to_camhs(&app, &cluster(&d), &s.case).await;
+        r.expect_problem(409, "referral_on_hold");
+        let sent = app.stored("382", |uow| persistence::pathway::camhs::for_case(uow, &s.case));
+        assert_eq!(sent.len(), 1, "no second referral");
         assert_eq!(timeline(&app, &d.f.staff, &s.case).await, story, "nor on the timeline");
         consent(&app, &d.f.staff, &d.f.amelia, "camhs_referral", "given").await;
         let resumed = app.get(&path, &cm).await.json();

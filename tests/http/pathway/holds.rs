@@ -256,6 +256,24 @@ both! {
         schedule(&app, &c, &next, &s.referral).await.expect(200);
         assert_eq!(agenda(&app, &d, &next).await, std::slice::from_ref(&s.referral));
     }
+
+    async fn referring_again_a_case_whose_referral_is_held_says_it_is_on_hold(app: TestApp) {
+        let d = demo(&app).await;
+        let staff = &d.f.staff;
+        let (case, referral) = referred(&app, &d, &d.f.amelia).await;
+        withdraw_consent(&app, &d, &d.f.amelia, "information_sharing").await;
+        let before = (get_case(&app, staff, &case).await, timeline(&app, staff, &case).await);
+        let r = super::refer(&app, staff, &case).await;
+        r.expect_problem(409, "referral_on_hold");
+        assert_eq!(super::stored_referrals(&app, &case), 1, "no second referral");
+        let after = (get_case(&app, staff, &case).await, timeline(&app, staff, &case).await);
+        assert_eq!(after, before, "nothing changed");
+
+        // Given back, the held referral goes on: one referral at a time.
+        decide(&app, staff, &d.f.amelia, "information_sharing", "given").await;
+        assert_eq!(referral_status(&app, staff, id(&referral)).await, "submitted");
+        super::refer(&app, staff, &case).await.expect_problem(409, "wrong_stage");
+    }
 }
 
 /// A referral whose consent has run out without anyone withdrawing it is

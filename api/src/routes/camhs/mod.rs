@@ -53,8 +53,9 @@ fn compiled(c: Compilation) -> Result<String, ApiError> {
         (status = 403, response = CreateCamhsReferral),
         (status = 404, description = "The body's `case_id` names no case the caller can see (`not_found`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage`; or the \
-            case's details are not shared with the caller (`information_sharing_consent_required`, \
+        (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage` \
+            (`referral_on_hold` when the case's CAMHS referral waits on hold for consent); or the case's details are \
+            not shared with the caller (`information_sharing_consent_required`, \
             `agency_not_covered_by_consent`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
