@@ -8,7 +8,7 @@ use domain::consent::Purpose;
 use domain::pathway::{
     CamhsStatus, ClusterOutcome, Effectiveness, Facts, Hold, InterventionStatus, MeetingDecision,
     Move, ReferralStatus, Stage, Transition, after_consent_change, camhs_after_consent_change,
-    leaves_agenda, next, referral_hold, resumes_as,
+    leaves_agenda, next, referral_hold, refers_again, resumes_as,
 };
 use domain::policy::{Facts as ScopeFacts, within};
 use domain::sharing::{Withheld, case_detail};
@@ -117,28 +117,27 @@ pub fn allowed(
         open_interventions,
         outcome: row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?,
         safeguarding_override: !persistence::safeguarding::for_case(conn, &case.id)?.is_empty(),
-        referral_on_hold: refers(mv) && referral_on_hold(conn, case)?,
+        referral_on_hold: refers_again(stage, mv) && referral_on_hold(conn, case, mv)?,
     };
     Ok(next(stage, mv, &facts)?)
 }
 
-/// A move that makes a referral, which a referral on hold answers.
-fn refers(mv: Move) -> bool {
-    matches!(mv, Move::ReferToCluster(_) | Move::ReferToCamhs)
-}
-
-/// Whether a referral of the case, to the cluster or to CAMHS, is on hold.
-fn referral_on_hold(conn: &mut Uow<'_>, case: &Case) -> Result<bool, ApiError> {
+/// Whether the case's referral of the kind `mv` makes (to CAMHS, or to
+/// the cluster) is on hold.
+fn referral_on_hold(conn: &mut Uow<'_>, case: &Case, mv: Move) -> Result<bool, ApiError> {
+    if mv == Move::ReferToCamhs {
+        for r in camhs::for_case(conn, &case.id)? {
+            if r.stored().decode("status", &r.status, CamhsStatus::parse)? == CamhsStatus::OnHold {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
     for r in referrals::for_case(conn, &case.id)? {
         if r.stored()
             .decode("status", &r.status, ReferralStatus::parse)?
             == ReferralStatus::OnHold
         {
-            return Ok(true);
-        }
-    }
-    for r in camhs::for_case(conn, &case.id)? {
-        if r.stored().decode("status", &r.status, CamhsStatus::parse)? == CamhsStatus::OnHold {
             return Ok(true);
         }
     }

@@ -114,7 +114,7 @@ pub use support::{
     BrokeredService, CamhsStatus, InterventionKind, InterventionStatus, Progress, Urgency,
     camhs_after_consent_change, camhs_next, intervention_next, serves_age,
 };
-pub use transitions::{Facts, Move, Transition, next};
+pub use transitions::{Facts, Move, Transition, next, refers_again};
 pub use vocabulary::{
     CloseReason, ConcernCategory, RaisedBy, ReferralStatus, adapts_interventions, takes_new_work,
 };

@@ -33,8 +33,9 @@ pub struct Facts<'a> {
     pub outcome: Option<ClusterOutcome>,
     /// A recorded safeguarding override allows sharing without consent.
     pub safeguarding_override: bool,
-    /// A referral of the case (to the cluster, or to CAMHS) is on hold
-    /// for want of consent.
+    /// A referral of the case of the kind the move makes (to the cluster,
+    /// or to CAMHS) is on hold for want of consent; asked only of a move
+    /// that `refers_again`.
     pub referral_on_hold: bool,
 }
 
@@ -51,18 +52,23 @@ pub struct Transition {
     pub to: Stage,
 }
 
-/// The stage a move leads to, or why it may not happen now.
-pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Refusal> {
-    // Referring again a case whose referral waits on hold: what stops it
-    // is the consent that would resume that referral, not the stage.
-    let refers_again = matches!(
+/// Does the move refer a case already referred the same way? Only then
+/// does a referral on hold (`Facts::referral_on_hold`) answer it.
+pub fn refers_again(stage: Stage, mv: Move) -> bool {
+    matches!(
         (stage, mv),
         (
             Stage::ReferredToCluster | Stage::Waitlisted,
             Move::ReferToCluster(_)
         ) | (Stage::ReferredToCamhs, Move::ReferToCamhs)
-    );
-    if refers_again && facts.referral_on_hold {
+    )
+}
+
+/// The stage a move leads to, or why it may not happen now.
+pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Refusal> {
+    // Referring again a case whose referral waits on hold: what stops it
+    // is the consent that would resume that referral, not the stage.
+    if refers_again(stage, mv) && facts.referral_on_hold {
         return Err(Refusal::ReferralOnHold);
     }
     let to = match (stage, mv) {

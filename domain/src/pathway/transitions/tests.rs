@@ -453,6 +453,7 @@ fn referring_again_while_a_referral_is_on_hold_says_it_is_on_hold() {
                 (ReferredToCluster | Waitlisted, Move::ReferToCluster(_))
                     | (ReferredToCamhs, Move::ReferToCamhs)
             );
+            assert_eq!(refers_again(stage, mv), again, "{stage:?} {mv:?}");
             if again {
                 assert_eq!(
                     next(stage, mv, &free),
