@@ -1,6 +1,7 @@
 //! Recording consent: a decision, or the withdrawal of a consent in force,
 //! appended to a child's ledger by someone entitled to decide, and what the
-//! change does to the referrals waiting on it; and the ledger read. Each
+//! change does to the referrals waiting on it (a withdrawal is on the
+//! case's timeline, with what it holds); and the ledger read. Each
 //! use case holds the child (for a write) and checks the caller's reach
 //! before the request's field checks, in the same unit of work.
 
@@ -15,8 +16,10 @@ use domain::consent::{
 use domain::reference::Agency;
 use domain::{Action, Actor, ActorScope, Resource};
 use persistence::consents::{self as store, Consent, NewConsent, entries};
+use persistence::pathway::{cases, events};
 use persistence::people::carers;
 use persistence::people::children::Child;
+use persistence::stored::Stored;
 use persistence::{Page, Uow};
 
 /// Who decides, with what their entitlement turns on.
@@ -149,8 +152,32 @@ pub fn withdraw(
     entry.decision = Decision::Withdrawn.as_str().to_owned();
     entry.supersedes_id = Some(withdrawn.id.clone());
     let row = store::append(uow, entry)?;
+    withdrawal_on_timeline(uow, &child.id, &row)?;
     consent_changed(uow, &child.id)?;
     Ok(row)
+}
+
+/// A withdrawal goes on the timeline of the child's open case, before
+/// what it stops (a referral held), so that the case says why.
+fn withdrawal_on_timeline(
+    uow: &mut Uow<'_>,
+    child_id: &str,
+    row: &Consent,
+) -> Result<(), ApiError> {
+    let Some(case) = cases::open_for_child(uow, child_id)? else {
+        return Ok(());
+    };
+    let purpose = row
+        .stored()
+        .decode("purpose", &row.purpose, Purpose::parse)?;
+    let summary = match purpose {
+        Purpose::ClusterReferral => "Consent for the cluster referral withdrawn",
+        Purpose::InformationSharing => "Consent to share information withdrawn",
+        Purpose::CamhsReferral => "Consent for the CAMHS referral withdrawn",
+        Purpose::Intervention => "Consent for an intervention withdrawn",
+    };
+    events::happened(uow, &case, "consent_withdrawn", summary, Some(&row.id))?;
+    Ok(())
 }
 
 /// A parent records their own decisions only, through the portal (the

@@ -11,9 +11,8 @@ use crate::app::referrals::Shown;
 use crate::clock::today;
 use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
-use domain::consent::{Purpose, is_given};
 use domain::pathway::{
-    MeetingMove, MeetingStatus, ReferralStatus, admits_agenda, agenda_gate, meeting_next,
+    MeetingMove, MeetingStatus, ReferralStatus, admits_agenda, agenda_gate, meeting_next, undecidable,
 };
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, Resource, may};
@@ -228,17 +227,12 @@ pub fn add_to_agenda(
     let referral = referrals::get(uow, referral_id)?;
     let (case, child) = pathway::case(uow, actor, Action::Read, Resource::Case, &referral.case_id)?;
     let ledger = consents::all_for_child(uow, &child.id)?;
-    let sharing = is_given(
-        &entries(&ledger)?,
-        Purpose::InformationSharing,
-        None,
-        today(),
-    );
     let status = referral
         .stored()
         .decode("status", &referral.status, ReferralStatus::parse)?;
     let overridden = !persistence::safeguarding::for_case(uow, &case.id)?.is_empty();
-    agenda_gate(status, sharing, overridden)?;
+    let lacking = undecidable(&entries(&ledger)?, today(), overridden);
+    agenda_gate(status, lacking)?;
     if store::add_to_agenda(uow, &meeting.id, &referral.id)? {
         referrals::set_status(
             uow,

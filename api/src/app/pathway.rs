@@ -6,9 +6,9 @@
 use crate::problem::ApiError;
 use domain::consent::Purpose;
 use domain::pathway::{
-    CamhsStatus, ClusterOutcome, Effectiveness, Facts, Hold, InterventionStatus, Move,
-    ReferralStatus, Stage, Transition, after_consent_change, camhs_after_consent_change, next,
-    referral_hold,
+    CamhsStatus, ClusterOutcome, Effectiveness, Facts, Hold, InterventionStatus, MeetingDecision,
+    Move, ReferralStatus, Stage, Transition, after_consent_change, camhs_after_consent_change,
+    leaves_agenda, next, referral_hold, refers_again, resumes_as,
 };
 use domain::policy::{Facts as ScopeFacts, within};
 use domain::sharing::{Withheld, case_detail};
@@ -117,8 +117,31 @@ pub fn allowed(
         open_interventions,
         outcome: row.decode_opt("outcome", case.outcome.as_deref(), ClusterOutcome::parse)?,
         safeguarding_override: !persistence::safeguarding::for_case(conn, &case.id)?.is_empty(),
+        referral_on_hold: refers_again(stage, mv) && referral_on_hold(conn, case, mv)?,
     };
     Ok(next(stage, mv, &facts)?)
+}
+
+/// Whether the case's referral of the kind `mv` makes (to CAMHS, or to
+/// the cluster) is on hold.
+fn referral_on_hold(conn: &mut Uow<'_>, case: &Case, mv: Move) -> Result<bool, ApiError> {
+    if mv == Move::ReferToCamhs {
+        for r in camhs::for_case(conn, &case.id)? {
+            if r.stored().decode("status", &r.status, CamhsStatus::parse)? == CamhsStatus::OnHold {
+                return Ok(true);
+            }
+        }
+        return Ok(false);
+    }
+    for r in referrals::for_case(conn, &case.id)? {
+        if r.stored()
+            .decode("status", &r.status, ReferralStatus::parse)?
+            == ReferralStatus::OnHold
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Moves a case as the domain allows (`allowed`). Records the change of
@@ -142,11 +165,12 @@ pub fn move_case(
     Ok(moved)
 }
 
-/// After a change to a child's consent: pending cluster referrals go on
-/// hold (and off future agendas) when consent for the referral, or to
-/// share, is no longer in force (`domain::pathway::referral_hold`), and
-/// resume when both are again; likewise a CAMHS referral CAMHS has not yet
-/// accepted. Each change is on the timeline.
+/// After a change to a child's consent: cluster referrals still to be
+/// decided go on hold (and off the agendas still to meet) when consent for
+/// the referral, or to share, is no longer in force
+/// (`domain::pathway::referral_hold`), and resume where they were when
+/// both are again; likewise a CAMHS referral CAMHS has not yet accepted.
+/// Each change is on the timeline.
 pub fn consent_changed(conn: &mut Uow<'_>, child_id: &str) -> Result<(), ApiError> {
     let Some(case) = cases::open_for_child(conn, child_id)? else {
         return Ok(());
@@ -161,13 +185,14 @@ pub fn consent_changed(conn: &mut Uow<'_>, child_id: &str) -> Result<(), ApiErro
         let status = referral
             .stored()
             .decode("status", &referral.status, ReferralStatus::parse)?;
-        let Some(next) = after_consent_change(status, hold) else {
+        let resumes = resumes_as(last_decision(conn, &referral.id)?);
+        let Some(next) = after_consent_change(status, hold, resumes) else {
             continue;
         };
         referrals::set_status(conn, &referral.id, referral.version, next.as_str())?;
         let summary = match hold {
             Some(why) => {
-                meetings::remove_from_future_agendas(conn, &referral.id, today)?;
+                leave_agendas_to_come(conn, &referral.id, today)?;
                 match why {
                     Hold::ReferralConsent => {
                         "Referral on hold: consent for the cluster referral is no longer in force"
@@ -213,6 +238,36 @@ pub fn consent_changed(conn: &mut Uow<'_>, child_id: &str) -> Result<(), ApiErro
         )?;
     }
     Ok(())
+}
+
+/// The meeting's last decision on the referral, if one has decided it.
+fn last_decision(
+    conn: &mut Uow<'_>,
+    referral_id: &str,
+) -> Result<Option<MeetingDecision>, ApiError> {
+    match meetings::decisions_of_referral(conn, referral_id)?.pop() {
+        None => Ok(None),
+        Some(d) => Ok(Some(d.stored().decode(
+            "decision",
+            &d.decision,
+            MeetingDecision::parse,
+        )?)),
+    }
+}
+
+/// Takes a held referral off the agendas of the meetings still to meet
+/// (`domain::pathway::leaves_agenda`).
+fn leave_agendas_to_come(
+    conn: &mut Uow<'_>,
+    referral_id: &str,
+    today: chrono::NaiveDate,
+) -> Result<(), ApiError> {
+    let leaving: Vec<String> = referrals::agendas_of(conn, referral_id)?
+        .into_iter()
+        .filter(|(_, held_on)| leaves_agenda(*held_on, today))
+        .map(|(meeting, _)| meeting)
+        .collect();
+    Ok(referrals::take_off_agendas(conn, referral_id, &leaving)?)
 }
 
 /// Reads one kind of a case's records within the actor's reach with

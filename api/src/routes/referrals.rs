@@ -144,7 +144,8 @@ fn shape(actor: &Actor, input: &NewClusterReferralInput) -> Vec<FieldError> {
         (status = 404, description = "The body's `case_id` names no case the caller can see (`not_found`).",
             body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "A gate refused it: `plan_not_reviewed`, `cluster_referral_consent_required`, \
-            `information_sharing_consent_required`, `wrong_stage`, `no_cluster`.", body = Problem, content_type = "application/problem+json"),
+            `information_sharing_consent_required`, `wrong_stage`, `no_cluster`; `referral_on_hold` when the case's \
+            referral waits on hold for consent (giving it back resumes that referral).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -162,7 +162,8 @@ pub struct TimelineEntry {
     pub id: String,
     /// What happened: case_opened, concern_raised, plan_agreed,
     /// plan_revised, plan_reviewed, cluster_referral_made,
-    /// referral_on_hold, referral_submitted (resumed), stage_changed,
+    /// consent_withdrawn, referral_on_hold, referral_submitted or
+    /// referral_waitlisted (resumed), stage_changed,
     /// case_closed, case_reopened.
     #[schema(example = "plan_reviewed")]
     pub kind: String,

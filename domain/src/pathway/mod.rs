@@ -4,6 +4,7 @@
 //! on (consents in force, plan reviews, interventions, the outcome) and
 //! the time, giving the next stage or a refusal with a stable code.
 
+mod holds;
 mod meeting;
 mod outcome;
 mod support;
@@ -16,29 +17,6 @@ impl Stage {
     /// school's own support, since the school's plan is where support
     /// starts and the cluster's work follows from it.
     pub const OPENED: Stage = Stage::InSchoolSupport;
-}
-
-/// May a referral go on a meeting's agenda? Only one waiting to be
-/// discussed, and only with consent to share the child's information (or a
-/// recorded safeguarding override): the agenda is shared at the meeting.
-pub fn agenda_gate(
-    status: ReferralStatus,
-    sharing_consented: bool,
-    safeguarding_override: bool,
-) -> Result<(), Refusal> {
-    match status {
-        ReferralStatus::OnHold => Err(Refusal::ReferralOnHold),
-        ReferralStatus::Submitted
-        | ReferralStatus::ScheduledForMeeting
-        | ReferralStatus::Waitlisted => {
-            if sharing_consented || safeguarding_override {
-                Ok(())
-            } else {
-                Err(Refusal::InformationSharingConsentRequired)
-            }
-        }
-        _ => Err(Refusal::WrongStage),
-    }
 }
 
 /// The referral's status after a meeting's decision.
@@ -55,25 +33,11 @@ pub fn status_after(decision: MeetingDecision) -> ReferralStatus {
 }
 
 #[cfg(test)]
-mod agenda_tests {
+mod decision_tests {
     use super::*;
 
     #[test]
-    fn only_waiting_referrals_with_sharing_consent_go_on_the_agenda() {
-        assert_eq!(agenda_gate(ReferralStatus::Submitted, true, false), Ok(()));
-        assert_eq!(agenda_gate(ReferralStatus::Submitted, false, true), Ok(()));
-        assert_eq!(
-            agenda_gate(ReferralStatus::Submitted, false, false),
-            Err(Refusal::InformationSharingConsentRequired)
-        );
-        assert_eq!(
-            agenda_gate(ReferralStatus::OnHold, true, false),
-            Err(Refusal::ReferralOnHold)
-        );
-        assert_eq!(
-            agenda_gate(ReferralStatus::Accepted, true, false),
-            Err(Refusal::WrongStage)
-        );
+    fn a_deferred_referral_waits_for_the_next_meeting() {
         assert_eq!(
             status_after(MeetingDecision::Defer),
             ReferralStatus::Submitted
@@ -141,6 +105,9 @@ mod review_tests {
     }
 }
 
+pub use holds::{
+    Hold, after_consent_change, agenda_gate, leaves_agenda, referral_hold, resumes_as, undecidable,
+};
 pub use meeting::{
     DecisionFacts, DecisionRefused, MeetingMove, MeetingRefusal, MeetingStatus, RiskLevel,
     admits_agenda, admits_decision, may_decide, meeting_next, next_step_overdue,
@@ -151,10 +118,9 @@ pub use support::{
     adaptation_summary, camhs_after_consent_change, camhs_next, intervention_next, pounds,
     serves_age,
 };
-pub use transitions::{Facts, Move, Transition, next};
+pub use transitions::{Facts, Move, Transition, next, refers_again};
 pub use vocabulary::{
-    CloseReason, ConcernCategory, Hold, RaisedBy, ReferralStatus, adapts_interventions,
-    after_consent_change, referral_hold, takes_new_work,
+    CloseReason, ConcernCategory, RaisedBy, ReferralStatus, adapts_interventions, takes_new_work,
 };
 
 use serde::{Deserialize, Serialize};

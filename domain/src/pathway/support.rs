@@ -131,13 +131,18 @@ crate::reference::stored_as_text!(Urgency {
 
 /// The moves CAMHS makes on a referral: sent → received → accepted,
 /// waitlisted or declined; waitlisted → accepted or declined; accepted →
-/// completed. Waitlisting needs a signpost for the meantime.
+/// completed. Waitlisting needs a signpost for the meantime. A referral on
+/// hold makes no move until the family's consent resumes it, and is
+/// refused as on hold, which says what would let it move.
 pub fn camhs_next(
     from: CamhsStatus,
     to: CamhsStatus,
     signposted: bool,
 ) -> Result<CamhsStatus, super::Refusal> {
     use CamhsStatus::*;
+    if from == OnHold {
+        return Err(super::Refusal::ReferralOnHold);
+    }
     let allowed = matches!(
         (from, to),
         (Sent, Received)
@@ -254,10 +259,15 @@ mod tests {
         assert_eq!(camhs_next(Accepted, Completed, false), Ok(Completed));
         assert_eq!(camhs_next(Sent, Accepted, false), Err(Refusal::WrongStage));
         assert_eq!(camhs_next(Completed, Sent, false), Err(Refusal::WrongStage));
-        assert_eq!(
-            camhs_next(OnHold, Received, false),
-            Err(Refusal::WrongStage)
-        );
+        for to in [
+            Sent, Received, Accepted, Waitlisted, Declined, Completed, OnHold,
+        ] {
+            assert_eq!(
+                camhs_next(OnHold, to, true),
+                Err(Refusal::ReferralOnHold),
+                "on hold to {to:?}"
+            );
+        }
     }
 
     #[test]

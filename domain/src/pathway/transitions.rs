@@ -1,6 +1,8 @@
 //! The transition table: every move from every stage, allowed or refused.
 
-use super::{ClusterOutcome, Effectiveness, MeetingDecision, ReferralSource, Refusal, Stage};
+use super::{
+    ClusterOutcome, Effectiveness, MeetingDecision, ReferralSource, Refusal, Stage, undecidable,
+};
 use crate::consent::{Entry, Purpose, is_given};
 use chrono::NaiveDate;
 
@@ -31,15 +33,15 @@ pub struct Facts<'a> {
     pub outcome: Option<ClusterOutcome>,
     /// A recorded safeguarding override allows sharing without consent.
     pub safeguarding_override: bool,
+    /// A referral of the case of the kind the move makes (to the cluster,
+    /// or to CAMHS) is on hold for want of consent; asked only of a move
+    /// that `refers_again`.
+    pub referral_on_hold: bool,
 }
 
 impl Facts<'_> {
     fn consented(&self, purpose: Purpose) -> bool {
         is_given(self.consents, purpose, None, self.today)
-    }
-
-    fn may_share(&self) -> bool {
-        self.safeguarding_override || self.consented(Purpose::InformationSharing)
     }
 }
 
@@ -50,8 +52,25 @@ pub struct Transition {
     pub to: Stage,
 }
 
+/// Does the move refer a case already referred the same way? Only then
+/// does a referral on hold (`Facts::referral_on_hold`) answer it.
+pub fn refers_again(stage: Stage, mv: Move) -> bool {
+    matches!(
+        (stage, mv),
+        (
+            Stage::ReferredToCluster | Stage::Waitlisted,
+            Move::ReferToCluster(_)
+        ) | (Stage::ReferredToCamhs, Move::ReferToCamhs)
+    )
+}
+
 /// The stage a move leads to, or why it may not happen now.
 pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Refusal> {
+    // Referring again a case whose referral waits on hold: what stops it
+    // is the consent that would resume that referral, not the stage.
+    if refers_again(stage, mv) && facts.referral_on_hold {
+        return Err(Refusal::ReferralOnHold);
+    }
     let to = match (stage, mv) {
         (Stage::InSchoolSupport, Move::ReferToCluster(source)) => {
             let tried = facts.plan_reviews.iter().any(|r| {
@@ -72,12 +91,10 @@ pub fn next(stage: Stage, mv: Move, facts: &Facts<'_>) -> Result<Transition, Ref
             Stage::ReferredToCluster
         }
         (Stage::ReferredToCluster | Stage::Waitlisted, Move::Decide(decision)) => {
-            // Discussing a child at the meeting is sharing their information.
-            if !facts.may_share() {
-                return Err(Refusal::InformationSharingConsentRequired);
-            }
-            if !facts.consented(Purpose::ClusterReferral) {
-                return Err(Refusal::ClusterReferralConsentRequired);
+            // What an agenda takes, the meeting decides: the same consents.
+            let lacking = undecidable(facts.consents, facts.today, facts.safeguarding_override);
+            if let Some(missing) = lacking {
+                return Err(missing.refusal());
             }
             match decision {
                 MeetingDecision::Accept => Stage::ReceivingClusterSupport,

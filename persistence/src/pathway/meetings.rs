@@ -15,6 +15,7 @@ use crate::{Page, Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::feed::{Change, FeedResource};
+use domain::pathway::ReferralStatus;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = meetings)]
@@ -181,32 +182,6 @@ pub fn add_to_agenda(uow: &mut Uow<'_>, meeting_id: &str, referral_id: &str) -> 
     Ok(true)
 }
 
-/// Takes a referral off every agenda of meetings on or after `from`, and
-/// tells the feed each of those meetings changed; returns them.
-pub fn remove_from_future_agendas(
-    uow: &mut Uow<'_>,
-    referral_id: &str,
-    from: NaiveDate,
-) -> StoreResult<Vec<String>> {
-    let future = uow
-        .meetings()
-        .filter(meetings::held_on.ge(from))
-        .select(meetings::id);
-    let on = uow
-        .agenda_items()
-        .filter(agenda_items::referral_id.eq(referral_id))
-        .filter(agenda_items::meeting_id.eq_any(future));
-    let meeting_ids: Vec<String> = on
-        .select(agenda_items::meeting_id)
-        .order(agenda_items::meeting_id.asc())
-        .load(uow.conn())?;
-    diesel::delete(on).execute(uow.conn())?;
-    for meeting in &meeting_ids {
-        uow.changed(FeedResource::Meeting, meeting, Change::Updated)?;
-    }
-    Ok(meeting_ids)
-}
-
 /// The referrals on a meeting's agenda, in the order they were added, each
 /// with its case, shown to the caller: one query for the agenda and its
 /// referrals, one for their cases; each recorded as read of its child.
@@ -244,11 +219,19 @@ pub fn show_agenda(
     Ok(items)
 }
 
-/// The referral ids on a meeting's agenda, in the order they were added.
+/// The referral ids on a meeting's agenda, in the order they were added,
+/// leaving out referrals on hold: the meeting could not decide them. (A
+/// hold takes a referral off the agendas still to meet; a past meeting's
+/// agenda keeps it, and shows it again once it resumes.)
 pub fn agenda(uow: &mut Uow<'_>, meeting_id: &str) -> StoreResult<Vec<String>> {
+    let held = uow
+        .cluster_referrals()
+        .filter(cluster_referrals::status.eq(ReferralStatus::OnHold.as_str()))
+        .select(cluster_referrals::id);
     Ok(uow
         .agenda_items()
         .filter(agenda_items::meeting_id.eq(meeting_id))
+        .filter(agenda_items::referral_id.ne_all(held))
         .order((
             agenda_items::created_at.asc(),
             agenda_items::referral_id.asc(),

@@ -3,14 +3,16 @@
 //! What shows the caller referrals records each read (`show`,
 //! `show_page`); what a gate reads, or a use case works from, is not
 //! recorded (`get`, `for_case`). Making a referral and moving it on are
-//! recorded by the timeline entries that say so.
+//! recorded by the timeline entries that say so; taking it off agendas
+//! changes the meetings, and tells the feed.
 
 use super::cases::Case;
 use crate::error::{StoreError, StoreResult};
 use crate::scoped::cluster_referrals;
 use crate::{Page, Uow, new_id, now};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::feed::{Change, FeedResource};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = cluster_referrals)]
@@ -185,4 +187,43 @@ pub fn set_status(
         cluster_referrals::status.eq(status),
         get
     )
+}
+
+/// The meetings whose agendas carry the referral, each with the date it is
+/// (or was) held on, by meeting id: for a use case that decides which
+/// agendas the referral leaves.
+pub fn agendas_of(uow: &mut Uow<'_>, referral_id: &str) -> StoreResult<Vec<(String, NaiveDate)>> {
+    use crate::scoped::{agenda_items, meetings};
+    let on = uow
+        .agenda_items()
+        .filter(agenda_items::referral_id.eq(referral_id))
+        .select(agenda_items::meeting_id);
+    Ok(uow
+        .meetings()
+        .filter(meetings::id.eq_any(on))
+        .order(meetings::id.asc())
+        .select((meetings::id, meetings::held_on))
+        .load(uow.conn())?)
+}
+
+/// Takes the referral off the agendas of these meetings, and tells the
+/// feed each of them changed.
+pub fn take_off_agendas(
+    uow: &mut Uow<'_>,
+    referral_id: &str,
+    meeting_ids: &[String],
+) -> StoreResult<()> {
+    use crate::scoped::agenda_items;
+    if meeting_ids.is_empty() {
+        return Ok(());
+    }
+    let on = uow
+        .agenda_items()
+        .filter(agenda_items::referral_id.eq(referral_id))
+        .filter(agenda_items::meeting_id.eq_any(meeting_ids.to_vec()));
+    diesel::delete(on).execute(uow.conn())?;
+    for meeting in meeting_ids {
+        uow.changed(FeedResource::Meeting, meeting, Change::Updated)?;
+    }
+    Ok(())
 }

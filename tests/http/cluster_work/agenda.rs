@@ -100,13 +100,16 @@ both! {
         assert!(agenda(&app, &d, &s.meeting).await.is_empty(), "no item nobody may discuss");
         let story = timeline(&app, &d.f.staff, &s.case).await;
         let added = &story[before.len()..];
-        assert_eq!(kinds(added), ["referral_on_hold"]);
-        assert!(added[0]["summary"].as_str().is_some_and(|t| t.contains("share")), "{}", added[0]);
+        assert_eq!(kinds(added), ["consent_withdrawn", "referral_on_hold"]);
+        assert!(added[1]["summary"].as_str().is_some_and(|t| t.contains("share")), "{}", added[1]);
 
         consent(&app, &d.f.staff, &d.f.amelia, "information_sharing", "given").await;
         assert_eq!(referral_status(&app, &d.f.staff, &s.referral).await, "submitted");
         let story = timeline(&app, &d.f.staff, &s.case).await;
-        assert_eq!(kinds(&story[before.len()..]), ["referral_on_hold", "referral_submitted"]);
+        assert_eq!(
+            kinds(&story[before.len()..]),
+            ["consent_withdrawn", "referral_on_hold", "referral_submitted"]
+        );
     }
 
     async fn a_referral_on_hold_cannot_be_placed(app: TestApp) {
@@ -148,7 +151,7 @@ both! {
         assert!(agenda(&app, &d, &later).await.is_empty(), "and off the next one");
         assert_eq!(referral_status(&app, &c, &s.referral).await, "on_hold");
         let story = timeline(&app, &c, &s.case).await;
-        assert_eq!(kinds(&story[before.len()..]), ["referral_on_hold"]);
+        assert_eq!(kinds(&story[before.len()..]), ["consent_withdrawn", "referral_on_hold"]);
         assert_eq!(get_case(&app, &c, &s.case).await["stage"], "referred_to_cluster");
         refused(&app, &d, &s, 409, "referral_on_hold").await;
         // Nor can the meeting decide on it.
@@ -163,7 +166,7 @@ both! {
         let story = timeline(&app, &c, &s.case).await;
         assert_eq!(
             kinds(&story[before.len()..]),
-            ["referral_on_hold", "referral_submitted", "referral_scheduled"]
+            ["consent_withdrawn", "referral_on_hold", "referral_submitted", "referral_scheduled"]
         );
         crate::pathway::assert_chronology(&story);
     }

@@ -196,8 +196,23 @@ both! {
         withdraw_consent(&app, &d, &d.f.amelia, "camhs_referral").await;
         let held = app.get(&path, &cm).await.json();
         assert_eq!(status(held.clone()), "on_hold");
-        let r = move_camhs(&app, &cm, id(&made), &held["version"], &json!({"status": "received"})).await;
-        r.expect_problem(409, "wrong_stage");
+        // No move is made of it, and each refusal says it is on hold.
+        let story = timeline(&app, &d.f.staff, &s.case).await;
+        for to in ["received", "accepted", "waitlisted", "completed", "sent"] {
+            let r = move_camhs(&app, &cm, id(&made), &held["version"], &json!({"status": to})).await;
+            r.expect_problem(409, "referral_on_hold");
+            assert_eq!(app.get(&path, &cm).await.json(), held, "{to}: nothing changed");
+        }
+        let declining = json!({"status": "declined", "reason": "Not for CAMHS."});
+        let r = move_camhs(&app, &cm, id(&made), &held["version"], &declining).await;
+        r.expect_problem(409, "referral_on_hold");
+        assert_eq!(app.get(&path, &cm).await.json(), held);
+        // Nor is the case referred to CAMHS again while it waits.
+        let r = refer_to_camhs(&app, &cluster(&d), &s.case).await;
+        r.expect_problem(409, "referral_on_hold");
+        let sent = app.stored("382", |uow| persistence::pathway::camhs::for_case(uow, &s.case));
+        assert_eq!(sent.len(), 1, "no second referral");
+        assert_eq!(timeline(&app, &d.f.staff, &s.case).await, story, "nor on the timeline");
         consent(&app, &d.f.staff, &d.f.amelia, "camhs_referral", "given").await;
         let resumed = app.get(&path, &cm).await.json();
         assert_eq!(status(resumed.clone()), "sent");
@@ -216,10 +231,11 @@ both! {
 
         let story = timeline(&app, &d.f.staff, &s.case).await;
         let added = &story[before..];
-        assert_eq!(kinds(added), ["camhs_referral_on_hold", "camhs_referral_sent",
+        assert_eq!(kinds(added), ["consent_withdrawn", "camhs_referral_on_hold", "camhs_referral_sent",
             "camhs_referral_received", "signposted", "camhs_referral_waitlisted",
-            "camhs_referral_on_hold", "camhs_referral_sent"]);
+            "consent_withdrawn", "camhs_referral_on_hold", "camhs_referral_sent"]);
         assert_eq!(added[0]["actor"], "test-school_staff");
+        assert_eq!(added[1]["actor"], "test-school_staff");
         assert_eq!(get_case(&app, &d.f.staff, &s.case).await["stage"], "referred_to_camhs");
 
         // Accepted, it no longer waits on the consent.

@@ -151,4 +151,40 @@ both! {
         assert_eq!(withdrawals.len(), 1, "statuses {statuses:?}: {withdrawals:#?}");
         assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
     }
+
+    async fn a_withdrawal_is_on_the_timeline_of_the_childs_open_case(app: TestApp) {
+        let f = family(&app).await;
+        // Without an open case the ledger alone records it.
+        let given = decide(&app, &f.staff, &f.yusuf, "camhs_referral", "given").await;
+        withdraw(&app, &f.staff, id(&given), &withdrawal(MOTHER)).await.expect(201);
+        assert!(crate::pathway::stored_cases(&app, &f.yusuf).is_empty(), "no case is opened");
+
+        let case = crate::pathway::open_case(&app, &f.staff, &f.amelia).await;
+        let case = id(&case).to_owned();
+        let before = crate::pathway::timeline(&app, &f.staff, &case).await;
+        let said = [
+            ("information_sharing", "Consent to share information withdrawn"),
+            ("cluster_referral", "Consent for the cluster referral withdrawn"),
+            ("camhs_referral", "Consent for the CAMHS referral withdrawn"),
+            ("intervention", "Consent for an intervention withdrawn"),
+        ];
+        for (purpose, summary) in said {
+            let given = decide(&app, &f.staff, &f.amelia, purpose, "given").await;
+            let mut own = withdrawal(MOTHER);
+            own["method"] = json!("portal");
+            let r = withdraw(&app, &f.mother, id(&given), &own).await;
+            let entry = r.expect(201).json();
+            let story = crate::pathway::timeline(&app, &f.staff, &case).await;
+            let last = story.last().expect("an entry");
+            assert_eq!(last["kind"], "consent_withdrawn", "{purpose}");
+            assert_eq!(last["summary"], summary);
+            assert_eq!(last["resource_id"], entry["id"], "the withdrawal itself");
+            assert_eq!(last["actor"], "test-parent");
+            assert_eq!(last["actor_role"], "parent");
+        }
+        let story = crate::pathway::timeline(&app, &f.staff, &case).await;
+        assert_eq!(story[..before.len()], before[..]);
+        assert_eq!(story.len(), before.len() + said.len(), "nothing held: only the withdrawals");
+        crate::pathway::assert_chronology(&story);
+    }
 }

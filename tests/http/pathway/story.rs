@@ -42,6 +42,7 @@ both! {
             ("plan_reviewed", Some(&reviewed["id"])),
             ("stage_changed", None),
             ("cluster_referral_made", Some(&referral["id"])),
+            ("consent_withdrawn", None),
             ("referral_on_hold", Some(&referral["id"])),
             ("referral_submitted", Some(&referral["id"])),
             ("stage_changed", None),
@@ -57,7 +58,7 @@ both! {
             assert_eq!(entry["actor_role"], "school_staff", "{entry}");
         }
         assert_eq!(story[6]["summary"], "in_school_support → referred_to_cluster");
-        assert_eq!(story[10]["summary"], "referred_to_cluster → closed");
+        assert_eq!(story[11]["summary"], "referred_to_cluster → closed");
         assert_chronology(&story);
         let mut seen: Vec<_> = story.iter().map(|e| e["id"].to_string()).collect();
         seen.sort();

@@ -12,7 +12,7 @@ pub struct Call {
     pub path: String,
     pub token: String,
     pub body: Value,
-    /// The `If-Match` to send, for a move of a versioned record.
+    /// The `If-Match` a conditional write sends.
     pub if_match: Option<String>,
 }
 
@@ -26,12 +26,10 @@ impl Call {
         }
     }
 
-    /// The same call, sent with `If-Match: etag`.
-    pub fn if_match(self, etag: &str) -> Call {
-        Call {
-            if_match: Some(etag.to_owned()),
-            ..self
-        }
+    /// The same POST, sent with `If-Match: etag`.
+    pub fn if_match(mut self, etag: impl Into<String>) -> Call {
+        self.if_match = Some(etag.into());
+        self
     }
 }
 
@@ -72,7 +70,7 @@ fn send_when_released(address: &str, barrier: &Barrier, call: Call) -> Reply {
             .insert_header(("Authorization", format!("Bearer {}", call.token)))
             .insert_header(("Content-Type", "application/json"));
         if let Some(etag) = &call.if_match {
-            request = request.insert_header(("If-Match", etag.clone()));
+            request = request.insert_header(("If-Match", etag.as_str()));
         }
         let body = call.body.to_string();
         barrier.wait();

@@ -53,8 +53,9 @@ fn compiled(c: Compilation) -> Result<String, ApiError> {
         (status = 403, response = CreateCamhsReferral),
         (status = 404, description = "The body's `case_id` names no case the caller can see (`not_found`).",
             body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage`; or the \
-            case's details are not shared with the caller (`information_sharing_consent_required`, \
+        (status = 409, description = "`unmet_semh_needs_required`, `camhs_consent_required` or `wrong_stage` \
+            (`referral_on_hold` when the case's CAMHS referral waits on hold for consent); or the case's details are \
+            not shared with the caller (`information_sharing_consent_required`, \
             `agency_not_covered_by_consent`).", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -162,7 +163,9 @@ async fn get_camhs_referral(
     operation_id = "move_camhs_referral",
     summary = "Move a CAMHS referral on",
     description = "CAMHS only: sent → received → accepted, waitlisted or declined (with a reason); waitlisted → \
-        accepted or declined; accepted → completed. Waitlisting needs a signpost recorded on the case (e.g. Kooth).",
+        accepted or declined; accepted → completed. Waitlisting needs a signpost recorded on the case (e.g. Kooth). \
+        A referral on hold (its consent withdrawn before CAMHS accepted it) makes no move until the consent is given \
+        again (`referral_on_hold`).",
     params(
         ("id" = Uuid, Path, description = "The referral's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),
@@ -171,7 +174,7 @@ async fn get_camhs_referral(
     responses(
         (status = 200, description = "The referral as it is now.", body = CamhsReferral, headers(("ETag" = String, description = "The new version."))),
         (status = 403, response = UpdateCamhsReferral),
-        (status = 409, description = "`wrong_stage` or `signpost_required`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`referral_on_hold`, `wrong_stage` or `signpost_required`.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

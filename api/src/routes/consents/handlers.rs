@@ -100,7 +100,10 @@ pub(super) async fn get_current_consents(
     summary = "Record a consent decision",
     description = "Appends a decision to the child's ledger. A carer decides only with parental responsibility; \
         a young person only on a recorded basis (Gillick competence assessed by a named practitioner, under 16; \
-        or past compulsory school age). A parent records their own decisions through the portal.",
+        or past compulsory school age). A parent records their own decisions through the portal. A decision that \
+        puts both consents for the cluster referral and to share back in force resumes a referral held for want \
+        of them, where it was (`referral_submitted` or `referral_waitlisted` on the case's timeline); a refusal \
+        to share holds one still to be decided.",
     params(
         ("id" = Uuid, Path, description = "The child's id."),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes the request safe to retry: the same key and body replay the first response."),
@@ -147,7 +150,12 @@ pub(super) async fn record_consent(
     operation_id = "withdraw_consent",
     summary = "Withdraw a consent in force",
     description = "Appends a withdrawal of the given consent; the entry itself is never changed. \
-        Only the entry in force for its purpose can be withdrawn, by someone entitled to decide.",
+        Only the entry in force for its purpose can be withdrawn, by someone entitled to decide. Withdrawing consent \
+        for the cluster referral or to share information holds the child's cluster referral still to be decided \
+        (submitted, on an agenda, or waitlisted: `on_hold`) and takes it off every agenda still to meet; withdrawing \
+        consent for the CAMHS referral holds one CAMHS has not yet accepted. The withdrawal and each hold go on the \
+        case's timeline (`consent_withdrawn`, `referral_on_hold`, `camhs_referral_on_hold`). A referral held resumes \
+        where it was (never onto an agenda by itself) once both consents are in force again.",
     params(("id" = Uuid, Path, description = "The ledger entry being withdrawn.")),
     request_body = NewWithdrawal,
     responses(

@@ -139,7 +139,8 @@ pub(super) async fn get_meeting(
     tag = "meetings",
     operation_id = "get_agenda",
     summary = "A meeting's agenda",
-    description = "The referrals on the meeting's agenda, in the order they were added, each as `GET \
+    description = "The referrals on the meeting's agenda, in the order they were added, leaving out any on hold (the \
+        meeting could not decide them; a hold also takes a referral off every agenda still to meet), each as `GET \
         /v1/cluster-referrals/{id}` shows it to the caller: without consent to share in force (or a safeguarding \
         override), only the child's initials, year group and school and the referral's date, the rest listed in \
         `redactions`. A cluster practitioner, for a meeting of their own cluster (any other is 404). An audited \
@@ -173,16 +174,17 @@ pub(super) async fn get_agenda(
     tag = "meetings",
     operation_id = "add_to_agenda",
     summary = "Put a referral on a meeting's agenda",
-    description = "Only a referral to the meeting's cluster that is waiting to be discussed, and only with consent to \
-        share the child's information in force (the agenda is shared at the meeting). A referral on hold cannot be \
+    description = "Only a referral to the meeting's cluster that is waiting to be discussed, and only when the meeting \
+        could decide it: with consent to share the child's information in force (the agenda is shared at the meeting; \
+        or a safeguarding override) and consent for the cluster referral in force. A referral on hold cannot be \
         placed, nor can one on a cancelled meeting's agenda. The agenda is answered as `get_agenda` shows it.",
     params(("id" = Uuid, Path, description = "The meeting's id.")),
     request_body = AgendaItem,
     responses(
         (status = 200, description = "The agenda, with the referral on it.", body = Agenda),
         (status = 403, response = UpdateMeeting),
-        (status = 409, description = "`information_sharing_consent_required`, `referral_on_hold`, `wrong_stage` or \
-            `meeting_cancelled`.", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`information_sharing_consent_required`, `cluster_referral_consent_required`, \
+            `referral_on_hold`, `wrong_stage` or `meeting_cancelled`.", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

@@ -55,6 +55,7 @@ fn facts<'a>(consents: &'a [Entry<'a>], reviews: &'a [Effectiveness]) -> Facts<'
         open_interventions: 0,
         outcome: Some(Outcome::UnmetSemhNeeds),
         safeguarding_override: false,
+        referral_on_hold: false,
     }
 }
 
@@ -409,7 +410,7 @@ proptest! {
                             sequence: SEQUENCE[i % 64],
                         })
                         .collect();
-                    let f = Facts { today: day(), consents: &entries, plan_reviews: &reviews, open_interventions: open, outcome, safeguarding_override: false };
+                    let f = Facts { today: day(), consents: &entries, plan_reviews: &reviews, open_interventions: open, outcome, safeguarding_override: false, referral_on_hold: false };
                     if let Ok(t) = next(stage, mv, &f) {
                         if t.to == Stage::ReferredToCluster && t.from != Stage::ReferredToCluster {
                             prop_assert!(is_given(&entries, Purpose::ClusterReferral, None, day()));
@@ -421,6 +422,55 @@ proptest! {
                         stage = t.to;
                     }
                 }
+            }
+        }
+    }
+}
+
+/// A case whose referral is on hold is referred again only by giving the
+/// consent back: the refusal says so. Every other move is as the table has
+/// it, whatever the hold.
+#[test]
+fn referring_again_while_a_referral_is_on_hold_says_it_is_on_hold() {
+    use Stage::*;
+    let consents = given(&ALL_CONSENTS);
+    let reviews = [Effectiveness::NotEffective];
+    let mut held = facts(&consents, &reviews);
+    held.referral_on_hold = true;
+    let free = facts(&consents, &reviews);
+    for stage in [
+        InSchoolSupport,
+        ReferredToCluster,
+        Waitlisted,
+        ReceivingClusterSupport,
+        ClusterWorkComplete,
+        ReferredToCamhs,
+        Closed,
+    ] {
+        for mv in MOVES {
+            let again = matches!(
+                (stage, mv),
+                (ReferredToCluster | Waitlisted, Move::ReferToCluster(_))
+                    | (ReferredToCamhs, Move::ReferToCamhs)
+            );
+            assert_eq!(refers_again(stage, mv), again, "{stage:?} {mv:?}");
+            if again {
+                assert_eq!(
+                    next(stage, mv, &free),
+                    Err(Refusal::WrongStage),
+                    "{stage:?} {mv:?}"
+                );
+                assert_eq!(
+                    next(stage, mv, &held),
+                    Err(Refusal::ReferralOnHold),
+                    "{stage:?} {mv:?}"
+                );
+            } else {
+                assert_eq!(
+                    next(stage, mv, &held),
+                    next(stage, mv, &free),
+                    "{stage:?} {mv:?}"
+                );
             }
         }
     }
