@@ -71,6 +71,7 @@ error_codes! {
     NoCluster = "no_cluster", CONFLICT, "No cluster";
     ReferralOnHold = "referral_on_hold", CONFLICT, "Referral on hold";
     NotOnAgenda = "not_on_agenda", CONFLICT, "Not on the agenda";
+    AssessmentRequired = "assessment_required", CONFLICT, "Assessment required";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     RateLimited = "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
@@ -321,6 +322,15 @@ impl From<domain::pathway::Refusal> for ApiError {
             R::DecidedAtThisMeeting => ErrorCode::WrongStage,
         };
         ApiError::new(code, r.message())
+    }
+}
+
+impl From<domain::assessment::AssessmentRequired> for ApiError {
+    fn from(_: domain::assessment::AssessmentRequired) -> ApiError {
+        ApiError::new(
+            ErrorCode::AssessmentRequired,
+            "The local authority requires a holistic assessment on the case before the school refers it to the cluster; record one first (POST /v1/cases/{id}/assessments).",
+        )
     }
 }
 

@@ -54,3 +54,5 @@ mod pathway;
 mod races;
 #[cfg(test)]
 mod reference;
+#[cfg(test)]
+mod settings;
