@@ -153,7 +153,7 @@ pub fn name_fault(name: &str) -> Option<(&'static str, String)> {
             "must be one line, with no control characters".to_owned(),
         ))
     } else if name.chars().count() > MAX_NAME {
-        Some(("too_long", format!("must be at most {MAX_NAME} characters")))
+        Some(("length", format!("must be at most {MAX_NAME} characters")))
     } else {
         None
     }
@@ -300,7 +300,7 @@ mod tests {
         s.assessment.areas = vec!["a".repeat(MAX_NAME)];
         assert!(s.faults().is_empty());
         s.assessment.areas = vec!["a".repeat(MAX_NAME + 1)];
-        assert_eq!(fields(&s), [("assessment.areas[0]".to_owned(), "too_long")]);
+        assert_eq!(fields(&s), [("assessment.areas[0]".to_owned(), "length")]);
     }
 
     #[test]

@@ -49,17 +49,10 @@ pub struct ContentChanges {
 }
 
 /// The faults of what an assessment says that only the LA's settings can
-/// judge (its areas), and that it was made with somebody.
+/// judge (its areas), and of the agencies named in words.
 fn faults(settings: &domain::settings::Settings, c: &Content) -> Vec<FieldError> {
     let mut out = field_errors(area_faults(settings, &c.areas));
     out.extend(field_errors(other_agency_faults(&c.other_agencies)));
-    if c.participants.is_empty() && c.agencies.is_empty() && c.other_agencies.is_empty() {
-        out.push(FieldError::new(
-            "participants",
-            "nobody_named",
-            "an assessment is made with the child, the family or an agency: name at least one",
-        ));
-    }
     out
 }
 

@@ -44,11 +44,10 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     "review_on": "2027-01-15"
 }))]
 pub struct NewAssessment {
-    /// Who took part, besides the agencies (at least one of these, the
-    /// agencies or the other agencies is named).
-    #[serde(default)]
-    #[schema(max_items = 2)]
-    #[validate(length(max = 2))]
+    /// Who took part besides the agencies: an assessment is made with the
+    /// child or the family, or both.
+    #[schema(min_items = 1, max_items = 2)]
+    #[validate(length(min = 1, max = 2))]
     pub participants: Vec<Participant>,
     #[serde(default)]
     #[schema(max_items = 11)]
@@ -79,8 +78,8 @@ pub struct NewAssessment {
 #[schema(example = json!({"family_view": "Mornings are easier; evenings are now the worry.", "review_on": "2027-02-12"}))]
 pub struct AssessmentChanges {
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false, max_items = 2)]
-    #[validate(length(max = 2))]
+    #[schema(nullable = false, min_items = 1, max_items = 2)]
+    #[validate(length(min = 1, max = 2))]
     pub participants: Option<Vec<Participant>>,
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false, max_items = 11)]
