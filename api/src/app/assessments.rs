@@ -166,8 +166,9 @@ pub fn record(
 
 /// Revises the assessment `id` at the version the caller read: the changes
 /// over what it says now, judged whole against the LA's tool as its
-/// settings say now. Out of reach is 404, a closed case 409, a missing
-/// version 428, then the field checks 422, then a stale version 412.
+/// settings say now. Out of reach is 404, a missing version 428 (before
+/// anything of the case is judged), a closed case 409, then the field
+/// checks 422, then a stale version 412.
 pub fn revise(
     uow: &mut Uow<'_>,
     actor: &Actor,
@@ -177,8 +178,8 @@ pub fn revise(
     changes: ContentChanges,
 ) -> Result<Assessment, ApiError> {
     let (current, case) = in_reach(uow, actor, Action::Update, id, store::get)?;
-    open(&case)?;
     let expected_version = expected.required(current.version)?;
+    open(&case)?;
     let now = content_of(&current)?;
     let content = Content {
         participants: changes.participants.unwrap_or(now.participants),
@@ -214,7 +215,13 @@ pub fn revise(
 /// does not call it.
 pub fn required_before_school_referral(uow: &mut Uow<'_>, case: &Case) -> Result<(), ApiError> {
     let settings = persistence::settings::current(uow)?;
-    let recorded = store::count_for_case(uow, &case.id)?;
+    // Counted only where the LA requires one: the referral's cost is one
+    // statement more, not two, where it does not.
+    let recorded = if settings.settings.assessment.required_before_school_referral {
+        store::count_for_case(uow, &case.id)?
+    } else {
+        0
+    };
     Ok(school_referral_gate(
         &settings.settings,
         usize::try_from(recorded).unwrap_or(usize::MAX),

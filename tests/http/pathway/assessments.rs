@@ -90,6 +90,16 @@ both! {
             .map(|e| (e["kind"].as_str().unwrap_or_default(), &e["resource_id"]))
             .collect();
         assert_eq!(ours, [("assessment_recorded", &a["id"]), ("assessment_revised", &a["id"])]);
+
+        // A closed case takes no new work: a revision with its version is
+        // 409, one without is 428 first, a new assessment 409.
+        let at = super::get_case(&app, staff, &case).await["version"].as_i64().expect("version");
+        super::close(&app, staff, &case, at, "needs_met").await.expect(200);
+        let r = app.request("PATCH", &path, Some(staff), &[], Some(&changes)).await;
+        r.expect_problem(428, "precondition_required");
+        app.patch(&path, staff, "\"2\"", &changes).await.expect_problem(409, "wrong_stage");
+        record(&app, staff, &case, &assessment()).await.expect_problem(409, "wrong_stage");
+        assert_eq!(app.get(&path, staff).await.json(), revised);
     }
 
     async fn the_same_idempotency_key_replays_the_assessment_and_records_it_once(app: TestApp) {
