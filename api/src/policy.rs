@@ -115,6 +115,11 @@ rules! {
     ReadSubjectAccess = Read SubjectAccess;
     ReadChangeFeed = Read ChangeFeed;
     ReadIdentity = Read Identity;
+    ReadAssessment = Read Assessment;
+    CreateAssessment = Create Assessment;
+    UpdateAssessment = Update Assessment;
+    ReadLaSettings = Read LaSettings;
+    UpdateLaSettings = Update LaSettings;
 }
 
 /// The 403 of an operation that asks the rule for `action` on `resource`:

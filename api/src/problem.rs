@@ -76,6 +76,7 @@ error_codes! {
     MeetingNotHeld = "meeting_not_held", CONFLICT, "Meeting not held";
     MeetingCancelled = "meeting_cancelled", CONFLICT, "Meeting cancelled";
     NextStepDone = "next_step_done", CONFLICT, "Next step already done";
+    AssessmentRequired = "assessment_required", CONFLICT, "Assessment required";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     RateLimited = "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
@@ -339,6 +340,15 @@ impl From<domain::pathway::MeetingRefusal> for ApiError {
             R::Cancelled => ErrorCode::MeetingCancelled,
         };
         ApiError::new(code, r.message())
+    }
+}
+
+impl From<domain::assessment::AssessmentRequired> for ApiError {
+    fn from(_: domain::assessment::AssessmentRequired) -> ApiError {
+        ApiError::new(
+            ErrorCode::AssessmentRequired,
+            "The local authority requires a holistic assessment on the case before the school refers it to the cluster; record one first (POST /v1/cases/{id}/assessments).",
+        )
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod access_doc;
 pub mod actor;
+pub mod assessment;
 pub mod calendar;
 pub mod carer;
 pub mod child;
@@ -19,6 +20,7 @@ pub mod pathway;
 pub mod policy;
 pub mod reference;
 pub mod safeguarding;
+pub mod settings;
 pub mod sharing;
 
 pub use actor::{Actor, ActorScope, IdentityError, Role};

@@ -43,6 +43,9 @@ pub enum Resource {
     /// An in-school plan and its revisions.
     Plan,
     PlanReview,
+    /// A holistic assessment of the child and family (an Early Help
+    /// Assessment, or the LA's own tool) and its revisions.
+    Assessment,
     ClusterReferral,
     /// A Support and Guidance meeting of a cluster, and its agenda.
     Meeting,
@@ -84,6 +87,9 @@ pub enum Resource {
     /// Funding across every cluster of the LA, for fairness and equity
     /// across the borough: aggregates only.
     FundingReport,
+    /// What varies by council (`domain::settings`): one document per LA,
+    /// every version kept.
+    LaSettings,
 }
 
 /// The part of the tenant a grant reaches.
@@ -516,8 +522,47 @@ const FUNDING: [Rule; 3] = [
     },
 ];
 
+/// The holistic assessment is the school's, as its plans are: written by
+/// the staff of the child's school, read by them and by the cluster the
+/// case is referred to (as far as the family's consent to share reaches,
+/// `sharing::case_detail`).
+const ASSESSMENT: [Rule; 3] = [
+    Rule {
+        resource: Resource::Assessment,
+        action: Read,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::Assessment,
+        action: Create,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+    Rule {
+        resource: Resource::Assessment,
+        action: Update,
+        grants: &[(SchoolStaff, OwnSchool)],
+    },
+];
+
+/// The LA's settings are the LA officer's to change; every role of the LA
+/// works to them, so every role may read them (they name no child).
+const SETTINGS: [Rule; 2] = [
+    Rule {
+        resource: Resource::LaSettings,
+        action: Read,
+        grants: READ_REFERENCE,
+    },
+    Rule {
+        resource: Resource::LaSettings,
+        action: Update,
+        grants: &[(LaOfficer, La)],
+    },
+];
+
 /// The whole policy.
 pub const POLICY: &[&[Rule]] = &[
+    &SETTINGS,
+    &ASSESSMENT,
     &ACCOUNTABILITY,
     &FEED,
     &IDENTITY,
@@ -898,6 +943,37 @@ mod tests {
         };
         assert!(of(&own));
         assert!(!of(&other));
+    }
+
+    #[test]
+    fn the_school_writes_assessments_the_cluster_reads_them_the_la_officer_sets_settings() {
+        for role in Role::ALL {
+            let a = |action| may(&actor(role), action, Resource::Assessment).ok();
+            let school = (role == Role::SchoolStaff).then_some(Scope::OwnSchool);
+            let read = match role {
+                Role::SchoolStaff => Some(Scope::OwnSchool),
+                Role::ClusterPractitioner => Some(Scope::ReferredToOwnCluster),
+                _ => None,
+            };
+            assert_eq!(a(Action::Read), read, "{role} reads");
+            assert_eq!(a(Action::Create), school, "{role} records");
+            assert_eq!(a(Action::Update), school, "{role} revises");
+            let settings = |action| may(&actor(role), action, Resource::LaSettings).ok();
+            assert_eq!(
+                settings(Action::Read),
+                Some(Scope::LocalAuthority),
+                "{role}"
+            );
+            assert_eq!(
+                settings(Action::Update),
+                (role == Role::LaOfficer).then_some(Scope::LocalAuthority),
+                "{role} sets"
+            );
+            assert!(
+                settings(Action::Create).is_none(),
+                "{role}: set, never created apart"
+            );
+        }
     }
 
     #[test]

@@ -148,6 +148,7 @@ mod tests {
     fn a_cases_details_are_its_records_but_its_stage_and_referrals() {
         for detail in [
             Resource::Plan,
+            Resource::Assessment,
             Resource::PlanReview,
             Resource::Intervention,
             Resource::InterventionReview,

@@ -29,6 +29,7 @@ mod recorded;
 pub mod reference;
 pub mod safeguarding;
 mod scoped;
+pub mod settings;
 mod sql;
 #[cfg(feature = "testing")]
 pub mod statements;

@@ -133,6 +133,7 @@ pub fn closed_vocabularies() -> Vec<Vocabulary> {
         column("cluster_referrals", "source", false, words!(ReferralSource)),
         column("cluster_referrals", "status", false, words!(ReferralStatus)),
         column("cluster_referrals", "referrer_role", false, roles()),
+        column("assessments", "assessed_by_role", false, roles()),
         column(
             "cluster_decisions",
             "decision",

@@ -317,6 +317,7 @@ fn assert_check_violation(result: Result<usize, Error>, v: &Vocabulary, bad: &st
 /// override with the DPO's review (the demo data has the rest).
 async fn every_vocabulary_table_has_a_row(app: &TestApp, d: &Demo) {
     let s = accepted(app, d, &d.f.amelia).await;
+    crate::pathway::assessments::assessed(app, &d.f.staff, &s.case).await;
     let c = cluster(d);
     let it = interventions(app, &c, &s.case).await.remove(0);
     let review =

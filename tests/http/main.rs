@@ -55,4 +55,5 @@ mod races;
 #[cfg(test)]
 mod reference;
 #[cfg(test)]
+mod settings;
 mod timeline;

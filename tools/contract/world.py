@@ -72,6 +72,13 @@ PLAN = {
     "strategies": "Meet-and-greet by TA; visual timetable; calm corner.",
     "responsibilities": "TA: morning meet-and-greet. Parent: consistent drop-off.",
 }
+ASSESSMENT = {
+    "participants": ["child", "family"],
+    "agencies": ["early_support"],
+    "other_agencies": [],
+    "areas": [{"area": "Child's developmental needs", "strengths": "Reads well.", "needs": "Anxious at drop-off."}],
+    "family_view": "Mornings are the hardest part.",
+}
 COUNSELLING = {
     "kind": "counselling",
     "provider_name": "Northorpe Hall",
@@ -138,11 +145,18 @@ class World:
             self.staff.expect(201, "POST", f"/v1/plans/{plan['id']}/reviews", review)
         return case["id"], plan["id"]
 
+    def assess(self, case: str) -> str:
+        """A holistic assessment of the case, with the default tool's areas."""
+        body = {**ASSESSMENT, "review_on": days_ahead(56)}
+        return str(self.staff.expect(201, "POST", f"/v1/cases/{case}/assessments", body)["id"])
+
     def ready(self) -> tuple[str, str, str]:
-        """A child's case that meets every condition of a referral: (child, case, plan)."""
+        """A child's case that meets every condition of a referral, an
+        assessment included (an LA may require one): (child, case, plan)."""
         child = self.child()
         self.consents(child, ("cluster_referral", "information_sharing", "camhs_referral"))
         case, plan = self.case(child)
+        self.assess(case)
         return child, case, plan
 
     def referral(self, case: str) -> str:
@@ -211,6 +225,17 @@ class World:
         return case, str(self.cp.expect(201, "POST", "/v1/camhs-referrals", camhs)["id"])
 
 
+LA_SETTINGS = {
+    "assessment": {
+        "required_before_school_referral": False,
+        "tool_name": "Early Help Assessment",
+        "areas": ["Child's developmental needs", "Parenting capacity", "Family and environmental factors"],
+    },
+    "risk_scale": {"levels": ["low", "medium", "high"]},
+    "reports": {"disclosure_threshold": 5},
+    "retention": {"sen": {"years_after_date_of_birth": 31}, "child_protection": {"years_after_date_of_birth": 25}},
+}
+
 OVERRIDE = {
     "article_6_basis": "public_task",
     "article_9_condition": "safeguarding_of_children",
@@ -274,6 +299,10 @@ def more_seeds(
     w.seed("review_plan", path_parameters={"id": plan}, body=review)
     other, _ = w.case(w.child(), reviewed=False)
     w.seed("agree_plan", path_parameters={"id": other}, body={**PLAN, "review_on": days_ahead(42)})
+    w.seed("record_assessment", path_parameters={"id": other}, body={**ASSESSMENT, "review_on": days_ahead(56)})
+    assessment = w.assess(case)
+    w.seed("revise_assessment", path_parameters={"id": assessment}, headers=etag(w.staff, f"/v1/assessments/{assessment}"), body={"family_view": "Evenings are now the worry."})
+    w.seed("set_la_settings", headers={"If-Match": "*"}, body=LA_SETTINGS)
     w.seed("signpost", path_parameters={"id": cases[0]}, body={"service_id": services[0]["id"], "note": "Kooth while waiting."})
     w.seed("record_safeguarding_override", path_parameters={"id": case}, body=OVERRIDE)
     w.seed("review_safeguarding_override", path_parameters={"id": overrides[0]}, body={"outcome": "upheld"})
@@ -327,6 +356,7 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
     case, plan = w.case(child, reviewed=False)
     cases.append(case)
     plans.append(plan)
+    assessments = [w.assess(cases[0]), w.assess(case)]
     overrides = [w.staff.expect(201, "POST", f"/v1/cases/{cases[-2]}/safeguarding-overrides", OVERRIDE)["id"]]
     diagnosis = {
         "description": "Anxiety disorder",
@@ -418,6 +448,7 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
         "consents": consents,
         "cases": cases,
         "plans": plans,
+        "assessments": assessments,
         "interventions": interventions,
         "cluster-referrals": referrals,
         "camhs-referrals": camhs_referrals,

@@ -3,6 +3,8 @@
 //! and render what comes back; nothing here knows of HTTP beyond the
 //! problem it answers with, and nothing here imports from `routes`.
 //!
+//! - `assessments`: recording and revising a case's holistic assessment,
+//!   and the gate it is to a school's referral where the LA requires it.
 //! - `access`: which children and carers a caller reaches (the policy's
 //!   scopes applied to loaded rows).
 //! - `audit`: the audit trail, and everything held about a child for
@@ -35,11 +37,13 @@
 //!   protection officer's review of it.
 //! - `schools`: the LA's schools, by id and by URN (reference data).
 //! - `services`: the signposting directory (reference data).
+//! - `settings`: the LA's settings, one versioned document.
 //! - `support`: the cluster's interventions, signposts and the outcome of
 //!   its work.
 //! - `team`: the Team around the Cluster (reference data).
 
 pub mod access;
+pub mod assessments;
 pub mod audit;
 pub mod calendar;
 pub mod camhs;
@@ -62,5 +66,6 @@ pub mod referrals;
 pub mod safeguarding;
 pub mod schools;
 pub mod services;
+pub mod settings;
 pub mod support;
 pub mod team;

@@ -152,6 +152,7 @@ pub fn refer(uow: &mut Uow<'_>, cmd: Refer) -> Result<(ClusterReferral, Child), 
                 Resource::ClusterReferral,
                 &case_id,
             )?;
+            crate::app::assessments::required_before_school_referral(uow, &case)?;
             (case, child, ReferralSource::School)
         }
     };

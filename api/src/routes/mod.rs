@@ -1,6 +1,7 @@
 //! The routes, each registered once with utoipa-actix-web's `service`, so
 //! that routing and the OpenAPI document come from the same registration.
 
+pub mod assessments;
 pub mod audit;
 pub mod calendar;
 pub mod camhs;
@@ -24,6 +25,7 @@ pub mod referrals;
 pub mod safeguarding;
 pub mod schools;
 pub mod services;
+pub mod settings;
 pub mod team;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -40,6 +42,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     diagnoses::configure(cfg);
     cases::configure(cfg);
     plans::configure(cfg);
+    assessments::configure(cfg);
     referrals::configure(cfg);
     meetings::configure(cfg);
     interventions::configure(cfg);
@@ -51,6 +54,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     events::configure(cfg);
     family::configure(cfg);
     me::configure(cfg);
+    settings::configure(cfg);
 }
 
 /// A list query: the page size and the cursor from a previous page.

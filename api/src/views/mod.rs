@@ -2,6 +2,7 @@
 //! the use cases return, and the conversions the views share. Nothing here
 //! imports from `routes`; routes import their views from here.
 
+pub mod assessments;
 pub mod audit;
 pub mod calendar;
 pub mod camhs;
@@ -22,6 +23,7 @@ pub mod referrals;
 pub mod safeguarding;
 pub mod schools;
 pub mod services;
+pub mod settings;
 pub mod team;
 
 use chrono::{DateTime, NaiveDateTime, Utc};

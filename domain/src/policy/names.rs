@@ -22,7 +22,7 @@ impl Action {
 
 impl Resource {
     /// Every resource, in the order the access document lists them.
-    pub const ALL: [Resource; 33] = [
+    pub const ALL: [Resource; 35] = [
         Resource::Cluster,
         Resource::School,
         Resource::TeamMember,
@@ -37,6 +37,7 @@ impl Resource {
         Resource::Case,
         Resource::Plan,
         Resource::PlanReview,
+        Resource::Assessment,
         Resource::ClusterReferral,
         Resource::Meeting,
         Resource::MeetingCompliance,
@@ -56,6 +57,7 @@ impl Resource {
         Resource::FamilyView,
         Resource::ChangeFeed,
         Resource::Identity,
+        Resource::LaSettings,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +95,8 @@ impl Resource {
             Resource::Identity => "identity",
             Resource::Funding => "funding",
             Resource::FundingReport => "funding_report",
+            Resource::Assessment => "assessment",
+            Resource::LaSettings => "la_settings",
         }
     }
 

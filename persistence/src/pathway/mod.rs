@@ -7,6 +7,7 @@
 //! adds to the case's timeline (`events::happened`), which names it; the
 //! few writes that are not on the timeline record themselves.
 
+pub mod assessments;
 pub mod camhs;
 pub mod cases;
 pub mod concerns;

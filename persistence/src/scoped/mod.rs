@@ -119,7 +119,11 @@ sources!(
     safeguarding_overrides,
     override_reviews,
     change_events,
-    cluster_allocations;
+    cluster_allocations,
+    la_settings,
+    la_settings_versions,
+    assessments,
+    assessment_versions;
     transaction:
     feed_counters,
 );

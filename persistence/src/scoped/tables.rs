@@ -215,6 +215,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     safeguarding_overrides,
     override_reviews,
     cluster_allocations,
+    la_settings,
+    la_settings_versions,
+    assessments,
+    assessment_versions,
 );
 
 diesel::table! {
@@ -523,5 +527,64 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    la_settings (local_authority_id) {
+        local_authority_id -> Text,
+        document -> Text,
+        version -> BigInt,
+        updated_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    la_settings_versions (local_authority_id, version) {
+        local_authority_id -> Text,
+        version -> BigInt,
+        document -> Text,
+        recorded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        tool_name -> Text,
+        assessed_by -> Text,
+        assessed_by_role -> Text,
+        participants -> Text,
+        agencies -> Text,
+        other_agencies -> Text,
+        areas -> Text,
+        family_view -> Text,
+        review_on -> Date,
+        settings_version -> BigInt,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_versions (assessment_id, version) {
+        assessment_id -> Text,
+        version -> BigInt,
+        local_authority_id -> Text,
+        participants -> Text,
+        agencies -> Text,
+        other_agencies -> Text,
+        areas -> Text,
+        family_view -> Text,
+        review_on -> Date,
+        settings_version -> BigInt,
+        recorded_by -> Text,
+        created_at -> Timestamp,
     }
 }

@@ -239,7 +239,8 @@ fn outside(op: &Op, stand: Stand, r: &Reply, created: &[String]) -> Option<Strin
     } else if op.method == "GET" && op.shows.list && op.query.is_empty() {
         "200: a list of their own"
     } else {
-        "404 not_found, 403 forbidden, 422 unknown_reference, or a success in their own LA"
+        "404 not_found, 403 forbidden, 422 unknown_reference, or a success (or, for a record every LA \
+         holds, a stale version) in their own LA"
     };
     let ok = if op.names_by_id() {
         (status, code.as_str()) == (404, "not_found")
@@ -250,6 +251,11 @@ fn outside(op: &Op, stand: Stand, r: &Reply, created: &[String]) -> Option<Strin
             (404, "not_found") | (403, "forbidden") | (422, "unknown_reference") => true,
             (200..=299, _) => op.method == "GET" || stand == Stand::OtherLa,
             (409, "already_exists") => stand == Stand::OtherLa && created.contains(&op.id),
+            // A record every LA has one of (its settings) is their own LA's,
+            // found and at another version than the stale one sent.
+            (412, "version_conflict") => {
+                stand == Stand::OtherLa && op.method == "PUT" && !op.path.contains('{')
+            }
             _ => false,
         }
     };

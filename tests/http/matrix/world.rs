@@ -47,6 +47,7 @@ pub struct World {
     pub consent: String,
     pub case: String,
     pub plan: String,
+    pub assessment: String,
     pub referral: String,
     pub gp_referral: String,
     pub meeting: String,
@@ -75,6 +76,7 @@ impl World {
         let c = cluster(&d);
         let case = referred.case.clone();
         let plan = items(app, &staff, &format!("/v1/cases/{case}/plans")).await;
+        let assessment = crate::pathway::assessments::assessed(app, &staff, &case).await;
         let intervention = interventions(app, &c, &case).await;
         let decided = app
             .get(
@@ -144,6 +146,7 @@ impl World {
             consent: id(camhs_consent).to_owned(),
             case,
             plan: id(&plan[0]).to_owned(),
+            assessment: id(&assessment).to_owned(),
             referral: referred.referral.clone(),
             gp_referral: String::new(),
             yusufs_birth: yusuf["date_of_birth"]
@@ -180,6 +183,7 @@ impl World {
             &w.consent,
             &w.case,
             &w.plan,
+            &w.assessment,
             &w.referral,
             &w.gp_referral,
             &w.meeting,
@@ -241,6 +245,7 @@ impl World {
             "consent" => &self.consent,
             "case" => &self.case,
             "plan" => &self.plan,
+            "assessment" => &self.assessment,
             "cluster_referral" | "referral" if role == Role::HealthReferrer => &self.gp_referral,
             "cluster_referral" | "referral" => &self.referral,
             "meeting" => &self.meeting,
@@ -265,6 +270,7 @@ impl World {
             "consent",
             "case",
             "plan",
+            "assessment",
             "cluster_referral",
             "meeting",
             "next_step",

@@ -4,6 +4,7 @@
 //! Shared fixtures live here; the demo family comes from the consent tests.
 
 mod access;
+pub mod assessments;
 mod cases;
 mod closure;
 mod health;

@@ -4,6 +4,7 @@
 //! two serial orders give; every trial must end in one of them. Without the
 //! per-child lock (`persistence::lock`), PostgreSQL let both through.
 
+mod assessment;
 mod camhs;
 mod decision;
 mod referral;

@@ -1,0 +1,2 @@
+DROP TABLE la_settings_versions;
+DROP TABLE la_settings;

@@ -1,0 +1,2 @@
+DROP TABLE assessment_versions;
+DROP TABLE assessments;
