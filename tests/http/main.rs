@@ -56,4 +56,5 @@ mod races;
 mod reference;
 #[cfg(test)]
 mod settings;
+#[cfg(test)]
 mod timeline;
