@@ -49,9 +49,16 @@ pub struct ContentChanges {
 }
 
 /// The faults of what an assessment says that only the LA's settings can
-/// judge (its areas), and of the agencies named in words.
-fn faults(settings: &domain::settings::Settings, c: &Content) -> Vec<FieldError> {
-    let mut out = field_errors(area_faults(settings, &c.areas));
+/// judge (its areas, when `areas_sent`), and of the agencies named in
+/// words. Areas a revision does not send were judged against the settings
+/// of their day, and an LA that renames its tool's areas does not make its
+/// assessments unrevisable.
+fn faults(settings: &domain::settings::Settings, c: &Content, areas_sent: bool) -> Vec<FieldError> {
+    let mut out = if areas_sent {
+        field_errors(area_faults(settings, &c.areas))
+    } else {
+        Vec::new()
+    };
     out.extend(field_errors(other_agency_faults(&c.other_agencies)));
     out
 }
@@ -147,7 +154,7 @@ pub fn record(
     open(&case)?;
     let settings = persistence::settings::current(uow)?;
     let mut failed = failed;
-    failed.extend(faults(&settings.settings, &content));
+    failed.extend(faults(&settings.settings, &content, true));
     all_or_nothing(failed)?;
     let a = store::create(
         uow,
@@ -165,8 +172,8 @@ pub fn record(
 }
 
 /// Revises the assessment `id` at the version the caller read: the changes
-/// over what it says now, judged whole against the LA's tool as its
-/// settings say now. Out of reach is 404, a missing version 428 (before
+/// over what it says now, its areas (when sent) judged against the LA's
+/// tool as its settings say now. Out of reach is 404, a missing version 428 (before
 /// anything of the case is judged), a closed case 409, then the field
 /// checks 422, then a stale version 412.
 pub fn revise(
@@ -181,6 +188,7 @@ pub fn revise(
     let expected_version = expected.required(current.version)?;
     open(&case)?;
     let now = content_of(&current)?;
+    let areas_sent = changes.areas.is_some();
     let content = Content {
         participants: changes.participants.unwrap_or(now.participants),
         agencies: changes.agencies.unwrap_or(now.agencies),
@@ -191,7 +199,7 @@ pub fn revise(
     };
     let settings = persistence::settings::current(uow)?;
     let mut failed = failed;
-    failed.extend(faults(&settings.settings, &content));
+    failed.extend(faults(&settings.settings, &content, areas_sent));
     all_or_nothing(failed)?;
     let a = store::revise(
         uow,

@@ -167,6 +167,15 @@ both! {
         assert_eq!(made["settings_version"], 1);
         let old_now = app.get(&format!("/v1/assessments/{}", id(&old)), staff).await.json();
         assert_eq!(old_now, old);
+        // It can still be revised without its areas, which are judged only
+        // when sent.
+        let path = format!("/v1/assessments/{}", id(&old));
+        let view = json!({"family_view": "Evenings are now the worry."});
+        let r = app.patch(&path, staff, "\"1\"", &view).await;
+        assert_eq!(r.expect(200).json()["family_view"], "Evenings are now the worry.");
+        let stale = json!({"areas": old["areas"].clone()});
+        let r = app.patch(&path, staff, "\"2\"", &stale).await;
+        assert_invalid(&r, &[("areas[0].area", "unknown_area")]);
     }
 
     async fn the_childs_school_records_it_and_the_cluster_reads_it_only_with_consent_to_share(app: TestApp) {
