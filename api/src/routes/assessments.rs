@@ -55,7 +55,7 @@ pub struct NewAssessment {
     pub agencies: Vec<Agency>,
     /// Agencies not on the list, each a one-line name.
     #[serde(default)]
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, extensions(("x-rule" = json!("names"))))]
     pub other_agencies: Vec<String>,
     /// The findings by the tool's areas: at least one, each one of the
     /// areas the LA's settings name, none twice.
@@ -86,7 +86,7 @@ pub struct AssessmentChanges {
     #[validate(length(max = 11))]
     pub agencies: Option<Vec<Agency>>,
     #[serde(default, deserialize_with = "crate::merge::required")]
-    #[schema(nullable = false, max_items = 20)]
+    #[schema(nullable = false, max_items = 20, extensions(("x-rule" = json!("names"))))]
     pub other_agencies: Option<Vec<String>>,
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[schema(nullable = false, min_items = 1, max_items = 20)]

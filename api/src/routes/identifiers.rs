@@ -94,7 +94,7 @@ pub const NAME_PATTERN: &str = r"^[^\u0000-\u001F]*[^\u0000-\u0020\u0085\u00A0\u
 
 /// The most characters of a name in a list (a service's areas, an
 /// override's recipients).
-pub const NAME_IN_A_LIST_MAX: usize = 200;
+pub const NAME_IN_A_LIST_MAX: usize = domain::settings::MAX_NAME;
 
 /// A list of names, each 1 to `NAME_IN_A_LIST_MAX` characters and
 /// `a_name`. Fields under the rule carry `x-rule: names`.

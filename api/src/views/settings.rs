@@ -18,11 +18,11 @@ pub struct AssessmentSettings {
     /// never held to it.
     pub required_before_school_referral: bool,
     /// The tool's name, as the LA's practitioners know it: one line.
-    #[schema(min_length = 1, max_length = 100, example = "Early Help Assessment")]
+    #[schema(min_length = 1, max_length = 200, example = "Early Help Assessment", extensions(("x-rule" = json!("name"))))]
     pub tool_name: String,
     /// The tool's areas, each a one-line name, no two the same: an
     /// assessment speaks to these by name.
-    #[schema(min_items = 1, max_items = 20)]
+    #[schema(min_items = 1, max_items = 20, extensions(("x-rule" = json!("names"))))]
     pub areas: Vec<String>,
 }
 
@@ -31,7 +31,7 @@ pub struct AssessmentSettings {
 #[serde(deny_unknown_fields)]
 pub struct RiskScale {
     /// Lowest first; one-line names, no two the same.
-    #[schema(min_items = 1, max_items = 20)]
+    #[schema(min_items = 1, max_items = 20, extensions(("x-rule" = json!("names"))))]
     pub levels: Vec<String>,
 }
 
