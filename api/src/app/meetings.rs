@@ -12,7 +12,8 @@ use crate::clock::today;
 use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
 use domain::pathway::{
-    MeetingMove, MeetingStatus, ReferralStatus, admits_agenda, agenda_gate, meeting_next, undecidable,
+    MeetingMove, MeetingStatus, ReferralStatus, admits_agenda, agenda_gate, meeting_next,
+    undecidable,
 };
 use domain::policy::{Facts, Scope, within};
 use domain::{Action, Actor, Resource, may};

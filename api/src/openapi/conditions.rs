@@ -96,6 +96,42 @@ const CONDITIONS: &[Conditional] = &[
         forbidden: &[],
         forbidden_otherwise: &[],
     },
+    // domain::pathway::Outcome::from_parts (a missing signpost or
+    // intervention is the pathway's 409, a part sent that does not belong
+    // and a missing destination the 422's).
+    Conditional {
+        schema: "NewDecisionInput",
+        field: "decision",
+        values: &["accept"],
+        required: &["interventions"],
+        forbidden: &[],
+        forbidden_otherwise: &["interventions"],
+    },
+    Conditional {
+        schema: "NewDecisionInput",
+        field: "decision",
+        values: &["waitlist"],
+        required: &["signpost"],
+        forbidden: &[],
+        forbidden_otherwise: &["signpost"],
+    },
+    Conditional {
+        schema: "NewDecisionInput",
+        field: "decision",
+        values: &["refer_elsewhere"],
+        required: &["destination"],
+        forbidden: &[],
+        forbidden_otherwise: &["destination"],
+    },
+    // routes/meetings/decision.rs `intervention_failures`.
+    Conditional {
+        schema: "NewInterventionInput",
+        field: "kind",
+        values: &["brokered_support"],
+        required: &["brokered_service"],
+        forbidden: &[],
+        forbidden_otherwise: &["brokered_service"],
+    },
     // routes/camhs `update_camhs_status`.
     Conditional {
         schema: "CamhsStatusChange",
@@ -107,6 +143,15 @@ const CONDITIONS: &[Conditional] = &[
     },
 ];
 
+/// Schemas that need one at least of these fields sent.
+const ONE_AT_LEAST: &[(&str, &[&str])] = &[
+    // routes/meetings/decision.rs `intervention_failures`: a provider.
+    (
+        "NewInterventionInput",
+        &["provider_team_member_id", "provider_name"],
+    ),
+];
+
 fn value_of(text: &str) -> Value {
     if text == TRUE {
         Value::Bool(true)
@@ -115,25 +160,32 @@ fn value_of(text: &str) -> Value {
     }
 }
 
-/// Present and not null.
-fn sent(field: &str) -> Value {
-    json!({"required": [field], "properties": {field: {"not": {"type": "null"}}}})
+/// Present and not null; for a list (which the server reads absent as
+/// empty), present with an item.
+fn sent(field: &str, lists: &[&str]) -> Value {
+    if lists.contains(&field) {
+        json!({"required": [field], "properties": {field: {"minItems": 1}}})
+    } else {
+        json!({"required": [field], "properties": {field: {"not": {"type": "null"}}}})
+    }
 }
 
-fn none_sent(fields: &[&str]) -> Option<Value> {
-    (!fields.is_empty())
-        .then(|| json!({"not": {"anyOf": fields.iter().map(|f| sent(f)).collect::<Vec<_>>()}}))
+fn none_sent(fields: &[&str], lists: &[&str]) -> Option<Value> {
+    (!fields.is_empty()).then(
+        || json!({"not": {"anyOf": fields.iter().map(|f| sent(f, lists)).collect::<Vec<_>>()}}),
+    )
 }
 
-fn as_schema(c: &Conditional) -> Value {
+/// `lists`: the fields of the schema that are lists.
+fn as_schema(c: &Conditional, lists: &[&str]) -> Value {
     let values: Vec<Value> = c.values.iter().map(|v| value_of(v)).collect();
-    let mut then: Vec<Value> = c.required.iter().map(|f| sent(f)).collect();
-    then.extend(none_sent(c.forbidden));
+    let mut then: Vec<Value> = c.required.iter().map(|f| sent(f, lists)).collect();
+    then.extend(none_sent(c.forbidden, lists));
     let mut rule = json!({
         "if": {"required": [c.field], "properties": {c.field: {"enum": values}}},
         "then": {"allOf": then},
     });
-    if let Some(otherwise) = none_sent(c.forbidden_otherwise) {
+    if let Some(otherwise) = none_sent(c.forbidden_otherwise, lists) {
         rule["else"] = otherwise;
     }
     rule
@@ -145,17 +197,35 @@ pub fn write(doc: &mut OpenApi) {
     let Some(components) = doc.components.as_mut() else {
         return;
     };
+    for (schema, fields) in ONE_AT_LEAST {
+        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*schema) {
+            let any: Vec<Value> = fields.iter().map(|f| sent(f, &[])).collect();
+            push(object, json!({"anyOf": any}));
+        }
+    }
     for c in CONDITIONS {
         let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(c.schema) else {
             continue;
         };
-        let extensions = object.extensions.get_or_insert_with(Default::default);
-        let all = extensions
-            .entry("allOf".to_owned())
-            .or_insert_with(|| Value::Array(Vec::new()));
-        if let Value::Array(rules) = all {
-            rules.push(as_schema(c));
-        }
+        let lists: Vec<&str> = object
+            .properties
+            .iter()
+            .filter(|(_, p)| matches!(p, RefOr::T(Schema::Array(_))))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let rule = as_schema(c, &lists);
+        push(object, rule);
+    }
+}
+
+/// Adds `rule` to the object's `allOf`.
+fn push(object: &mut utoipa::openapi::schema::Object, rule: Value) {
+    let extensions = object.extensions.get_or_insert_with(Default::default);
+    let all = extensions
+        .entry("allOf".to_owned())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if let Value::Array(rules) = all {
+        rules.push(rule);
     }
 }
 
@@ -178,6 +248,14 @@ mod tests {
             }
             let written = schemas[c.schema]["allOf"].as_array().map_or(0, Vec::len);
             assert!(written > 0, "{} carries no condition", c.schema);
+        }
+        for (schema, fields) in super::ONE_AT_LEAST {
+            for field in *fields {
+                assert!(
+                    schemas[schema]["properties"].get(field).is_some(),
+                    "{schema}.{field}"
+                );
+            }
         }
     }
 }

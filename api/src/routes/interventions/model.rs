@@ -27,7 +27,8 @@ pub struct NewInterventionInput {
     #[serde(deserialize_with = "domain::dates::date")]
     #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub starts_on: NaiveDate,
-    /// Within five years either side of today.
+    /// Within five years either side of today, and not before `starts_on`
+    /// (422 `invalid_range`).
     #[serde(default, deserialize_with = "domain::dates::optional")]
     #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub ends_on: Option<NaiveDate>,
@@ -56,7 +57,8 @@ pub struct InterventionChanges {
     #[schema(nullable = false)]
     #[validate(custom(function = "crate::routes::identifiers::near_today"))]
     pub starts_on: Option<NaiveDate>,
-    /// Within five years either side of today.
+    /// Within five years either side of today, and not before `starts_on`
+    /// as changed or as stored (422 `invalid_range`).
     #[serde(default, deserialize_with = "domain::dates::merge_nullable")]
     #[schema(value_type = Option<NaiveDate>)]
     #[validate(custom(function = "crate::routes::identifiers::near_today"))]
@@ -99,6 +101,8 @@ pub struct NewInterventionReview {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"service_id": "0193b2a4-8f1e-7c3a-9d41-5e2f6a7b8c9d", "note": "Kooth while on the CAMHS waiting list."}))]
 pub struct NewSignpost {
+    /// A service of the directory whose ages include the child's (422
+    /// `outside_age_range`).
     pub service_id: Uuid,
     #[validate(length(min = 1, max = 1000))]
     #[schema(min_length = 1, max_length = 1000)]

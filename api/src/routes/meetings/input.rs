@@ -107,6 +107,8 @@ pub struct AgendaItem {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignpostInput {
+    /// A service of the directory whose ages include the child's (422
+    /// `outside_age_range`).
     pub service_id: Uuid,
     #[validate(length(min = 1, max = 1000))]
     #[schema(min_length = 1, max_length = 1000)]
