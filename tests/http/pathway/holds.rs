@@ -11,8 +11,8 @@ use super::{
 };
 use crate::both;
 use crate::cluster_work::{
-    Referred, cluster, decide as decide_referral, decision, kooth, meeting, referral_status,
-    schedule, scheduled, snapshot, withdraw_consent,
+    Referred, cluster, decide as decide_referral, decision, hold, kooth, meeting, ready,
+    referral_status, schedule, snapshot, withdraw_consent,
 };
 use crate::consent::{MOTHER, by_carer, decide, record, withdraw, withdrawal};
 use crate::pathway::Demo;
@@ -136,7 +136,7 @@ both! {
     async fn withdrawing_consent_to_share_holds_the_referral_off_every_agenda_to_come(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let s = ready(&app, &d, &d.f.amelia).await;
         let past = meeting(&app, &c, &d.cluster_14, days_ago(7)).await;
         let later = meeting(&app, &c, &d.cluster_14, days_ahead(49)).await;
         for m in [&past, &later] {
@@ -164,6 +164,8 @@ both! {
 
         // Neither the past meeting nor one to come can take or decide it.
         refused_on_hold(&app, &d, &s, &later).await;
+        // Held, so that the meeting could decide what is on its agenda.
+        hold(&app, &c, &past).await.expect(200);
         let unchanged = snapshot(&app, &d, &s).await;
         let r = decide_referral(&app, &c, &s.referral, &decision(&past, "decline")).await;
         r.expect_problem(409, "not_on_agenda");
@@ -222,7 +224,7 @@ both! {
     async fn a_waitlisted_referral_is_held_and_resumes_on_the_waiting_list(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
-        let s = scheduled(&app, &d, &d.f.amelia).await;
+        let s = ready(&app, &d, &d.f.amelia).await;
         let mut waitlist = decision(&s.meeting, "waitlist");
         waitlist["signpost"] = json!({"service_id": kooth(&app, &c).await});
         decide_referral(&app, &c, &s.referral, &waitlist).await.expect(201);
@@ -237,7 +239,8 @@ both! {
         assert_eq!(get_case(&app, &c, &s.case).await["stage"], "waitlisted", "the case waits");
         refused_on_hold(&app, &d, &s, &next).await;
         let unchanged = snapshot(&app, &d, &s).await;
-        let r = decide_referral(&app, &c, &s.referral, &decision(&next, "decline")).await;
+        // Today's meeting, held, decided it once; it is on no agenda now.
+        let r = decide_referral(&app, &c, &s.referral, &decision(&s.meeting, "decline")).await;
         r.expect_problem(409, "not_on_agenda");
         assert_eq!(snapshot(&app, &d, &s).await, unchanged);
 
