@@ -183,8 +183,12 @@ fn as_schema(c: &Conditional, lists: &[&str]) -> Value {
     then.extend(none_sent(c.forbidden, lists));
     let mut rule = json!({
         "if": {"required": [c.field], "properties": {c.field: {"enum": values}}},
-        "then": {"allOf": then},
     });
+    // An empty `allOf` is not a schema: a condition with nothing to require
+    // then has no `then`.
+    if !then.is_empty() {
+        rule["then"] = json!({"allOf": then});
+    }
     if let Some(otherwise) = none_sent(c.forbidden_otherwise, lists) {
         rule["else"] = otherwise;
     }

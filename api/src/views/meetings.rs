@@ -99,7 +99,7 @@ pub struct MeetingPage {
         "child": {"initials": "A.H.", "year_group": 6, "school_id": "01937510-f0e8-76d0-888f-6c10347eb2c1"},
         "source": "school", "status": "scheduled_for_meeting", "referrer_role": "school_staff",
         "redactions": [{"field": "summary", "reason": "no_sharing_consent"}, {"field": "referrer", "reason": "no_sharing_consent"}],
-        "version": 2, "created_at": "2026-11-13T09:14:56Z", "updated_at": "2026-11-20T11:30:12Z"}]}))]
+        "version": 2, "etag": "\"2\"", "created_at": "2026-11-13T09:14:56Z", "updated_at": "2026-11-20T11:30:12Z"}]}))]
 pub struct Agenda {
     #[schema(value_type = Vec<String>, format = Uuid)]
     pub referral_ids: Vec<String>,
