@@ -263,6 +263,7 @@ def survives_a_value_added_later() -> None:
             "child_id": "0193b2a4-0000-7000-8000-0000000000ab",
             "stage": "a_stage_added_later",
             "version": 1,
+            "etag": '"1"',
             "created_at": "2026-12-03T10:00:00Z",
             "updated_at": "2026-12-03T10:00:00Z",
             "review_overdue": False,
