@@ -38,6 +38,7 @@ pub struct Attendee {
     "attendees": [{"name": "Dr Asha Patel", "role": "Educational Psychology"}, {"name": "Mrs Khan", "role": "Birkby Junior School SENCo"}],
     "apologies": [{"name": "Tom Reid", "role": "Early Support"}],
     "version": 2,
+    "etag": "\"2\"",
     "created_at": "2026-11-16T10:00:41Z",
     "updated_at": "2026-12-03T16:05:12Z"}))]
 pub struct Meeting {
@@ -56,6 +57,8 @@ pub struct Meeting {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cancellation_reason: Option<String>,
     pub version: i64,
+    /// The `ETag` of this version, to send as `If-Match` to hold or cancel it.
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -73,6 +76,7 @@ impl TryFrom<store::Meeting> for Meeting {
             id: m.id,
             cluster_id: m.cluster_id,
             held_on: m.held_on,
+            etag: crate::extract::etag(m.version),
             version: m.version,
             created_at: utc(m.created_at),
             updated_at: utc(m.updated_at),

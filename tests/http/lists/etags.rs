@@ -169,6 +169,14 @@ both! {
         let referral = item(&app, &c, "/v1/cluster-referrals", &s.referral).await;
         same_as_get(&app, &c, &referral, &format!("/v1/cluster-referrals/{}", s.referral)).await;
 
+        // A meeting is listed with the etag it is cancelled with.
+        let m = crate::cluster_work::meeting(&app, &c, &d.cluster_14, days_ahead(7)).await;
+        let reason = json!({"reason": "Too few agencies could attend."});
+        check(&app, &m, Changed { token: &c, list: format!("/v1/meetings?cluster_id={}", d.cluster_14),
+            get: format!("/v1/meetings/{m}"), method: "POST",
+            change: format!("/v1/meetings/{m}/cancellation"),
+            body: reason.clone(), again: reason }).await;
+
         let cm = camhs(&app);
         let referral_id = id(&camhs_referral).to_owned();
         check(&app, &referral_id, Changed { token: &cm, list: "/v1/camhs-referrals".into(),
