@@ -10,7 +10,9 @@ use persistence::held::subject_access::{CaseHeld, PlanHeld, SubjectAccess};
 use persistence::page::Page;
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::plans::{self, Plan, PlanVersion};
-use persistence::pathway::{camhs, concerns, events, interventions, meetings, referrals};
+use persistence::pathway::{
+    assessments, camhs, concerns, events, interventions, meetings, referrals,
+};
 use persistence::people::{carers, children};
 use persistence::{consents, diagnoses, safeguarding};
 
@@ -93,10 +95,16 @@ fn case_held(uow: &mut Uow<'_>, case: Case) -> Result<CaseHeld, ApiError> {
     let signposts = interventions::signposts(uow, &id)?;
     let camhs_referrals = camhs::for_case(uow, &id)?;
     let concerns = concerns::for_case(uow, &id)?;
+    let mut held_assessments = Vec::new();
+    for a in assessments::for_case(uow, &id)? {
+        let versions = assessments::versions(uow, &a.id)?;
+        held_assessments.push((a, versions));
+    }
     let timeline = events::for_case(uow, &id)?;
     Ok(CaseHeld {
         case,
         concerns,
+        assessments: held_assessments,
         plans: plans_held,
         cluster_referrals,
         interventions: held_interventions,

@@ -3,6 +3,7 @@
 use crate::audit::AuditEvent;
 use crate::consents::Consent;
 use crate::diagnoses::ReportedDiagnosis;
+use crate::pathway::assessments::{Assessment, AssessmentVersion};
 use crate::pathway::camhs::CamhsReferral;
 use crate::pathway::cases::Case;
 use crate::pathway::concerns::Concern;
@@ -36,6 +37,8 @@ pub struct SubjectAccess {
 pub struct CaseHeld {
     pub case: Case,
     pub concerns: Vec<Concern>,
+    /// Each holistic assessment with every version it had.
+    pub assessments: Vec<(Assessment, Vec<AssessmentVersion>)>,
     pub plans: Vec<PlanHeld>,
     /// Each referral with the child it names and the meeting's decisions.
     pub cluster_referrals: Vec<(ClusterReferral, Child, Vec<DecisionHeld>)>,

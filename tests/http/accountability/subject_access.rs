@@ -37,6 +37,10 @@ both! {
         request_ehcp(&app, staff, child, today()).await;
         let case = open_case(&app, staff, child).await;
         let case = id(&case).to_owned();
+        let assessment = crate::pathway::assessments::assessed(&app, staff, &case).await;
+        let revision = json!({"family_view": "Mornings are easier now; evenings are the worry."});
+        let path = format!("/v1/assessments/{}", id(&assessment));
+        app.patch(&path, staff, "\"1\"", &revision).await.expect(200);
         let plan = agree_plan(&app, staff, &case, days_ahead(42)).await;
         let revised = json!({"strategies": "As before, plus a later start two days a week."});
         app.patch(&format!("/v1/plans/{}", id(&plan)), staff, "\"1\"", &revised).await.expect(200);
@@ -76,6 +80,12 @@ both! {
         let k = &cases[0];
         assert_eq!(k["case"]["id"], case.as_str());
         assert_eq!(array(k, "concerns").len(), 1);
+        let assessed = array(k, "assessments");
+        assert_eq!(assessed.len(), 1, "{assessed:?}");
+        assert_eq!(assessed[0]["assessment"]["id"], assessment["id"]);
+        assert_eq!(assessed[0]["assessment"]["version"], 2);
+        let got: Vec<_> = array(&assessed[0], "versions").iter().map(|v| &v["version"]).collect();
+        assert_eq!(got, [&json!(1), &json!(2)], "every version");
         let plans = array(k, "plans");
         assert_eq!(plans.len(), 1);
         assert_eq!(plans[0]["plan"]["id"], plan["id"]);
