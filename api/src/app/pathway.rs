@@ -192,7 +192,7 @@ pub fn consent_changed(conn: &mut Uow<'_>, child_id: &str) -> Result<(), ApiErro
         referrals::set_status(conn, &referral.id, referral.version, next.as_str())?;
         let summary = match hold {
             Some(why) => {
-                leave_agendas_to_come(conn, &referral.id, today)?;
+                leave_agendas_to_come(conn, &referral.id)?;
                 match why {
                     Hold::ReferralConsent => {
                         "Referral on hold: consent for the cluster referral is no longer in force"
@@ -257,14 +257,10 @@ fn last_decision(
 
 /// Takes a held referral off the agendas of the meetings still to meet
 /// (`domain::pathway::leaves_agenda`).
-fn leave_agendas_to_come(
-    conn: &mut Uow<'_>,
-    referral_id: &str,
-    today: chrono::NaiveDate,
-) -> Result<(), ApiError> {
+fn leave_agendas_to_come(conn: &mut Uow<'_>, referral_id: &str) -> Result<(), ApiError> {
     let leaving: Vec<String> = referrals::agendas_of(conn, referral_id)?
         .into_iter()
-        .filter(|(_, held_on)| leaves_agenda(*held_on, today))
+        .filter(|(_, status)| leaves_agenda(*status))
         .map(|(meeting, _)| meeting)
         .collect();
     Ok(referrals::take_off_agendas(conn, referral_id, &leaving)?)

@@ -6,7 +6,7 @@
 //! resumes where it was once both are in force again. An agenda takes only
 //! what its meeting could decide.
 
-use super::{MeetingDecision, ReferralStatus, Refusal, status_after};
+use super::{MeetingDecision, MeetingStatus, ReferralStatus, Refusal, status_after};
 use crate::consent::{Entry, Purpose, is_given, sharing_in_force};
 use chrono::NaiveDate;
 
@@ -97,11 +97,16 @@ pub fn after_consent_change(
     }
 }
 
-/// Whether a held referral leaves the agenda of a meeting dated `held_on`:
-/// it does of every meeting still to meet (dated today or later), and stays
-/// on those already past, which record what was discussed then.
-pub fn leaves_agenda(held_on: NaiveDate, today: NaiveDate) -> bool {
-    held_on >= today
+/// Whether a held referral leaves the agenda of a meeting at `status`: it
+/// does of every meeting still to meet (scheduled, whatever its date: a
+/// meeting dated yesterday but not yet held may still be held), and stays
+/// on those held, which record what was discussed then, and on those
+/// cancelled, which record what was to be.
+pub fn leaves_agenda(status: MeetingStatus) -> bool {
+    match status {
+        MeetingStatus::Scheduled => true,
+        MeetingStatus::Held | MeetingStatus::Cancelled => false,
+    }
 }
 
 /// May a referral go on a meeting's agenda? Only one waiting to be

@@ -10,7 +10,7 @@ use super::cases::Case;
 use crate::error::{StoreError, StoreResult};
 use crate::scoped::cluster_referrals;
 use crate::{Page, Uow, new_id, now};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::feed::{Change, FeedResource};
 
@@ -189,21 +189,35 @@ pub fn set_status(
     )
 }
 
-/// The meetings whose agendas carry the referral, each with the date it is
-/// (or was) held on, by meeting id: for a use case that decides which
-/// agendas the referral leaves.
-pub fn agendas_of(uow: &mut Uow<'_>, referral_id: &str) -> StoreResult<Vec<(String, NaiveDate)>> {
+/// The meetings whose agendas carry the referral, each with its status
+/// (scheduled, held or cancelled), by meeting id: for a use case that
+/// decides which agendas the referral leaves. A status that does not read
+/// is an error.
+pub fn agendas_of(
+    uow: &mut Uow<'_>,
+    referral_id: &str,
+) -> StoreResult<Vec<(String, domain::pathway::MeetingStatus)>> {
     use crate::scoped::{agenda_items, meetings};
     let on = uow
         .agenda_items()
         .filter(agenda_items::referral_id.eq(referral_id))
         .select(agenda_items::meeting_id);
-    Ok(uow
+    let rows: Vec<(String, String)> = uow
         .meetings()
         .filter(meetings::id.eq_any(on))
         .order(meetings::id.asc())
-        .select((meetings::id, meetings::held_on))
-        .load(uow.conn())?)
+        .select((meetings::id, meetings::status))
+        .load(uow.conn())?;
+    rows.into_iter()
+        .map(|(id, status)| {
+            let status = crate::stored::row("meetings", &id).decode(
+                "status",
+                &status,
+                domain::pathway::MeetingStatus::parse,
+            )?;
+            Ok((id, status))
+        })
+        .collect()
 }
 
 /// Takes the referral off the agendas of these meetings, and tells the

@@ -27,7 +27,7 @@ async fn agenda(app: &TestApp, d: &Demo, meeting: &str) -> Vec<String> {
     serde_json::from_value(r.expect(200).json()["referral_ids"].clone()).expect("ids")
 }
 
-/// The meetings whose agendas hold the referral as stored, past and to come.
+/// The meetings whose agendas hold the referral as stored, held and to come.
 fn stored_agendas(app: &TestApp, referral: &str) -> Vec<String> {
     app.stored("382", |uow| {
         persistence::pathway::referrals::agendas_of(uow, referral)
@@ -138,18 +138,24 @@ both! {
         let c = cluster(&d);
         let s = ready(&app, &d, &d.f.amelia).await;
         let past = meeting(&app, &c, &d.cluster_14, days_ago(7)).await;
+        // Dated last week but not yet held: still to meet.
+        let unheld = meeting(&app, &c, &d.cluster_14, days_ago(3)).await;
         let later = meeting(&app, &c, &d.cluster_14, days_ahead(49)).await;
-        for m in [&past, &later] {
+        for m in [&past, &unheld, &later] {
             schedule(&app, &c, m, &s.referral).await.expect(200);
         }
+        hold(&app, &c, &past).await.expect(200);
         let before = timeline(&app, &c, &s.case).await;
 
         withdraw_consent(&app, &d, &d.f.amelia, "information_sharing").await;
         assert_eq!(referral_status(&app, &d.f.staff, &s.referral).await, "on_hold");
-        for m in [&s.meeting, &later] {
+        for m in [&s.meeting, &unheld, &later] {
             assert!(agenda(&app, &d, m).await.is_empty(), "off every agenda to come");
         }
-        assert_eq!(stored_agendas(&app, &s.referral), std::slice::from_ref(&past), "a past agenda keeps its record");
+        // The meetings held (`ready`'s, today's, and last week's) keep it.
+        let mut kept = vec![s.meeting.clone(), past.clone()];
+        kept.sort();
+        assert_eq!(stored_agendas(&app, &s.referral), kept, "a held meeting's agenda keeps its record");
         assert!(agenda(&app, &d, &past).await.is_empty(), "but shows no item it cannot decide");
         let story = timeline(&app, &d.f.staff, &s.case).await;
         assert_eq!(story[..before.len()], before[..]);
@@ -164,8 +170,6 @@ both! {
 
         // Neither the past meeting nor one to come can take or decide it.
         refused_on_hold(&app, &d, &s, &later).await;
-        // Held, so that the meeting could decide what is on its agenda.
-        hold(&app, &c, &past).await.expect(200);
         let unchanged = snapshot(&app, &d, &s).await;
         let r = decide_referral(&app, &c, &s.referral, &decision(&past, "decline")).await;
         r.expect_problem(409, "not_on_agenda");
@@ -173,8 +177,10 @@ both! {
 
         decide(&app, &d.f.staff, &d.f.amelia, "information_sharing", "given").await;
         assert_eq!(referral_status(&app, &c, &s.referral).await, "submitted");
-        assert_eq!(agenda(&app, &d, &past).await, std::slice::from_ref(&s.referral), "the record shows again");
-        for m in [&s.meeting, &later] {
+        for m in [&s.meeting, &past] {
+            assert_eq!(agenda(&app, &d, m).await, std::slice::from_ref(&s.referral), "the record shows again");
+        }
+        for m in [&unheld, &later] {
             assert!(agenda(&app, &d, m).await.is_empty(), "not put back by itself");
         }
         let story = timeline(&app, &c, &s.case).await;
