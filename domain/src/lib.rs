@@ -22,6 +22,7 @@ pub mod reference;
 pub mod safeguarding;
 pub mod settings;
 pub mod sharing;
+pub mod text;
 
 pub use actor::{Actor, ActorScope, IdentityError, Role};
 pub use identifiers::{DfeNumber, IdentifierError, LaCode, NhsNumber, Upn, Urn};

@@ -136,23 +136,19 @@ impl Invalid {
 }
 
 /// The longest name the settings take (a tool, an area, a level).
-pub const MAX_NAME: usize = 200;
+pub const MAX_NAME: usize = crate::text::MAX_NAME;
 /// The most areas a tool has, and levels a scale.
 pub const MAX_ITEMS: usize = 20;
 /// Retention in years after date of birth.
 pub const RETENTION_YEARS: std::ops::RangeInclusive<i64> = 1..=100;
 
-/// A name on one line: not blank, no C0 control character (a tab or a
-/// newline included; the API's names rule, which its contract writes as a
-/// pattern), at most `MAX_NAME` characters.
+/// A name on one line (`crate::text::name_fault`), not empty, at most
+/// `MAX_NAME` characters.
 pub fn name_fault(name: &str) -> Option<(&'static str, String)> {
-    if name.trim().is_empty() {
+    if name.is_empty() {
         Some(("blank", "must not be blank".to_owned()))
-    } else if name.chars().any(|c| c.is_ascii_control() && c != '\u{7f}') {
-        Some((
-            "not_one_line",
-            "must be one line, with no control characters".to_owned(),
-        ))
+    } else if let Some((code, message)) = crate::text::name_fault(name) {
+        Some((code, message.to_owned()))
     } else if name.chars().count() > MAX_NAME {
         Some(("length", format!("must be at most {MAX_NAME} characters")))
     } else {
