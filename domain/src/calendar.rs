@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 /// One of the six half terms of a school year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 pub struct HalfTerm {
     #[cfg_attr(feature = "openapi", schema(example = "autumn_1"))]
     pub name: String,

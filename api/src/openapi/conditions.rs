@@ -32,6 +32,15 @@ struct Conditional {
 const TRUE: &str = "true";
 
 const CONDITIONS: &[Conditional] = &[
+    // domain::safeguarding::Finding::of: an override not upheld says why.
+    Conditional {
+        schema: "NewOverrideReview",
+        field: "outcome",
+        values: &["not_upheld"],
+        required: &["note"],
+        forbidden: &[],
+        forbidden_otherwise: &[],
+    },
     // routes/consents/checks.rs `shape_failures`.
     Conditional {
         schema: "NewConsentDecision",
@@ -161,10 +170,11 @@ fn value_of(text: &str) -> Value {
 }
 
 /// Present and not null; for a list (which the server reads absent as
-/// empty), present with an item.
+/// empty), a list with an item (`minItems` alone would admit `null`,
+/// which is no list).
 fn sent(field: &str, lists: &[&str]) -> Value {
     if lists.contains(&field) {
-        json!({"required": [field], "properties": {field: {"minItems": 1}}})
+        json!({"required": [field], "properties": {field: {"type": "array", "minItems": 1}}})
     } else {
         json!({"required": [field], "properties": {field: {"not": {"type": "null"}}}})
     }
