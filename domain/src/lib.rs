@@ -23,6 +23,7 @@ pub mod safeguarding;
 pub mod settings;
 pub mod sharing;
 pub mod text;
+pub mod timeline;
 
 pub use actor::{Actor, ActorScope, IdentityError, Role};
 pub use identifiers::{DfeNumber, IdentifierError, LaCode, NhsNumber, Upn, Urn};

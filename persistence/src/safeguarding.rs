@@ -77,7 +77,7 @@ pub fn record(uow: &mut Uow<'_>, o: NewOverride) -> StoreResult<Override> {
     let actor = uow.actor();
     let on_the_timeline = Happened {
         case_id: &row.case_id,
-        kind: "safeguarding_override",
+        kind: domain::timeline::EntryKind::SafeguardingOverride,
         summary: ON_THE_TIMELINE,
         resource_id: Some(&row.id),
         actor_subject: &actor.subject,

@@ -16,6 +16,7 @@ use domain::assessment::{
     AreaFinding, Participant, area_faults, other_agency_faults, school_referral_gate,
 };
 use domain::reference::Agency;
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, Resource};
 use persistence::Uow;
 use persistence::error::StoreResult;
@@ -167,7 +168,13 @@ pub fn record(
         },
     )?;
     let summary = format!("{} recorded; review on {}", a.tool_name, a.review_on);
-    events::happened(uow, &case, "assessment_recorded", &summary, Some(&a.id))?;
+    events::happened(
+        uow,
+        &case,
+        EntryKind::AssessmentRecorded,
+        &summary,
+        Some(&a.id),
+    )?;
     Ok(a)
 }
 
@@ -212,7 +219,13 @@ pub fn revise(
         "{} revised (version {}); review on {}",
         a.tool_name, a.version, a.review_on
     );
-    events::happened(uow, &case, "assessment_revised", &summary, Some(&a.id))?;
+    events::happened(
+        uow,
+        &case,
+        EntryKind::AssessmentRevised,
+        &summary,
+        Some(&a.id),
+    )?;
     Ok(a)
 }
 

@@ -9,6 +9,7 @@ use crate::app::pathway::{self, move_case};
 use crate::problem::ApiError;
 use domain::pathway::{CamhsStatus, Move, Urgency, camhs_next};
 use domain::policy::{Facts, Scope, within};
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, ActorScope, Resource, may};
 use persistence::Uow;
 use persistence::pathway::camhs::{self as store, CamhsReferral, CamhsState, Visible};
@@ -98,7 +99,7 @@ pub fn refer(
     events::happened(
         uow,
         &moved,
-        "camhs_referral_made",
+        EntryKind::CamhsReferralMade,
         "Referred to CAMHS",
         Some(&row.id),
     )?;
@@ -185,7 +186,7 @@ pub fn move_on(
     events::happened(
         uow,
         &case,
-        &format!("camhs_referral_{}", to.as_str()),
+        EntryKind::camhs_moved(to),
         &format!("CAMHS referral {}", to.as_str()),
         Some(&row.id),
     )?;

@@ -13,10 +13,11 @@ use domain::pathway::{
     CloseReason, ConcernCategory, Move, RaisedBy, ReferralStatus, Stage, takes_new_work,
 };
 use domain::policy::Scope;
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, ActorScope, Resource};
 use persistence::pathway::cases::{self, Case, Visible};
 use persistence::pathway::concerns::{self, Concern as ConcernRow, NewConcern};
-use persistence::pathway::events::{self, CASE_OPENED, CaseEvent};
+use persistence::pathway::events::{self, CaseEvent};
 use persistence::pathway::plans::{self, Plan, PlanReview};
 use persistence::pathway::referrals;
 use persistence::stored::Stored;
@@ -150,7 +151,7 @@ pub fn open(
         Some(open) => (open, false),
         None => {
             let case = cases::open(uow, &child.id, Stage::OPENED.as_str())?;
-            events::happened(uow, &case, CASE_OPENED, "Case opened", None)?;
+            events::happened(uow, &case, EntryKind::CaseOpened, "Case opened", None)?;
             (case, true)
         }
     };
@@ -189,7 +190,7 @@ pub fn close(
     events::happened(
         uow,
         &closed,
-        "case_closed",
+        EntryKind::CaseClosed,
         &format!("Case closed: {}", reason.as_str()),
         None,
     )?;
@@ -207,7 +208,7 @@ pub fn close(
             events::happened(
                 uow,
                 &closed,
-                "referral_withdrawn",
+                EntryKind::ReferralWithdrawn,
                 "Referral withdrawn: the case was closed",
                 Some(&referral.id),
             )?;
@@ -227,7 +228,13 @@ pub fn reopen(
     let (case, child) = pathway::case(uow, actor, Action::Update, Resource::Case, id)?;
     expected.matches(case.version)?;
     let reopened = move_case(uow, &case, &child, Move::Reopen, |s| s.close_reason = None)?;
-    events::happened(uow, &reopened, "case_reopened", "Case reopened", None)?;
+    events::happened(
+        uow,
+        &reopened,
+        EntryKind::CaseReopened,
+        "Case reopened",
+        None,
+    )?;
     Ok(reopened)
 }
 
@@ -248,7 +255,7 @@ fn raise(uow: &mut Uow<'_>, case: &Case, c: Concern) -> Result<ConcernRow, ApiEr
     events::happened_on(
         uow,
         case,
-        "concern_raised",
+        EntryKind::ConcernRaised,
         &summary,
         Some(&row.id),
         row.raised_on,

@@ -14,6 +14,7 @@ use domain::consent::{
     self as rules, Decision, GillickAssessment, Method, Purpose, YoungPersonBasis,
 };
 use domain::reference::Agency;
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, ActorScope, Resource};
 use persistence::consents::{self as store, Consent, NewConsent, entries};
 use persistence::pathway::{cases, events};
@@ -176,7 +177,13 @@ fn withdrawal_on_timeline(
         Purpose::CamhsReferral => "Consent for the CAMHS referral withdrawn",
         Purpose::Intervention => "Consent for an intervention withdrawn",
     };
-    events::happened(uow, &case, "consent_withdrawn", summary, Some(&row.id))?;
+    events::happened(
+        uow,
+        &case,
+        EntryKind::ConsentWithdrawn,
+        summary,
+        Some(&row.id),
+    )?;
     Ok(())
 }
 

@@ -16,6 +16,7 @@ use domain::pathway::{
     MeetingDecision, MeetingStatus, Move, Outcome, Refusal, RiskLevel, may_decide, serves_age,
     status_after,
 };
+use domain::timeline::EntryKind;
 use domain::{Action, Resource};
 use persistence::StoreError;
 use persistence::Uow;
@@ -243,7 +244,7 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
     events::happened(
         uow,
         &moved,
-        "meeting_decision",
+        EntryKind::MeetingDecision,
         &summary,
         Some(&recorded.id),
     )?;
@@ -254,7 +255,7 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
                 events::happened(
                     uow,
                     &moved,
-                    "intervention_agreed",
+                    EntryKind::InterventionAgreed,
                     &format!("Intervention agreed: {}", row.kind),
                     Some(&row.id),
                 )?;
@@ -272,7 +273,7 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
             events::happened(
                 uow,
                 &moved,
-                "signposted",
+                EntryKind::Signposted,
                 "Signposted while waiting",
                 Some(&row.id),
             )?;

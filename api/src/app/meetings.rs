@@ -16,6 +16,7 @@ use domain::pathway::{
     undecidable,
 };
 use domain::policy::{Facts, Scope, within};
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, Resource, may};
 use persistence::Uow;
 use persistence::consents::{self, entries};
@@ -245,7 +246,7 @@ pub fn add_to_agenda(
         events::happened(
             uow,
             &case,
-            "referral_scheduled",
+            EntryKind::ReferralScheduled,
             &summary,
             Some(&referral.id),
         )?;

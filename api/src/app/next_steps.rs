@@ -9,6 +9,7 @@ use crate::clock::today;
 use crate::problem::{ApiError, ErrorCode};
 use chrono::NaiveDate;
 use domain::policy::{Facts, within};
+use domain::timeline::EntryKind;
 use domain::{Action, Resource, may};
 use persistence::pathway::cases::Case;
 use persistence::pathway::events;
@@ -34,7 +35,7 @@ pub fn complete(uow: &mut Uow<'_>, id: &str, expected: Expected) -> Result<NextS
     events::happened(
         uow,
         &case,
-        "next_step_done",
+        EntryKind::NextStepDone,
         &format!("Next step done: {}", done.action),
         Some(&done.id),
     )?;

@@ -12,6 +12,7 @@ use domain::pathway::{
 };
 use domain::policy::{Facts as ScopeFacts, within};
 use domain::sharing::{Withheld, case_detail};
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, Resource, may};
 use persistence::Uow;
 use persistence::consents;
@@ -160,7 +161,7 @@ pub fn move_case(
     let moved = cases::update(conn, &case.id, case.version, state)?;
     if transition.from != transition.to {
         let summary = format!("{} → {}", transition.from.as_str(), transition.to.as_str());
-        events::happened(conn, &moved, "stage_changed", &summary, None)?;
+        events::happened(conn, &moved, EntryKind::StageChanged, &summary, None)?;
     }
     Ok(moved)
 }
@@ -207,7 +208,7 @@ pub fn consent_changed(conn: &mut Uow<'_>, child_id: &str) -> Result<(), ApiErro
         events::happened(
             conn,
             &case,
-            &format!("referral_{}", next.as_str()),
+            EntryKind::referral_moved(next),
             summary,
             Some(&referral.id),
         )?;
@@ -232,7 +233,7 @@ pub fn consent_changed(conn: &mut Uow<'_>, child_id: &str) -> Result<(), ApiErro
         events::happened(
             conn,
             &case,
-            &format!("camhs_referral_{}", next.as_str()),
+            EntryKind::camhs_moved(next),
             summary,
             Some(&referral.id),
         )?;

@@ -10,6 +10,7 @@ use crate::problem::{ApiError, FieldError};
 use chrono::NaiveDate;
 use domain::child::AreaOfNeed;
 use domain::pathway::{Effectiveness, Stage, takes_new_work};
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, Resource};
 use persistence::Uow;
 use persistence::error::StoreResult;
@@ -121,7 +122,7 @@ pub fn agree(
     let subject = uow.actor().subject.clone();
     let plan = store::create(uow, &case.id, content.stored()?, &subject)?;
     let summary = format!("In-school plan agreed; review on {}", plan.review_on);
-    events::happened(uow, &case, "plan_agreed", &summary, Some(&plan.id))?;
+    events::happened(uow, &case, EntryKind::PlanAgreed, &summary, Some(&plan.id))?;
     Ok(plan)
 }
 
@@ -161,7 +162,7 @@ pub fn revise(
         "In-school plan revised (version {}); review on {}",
         plan.version, plan.review_on
     );
-    events::happened(uow, &case, "plan_revised", &summary, Some(&plan.id))?;
+    events::happened(uow, &case, EntryKind::PlanRevised, &summary, Some(&plan.id))?;
     Ok(plan)
 }
 
@@ -196,7 +197,7 @@ pub fn review(
     events::happened_on(
         uow,
         &case,
-        "plan_reviewed",
+        EntryKind::PlanReviewed,
         &summary,
         Some(&review.id),
         review.reviewed_on,

@@ -9,10 +9,11 @@ use chrono::NaiveDate;
 use domain::pathway::{ConcernCategory, Move, RaisedBy, ReferralSource, ReferralStatus, Stage};
 use domain::policy::{Facts, Scope, within};
 use domain::sharing::Withheld;
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, ActorScope, NhsNumber, Resource};
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::concerns::{self, NewConcern};
-use persistence::pathway::events::{self, CASE_OPENED};
+use persistence::pathway::events;
 use persistence::pathway::referrals::Visible;
 use persistence::pathway::referrals::{self as store, ClusterReferral, NewClusterReferral};
 use persistence::people::children::{self, Child};
@@ -177,7 +178,7 @@ pub fn refer(uow: &mut Uow<'_>, cmd: Refer) -> Result<(ClusterReferral, Child), 
     events::happened(
         uow,
         &moved,
-        "cluster_referral_made",
+        EntryKind::ClusterReferralMade,
         &summary,
         Some(&referral.id),
     )?;
@@ -231,7 +232,7 @@ fn health_case(
             events::happened(
                 uow,
                 &case,
-                CASE_OPENED,
+                EntryKind::CaseOpened,
                 "Case opened by a health referral",
                 None,
             )?;
@@ -253,7 +254,7 @@ fn health_case(
         events::happened_on(
             uow,
             &case,
-            "concern_raised",
+            EntryKind::ConcernRaised,
             &format!("Concern raised by health ({})", row.category),
             Some(&row.id),
             row.raised_on,

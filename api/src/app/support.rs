@@ -13,6 +13,7 @@ use domain::pathway::{
     Changed, ClusterOutcome, InterventionStatus, Move, Progress, Stage, adaptation_summary,
     adapts_interventions, intervention_next, pounds, serves_age,
 };
+use domain::timeline::EntryKind;
 use domain::{Action, Actor, Resource};
 use persistence::Uow;
 use persistence::pathway::cases::Case;
@@ -164,7 +165,13 @@ pub fn adapt(
     let changed = adapted(&current, &p);
     let row = store::update(uow, &current.id, expected_version, p)?;
     let summary = adaptation_summary(&row.kind, &changed);
-    events::happened(uow, &case, "intervention_adapted", &summary, Some(&row.id))?;
+    events::happened(
+        uow,
+        &case,
+        EntryKind::InterventionAdapted,
+        &summary,
+        Some(&row.id),
+    )?;
     Ok(row)
 }
 
@@ -232,7 +239,7 @@ pub fn review(
     events::happened_on(
         uow,
         &case,
-        "intervention_reviewed",
+        EntryKind::InterventionReviewed,
         &summary,
         Some(&row.id),
         row.reviewed_on,
@@ -267,7 +274,7 @@ pub fn signpost(
     events::happened(
         uow,
         &case,
-        "signposted",
+        EntryKind::Signposted,
         &format!("Signposted to {}", service.name),
         Some(&row.id),
     )?;
@@ -293,7 +300,7 @@ pub fn record_outcome(
     events::happened(
         uow,
         &moved,
-        "cluster_outcome",
+        EntryKind::ClusterOutcome,
         &format!("Cluster outcome: {}", outcome.as_str()),
         None,
     )?;

@@ -6,6 +6,7 @@ use domain::Role;
 use domain::pathway::{
     CloseReason, ClusterOutcome, ConcernCategory, RaisedBy, Stage, review_overdue,
 };
+use domain::timeline::EntryKind;
 use persistence::StoreError;
 use persistence::pathway::cases::Case as Row;
 use persistence::pathway::concerns::Concern as ConcernRow;
@@ -160,13 +161,10 @@ pub struct ConcernList {
 pub struct TimelineEntry {
     #[schema(format = Uuid)]
     pub id: String,
-    /// What happened: case_opened, concern_raised, plan_agreed,
-    /// plan_revised, plan_reviewed, cluster_referral_made,
-    /// consent_withdrawn, referral_on_hold, referral_submitted or
-    /// referral_waitlisted (resumed), stage_changed,
-    /// case_closed, case_reopened.
+    /// What happened; a referral's or a CAMHS referral's move names the
+    /// status it reached (`referral_on_hold`, `camhs_referral_accepted`).
     #[schema(example = "plan_reviewed")]
-    pub kind: String,
+    pub kind: EntryKind,
     pub summary: String,
     /// The record it concerns, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -189,12 +187,11 @@ impl TryFrom<CaseEvent> for TimelineEntry {
     type Error = StoreError;
 
     fn try_from(e: CaseEvent) -> Result<TimelineEntry, StoreError> {
+        let row = e.stored();
         Ok(TimelineEntry {
-            actor_role: e
-                .stored()
-                .decode("actor_role", &e.actor_role, Role::parse)?,
+            actor_role: row.decode("actor_role", &e.actor_role, Role::parse)?,
+            kind: row.decode("kind", &e.kind, EntryKind::parse)?,
             id: e.id,
-            kind: e.kind,
             summary: e.summary,
             resource_id: e.resource_id,
             actor: e.actor_subject,

@@ -22,6 +22,7 @@ use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::feed::{Change, FeedResource};
+use domain::timeline::EntryKind;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = case_events)]
@@ -42,7 +43,7 @@ pub struct CaseEvent {
 #[derive(Debug, Clone, Copy)]
 pub struct Happened<'a> {
     pub case_id: &'a str,
-    pub kind: &'a str,
+    pub kind: EntryKind,
     pub summary: &'a str,
     pub resource_id: Option<&'a str>,
     pub actor_subject: &'a str,
@@ -51,9 +52,6 @@ pub struct Happened<'a> {
     /// written as it happens.
     pub occurred_on: Option<NaiveDate>,
 }
-
-/// What the timeline calls a case's opening.
-pub const CASE_OPENED: &str = "case_opened";
 
 /// Appends an entry to a case's timeline, not recorded: for a write of
 /// this crate that records itself in its own words. A use case adds to the
@@ -64,7 +62,7 @@ pub(crate) fn append(uow: &mut Uow<'_>, e: Happened<'_>) -> StoreResult<CaseEven
         id: new_id(),
         local_authority_id: t.id().to_owned(),
         case_id: e.case_id.to_owned(),
-        kind: e.kind.to_owned(),
+        kind: e.kind.as_str().to_owned(),
         summary: e.summary.to_owned(),
         resource_id: e.resource_id.map(str::to_owned),
         actor_subject: e.actor_subject.to_owned(),
@@ -84,7 +82,7 @@ pub(crate) fn append(uow: &mut Uow<'_>, e: Happened<'_>) -> StoreResult<CaseEven
 pub fn happened(
     uow: &mut Uow<'_>,
     case: &Case,
-    kind: &str,
+    kind: EntryKind,
     summary: &str,
     resource_id: Option<&str>,
 ) -> StoreResult<CaseEvent> {
@@ -101,7 +99,7 @@ pub fn happened(
 pub fn happened_on(
     uow: &mut Uow<'_>,
     case: &Case,
-    kind: &str,
+    kind: EntryKind,
     summary: &str,
     resource_id: Option<&str>,
     occurred_on: NaiveDate,
@@ -112,7 +110,7 @@ pub fn happened_on(
 fn record(
     uow: &mut Uow<'_>,
     case: &Case,
-    kind: &str,
+    kind: EntryKind,
     summary: &str,
     resource_id: Option<&str>,
     occurred_on: Option<NaiveDate>,
@@ -132,10 +130,10 @@ fn record(
     )?;
     uow.trail(
         Act::Create,
-        kind,
+        kind.as_str(),
         &[(resource_id.unwrap_or(&event.id), &case.child_id)],
     );
-    let change = if kind == CASE_OPENED {
+    let change = if kind == EntryKind::CaseOpened {
         Change::Created
     } else {
         Change::Updated

@@ -109,9 +109,22 @@ mod tests {
             "opening alone records nothing"
         );
 
-        let opened = events::happened(&mut uow, &case, events::CASE_OPENED, "Case opened", None)
-            .expect("on the timeline");
-        events::happened(&mut uow, &case, "plan_agreed", "Agreed", Some("plan-1")).expect("again");
+        let opened = events::happened(
+            &mut uow,
+            &case,
+            domain::timeline::EntryKind::CaseOpened,
+            "Case opened",
+            None,
+        )
+        .expect("on the timeline");
+        events::happened(
+            &mut uow,
+            &case,
+            domain::timeline::EntryKind::PlanAgreed,
+            "Agreed",
+            Some("plan-1"),
+        )
+        .expect("again");
         let (audit, feed) = taken(&mut uow);
         assert_eq!(
             audit,
