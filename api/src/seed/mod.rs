@@ -1,0 +1,377 @@
+//! The demo data of `seed-demo` (and `make run`), as the seeds tell it:
+//! Kirklees (382) with its 17 clusters, Cluster 14 with its eleven
+//! schools, and Leeds (383) with the Armley cluster and the three
+//! services of seed 000's directory. In three clusters of Kirklees and in
+//! Armley, children at every stage of the pathway: concerns, in-school
+//! plans and their reviews, consents, Early Help Assessments, referrals,
+//! meetings held, called off and to come, decisions, interventions, and a
+//! referral on to CAMHS.
+//!
+//! Reference data (clusters, schools, teams, services, the demo parent's
+//! family) is loaded through the storage layer's `seed` queries, which
+//! record nothing and tell the feed nothing. The children's stories go
+//! through the use cases their routes call, each as the person who would
+//! do it (the school's staff, the cluster's practitioner, CAMHS), so that
+//! every gate is asked, the audit trail and the feed hear of them, and
+//! each case's timeline tells it. Dates count back from the configured
+//! clock's today; names and stories are fixed, so each run tells the
+//! same ones. Safe to run again: a cluster that has met, and a child
+//! already recorded, are left as they are.
+
+mod children;
+mod cluster;
+mod family;
+mod kirklees;
+mod leeds;
+mod reference;
+mod school;
+mod support;
+
+use crate::auth::{DevTokenRequest, sign_dev_token};
+use crate::config::Config;
+use crate::problem::ApiError;
+use children::Story;
+use domain::pathway::CamhsStatus;
+use domain::policy::Scope;
+use domain::{Actor, ActorScope, LaCode, Role, Urn};
+use persistence::people::children as stored_children;
+use persistence::reference::schools;
+use persistence::{DbConnection, StoreError};
+use reference::DemoCluster;
+
+pub use family::DEMO_CARER_ID;
+
+/// Which children each cluster's story has: (cluster number, (index of
+/// the school in the cluster, story) each).
+type Cast = &'static [(i32, &'static [(usize, Story)])];
+
+const KIRKLEES_CAST: Cast = &[
+    (
+        14,
+        &[
+            (0, Story::Scheduled),
+            (0, Story::Complete),
+            (1, Story::Concern),
+            (1, Story::Planned),
+            (2, Story::Supported),
+            (2, Story::Waitlisted),
+            (3, Story::Camhs),
+            (3, Story::Submitted),
+            (4, Story::Scheduled),
+            (4, Story::Supported),
+            (5, Story::Advised),
+            (5, Story::Concern),
+            (6, Story::Complete),
+            (6, Story::Closed),
+            (7, Story::Supported),
+            (7, Story::Planned),
+            (8, Story::Scheduled),
+            (8, Story::Camhs),
+            (9, Story::Waitlisted),
+            (9, Story::Supported),
+            (10, Story::Submitted),
+            (10, Story::Concern),
+        ],
+    ),
+    (
+        3,
+        &[
+            (0, Story::Supported),
+            (0, Story::Scheduled),
+            (1, Story::Concern),
+            (1, Story::Waitlisted),
+            (2, Story::Complete),
+            (2, Story::Planned),
+            (0, Story::Submitted),
+            (2, Story::Closed),
+        ],
+    ),
+    (
+        9,
+        &[
+            (0, Story::Advised),
+            (0, Story::Planned),
+            (1, Story::Supported),
+            (1, Story::Scheduled),
+            (2, Story::Camhs),
+            (2, Story::Concern),
+            (2, Story::Waitlisted),
+        ],
+    ),
+];
+
+const LEEDS_CAST: Cast = &[(
+    1,
+    &[
+        (0, Story::Scheduled),
+        (0, Story::Supported),
+        (1, Story::Waitlisted),
+        (1, Story::Concern),
+        (2, Story::Complete),
+        (2, Story::Planned),
+        (0, Story::Advised),
+    ],
+)];
+
+/// One LA's demo.
+struct Demo {
+    la: &'static str,
+    clusters: Vec<DemoCluster>,
+    services: &'static [reference::DemoService],
+    cast: Cast,
+    family: bool,
+}
+
+fn la_code(la: &str) -> Result<LaCode, ApiError> {
+    LaCode::parse(la).map_err(ApiError::internal)
+}
+
+/// Someone of the LA `la` with `role` in `scope`.
+fn actor(la: &str, role: Role, scope: ActorScope, name: &str) -> Result<Actor, ApiError> {
+    Ok(Actor {
+        subject: format!("demo-{}", role.as_str()),
+        name: Some(name.to_owned()),
+        role,
+        la: la_code(la)?,
+        scope,
+        agency: None,
+    })
+}
+
+/// A write transaction for `actor`, as a request's would be.
+fn as_<T>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    f: impl FnOnce(&mut persistence::Uow<'_>) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    persistence::tx::write(conn, actor, "", f)
+}
+
+/// Loads one LA's demo, with its children's stories when `stories`; the
+/// ids of its clusters, by number.
+fn seed_la(
+    conn: &mut DbConnection,
+    demo: &Demo,
+    stories: bool,
+) -> Result<Vec<(i32, String)>, ApiError> {
+    let officer = actor(
+        demo.la,
+        Role::LaOfficer,
+        ActorScope::LocalAuthority,
+        "Demo data",
+    )?;
+    let ids = as_(conn, &officer, |uow| {
+        let mut ids = Vec::new();
+        for c in &demo.clusters {
+            ids.push((c.number, reference::seed_cluster(uow, c)?));
+        }
+        reference::seed_services(uow, demo.services)?;
+        if demo.family {
+            family::seed(uow)?;
+        }
+        Ok::<_, ApiError>(ids)
+    })?;
+    if !stories {
+        return Ok(ids);
+    }
+    let today = persistence::clock::current().today();
+    let mut n = 0;
+    for (number, cast) in demo.cast {
+        let (Some(c), Some((_, cluster_id))) = (
+            demo.clusters.iter().find(|c| c.number == *number),
+            ids.iter().find(|(k, _)| k == number),
+        ) else {
+            continue;
+        };
+        let first = n;
+        n += cast.len();
+        tell_cluster(conn, demo.la, c, cluster_id, cast, first, today)?;
+    }
+    Ok(ids)
+}
+
+/// The stories of one cluster's children, the `first`th of the LA's
+/// onwards, unless the cluster has met already.
+fn tell_cluster(
+    conn: &mut DbConnection,
+    la: &str,
+    c: &DemoCluster,
+    cluster_id: &str,
+    cast: &[(usize, Story)],
+    first: usize,
+    today: chrono::NaiveDate,
+) -> Result<(), ApiError> {
+    let cluster_uuid = uuid::Uuid::parse_str(cluster_id).map_err(ApiError::internal)?;
+    let practitioner = actor(
+        la,
+        Role::ClusterPractitioner,
+        ActorScope::Cluster(cluster_uuid),
+        &format!("{} coordinator", c.name),
+    )?;
+    let meetings = as_(conn, &practitioner, |uow| {
+        if cluster::has_met(uow, cluster_id)? {
+            return Ok(None);
+        }
+        cluster::arrange(uow, cluster_id, today).map(Some)
+    })?;
+    let Some(meetings) = meetings else {
+        return Ok(());
+    };
+    let mut pupils = Vec::new();
+    for (k, (school_index, story)) in cast.iter().enumerate() {
+        let Some(s) = c.schools.get(*school_index) else {
+            continue;
+        };
+        let child = children::nth(first + k, &s.dfe_number, s.phase, *story, today)
+            .ok_or_else(|| ApiError::internal("a demo UPN"))?;
+        let urn = Urn::parse(&s.urn).map_err(ApiError::internal)?;
+        let staff = actor(
+            la,
+            Role::SchoolStaff,
+            ActorScope::School(urn),
+            &format!("Demo staff of {}", s.name),
+        )?;
+        let told = as_(conn, &staff, |uow| {
+            if stored_children::find_by_upn(uow, child.upn.as_str())?.is_some() {
+                return Ok(None);
+            }
+            let school = schools::find_by_urn(uow, &s.urn)?.ok_or(StoreError::NotFound)?;
+            school::tell(uow, &school.id, &child, today).map(Some)
+        })?;
+        pupils.extend(told);
+    }
+    let referred = as_(conn, &practitioner, |uow| {
+        cluster::meet(uow, cluster_id, &meetings, &pupils, today)?;
+        cluster::support(uow, &pupils, today)
+    })?;
+    // CAMHS has received the first of them.
+    if let Some(first) = referred.first() {
+        let camhs = actor(
+            la,
+            Role::CamhsPractitioner,
+            ActorScope::LocalAuthority,
+            "Demo CAMHS",
+        )?;
+        as_(conn, &camhs, |uow| {
+            crate::app::camhs::move_on(uow, Scope::LocalAuthority, first, |version| {
+                Ok(crate::app::camhs::MoveOn {
+                    expected_version: version,
+                    to: CamhsStatus::Received,
+                    reason: None,
+                })
+            })
+        })?;
+    }
+    Ok(())
+}
+
+/// Loads the demo data and returns what to print: a token per role and a
+/// line to try.
+pub fn run(config: &Config) -> Result<String, String> {
+    let cluster_14 = load(config, true)?;
+    tokens(config, &cluster_14)
+}
+
+/// Loads the demo's reference data and the demo parent's family, without
+/// the children's stories: the fixture the HTTP tests build on, whose
+/// cases, meetings, audit trail and feed are theirs to make.
+pub fn reference(config: &Config) -> Result<(), String> {
+    load(config, false).map(|_| ())
+}
+
+/// Loads the demo (with the children's stories when `stories`); the id
+/// of Cluster 14.
+fn load(config: &Config, stories: bool) -> Result<String, String> {
+    let mut conn = persistence::connection::Manager::new(&config.database_url)
+        .connect()
+        .map_err(|e| e.to_string())?;
+    let kirklees = Demo {
+        la: kirklees::LA,
+        clusters: kirklees::clusters(),
+        services: kirklees::SERVICES,
+        cast: KIRKLEES_CAST,
+        family: true,
+    };
+    let leeds = Demo {
+        la: leeds::LA,
+        clusters: vec![leeds::cluster()],
+        services: leeds::SERVICES,
+        cast: LEEDS_CAST,
+        family: false,
+    };
+    // Stamped by the configured clock, as the server's own writes are.
+    let ids = config
+        .clock
+        .run(|| {
+            let ids = seed_la(&mut conn, &kirklees, stories)?;
+            seed_la(&mut conn, &leeds, stories)?;
+            Ok::<_, ApiError>(ids)
+        })
+        .map_err(|e| format!("seeding failed: {e}"))?;
+    ids.into_iter()
+        .find(|(n, _)| *n == 14)
+        .map(|(_, id)| id)
+        .ok_or_else(|| "seeding failed: no Cluster 14".to_owned())
+}
+
+/// A token per role for Kirklees, each naming records the demo has: the
+/// school staff Birkby Junior School, the cluster practitioner Cluster 14,
+/// the parent the Hussains' mother.
+fn tokens(config: &Config, cluster_14: &str) -> Result<String, String> {
+    let birkby = family::SCHOOL_URN;
+    let mut out = String::from(
+        "Demo data loaded: Kirklees (382) with its 17 clusters (Cluster 14 with its 11 schools) and Leeds (383) with\n\
+         the Armley cluster and its three signposting services (Kooth, Leeds MindMate, Leeds NHS CAMHS information);\n\
+         children at every stage of the pathway in Clusters 14, 3 and 9 and in Armley, with their meetings, decisions,\n\
+         interventions and CAMHS referrals; two children at Birkby Junior School with their mother (the parent token's carer).\n\n\
+         Development tokens for Kirklees (382), valid 12 hours:\n",
+    );
+    let mut la_officer = String::new();
+    for role in Role::ALL {
+        let (school, cluster, carer) = match role {
+            Role::SchoolStaff => (Some(birkby.to_owned()), None, None),
+            Role::ClusterPractitioner => (None, Some(cluster_14.to_owned()), None),
+            Role::Parent => (None, None, Some(DEMO_CARER_ID.to_owned())),
+            _ => (None, None, None),
+        };
+        let req = DevTokenRequest {
+            subject: format!("demo-{role}"),
+            role: role.as_str().into(),
+            la: kirklees::LA.into(),
+            school,
+            cluster,
+            carer,
+            agency: None,
+            name: Some(format!("Demo {role}")),
+            ttl_secs: 12 * 3600,
+        };
+        let token = sign_dev_token(&config.jwt, &req)?;
+        if role == Role::LaOfficer {
+            la_officer = token.clone();
+        }
+        out.push_str(&format!("\n{role}:\n{token}\n"));
+    }
+    // The tokens above name no agency: the cluster's own staff. One from
+    // an agency sees a case's details only when the family's consent to
+    // share names it.
+    let educational_psychologist = DevTokenRequest {
+        subject: "demo-educational-psychologist".into(),
+        role: Role::ClusterPractitioner.as_str().into(),
+        la: kirklees::LA.into(),
+        school: None,
+        cluster: Some(cluster_14.to_owned()),
+        carer: None,
+        agency: Some("educational_psychology".into()),
+        name: Some("Demo educational psychologist".into()),
+        ttl_secs: 12 * 3600,
+    };
+    let token = sign_dev_token(&config.jwt, &educational_psychologist)?;
+    out.push_str(&format!(
+        "\ncluster_practitioner from educational_psychology (the cluster_practitioner above names no agency):\n{token}\n"
+    ));
+    out.push_str(&format!(
+        "\nTry:\n  curl -H 'Authorization: Bearer {la_officer}' http://{}/v1/schools\n\nSwagger UI: http://{}/docs/\n",
+        config.bind, config.bind
+    ));
+    Ok(out)
+}
