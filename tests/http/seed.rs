@@ -124,7 +124,14 @@ both! {
     }
 
     async fn the_demo_tokens_see_the_demo(app: TestApp) {
-        app.seed_full_demo();
+        let printed = app.seed_full_demo();
+        // One token per role and the agency's, each valid: a token naming a
+        // school, cluster or carer the LA does not have would be refused.
+        let tokens: Vec<&str> = printed.lines().filter(|l| l.starts_with("eyJ")).collect();
+        assert_eq!(tokens.len(), Role::ALL.len() + 1, "{printed}");
+        for token in tokens {
+            app.get("/v1/me", token).await.expect(200);
+        }
         // The cluster practitioner's token names Cluster 14: it sees the
         // cases referred there, and their meetings.
         let practitioner = app.token(Role::ClusterPractitioner);

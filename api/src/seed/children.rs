@@ -41,8 +41,23 @@ impl Story {
         matches!(self, Story::Supported | Story::Complete | Story::Camhs)
     }
 
+    /// When the concern was raised, the plan agreed and then reviewed
+    /// (when the school referred, or closed the case), counting back
+    /// from `today`.
+    pub fn dates(self, today: NaiveDate) -> (NaiveDate, NaiveDate, NaiveDate) {
+        let raised = today
+            .checked_sub_days(Days::new(self.weeks_ago() * 7))
+            .unwrap_or(today);
+        let agreed = raised.checked_add_days(Days::new(7)).unwrap_or(raised);
+        let reviewed = agreed
+            .checked_add_days(Days::new(42))
+            .unwrap_or(agreed)
+            .min(today);
+        (raised, agreed, reviewed)
+    }
+
     /// How many weeks ago the first concern was raised.
-    pub fn weeks_ago(self) -> u64 {
+    fn weeks_ago(self) -> u64 {
         match self {
             Story::Concern => 2,
             Story::Planned => 5,

@@ -37,7 +37,8 @@ pub struct Meetings {
     pub next: String,
 }
 
-fn shifted(today: NaiveDate, days: i64) -> NaiveDate {
+/// The day `days` from `today` (before it when negative).
+pub fn shifted(today: NaiveDate, days: i64) -> NaiveDate {
     let d = Days::new(days.unsigned_abs());
     if days < 0 {
         today.checked_sub_days(d)
@@ -102,7 +103,7 @@ pub fn arrange(
 }
 
 /// The meeting a pupil's referral goes to, if any.
-fn meeting_of(m: &Meetings, story: Story) -> Option<&str> {
+pub fn meeting_of(m: &Meetings, story: Story) -> Option<&str> {
     match story {
         Story::Scheduled => Some(m.next.as_str()),
         Story::Waitlisted | Story::Advised => Some(m.last.as_str()),
@@ -111,45 +112,62 @@ fn meeting_of(m: &Meetings, story: Story) -> Option<&str> {
     }
 }
 
-/// Sets the agendas, holds the meetings that happened, calls off the one
-/// that did not, and decides each referral discussed.
-pub fn meet(
+/// Puts the referrals of the pupils whose story takes them to `meeting`
+/// on its agenda.
+pub fn agenda(
+    uow: &mut Uow<'_>,
+    m: &Meetings,
+    meeting: &str,
+    pupils: &[Pupil],
+) -> Result<(), ApiError> {
+    for p in pupils {
+        if let (Some(to), Some(referral)) = (meeting_of(m, p.story), &p.referral_id)
+            && to == meeting
+        {
+            meetings::add_to_agenda(uow, meeting, referral)?;
+        }
+    }
+    Ok(())
+}
+
+/// Records that the meeting was called off, and why.
+pub fn call_off(uow: &mut Uow<'_>, meeting: &str) -> Result<(), ApiError> {
+    meetings::cancel(
+        uow,
+        meeting,
+        Expected::Any,
+        "Not quorate: the chair and the educational psychologist were both off sick.",
+    )?;
+    Ok(())
+}
+
+/// Holds `meeting` (one of the team sends apologies) and decides each
+/// referral on its agenda.
+pub fn hold(
     uow: &mut Uow<'_>,
     cluster_id: &str,
     m: &Meetings,
+    meeting: &str,
     pupils: &[Pupil],
     today: NaiveDate,
 ) -> Result<(), ApiError> {
     let team = team(uow, cluster_id)?;
-    for p in pupils {
-        if let (Some(meeting), Some(referral)) = (meeting_of(m, p.story), &p.referral_id) {
-            meetings::add_to_agenda(uow, meeting, referral)?;
-        }
-    }
     let apologies: Vec<Attendee> = attendees(&team).into_iter().skip(2).take(1).collect();
-    for held in [&m.before, &m.last] {
-        meetings::hold(
-            uow,
-            held,
-            Expected::Any,
-            Hold {
-                attendees: attendees(&team),
-                apologies: apologies.clone(),
-            },
-        )?;
-    }
-    meetings::cancel(
+    meetings::hold(
         uow,
-        &m.called_off,
+        meeting,
         Expected::Any,
-        "Not quorate: the chair and the educational psychologist were both off sick.",
+        Hold {
+            attendees: attendees(&team),
+            apologies,
+        },
     )?;
     let kooth = kooth(uow)?;
     for (n, p) in pupils.iter().enumerate() {
-        let (Some(meeting), Some(referral)) = (meeting_of(m, p.story), &p.referral_id) else {
+        let Some(referral) = &p.referral_id else {
             continue;
         };
-        if p.story == Story::Scheduled {
+        if meeting_of(m, p.story) != Some(meeting) {
             continue;
         }
         let outcome = match p.story {
@@ -162,6 +180,7 @@ pub fn meet(
                 },
             },
             Story::Advised => Outcome::AdviceToSchool,
+            // A week after the meeting.
             _ => Outcome::Accept {
                 interventions: help(&team, n, shifted(today, -35)),
             },
@@ -240,64 +259,78 @@ fn kooth(uow: &mut Uow<'_>) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::internal("the demo's directory has Kooth"))
 }
 
-/// Runs the help agreed: each intervention started and reviewed; for a
-/// child whose cluster work is done, completed and the outcome recorded;
-/// for one with SEMH needs unmet, referred on to CAMHS. The CAMHS
-/// referrals made.
-pub fn support(
-    uow: &mut Uow<'_>,
-    pupils: &[Pupil],
-    today: NaiveDate,
-) -> Result<Vec<String>, ApiError> {
+/// Each accepted child's interventions, as a practitioner moves them on:
+/// started with three sessions attended (`Step::Start`), reviewed `on`
+/// that day (`Step::Review`), and completed for a child whose cluster
+/// work is done (`Step::Finish`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    Start,
+    Review(NaiveDate),
+    Finish,
+}
+
+/// Takes the `step` with every accepted child's interventions.
+pub fn run_help(uow: &mut Uow<'_>, pupils: &[Pupil], step: Step) -> Result<(), ApiError> {
     let actor = uow.actor();
-    let mut camhs_referrals = Vec::new();
     for p in pupils.iter().filter(|p| p.story.accepted()) {
-        let done = p.story != Story::Supported;
-        for i in interventions::for_case(uow, &p.case_id)? {
-            let started = support::adapt(
-                uow,
-                actor,
-                &i.id,
-                Expected::Version(i.version),
-                Vec::new(),
-                support::Adapt {
-                    status: Some(InterventionStatus::Active),
-                    attended_sessions: Some(Some(3)),
-                    ..support::Adapt::default()
-                },
-            )?;
-            support::review(
-                uow,
-                actor,
-                &i.id,
-                support::Review {
-                    progress: if p.story == Story::Camhs {
-                        Progress::NoChange
-                    } else {
-                        Progress::Improved
-                    },
-                    notes: "Engages well in sessions; the school reports calmer mornings.".into(),
-                    reviewed_on: shifted(today, -14),
-                },
-            )?;
-            if done {
-                support::adapt(
-                    uow,
-                    actor,
-                    &i.id,
-                    Expected::Version(started.version),
-                    Vec::new(),
-                    support::Adapt {
-                        status: Some(InterventionStatus::Completed),
-                        attended_sessions: Some(i.planned_sessions),
-                        ..support::Adapt::default()
-                    },
-                )?;
-            }
-        }
-        if !done {
+        if step == Step::Finish && p.story == Story::Supported {
             continue;
         }
+        for i in interventions::for_case(uow, &p.case_id)? {
+            match step {
+                Step::Start | Step::Finish => {
+                    let (status, attended) = if step == Step::Start {
+                        (InterventionStatus::Active, Some(3))
+                    } else {
+                        (InterventionStatus::Completed, i.planned_sessions)
+                    };
+                    support::adapt(
+                        uow,
+                        actor,
+                        &i.id,
+                        Expected::Version(i.version),
+                        Vec::new(),
+                        support::Adapt {
+                            status: Some(status),
+                            attended_sessions: Some(attended),
+                            ..support::Adapt::default()
+                        },
+                    )?;
+                }
+                Step::Review(on) => {
+                    support::review(
+                        uow,
+                        actor,
+                        &i.id,
+                        support::Review {
+                            progress: if p.story == Story::Camhs {
+                                Progress::NoChange
+                            } else {
+                                Progress::Improved
+                            },
+                            notes: "Engages well in sessions; the school reports calmer mornings."
+                                .into(),
+                            reviewed_on: on,
+                        },
+                    )?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Records the outcome of the cluster's work for each child whose help is
+/// done, and refers on to CAMHS the one whose SEMH needs are unmet; the
+/// CAMHS referrals made.
+pub fn conclude(uow: &mut Uow<'_>, pupils: &[Pupil]) -> Result<Vec<String>, ApiError> {
+    let actor = uow.actor();
+    let mut camhs_referrals = Vec::new();
+    for p in pupils
+        .iter()
+        .filter(|p| p.story.accepted() && p.story != Story::Supported)
+    {
         let (outcome, summary) = if p.story == Story::Camhs {
             (
                 ClusterOutcome::UnmetSemhNeeds,

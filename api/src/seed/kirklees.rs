@@ -57,9 +57,12 @@ const CLUSTER_14: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-/// The other clusters: (number, area, schools as (name, phase)). Their
-/// URNs are 97NNSS and their DfE numbers 382/6NNS (cluster NN, school S).
-const OTHERS: &[(i32, &str, &[(&str, &str)])] = &[
+/// A cluster other than 14: (number, area, schools as (name, phase)).
+type Other = (i32, &'static str, &'static [(&'static str, &'static str)]);
+
+/// The other clusters. Their URNs are 97NNSS and their DfE numbers
+/// 382/6NNS (cluster NN, school S).
+const OTHERS: &[Other] = &[
     (
         1,
         "Batley",

@@ -31,6 +31,8 @@ use crate::auth::{DevTokenRequest, sign_dev_token};
 use crate::config::Config;
 use crate::problem::ApiError;
 use children::Story;
+use chrono::NaiveDate;
+use cluster::Step;
 use domain::pathway::CamhsStatus;
 use domain::policy::Scope;
 use domain::{Actor, ActorScope, LaCode, Role, Urn};
@@ -38,6 +40,7 @@ use persistence::people::children as stored_children;
 use persistence::reference::schools;
 use persistence::{DbConnection, StoreError};
 use reference::DemoCluster;
+use school::Pupil;
 
 pub use family::DEMO_CARER_ID;
 
@@ -190,8 +193,20 @@ fn seed_la(
     Ok(ids)
 }
 
+/// Runs `f` with the clock pinned at noon on `day`, so that what it
+/// records is stamped, and its gates judged, as on the day it happened;
+/// today's steps on the clock as it is, never ahead of it.
+fn on<T>(day: NaiveDate, f: impl FnOnce() -> T) -> T {
+    if day >= persistence::clock::current().today() {
+        return f();
+    }
+    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default().and_utc();
+    persistence::Clock::pinned(noon).run(f)
+}
+
 /// The stories of one cluster's children, the `first`th of the LA's
-/// onwards, unless the cluster has met already.
+/// onwards, unless the cluster has met already. Each step is its own
+/// transaction, as its request would be, on the day it happened.
 fn tell_cluster(
     conn: &mut DbConnection,
     la: &str,
@@ -199,7 +214,7 @@ fn tell_cluster(
     cluster_id: &str,
     cast: &[(usize, Story)],
     first: usize,
-    today: chrono::NaiveDate,
+    today: NaiveDate,
 ) -> Result<(), ApiError> {
     let cluster_uuid = uuid::Uuid::parse_str(cluster_id).map_err(ApiError::internal)?;
     let practitioner = actor(
@@ -208,13 +223,16 @@ fn tell_cluster(
         ActorScope::Cluster(cluster_uuid),
         &format!("{} coordinator", c.name),
     )?;
-    let meetings = as_(conn, &practitioner, |uow| {
-        if cluster::has_met(uow, cluster_id)? {
-            return Ok(None);
-        }
-        cluster::arrange(uow, cluster_id, today).map(Some)
+    let day = |days| cluster::shifted(today, days);
+    let meetings = on(day(-56), || {
+        as_(conn, &practitioner, |uow| {
+            if cluster::has_met(uow, cluster_id)? {
+                return Ok(None);
+            }
+            cluster::arrange(uow, cluster_id, today).map(Some)
+        })
     })?;
-    let Some(meetings) = meetings else {
+    let Some(m) = meetings else {
         return Ok(());
     };
     let mut pupils = Vec::new();
@@ -231,18 +249,45 @@ fn tell_cluster(
             ActorScope::School(urn),
             &format!("Demo staff of {}", s.name),
         )?;
-        let told = as_(conn, &staff, |uow| {
-            if stored_children::find_by_upn(uow, child.upn.as_str())?.is_some() {
-                return Ok(None);
-            }
-            let school = schools::find_by_urn(uow, &s.urn)?.ok_or(StoreError::NotFound)?;
-            school::tell(uow, &school.id, &child, today).map(Some)
-        })?;
-        pupils.extend(told);
+        if let Some(p) = tell_child(conn, &staff, &s.urn, &child, today)? {
+            pupils.push(p);
+        }
     }
-    let referred = as_(conn, &practitioner, |uow| {
-        cluster::meet(uow, cluster_id, &meetings, &pupils, today)?;
-        cluster::support(uow, &pupils, today)
+    let pupils = pupils;
+    let mut as_practitioner =
+        |f: &dyn Fn(&mut persistence::Uow<'_>) -> Result<(), ApiError>| as_(conn, &practitioner, f);
+    // The agendas a week ahead of each meeting (the next one's today).
+    on(day(-49), || {
+        as_practitioner(&|uow| cluster::agenda(uow, &m, &m.before, &pupils))
+    })?;
+    on(day(-42), || {
+        as_practitioner(&|uow| cluster::hold(uow, cluster_id, &m, &m.before, &pupils, today))
+    })?;
+    on(day(-35), || {
+        as_practitioner(&|uow| cluster::run_help(uow, &pupils, Step::Start))
+    })?;
+    on(day(-21), || {
+        as_practitioner(&|uow| cluster::call_off(uow, &m.called_off))
+    })?;
+    on(day(-14), || {
+        as_practitioner(&|uow| cluster::agenda(uow, &m, &m.last, &pupils))
+    })?;
+    on(day(-14), || {
+        as_practitioner(&|uow| cluster::run_help(uow, &pupils, Step::Review(day(-14))))
+    })?;
+    on(day(-7), || {
+        as_practitioner(&|uow| cluster::hold(uow, cluster_id, &m, &m.last, &pupils, today))
+    })?;
+    on(day(-3), || {
+        as_practitioner(&|uow| cluster::run_help(uow, &pupils, Step::Finish))
+    })?;
+    let referred = on(day(-2), || {
+        as_(conn, &practitioner, |uow| cluster::conclude(uow, &pupils))
+    })?;
+    on(today, || {
+        as_(conn, &practitioner, |uow| {
+            cluster::agenda(uow, &m, &m.next, &pupils)
+        })
     })?;
     // CAMHS has received the first of them.
     if let Some(first) = referred.first() {
@@ -252,17 +297,71 @@ fn tell_cluster(
             ActorScope::LocalAuthority,
             "Demo CAMHS",
         )?;
-        as_(conn, &camhs, |uow| {
-            crate::app::camhs::move_on(uow, Scope::LocalAuthority, first, |version| {
-                Ok(crate::app::camhs::MoveOn {
-                    expected_version: version,
-                    to: CamhsStatus::Received,
-                    reason: None,
+        on(today, || {
+            as_(conn, &camhs, |uow| {
+                crate::app::camhs::move_on(uow, Scope::LocalAuthority, first, |version| {
+                    Ok(crate::app::camhs::MoveOn {
+                        expected_version: version,
+                        to: CamhsStatus::Received,
+                        reason: None,
+                    })
                 })
             })
         })?;
     }
     Ok(())
+}
+
+/// One child's story at their school, each step on its day: recorded with
+/// the concern, the plan agreed a week later, then reviewed six weeks on
+/// and the case closed or referred. `None` when the child is there already.
+fn tell_child(
+    conn: &mut DbConnection,
+    staff: &Actor,
+    urn: &str,
+    child: &children::DemoChild,
+    today: NaiveDate,
+) -> Result<Option<Pupil>, ApiError> {
+    let story = child.story;
+    let (raised, agreed, reviewed) = story.dates(today);
+    let recorded = on(raised, || {
+        as_(conn, staff, |uow| {
+            if stored_children::find_by_upn(uow, child.upn.as_str())?.is_some() {
+                return Ok(None);
+            }
+            let school = schools::find_by_urn(uow, urn)?.ok_or(StoreError::NotFound)?;
+            school::record(uow, &school.id, child, raised).map(Some)
+        })
+    })?;
+    let Some(r) = recorded else {
+        return Ok(None);
+    };
+    let mut pupil = Pupil {
+        case_id: r.case_id.clone(),
+        referral_id: None,
+        story,
+    };
+    if !story.planned() {
+        return Ok(Some(pupil));
+    }
+    let review_on = if story == Story::Planned {
+        cluster::shifted(today, 21)
+    } else {
+        cluster::shifted(agreed, 42)
+    };
+    let plan_id = on(agreed, || {
+        as_(conn, staff, |uow| {
+            school::plan(uow, &r.case_id, story, review_on)
+        })
+    })?;
+    if story != Story::Planned {
+        pupil.referral_id = on(reviewed, || {
+            as_(conn, staff, |uow| {
+                school::follow_up(uow, &r, &plan_id, story, reviewed)
+            })
+        })?;
+    }
+    Ok(Some(pupil))
 }
 
 /// Loads the demo data and returns what to print: a token per role and a

@@ -21,18 +21,9 @@ use persistence::Uow;
 /// A child the school has recorded, and how far their case got.
 #[derive(Debug, Clone)]
 pub struct Pupil {
-    pub child_id: String,
     pub case_id: String,
     pub referral_id: Option<String>,
     pub story: Story,
-}
-
-fn days_ago(today: NaiveDate, days: u64) -> NaiveDate {
-    today.checked_sub_days(Days::new(days)).unwrap_or(today)
-}
-
-fn days_on(today: NaiveDate, days: u64) -> NaiveDate {
-    today.checked_add_days(Days::new(days)).unwrap_or(today)
 }
 
 /// The child's needs, as their story has them.
@@ -70,14 +61,22 @@ fn concern(story: Story) -> (ConcernCategory, &'static str) {
     }
 }
 
-/// Records the child and their story's school part, as the school's
-/// staff `uow` is for.
-pub fn tell(
+/// A child recorded, with their carer and the case their concern opened.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub child_id: String,
+    pub carer_id: uuid::Uuid,
+    pub case_id: String,
+}
+
+/// Records the child and their carer and raises the concern `on` that
+/// day, as the school's staff `uow` is for.
+pub fn record(
     uow: &mut Uow<'_>,
     school_id: &str,
     child: &DemoChild,
-    today: NaiveDate,
-) -> Result<Pupil, ApiError> {
+    on: NaiveDate,
+) -> Result<Recorded, ApiError> {
     let actor = uow.actor();
     let story = child.story;
     let sen = if story.planned() {
@@ -114,8 +113,6 @@ pub fn tell(
         },
         Vec::new(),
     )?;
-    let weeks = story.weeks_ago();
-    let raised_on = days_ago(today, weeks * 7);
     let (category, description) = concern(story);
     let (case, _, _) = cases::open(
         uow,
@@ -125,39 +122,51 @@ pub fn tell(
             raised_by: RaisedBy::SchoolStaff,
             category,
             description: description.into(),
-            raised_on,
+            raised_on: on,
         },
     )?;
-    let mut pupil = Pupil {
+    Ok(Recorded {
         child_id,
-        case_id: case.id.clone(),
-        referral_id: None,
-        story,
-    };
-    if !story.planned() {
-        return Ok(pupil);
-    }
-    let agreed_on = days_ago(today, weeks * 7 - 7);
+        carer_id: uuid::Uuid::parse_str(&carer.id).map_err(ApiError::internal)?,
+        case_id: case.id,
+    })
+}
+
+/// Agrees the in-school plan on the case, to be reviewed `review_on`;
+/// the plan's id.
+pub fn plan(
+    uow: &mut Uow<'_>,
+    case_id: &str,
+    story: Story,
+    review_on: NaiveDate,
+) -> Result<String, ApiError> {
+    let actor = uow.actor();
     let plan = plans::agree(
         uow,
         actor,
-        &case.id,
+        case_id,
         plans::Content {
             needs: needs(story),
             outcomes: "Settles to work within five minutes of the start of a lesson; a trusted adult each morning.".into(),
             strategies: "Daily check-in with the learning mentor; visual timetable; small-group nurture sessions twice a week.".into(),
             responsibilities: "Class teacher: timetable and check-ins. SENCO: nurture group. Family: a calm morning routine and a weekly call.".into(),
-            review_on: if story == Story::Planned {
-                days_on(today, 21)
-            } else {
-                days_on(agreed_on, 42)
-            },
+            review_on,
         },
     )?;
-    if story == Story::Planned {
-        return Ok(pupil);
-    }
-    let reviewed_on = days_on(agreed_on, 42).min(today);
+    Ok(plan.id)
+}
+
+/// Reviews the plan `on` that day with the parents, then closes the case
+/// (the plan worked) or, with the family's consents and an Early Help
+/// Assessment, refers to the cluster; the referral's id.
+pub fn follow_up(
+    uow: &mut Uow<'_>,
+    child: &Recorded,
+    plan_id: &str,
+    story: Story,
+    on: NaiveDate,
+) -> Result<Option<String>, ApiError> {
+    let actor = uow.actor();
     let effectiveness = if story == Story::Closed {
         Effectiveness::Effective
     } else {
@@ -166,45 +175,43 @@ pub fn tell(
     plans::review(
         uow,
         actor,
-        &plan.id,
+        plan_id,
         plans::Review {
             effectiveness,
             notes: "Met the parents with the year leader: some progress, mornings still hard."
                 .into(),
-            parents_met_on: Some(reviewed_on),
-            reviewed_on,
+            parents_met_on: Some(on),
+            reviewed_on: on,
         },
     )?;
     if story == Story::Closed {
         cases::close(
             uow,
             actor,
-            &case.id,
+            &child.case_id,
             crate::app::expected::Expected::Any,
             CloseReason::NeedsMet,
         )?;
-        return Ok(pupil);
+        return Ok(None);
     }
-    let carer_id = uuid::Uuid::parse_str(&carer.id).map_err(ApiError::internal)?;
     let mut purposes = vec![Purpose::ClusterReferral, Purpose::InformationSharing];
     if story == Story::Camhs {
         purposes.push(Purpose::CamhsReferral);
     }
     for purpose in purposes {
-        consent(uow, &pupil.child_id, carer_id, purpose, reviewed_on)?;
+        consent(uow, &child.child_id, child.carer_id, purpose, on)?;
     }
-    assess(uow, &case.id, reviewed_on)?;
+    assess(uow, &child.case_id, on)?;
     let (referral, _) = referrals::refer(
         uow,
         referrals::Refer {
             referrer: referrals::Referrer::School {
-                case_id: case.id.clone(),
+                case_id: child.case_id.clone(),
             },
             summary: "The in-school plan helped a little; the family and school ask the cluster for more.".into(),
         },
     )?;
-    pupil.referral_id = Some(referral.id);
-    Ok(pupil)
+    Ok(Some(referral.id))
 }
 
 /// The carer's consent for `purpose`, given in person `on` that day.

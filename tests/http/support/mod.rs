@@ -249,9 +249,9 @@ impl TestApp {
     }
 
     /// Loads the whole demo `make run` loads: the reference data and the
-    /// children's stories.
-    pub fn seed_full_demo(&self) {
-        api::seed::run(&self.config).expect("demo data loads");
+    /// children's stories; what it prints (a token per role).
+    pub fn seed_full_demo(&self) -> String {
+        api::seed::run(&self.config).expect("demo data loads")
     }
 
     /// A token for a role in Kirklees (382), with a default scope claim
