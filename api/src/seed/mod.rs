@@ -18,6 +18,7 @@
 //! same ones. Safe to run again: a cluster that has met, and a child
 //! already recorded, are left as they are.
 
+mod cast;
 mod children;
 mod cluster;
 mod family;
@@ -26,8 +27,8 @@ mod leeds;
 mod reference;
 mod school;
 mod support;
+mod tokens;
 
-use crate::auth::{DevTokenRequest, sign_dev_token};
 use crate::config::Config;
 use crate::problem::ApiError;
 use children::Story;
@@ -44,84 +45,12 @@ use school::Pupil;
 
 pub use family::DEMO_CARER_ID;
 
-/// Which children each cluster's story has: (cluster number, (index of
-/// the school in the cluster, story) each).
-type Cast = &'static [(i32, &'static [(usize, Story)])];
-
-const KIRKLEES_CAST: Cast = &[
-    (
-        14,
-        &[
-            (0, Story::Scheduled),
-            (0, Story::Complete),
-            (1, Story::Concern),
-            (1, Story::Planned),
-            (2, Story::Supported),
-            (2, Story::Waitlisted),
-            (3, Story::Camhs),
-            (3, Story::Submitted),
-            (4, Story::Scheduled),
-            (4, Story::Supported),
-            (5, Story::Advised),
-            (5, Story::Concern),
-            (6, Story::Complete),
-            (6, Story::Closed),
-            (7, Story::Supported),
-            (7, Story::Planned),
-            (8, Story::Scheduled),
-            (8, Story::Camhs),
-            (9, Story::Waitlisted),
-            (9, Story::Supported),
-            (10, Story::Submitted),
-            (10, Story::Concern),
-        ],
-    ),
-    (
-        3,
-        &[
-            (0, Story::Supported),
-            (0, Story::Scheduled),
-            (1, Story::Concern),
-            (1, Story::Waitlisted),
-            (2, Story::Complete),
-            (2, Story::Planned),
-            (0, Story::Submitted),
-            (2, Story::Closed),
-        ],
-    ),
-    (
-        9,
-        &[
-            (0, Story::Advised),
-            (0, Story::Planned),
-            (1, Story::Supported),
-            (1, Story::Scheduled),
-            (2, Story::Camhs),
-            (2, Story::Concern),
-            (2, Story::Waitlisted),
-        ],
-    ),
-];
-
-const LEEDS_CAST: Cast = &[(
-    1,
-    &[
-        (0, Story::Scheduled),
-        (0, Story::Supported),
-        (1, Story::Waitlisted),
-        (1, Story::Concern),
-        (2, Story::Complete),
-        (2, Story::Planned),
-        (0, Story::Advised),
-    ],
-)];
-
 /// One LA's demo.
 struct Demo {
     la: &'static str,
     clusters: Vec<DemoCluster>,
     services: &'static [reference::DemoService],
-    cast: Cast,
+    cast: cast::Cast,
     family: bool,
 }
 
@@ -368,7 +297,7 @@ fn tell_child(
 /// line to try.
 pub fn run(config: &Config) -> Result<String, String> {
     let cluster_14 = load(config, true)?;
-    tokens(config, &cluster_14)
+    tokens::print(config, &cluster_14)
 }
 
 /// Loads the demo's reference data and the demo parent's family, without
@@ -388,14 +317,14 @@ fn load(config: &Config, stories: bool) -> Result<String, String> {
         la: kirklees::LA,
         clusters: kirklees::clusters(),
         services: kirklees::SERVICES,
-        cast: KIRKLEES_CAST,
+        cast: cast::KIRKLEES,
         family: true,
     };
     let leeds = Demo {
         la: leeds::LA,
         clusters: vec![leeds::cluster()],
         services: leeds::SERVICES,
-        cast: LEEDS_CAST,
+        cast: cast::LEEDS,
         family: false,
     };
     // Stamped by the configured clock, as the server's own writes are.
@@ -411,66 +340,4 @@ fn load(config: &Config, stories: bool) -> Result<String, String> {
         .find(|(n, _)| *n == 14)
         .map(|(_, id)| id)
         .ok_or_else(|| "seeding failed: no Cluster 14".to_owned())
-}
-
-/// A token per role for Kirklees, each naming records the demo has: the
-/// school staff Birkby Junior School, the cluster practitioner Cluster 14,
-/// the parent the Hussains' mother.
-fn tokens(config: &Config, cluster_14: &str) -> Result<String, String> {
-    let birkby = family::SCHOOL_URN;
-    let mut out = String::from(
-        "Demo data loaded: Kirklees (382) with its 17 clusters (Cluster 14 with its 11 schools) and Leeds (383) with\n\
-         the Armley cluster and its three signposting services (Kooth, Leeds MindMate, Leeds NHS CAMHS information);\n\
-         children at every stage of the pathway in Clusters 14, 3 and 9 and in Armley, with their meetings, decisions,\n\
-         interventions and CAMHS referrals; two children at Birkby Junior School with their mother (the parent token's carer).\n\n\
-         Development tokens for Kirklees (382), valid 12 hours:\n",
-    );
-    let mut la_officer = String::new();
-    for role in Role::ALL {
-        let (school, cluster, carer) = match role {
-            Role::SchoolStaff => (Some(birkby.to_owned()), None, None),
-            Role::ClusterPractitioner => (None, Some(cluster_14.to_owned()), None),
-            Role::Parent => (None, None, Some(DEMO_CARER_ID.to_owned())),
-            _ => (None, None, None),
-        };
-        let req = DevTokenRequest {
-            subject: format!("demo-{role}"),
-            role: role.as_str().into(),
-            la: kirklees::LA.into(),
-            school,
-            cluster,
-            carer,
-            agency: None,
-            name: Some(format!("Demo {role}")),
-            ttl_secs: 12 * 3600,
-        };
-        let token = sign_dev_token(&config.jwt, &req)?;
-        if role == Role::LaOfficer {
-            la_officer = token.clone();
-        }
-        out.push_str(&format!("\n{role}:\n{token}\n"));
-    }
-    // The tokens above name no agency: the cluster's own staff. One from
-    // an agency sees a case's details only when the family's consent to
-    // share names it.
-    let educational_psychologist = DevTokenRequest {
-        subject: "demo-educational-psychologist".into(),
-        role: Role::ClusterPractitioner.as_str().into(),
-        la: kirklees::LA.into(),
-        school: None,
-        cluster: Some(cluster_14.to_owned()),
-        carer: None,
-        agency: Some("educational_psychology".into()),
-        name: Some("Demo educational psychologist".into()),
-        ttl_secs: 12 * 3600,
-    };
-    let token = sign_dev_token(&config.jwt, &educational_psychologist)?;
-    out.push_str(&format!(
-        "\ncluster_practitioner from educational_psychology (the cluster_practitioner above names no agency):\n{token}\n"
-    ));
-    out.push_str(&format!(
-        "\nTry:\n  curl -H 'Authorization: Bearer {la_officer}' http://{}/v1/schools\n\nSwagger UI: http://{}/docs/\n",
-        config.bind, config.bind
-    ));
-    Ok(out)
 }
