@@ -108,6 +108,11 @@ both! {
         let meetings = counted(&app, "SELECT status AS key, count(*) AS n FROM meetings GROUP BY status ORDER BY status");
         let meetings: Vec<&str> = meetings.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(meetings, ["cancelled", "held", "scheduled"]);
+        let referrals = counted(&app, "SELECT status AS key, count(*) AS n FROM cluster_referrals GROUP BY status ORDER BY status");
+        let referrals: Vec<&str> = referrals.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(referrals, [
+            "accepted", "advice_given", "on_hold", "scheduled_for_meeting", "submitted", "waitlisted",
+        ]);
         assert!(count(&app, "assessments") > 0);
         assert!(count(&app, "camhs_referrals") > 0);
         assert!(count(&app, "interventions") > 0);

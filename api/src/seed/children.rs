@@ -18,6 +18,9 @@ pub enum Story {
     Submitted,
     /// Referred, on the agenda of the cluster's next meeting.
     Scheduled,
+    /// Referred, then the family withdrew consent to share: the referral
+    /// on hold, on no agenda.
+    OnHold,
     /// The last meeting waitlisted them, and signposted them meanwhile.
     Waitlisted,
     /// The last meeting gave the school advice: back to in-school support.
@@ -61,7 +64,7 @@ impl Story {
         match self {
             Story::Concern => 2,
             Story::Planned => 5,
-            Story::Submitted | Story::Scheduled => 9,
+            Story::Submitted | Story::Scheduled | Story::OnHold => 9,
             Story::Waitlisted | Story::Advised => 12,
             Story::Closed => 14,
             Story::Supported | Story::Complete | Story::Camhs => 20,

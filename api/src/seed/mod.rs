@@ -290,6 +290,14 @@ fn tell_child(
             })
         })?;
     }
+    if story == Story::OnHold {
+        let withdrawn = cluster::shifted(reviewed, 5).min(today);
+        on(withdrawn, || {
+            as_(conn, staff, |uow| {
+                school::withdraw_sharing(uow, &r, withdrawn)
+            })
+        })?;
+    }
     Ok(Some(pupil))
 }
 

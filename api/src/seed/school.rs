@@ -46,7 +46,7 @@ fn concern(story: Story) -> (ConcernCategory, &'static str) {
             ConcernCategory::Behaviour,
             "Leaves the classroom when work gets hard; two incidents at lunchtime this half term.",
         ),
-        Story::Submitted | Story::Scheduled => (
+        Story::Submitted | Story::Scheduled | Story::OnHold => (
             ConcernCategory::Attendance,
             "Attendance down to 84%; mother says mornings are a battle and the child is anxious about school.",
         ),
@@ -212,6 +212,35 @@ pub fn follow_up(
         },
     )?;
     Ok(Some(referral.id))
+}
+
+/// The carer withdraws, by phone `on` that day, the consent to share
+/// they gave: the referral waiting on it goes on hold.
+pub fn withdraw_sharing(
+    uow: &mut Uow<'_>,
+    child: &Recorded,
+    on: NaiveDate,
+) -> Result<(), ApiError> {
+    let actor = uow.actor();
+    let given = consents::in_force(uow, actor, &child.child_id, on)?
+        .into_iter()
+        .find(|c| c.purpose == Purpose::InformationSharing.as_str())
+        .ok_or_else(|| ApiError::internal("the demo's consent to share"))?;
+    consents::withdraw(
+        uow,
+        actor,
+        &given.id,
+        Vec::new(),
+        consents::Made {
+            decider: consents::Decider::Carer {
+                carer_id: Some(child.carer_id),
+            },
+            method: Method::Phone,
+            evidence_reference: Some("Phone call with the SENCO, noted in the pupil file".into()),
+        },
+        on,
+    )?;
+    Ok(())
 }
 
 /// The carer's consent for `purpose`, given in person `on` that day.
