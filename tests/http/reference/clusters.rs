@@ -206,7 +206,10 @@ both! {
         app.seed_demo();
         let officer = app.token(Role::LaOfficer);
         let ours = all(&app, "/v1/clusters", &officer).await;
-        assert_eq!(field(&ours, "name"), ["Cluster 14"]);
+        // Kirklees's seventeen, in number order (seed 004).
+        assert_eq!(numbers(&ours), (1..=17).collect::<Vec<i64>>());
+        let expected: Vec<String> = (1..=17).map(|n| format!("Cluster {n}")).collect();
+        assert_eq!(field(&ours, "name"), expected);
         let path = format!("/v1/clusters/{}", ours[0]["id"].as_str().expect("id"));
 
         let leeds = leeds(Role::LaOfficer);

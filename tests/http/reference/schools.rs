@@ -260,8 +260,10 @@ both! {
         app.seed_demo();
         let officer = app.token(Role::LaOfficer);
         let clusters = all(&app, "/v1/clusters", &officer).await;
-        let c14 = clusters[0]["id"].as_str().expect("id").to_owned();
-        let c15 = create_cluster(&app, &officer, 15).await;
+        let c14 = clusters.iter().find(|c| c["number"] == 14).expect("Cluster 14");
+        let c14 = c14["id"].as_str().expect("id").to_owned();
+        // A number the demo's seventeen leave free.
+        let c15 = create_cluster(&app, &officer, 18).await;
         let odd_names = [
             ("990301", "382/3001", "Kirkburton 100% Inclusion School"),
             ("990302", "382/3002", "Under_Score Primary"),
@@ -276,7 +278,8 @@ both! {
         assert_eq!(in_15, ["990301", "990302"]);
         let in_14 = walk(&app, &by(&format!("cluster_id={c14}")), &officer).await;
         assert_eq!(field(&in_14, "name"), CLUSTER_14);
-        assert_eq!(urns(&app, &by("phase=secondary"), &officer).await, ["990110", "990111"]);
+        let secondary_14 = by(&format!("cluster_id={c14}&phase=secondary"));
+        assert_eq!(urns(&app, &secondary_14, &officer).await, ["990110", "990111"]);
         let infant_14 = by(&format!("cluster_id={c14}&phase=infant"));
         assert_eq!(urns(&app, &infant_14, &officer).await, ["990102"]);
         assert_eq!(urns(&app, &by("q=BIRKBY"), &officer).await, ["990101", "990102"]);
@@ -300,15 +303,20 @@ both! {
     async fn the_demo_data_lists_cluster_14s_eleven_schools_and_seeds_once(app: TestApp) {
         app.seed_demo();
         let officer = app.token(Role::LaOfficer);
-        let listed = page(&app, "/v1/schools", &officer).await;
+        let clusters = all(&app, "/v1/clusters", &officer).await;
+        let c14 = clusters.iter().find(|c| c["number"] == 14).expect("Cluster 14").clone();
+        let of_14 = format!("/v1/schools?cluster_id={}", c14["id"].as_str().expect("id"));
+        let listed = page(&app, &of_14, &officer).await;
         assert!(listed["next_cursor"].is_null(), "{listed}");
         let schools = listed["items"].as_array().expect("items").clone();
         assert_eq!(field(&schools, "name"), CLUSTER_14);
         let expected: Vec<String> = (990_101..=990_111).map(|u: u32| u.to_string()).collect();
         assert_eq!(field(&schools, "urn"), expected);
-        let c14 = all(&app, "/v1/clusters", &officer).await[0].clone();
-        assert_eq!(c14["number"], 14);
-        assert!(schools.iter().all(|s| s["cluster_id"] == c14["id"]), "{listed}");
+        // The other sixteen clusters have schools of their own.
+        let every = all(&app, "/v1/schools", &officer).await;
+        for c in &clusters {
+            assert!(every.iter().any(|s| s["cluster_id"] == c["id"]), "{c}");
+        }
 
         // Every list of both tenants, before and after seeding again.
         let leeds = leeds(Role::LaOfficer);
@@ -336,13 +344,14 @@ both! {
         app.seed_demo();
         let officer = app.token(Role::LaOfficer);
         let before = all(&app, "/v1/schools", &officer).await;
-        let path = path_of(&before[0]);
+        let birkby = before.iter().find(|s| s["urn"] == "990101").expect("Birkby Junior").clone();
+        let path = path_of(&birkby);
         for role in Role::ALL {
             let token = app.token(role);
             assert_eq!(all(&app, "/v1/schools", &token).await, before, "{role}");
-            assert_eq!(app.get(&path, &token).await.expect(200).json(), before[0], "{role}");
+            assert_eq!(app.get(&path, &token).await.expect(200).json(), birkby, "{role}");
             let by_urn = app.get("/v1/schools/by-urn/990101", &token).await;
-            assert_eq!(by_urn.expect(200).json(), before[0], "{role}");
+            assert_eq!(by_urn.expect(200).json(), birkby, "{role}");
         }
         let record = json!({"dfe_number": "382/3001", "name": "New", "phase": "primary"});
         for role in readers_only() {
@@ -376,7 +385,7 @@ both! {
         let ours = app.get("/v1/schools/by-urn/990101", &officer).await.expect(200).json();
         let path = path_of(&ours);
         let leeds = leeds(Role::LaOfficer);
-        assert_eq!(urns(&app, "/v1/schools", &leeds).await, ["990201"]);
+        assert_eq!(urns(&app, "/v1/schools", &leeds).await, ["990201", "990202", "990203"]);
         app.get(&path, &leeds).await.expect_problem(404, "not_found");
         app.get("/v1/schools/by-urn/990101", &leeds).await.expect_problem(404, "not_found");
         app.get("/v1/schools/by-urn/990201", &officer).await.expect_problem(404, "not_found");

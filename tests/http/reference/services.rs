@@ -259,7 +259,7 @@ both! {
         let path = path_of(&ours[0]);
         let leeds = leeds(Role::LaOfficer);
         let theirs = all(&app, "/v1/services", &leeds).await;
-        assert_eq!(field(&theirs, "name"), ["Kooth", "Leeds MindMate"]);
+        assert_eq!(field(&theirs, "name"), ["Kooth", "Leeds MindMate", "Leeds NHS CAMHS information"]);
         assert!(theirs.iter().all(|s| s["id"] != ours[0]["id"]), "{theirs:?}");
 
         app.get(&path, &leeds).await.expect_problem(404, "not_found");

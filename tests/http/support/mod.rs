@@ -240,15 +240,24 @@ impl TestApp {
         persistence::tx::read(&mut self.conn(), &actor, "", f).expect("the stored rows read")
     }
 
-    /// Loads the demo data (Kirklees Cluster 14, Leeds) as fixtures.
+    /// Loads the demo's reference data (Kirklees's 17 clusters with their
+    /// schools and teams, Leeds, the directory) and the demo parent's
+    /// family as fixtures, without the children's stories: the test makes
+    /// its own cases, and the trail and the feed start empty.
     pub fn seed_demo(&self) {
-        api::seed::run(&self.config).expect("demo data loads");
+        api::seed::reference(&self.config).expect("demo data loads");
+    }
+
+    /// Loads the whole demo `make run` loads: the reference data and the
+    /// children's stories; what it prints (a token per role).
+    pub fn seed_full_demo(&self) -> String {
+        api::seed::run(&self.config).expect("demo data loads")
     }
 
     /// A token for a role in Kirklees (382), with a default scope claim
     /// naming a scope the database has, where it has one (a token naming
     /// a school, cluster or carer the LA does not have is refused): the
-    /// school 990101, else the LA's first; the LA's lowest-numbered
+    /// school 990101, else the LA's first; Cluster 14, else the LA's lowest-numbered
     /// cluster; the demo's carer, else the LA's first.
     pub fn token(&self, role: Role) -> String {
         sign(&self.claims(role, "382"))

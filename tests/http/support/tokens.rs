@@ -79,7 +79,7 @@ pub fn existing_scope(
             "cluster",
             format!(
                 "SELECT id AS found FROM clusters WHERE local_authority_id = '{la}' \
-                 ORDER BY number LIMIT 1"
+                 ORDER BY number <> 14, number LIMIT 1"
             ),
         ),
         Role::Parent => (

@@ -34,8 +34,9 @@ fn shown(s: Shown) -> Result<CamhsReferral, StoreError> {
     view(s.referral, s.concerns_withheld, s.override_withheld)
 }
 
-/// The compiled content a referral keeps, as JSON text.
-fn compiled(c: Compilation) -> Result<String, ApiError> {
+/// The compiled content a referral keeps, as JSON text (the demo data's
+/// referrals are compiled by it too).
+pub(crate) fn compiled(c: Compilation) -> Result<String, ApiError> {
     let case = CompiledCase::of(&c.child, &c.case, c.concerns, c.plans, c.interventions)?;
     serde_json::to_string(&case).map_err(ApiError::internal)
 }
