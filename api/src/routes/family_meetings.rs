@@ -13,7 +13,7 @@ use crate::problem::{ApiError, Problem};
 use crate::respond;
 use crate::routes::PageQuery;
 use crate::state::AppState;
-use crate::views::family_meetings::{Attendee, FamilyMeeting, FamilyMeetingPage};
+use crate::views::family_meetings::{FamilyMeeting, FamilyMeetingAttendee, FamilyMeetingPage};
 use crate::views::location;
 use actix_web::{HttpResponse, get, post, put, web};
 use chrono::NaiveDate;
@@ -54,7 +54,7 @@ pub struct NewFamilyMeeting {
     /// or `phase_leader` consulted (422 `consulted_missing` otherwise).
     #[validate(nested, length(min = 1, max = 30))]
     #[schema(min_items = 1, max_items = 30)]
-    pub attendees: Vec<Attendee>,
+    pub attendees: Vec<FamilyMeetingAttendee>,
     /// What was discussed.
     #[validate(length(min = 1, max = 4000))]
     #[schema(min_length = 1, max_length = 4000)]

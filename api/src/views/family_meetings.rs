@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 /// Someone who took part, by their part and name.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema, validator::Validate)]
 #[serde(deny_unknown_fields)]
-pub struct Attendee {
+pub struct FamilyMeetingAttendee {
     pub role: AttendeeRole,
     /// Their name, one line.
     #[schema(
@@ -25,8 +25,8 @@ pub struct Attendee {
     pub name: String,
 }
 
-impl From<Attendee> for domain::family_meeting::Attendee {
-    fn from(a: Attendee) -> Self {
+impl From<FamilyMeetingAttendee> for domain::family_meeting::Attendee {
+    fn from(a: FamilyMeetingAttendee) -> Self {
         Self {
             role: a.role,
             name: a.name,
@@ -34,7 +34,7 @@ impl From<Attendee> for domain::family_meeting::Attendee {
     }
 }
 
-impl From<domain::family_meeting::Attendee> for Attendee {
+impl From<domain::family_meeting::Attendee> for FamilyMeetingAttendee {
     fn from(a: domain::family_meeting::Attendee) -> Self {
         Self {
             role: a.role,
@@ -45,7 +45,7 @@ impl From<domain::family_meeting::Attendee> for Attendee {
 
 /// The parent's own view of the meeting, with who wrote it and when.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ParentView {
+pub struct FamilyMeetingParentView {
     /// In their words.
     pub view: String,
     /// Who wrote it (the carer's token subject).
@@ -80,7 +80,7 @@ pub struct FamilyMeeting {
     pub held_on: NaiveDate,
     /// Who took part; for a head teacher's consultation, the year or phase
     /// leader consulted among them.
-    pub attendees: Vec<Attendee>,
+    pub attendees: Vec<FamilyMeetingAttendee>,
     pub discussed: String,
     /// What was agreed (for a consultation, the leader's advice).
     pub agreed: String,
@@ -93,7 +93,7 @@ pub struct FamilyMeeting {
     pub recorded_by_role: domain::Role,
     /// The parent's own view, once one has been added.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent_view: Option<ParentView>,
+    pub parent_view: Option<FamilyMeetingParentView>,
     pub version: i64,
     /// The `ETag` of this version: what `If-Match` takes.
     pub etag: String,
@@ -110,7 +110,7 @@ impl TryFrom<store::FamilyMeeting> for FamilyMeeting {
             row.json("attendees", &m.attendees)?;
         let parent_view = match (m.parent_view, m.parent_view_by, m.parent_view_at) {
             (None, None, None) => None,
-            (Some(view), Some(written_by), Some(at)) => Some(ParentView {
+            (Some(view), Some(written_by), Some(at)) => Some(FamilyMeetingParentView {
                 view,
                 written_by,
                 written_at: utc(at),
@@ -125,7 +125,10 @@ impl TryFrom<store::FamilyMeeting> for FamilyMeeting {
                 &m.recorded_by_role,
                 domain::Role::parse,
             )?,
-            attendees: attendees.into_iter().map(Attendee::from).collect(),
+            attendees: attendees
+                .into_iter()
+                .map(FamilyMeetingAttendee::from)
+                .collect(),
             parent_view,
             etag: super::etag(m.version),
             id: m.id,
