@@ -149,7 +149,7 @@ both! {
         // The school reads the cluster's meeting; the cluster reads it as far
         // as consent to share reaches.
         let listed = items(&app, staff, &format!("/v1/cases/{case}/family-meetings")).await;
-        assert_eq!(listed, [held.clone()]);
+        assert_eq!(listed, std::slice::from_ref(&held));
         assert_eq!(stored(&app, &case), 1);
     }
 
@@ -180,7 +180,7 @@ both! {
         let parent = app.token(Role::Parent);
         let get = format!("/v1/family-meetings/{}", id(&m));
         assert_eq!(app.get(&get, &parent).await.expect(200).json(), m);
-        assert_eq!(items(&app, &parent, &format!("/v1/cases/{case}/family-meetings")).await, [m.clone()]);
+        assert_eq!(items(&app, &parent, &format!("/v1/cases/{case}/family-meetings")).await, std::slice::from_ref(&m));
         let view = json!({"view": "We felt listened to; mornings are still the hardest part."});
         let r = app.put(&view_path(&m), &parent, &[], &view).await;
         r.expect_problem(428, "precondition_required");
