@@ -103,7 +103,8 @@ pub struct Facts<'a> {
     pub names_plan: bool,
     /// Today, in England.
     pub today: NaiveDate,
-    /// The day the case was opened.
+    /// The day the case's life began (its first concern, if raised before
+    /// the case was opened).
     pub case_opened_on: NaiveDate,
 }
 

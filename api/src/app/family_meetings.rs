@@ -21,7 +21,7 @@ use persistence::error::StoreResult;
 use persistence::page::Page;
 use persistence::pathway::cases::Case;
 use persistence::pathway::family_meetings::{self as store, FamilyMeeting, NewFamilyMeeting};
-use persistence::pathway::{events, plans, referrals};
+use persistence::pathway::{concerns, events, plans, referrals};
 use persistence::people::carers;
 use persistence::stored::{self, Stored};
 
@@ -121,6 +121,17 @@ fn referred_to_cluster(uow: &mut Uow<'_>, case: &Case) -> Result<(), ApiError> {
     Ok(cluster_meeting_gate(&statuses)?)
 }
 
+/// The day the case's life began: its first concern's raised date, when
+/// that came before the case was written down (a concern raised on 2
+/// November and typed in on the 20th), else the day it was opened.
+fn opened_on(uow: &mut Uow<'_>, case: &Case) -> Result<NaiveDate, ApiError> {
+    let opened = case.created_at.date();
+    Ok(concerns::for_case(uow, &case.id)?
+        .iter()
+        .map(|c| c.raised_on)
+        .fold(opened, NaiveDate::min))
+}
+
 /// Records a meeting with the family on the open case `case_id`. The role
 /// is asked first (403), then the kind is the caller's own (403), the case
 /// in reach (404; the child held), open (409), referred to the cluster for
@@ -147,7 +158,7 @@ pub fn record(
         attendees: &meeting.attendees,
         names_plan: meeting.plan_id.is_some(),
         today: crate::clock::today(),
-        case_opened_on: case.created_at.date(),
+        case_opened_on: opened_on(uow, &case)?,
     })));
     all_or_nothing(failed)?;
     if let Some(plan) = &meeting.plan_id {

@@ -47,7 +47,8 @@ pub struct NewFamilyMeeting {
     /// otherwise).
     pub kind: MeetingKind,
     /// The day it was held: not after today (`in_the_future`) and not
-    /// before the case was opened (`before_case_opened`).
+    /// before the case's life began, its first concern raised or its
+    /// opening (`before_case_opened`).
     #[serde(deserialize_with = "domain::dates::date")]
     pub held_on: NaiveDate,
     /// Who took part. A `head_teacher_consultation` names the `year_leader`

@@ -97,6 +97,47 @@ both! {
             (consult["id"].clone(), json!(today()))]);
     }
 
+    async fn a_meeting_held_before_it_was_recorded_is_on_the_timeline_on_its_day(app: TestApp) {
+        // The case's life begins with its first concern, raised ten days
+        // ago and typed in today: a meeting with the family since then is
+        // within it, and takes its place on the timeline by the day held.
+        let d = demo(&app).await;
+        let staff = &d.f.staff;
+        let mut raised = super::concern("emotional", "Tearful at drop-off.");
+        raised["raised_on"] = json!(days_ago(10));
+        let r = app.post("/v1/cases", staff, &super::new_case(&d.f.amelia, &raised)).await;
+        let case = id(&r.expect(201).json()).to_owned();
+        let mut m = meeting("school_before_plan");
+        m["held_on"] = json!(days_ago(11));
+        assert_invalid(&record(&app, staff, &case, &m).await, &[("held_on", "before_case_opened")]);
+        m["held_on"] = json!(days_ago(5));
+        let held = recorded(&app, staff, &case, &m).await;
+        let entries = timeline(&app, staff, &case).await;
+        super::assert_chronology(&entries);
+        let entry = entries
+            .iter()
+            .find(|e| e["resource_id"] == held["id"])
+            .expect("the meeting's entry");
+        assert_eq!(entry["kind"], "family_meeting_recorded");
+        assert_eq!(entry["occurred_on"], json!(days_ago(5)));
+        assert_eq!(stored(&app, &case), 1);
+    }
+
+    async fn a_closed_case_takes_no_meeting_and_no_view(app: TestApp) {
+        let d = demo(&app).await;
+        let staff = &d.f.staff;
+        let case = open_case(&app, staff, &d.f.amelia).await;
+        let case = id(&case).to_owned();
+        let m = recorded(&app, staff, &case, &meeting("school_before_plan")).await;
+        super::close(&app, staff, &case, 1, "needs_met").await.expect(200);
+        record(&app, staff, &case, &meeting("school_before_plan")).await.expect_problem(409, "wrong_stage");
+        let view = json!({"view": "Thank you."});
+        set_view(&app, &d.f.mother, &m, "\"1\"", &view).await.expect_problem(409, "wrong_stage");
+        assert_eq!(stored(&app, &case), 1);
+        let get = format!("/v1/family-meetings/{}", id(&m));
+        assert_eq!(app.get(&get, staff).await.json(), m, "refusals change nothing");
+    }
+
     async fn a_meeting_that_breaks_a_rule_is_refused_and_changes_nothing(app: TestApp) {
         let d = demo(&app).await;
         let staff = &d.f.staff;
