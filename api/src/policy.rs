@@ -118,6 +118,9 @@ rules! {
     ReadAssessment = Read Assessment;
     CreateAssessment = Create Assessment;
     UpdateAssessment = Update Assessment;
+    ReadFamilyMeeting = Read FamilyMeeting;
+    CreateFamilyMeeting = Create FamilyMeeting;
+    UpdateFamilyMeeting = Update FamilyMeeting;
     ReadLaSettings = Read LaSettings;
     UpdateLaSettings = Update LaSettings;
 }

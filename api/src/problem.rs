@@ -77,6 +77,7 @@ error_codes! {
     MeetingCancelled = "meeting_cancelled", CONFLICT, "Meeting cancelled";
     NextStepDone = "next_step_done", CONFLICT, "Next step already done";
     AssessmentRequired = "assessment_required", CONFLICT, "Assessment required";
+    ClusterReferralRequired = "cluster_referral_required", CONFLICT, "Cluster referral required";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     RateLimited = "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";
@@ -348,6 +349,15 @@ impl From<domain::assessment::AssessmentRequired> for ApiError {
         ApiError::new(
             ErrorCode::AssessmentRequired,
             "The local authority requires a holistic assessment on the case before the school refers it to the cluster; record one first (POST /v1/cases/{id}/assessments).",
+        )
+    }
+}
+
+impl From<domain::family_meeting::ClusterReferralRequired> for ApiError {
+    fn from(_: domain::family_meeting::ClusterReferralRequired) -> ApiError {
+        ApiError::new(
+            ErrorCode::ClusterReferralRequired,
+            "The cluster meets the family on a case referred to it: the case has no referral to the cluster that stands (a withdrawn one does not).",
         )
     }
 }

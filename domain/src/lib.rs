@@ -13,6 +13,7 @@ pub mod child;
 pub mod clock;
 pub mod consent;
 pub mod dates;
+pub mod family_meeting;
 pub mod feed;
 pub mod funding;
 pub mod identifiers;

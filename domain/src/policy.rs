@@ -46,6 +46,10 @@ pub enum Resource {
     /// A holistic assessment of the child and family (an Early Help
     /// Assessment, or the LA's own tool) and its revisions.
     Assessment,
+    /// A meeting with the family (the school's before and after the plan,
+    /// the head teacher's consultation of the year or phase leader, the
+    /// cluster's), and the parent's own view of it (`Update`).
+    FamilyMeeting,
     ClusterReferral,
     /// A Support and Guidance meeting of a cluster, and its agenda.
     Meeting,
@@ -544,6 +548,31 @@ const ASSESSMENT: [Rule; 3] = [
     },
 ];
 
+/// Meetings with the family are recorded by whoever held them (the school
+/// its own, the cluster its own: `family_meeting::may_record`), read as the
+/// case is, and by the child's carers, who add their own view of each.
+const FAMILY_MEETING: [Rule; 3] = [
+    Rule {
+        resource: Resource::FamilyMeeting,
+        action: Read,
+        grants: &[
+            (SchoolStaff, OwnSchool),
+            (ClusterPractitioner, ReferredToOwnCluster),
+            (Parent, OwnChildren),
+        ],
+    },
+    Rule {
+        resource: Resource::FamilyMeeting,
+        action: Create,
+        grants: SCHOOL_AND_CLUSTER,
+    },
+    Rule {
+        resource: Resource::FamilyMeeting,
+        action: Update,
+        grants: &[(Parent, OwnChildren)],
+    },
+];
+
 /// The LA's settings are the LA officer's to change; every role of the LA
 /// works to them, so every role may read them (they name no child).
 const SETTINGS: [Rule; 2] = [
@@ -563,6 +592,7 @@ const SETTINGS: [Rule; 2] = [
 pub const POLICY: &[&[Rule]] = &[
     &SETTINGS,
     &ASSESSMENT,
+    &FAMILY_MEETING,
     &ACCOUNTABILITY,
     &FEED,
     &IDENTITY,
@@ -973,6 +1003,26 @@ mod tests {
                 settings(Action::Create).is_none(),
                 "{role}: set, never created apart"
             );
+        }
+    }
+
+    #[test]
+    fn staff_and_the_cluster_record_family_meetings_carers_add_their_view() {
+        for role in Role::ALL {
+            let a = |action| may(&actor(role), action, Resource::FamilyMeeting).ok();
+            let (read, create, update) = match role {
+                Role::SchoolStaff => (Some(Scope::OwnSchool), Some(Scope::OwnSchool), None),
+                Role::ClusterPractitioner => (
+                    Some(Scope::ReferredToOwnCluster),
+                    Some(Scope::ReferredToOwnCluster),
+                    None,
+                ),
+                Role::Parent => (Some(Scope::OwnChildren), None, Some(Scope::OwnChildren)),
+                _ => (None, None, None),
+            };
+            assert_eq!(a(Action::Read), read, "{role} reads");
+            assert_eq!(a(Action::Create), create, "{role} records");
+            assert_eq!(a(Action::Update), update, "{role} adds a view");
         }
     }
 

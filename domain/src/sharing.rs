@@ -149,6 +149,7 @@ mod tests {
         for detail in [
             Resource::Plan,
             Resource::Assessment,
+            Resource::FamilyMeeting,
             Resource::PlanReview,
             Resource::Intervention,
             Resource::InterventionReview,

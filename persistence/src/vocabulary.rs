@@ -15,6 +15,7 @@
 use domain::Role;
 use domain::child::{EhcpStatus, SenStatus};
 use domain::consent::{Decision, Method, Purpose, YoungPersonBasis};
+use domain::family_meeting::MeetingKind;
 use domain::feed::{Change, FeedResource};
 use domain::pathway::{
     BrokeredService, CamhsStatus, CloseReason, ClusterOutcome, ConcernCategory, Effectiveness,
@@ -134,6 +135,8 @@ pub fn closed_vocabularies() -> Vec<Vocabulary> {
         column("cluster_referrals", "status", false, words!(ReferralStatus)),
         column("cluster_referrals", "referrer_role", false, roles()),
         column("assessments", "assessed_by_role", false, roles()),
+        column("family_meetings", "kind", false, words!(MeetingKind)),
+        column("family_meetings", "recorded_by_role", false, roles()),
         column(
             "cluster_decisions",
             "decision",

@@ -318,6 +318,8 @@ fn assert_check_violation(result: Result<usize, Error>, v: &Vocabulary, bad: &st
 async fn every_vocabulary_table_has_a_row(app: &TestApp, d: &Demo) {
     let s = accepted(app, d, &d.f.amelia).await;
     crate::pathway::assessments::assessed(app, &d.f.staff, &s.case).await;
+    let meeting = crate::pathway::family_meetings::meeting("school_before_plan");
+    crate::pathway::family_meetings::recorded(app, &d.f.staff, &s.case, &meeting).await;
     let c = cluster(d);
     let it = interventions(app, &c, &s.case).await.remove(0);
     let review =

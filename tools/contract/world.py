@@ -79,6 +79,12 @@ ASSESSMENT = {
     "areas": [{"area": "Child's developmental needs", "strengths": "Reads well.", "needs": "Anxious at drop-off."}],
     "family_view": "Mornings are the hardest part.",
 }
+FAMILY_MEETING = {
+    "kind": "school_before_plan",
+    "attendees": [{"role": "parent", "name": "Sara Hussain"}, {"role": "senco", "name": "Mrs Khan"}],
+    "discussed": "Tearful at drop-off; mornings at home are hard.",
+    "agreed": "A meet-and-greet by the TA each morning.",
+}
 COUNSELLING = {
     "kind": "counselling",
     "provider_name": "Northorpe Hall",
@@ -149,6 +155,11 @@ class World:
         """A holistic assessment of the case, with the default tool's areas."""
         body = {**ASSESSMENT, "review_on": days_ahead(56)}
         return str(self.staff.expect(201, "POST", f"/v1/cases/{case}/assessments", body)["id"])
+
+    def family_meeting(self, case: str) -> str:
+        """The school's meeting with the family before the plan, held today."""
+        body = {**FAMILY_MEETING, "held_on": today()}
+        return str(self.staff.expect(201, "POST", f"/v1/cases/{case}/family-meetings", body)["id"])
 
     def ready(self) -> tuple[str, str, str]:
         """A child's case that meets every condition of a referral, an
@@ -302,6 +313,9 @@ def more_seeds(
     w.seed("record_assessment", path_parameters={"id": other}, body={**ASSESSMENT, "review_on": days_ahead(56)})
     assessment = w.assess(case)
     w.seed("revise_assessment", path_parameters={"id": assessment}, headers=etag(w.staff, f"/v1/assessments/{assessment}"), body={"family_view": "Evenings are now the worry."})
+    w.seed("record_family_meeting", path_parameters={"id": other}, body={**FAMILY_MEETING, "held_on": today()})
+    met = w.family_meeting(case)
+    w.seed("set_family_meeting_parent_view", path_parameters={"id": met}, headers={"If-Match": '"1"'}, body={"view": "We felt listened to."})
     w.seed("set_la_settings", headers={"If-Match": "*"}, body=LA_SETTINGS)
     w.seed("signpost", path_parameters={"id": cases[0]}, body={"service_id": services[0]["id"], "note": "Kooth while waiting."})
     w.seed("record_safeguarding_override", path_parameters={"id": case}, body=OVERRIDE)
@@ -357,6 +371,7 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
     cases.append(case)
     plans.append(plan)
     assessments = [w.assess(cases[0]), w.assess(case)]
+    family_meetings = [w.family_meeting(cases[0]), w.family_meeting(case)]
     overrides = [w.staff.expect(201, "POST", f"/v1/cases/{cases[-2]}/safeguarding-overrides", OVERRIDE)["id"]]
     diagnosis = {
         "description": "Anxiety disorder",
@@ -449,6 +464,7 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
         "cases": cases,
         "plans": plans,
         "assessments": assessments,
+        "family-meetings": family_meetings,
         "interventions": interventions,
         "cluster-referrals": referrals,
         "camhs-referrals": camhs_referrals,

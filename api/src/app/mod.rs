@@ -26,6 +26,8 @@
 //! - `expected`: the version a change expects the record to be at.
 //! - `events`: the change feed, as the caller's role may see it.
 //! - `family`: what a parent of a child is shown of the child's support.
+//! - `family_meetings`: the school's and the cluster's meetings with the
+//!   family, and the parent's own view of each.
 //! - `funding`: the LA's High Needs allocations and what clusters commit
 //!   against them.
 //! - `meetings`: arranging a cluster's meetings and setting their agendas.
@@ -57,6 +59,7 @@ pub mod diagnoses;
 pub mod events;
 pub mod expected;
 pub mod family;
+pub mod family_meetings;
 pub mod funding;
 pub mod meetings;
 pub mod next_steps;

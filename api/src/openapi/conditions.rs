@@ -141,6 +141,15 @@ const CONDITIONS: &[Conditional] = &[
         forbidden: &[],
         forbidden_otherwise: &["brokered_service"],
     },
+    // domain::family_meeting::faults: only a review of the plan names one.
+    Conditional {
+        schema: "NewFamilyMeeting",
+        field: "kind",
+        values: &["school_plan_review"],
+        required: &[],
+        forbidden: &[],
+        forbidden_otherwise: &["plan_id"],
+    },
     // routes/camhs `update_camhs_status`.
     Conditional {
         schema: "CamhsStatusChange",

@@ -44,6 +44,7 @@ use utoipa_actix_web::{AppExt, scope};
         (name = "cases", description = "A child's support case: concerns, the pathway's stages, closure, the timeline."),
         (name = "plans", description = "In-school plans (assess, plan, do, review), their versions and reviews."),
         (name = "assessments", description = "The holistic assessment of a child and family (an Early Help Assessment, or the LA's own tool), and its versions."),
+        (name = "family_meetings", description = "Meetings with the family: the school's before and after the plan, the head teacher's consultation of the year or phase leader, the cluster's; and the parent's own view of each."),
         (name = "cluster_referrals", description = "Referrals to the cluster, from school or health, with consent."),
         (name = "meetings", description = "Support and Guidance meetings and their agendas."),
         (name = "interventions", description = "The cluster's support, its impact, signposts, and the cluster's outcome."),

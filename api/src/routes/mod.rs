@@ -14,6 +14,7 @@ pub(crate) mod contact;
 pub mod diagnoses;
 pub mod events;
 pub mod family;
+pub mod family_meetings;
 pub mod funding;
 pub mod health;
 pub(crate) mod identifiers;
@@ -43,6 +44,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     cases::configure(cfg);
     plans::configure(cfg);
     assessments::configure(cfg);
+    family_meetings::configure(cfg);
     referrals::configure(cfg);
     meetings::configure(cfg);
     interventions::configure(cfg);

@@ -14,6 +14,7 @@ pub mod consents;
 pub mod diagnoses;
 pub mod events;
 pub mod family;
+pub mod family_meetings;
 pub mod funding;
 pub mod health;
 pub mod interventions;

@@ -22,7 +22,7 @@ impl Action {
 
 impl Resource {
     /// Every resource, in the order the access document lists them.
-    pub const ALL: [Resource; 35] = [
+    pub const ALL: [Resource; 36] = [
         Resource::Cluster,
         Resource::School,
         Resource::TeamMember,
@@ -38,6 +38,7 @@ impl Resource {
         Resource::Plan,
         Resource::PlanReview,
         Resource::Assessment,
+        Resource::FamilyMeeting,
         Resource::ClusterReferral,
         Resource::Meeting,
         Resource::MeetingCompliance,
@@ -96,6 +97,7 @@ impl Resource {
             Resource::Funding => "funding",
             Resource::FundingReport => "funding_report",
             Resource::Assessment => "assessment",
+            Resource::FamilyMeeting => "family_meeting",
             Resource::LaSettings => "la_settings",
         }
     }

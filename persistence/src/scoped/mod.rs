@@ -123,7 +123,8 @@ sources!(
     la_settings,
     la_settings_versions,
     assessments,
-    assessment_versions;
+    assessment_versions,
+    family_meetings;
     transaction:
     feed_counters,
 );

@@ -219,6 +219,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     la_settings_versions,
     assessments,
     assessment_versions,
+    family_meetings,
 );
 
 diesel::table! {
@@ -586,5 +587,27 @@ diesel::table! {
         settings_version -> BigInt,
         recorded_by -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    family_meetings (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        held_on -> Date,
+        attendees -> Text,
+        discussed -> Text,
+        agreed -> Text,
+        plan_id -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_by_role -> Text,
+        parent_view -> Nullable<Text>,
+        parent_view_by -> Nullable<Text>,
+        parent_view_at -> Nullable<Timestamp>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }

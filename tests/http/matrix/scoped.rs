@@ -98,6 +98,13 @@ fn sendable(w: &World, op: &Op, role: Role, url: &str, mut body: Value) -> Value
             *field = json!(value);
         }
     }
+    // The cluster records its own meeting with the family, not the school's.
+    if role == Role::ClusterPractitioner
+        && op.id == "record_family_meeting"
+        && let Some(kind) = fields.get_mut("kind")
+    {
+        *kind = json!("cluster");
+    }
     // A parent decides through the portal.
     if role == Role::Parent
         && let Some(method) = fields.get_mut("method")

@@ -48,6 +48,7 @@ pub struct World {
     pub case: String,
     pub plan: String,
     pub assessment: String,
+    pub family_meeting: String,
     pub referral: String,
     pub gp_referral: String,
     pub meeting: String,
@@ -77,6 +78,13 @@ impl World {
         let case = referred.case.clone();
         let plan = items(app, &staff, &format!("/v1/cases/{case}/plans")).await;
         let assessment = crate::pathway::assessments::assessed(app, &staff, &case).await;
+        let family_meeting = crate::pathway::family_meetings::recorded(
+            app,
+            &staff,
+            &case,
+            &crate::pathway::family_meetings::meeting("school_before_plan"),
+        )
+        .await;
         let intervention = interventions(app, &c, &case).await;
         let decided = app
             .get(
@@ -147,6 +155,7 @@ impl World {
             case,
             plan: id(&plan[0]).to_owned(),
             assessment: id(&assessment).to_owned(),
+            family_meeting: id(&family_meeting).to_owned(),
             referral: referred.referral.clone(),
             gp_referral: String::new(),
             yusufs_birth: yusuf["date_of_birth"]
@@ -184,6 +193,7 @@ impl World {
             &w.case,
             &w.plan,
             &w.assessment,
+            &w.family_meeting,
             &w.referral,
             &w.gp_referral,
             &w.meeting,
@@ -246,6 +256,7 @@ impl World {
             "case" => &self.case,
             "plan" => &self.plan,
             "assessment" => &self.assessment,
+            "family_meeting" => &self.family_meeting,
             "cluster_referral" | "referral" if role == Role::HealthReferrer => &self.gp_referral,
             "cluster_referral" | "referral" => &self.referral,
             "meeting" => &self.meeting,
@@ -271,6 +282,7 @@ impl World {
             "case",
             "plan",
             "assessment",
+            "family_meeting",
             "cluster_referral",
             "meeting",
             "next_step",

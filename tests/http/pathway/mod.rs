@@ -7,6 +7,7 @@ mod access;
 pub mod assessments;
 mod cases;
 mod closure;
+pub mod family_meetings;
 mod health;
 mod holds;
 mod plans;
