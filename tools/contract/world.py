@@ -81,7 +81,7 @@ ASSESSMENT = {
 }
 COUNSELLING = {
     "kind": "counselling",
-    "provider_name": "Northorpe Hall",
+    "provider": {"kind": "external", "name": "Northorpe Hall"},
     "planned_sessions": 8,
     "funding_pence": 48000,
 }

@@ -16,6 +16,7 @@ pub mod events;
 pub mod family;
 pub mod funding;
 pub mod health;
+pub mod help_exchange;
 pub(crate) mod identifiers;
 pub mod interventions;
 pub mod me;
@@ -49,6 +50,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     camhs::configure(cfg);
     calendar::configure(cfg);
     funding::configure(cfg);
+    help_exchange::configure(cfg);
     safeguarding::configure(cfg);
     audit::configure(cfg);
     events::configure(cfg);

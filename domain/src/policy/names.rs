@@ -22,7 +22,7 @@ impl Action {
 
 impl Resource {
     /// Every resource, in the order the access document lists them.
-    pub const ALL: [Resource; 35] = [
+    pub const ALL: [Resource; 36] = [
         Resource::Cluster,
         Resource::School,
         Resource::TeamMember,
@@ -43,6 +43,7 @@ impl Resource {
         Resource::MeetingCompliance,
         Resource::Funding,
         Resource::FundingReport,
+        Resource::HelpExchange,
         Resource::ClusterDecision,
         Resource::NextStep,
         Resource::Intervention,
@@ -95,6 +96,7 @@ impl Resource {
             Resource::Identity => "identity",
             Resource::Funding => "funding",
             Resource::FundingReport => "funding_report",
+            Resource::HelpExchange => "help_exchange",
             Resource::Assessment => "assessment",
             Resource::LaSettings => "la_settings",
         }

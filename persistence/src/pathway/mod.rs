@@ -12,6 +12,7 @@ pub mod camhs;
 pub mod cases;
 pub mod concerns;
 pub mod events;
+pub mod help_exchange;
 pub mod interventions;
 pub mod meetings;
 pub mod next_steps;
