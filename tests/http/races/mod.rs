@@ -7,6 +7,7 @@
 mod assessment;
 mod camhs;
 mod decision;
+mod provider;
 mod referral;
 
 use crate::consent::{MOTHER, born, in_force, new_child};
