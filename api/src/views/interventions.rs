@@ -236,3 +236,47 @@ impl From<store::Signpost> for Signpost {
 pub struct SignpostList {
     pub items: Vec<Signpost>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn compiled(provider: Value) -> Value {
+        let mut it = json!({"id": "0193578a-0490-75e2-84d9-163b51b4523e",
+            "case_id": "019387cb-746c-7b29-a229-0e31dbe87943", "kind": "counselling",
+            "starts_on": "2026-12-08", "status": "completed", "funding_pence": 48000, "version": 5,
+            "created_at": "2026-12-03T15:22:09Z", "updated_at": "2027-02-09T16:30:00Z"});
+        for (field, value) in provider.as_object().expect("fields") {
+            it[field] = value.clone();
+        }
+        it
+    }
+
+    #[test]
+    fn a_copy_compiled_before_the_provider_union_reads_as_the_migration_reads_a_row() {
+        let member = uuid::Uuid::nil();
+        let read = |v: Value| serde_json::from_value::<Intervention>(v).map(|i| i.provider);
+        assert_eq!(
+            read(compiled(json!({"provider_name": "Northorpe Hall"}))).expect("a name"),
+            Provider::External {
+                name: "Northorpe Hall".into()
+            }
+        );
+        assert_eq!(
+            read(compiled(
+                json!({"provider_team_member_id": member, "provider_name": "Dr Patel"})
+            ))
+            .expect("a member"),
+            Provider::TeamMember {
+                team_member_id: member
+            }
+        );
+        let now = json!({"provider": {"kind": "external", "name": "Kooth"}});
+        assert!(read(compiled(now)).is_ok());
+        assert!(read(compiled(json!({}))).is_err(), "no provider at all");
+        let both =
+            json!({"provider": {"kind": "external", "name": "Kooth"}, "provider_name": "Kooth"});
+        assert!(read(compiled(both)).is_err(), "two providers");
+    }
+}

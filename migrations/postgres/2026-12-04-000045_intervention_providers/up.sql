@@ -2,7 +2,8 @@
 -- cluster, a Team around the Cluster member, a service of the directory,
 -- or an external provider named in words. `provider_kind` says which, and
 -- exactly the one column of its kind is filled (a row that names two
--- providers says nothing certain). Existing rows move: a Team member's
+-- providers says nothing certain): one CHECK of the row's shape holds
+-- both, since a kind is right only with its column. Existing rows move: a Team member's
 -- stays a Team member's (a name beside it, which the old shape let a
 -- client send, was only a label for that member and goes), a name alone
 -- is an external provider. The school and service named are checked
@@ -21,10 +22,9 @@ UPDATE interventions SET provider_kind = 'external' WHERE provider_team_member_i
 
 ALTER TABLE interventions
     ALTER COLUMN provider_kind SET NOT NULL,
-    ADD CONSTRAINT interventions_provider_kind_check
-        CHECK (provider_kind IN ('school', 'team_member', 'service', 'external')),
     ADD CONSTRAINT interventions_provider_check CHECK (
-        (provider_kind = 'school') = (provider_school_id IS NOT NULL)
+        provider_kind IN ('school', 'team_member', 'service', 'external')
+        AND (provider_kind = 'school') = (provider_school_id IS NOT NULL)
         AND (provider_kind = 'team_member') = (provider_team_member_id IS NOT NULL)
         AND (provider_kind = 'service') = (provider_service_id IS NOT NULL)
         AND (provider_kind = 'external') = (provider_name IS NOT NULL));

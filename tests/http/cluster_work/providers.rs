@@ -83,17 +83,17 @@ async fn refused(app: &TestApp, d: &Demo, s: &Referred, agreed: Value) -> Reply 
     r
 }
 
-/// Runs `sql` with the checks of the interventions' provider out of the
+/// Runs `sql` with the check of the interventions' provider out of the
 /// way (as `consent::corrupt` does): on SQLite for this connection, on
 /// PostgreSQL dropped in the test's own database.
 fn bypassing_provider_checks(app: &TestApp, sql: &str) {
     let mut conn = app.conn();
     let bypass = match conn {
         DbConnection::Sqlite(_) => "PRAGMA ignore_check_constraints = ON".to_owned(),
-        DbConnection::Pg(_) => "ALTER TABLE interventions \
-            DROP CONSTRAINT IF EXISTS interventions_provider_check, \
-            DROP CONSTRAINT IF EXISTS interventions_provider_kind_check"
-            .to_owned(),
+        DbConnection::Pg(_) => {
+            "ALTER TABLE interventions DROP CONSTRAINT IF EXISTS interventions_provider_check"
+                .to_owned()
+        }
     };
     conn.batch_execute(&bypass).expect("bypass the checks");
     diesel::sql_query(sql).execute(&mut conn).expect(sql);
