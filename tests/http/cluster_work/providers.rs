@@ -210,6 +210,46 @@ both! {
         }
     }
 
+    async fn stored_providers_move_to_their_kind_and_back(app: TestApp) {
+        let d = demo(&app).await;
+        let c = cluster(&d);
+        let school = sharing_school(&app, &d).await;
+        let member = member(&app, &d).await;
+        let service = kooth(&app, &c).await;
+        let agreed: Vec<Value> = [
+            json!({"kind": "school", "school_id": id(&school)}),
+            json!({"kind": "team_member", "team_member_id": member}),
+            json!({"kind": "service", "service_id": service}),
+            json!({"kind": "external", "name": "Northorpe Hall"}),
+        ]
+        .into_iter()
+        .map(|p| given_by("counselling", p))
+        .collect();
+        let s = accepted_with(&app, &d, &d.f.amelia, json!(agreed)).await;
+
+        // Back to before the provider had a kind: a school and a service go
+        // back as their names. A Team member labelled with a name too, as
+        // the old shape let a client send, then comes forward as the member.
+        let mut conn = app.conn();
+        let reverted = persistence::migrations::revert_through(&mut conn, PROVIDERS).expect("reverted");
+        assert_eq!(reverted.last().map(String::as_str), Some(PROVIDERS));
+        diesel::sql_query(format!(
+            "UPDATE interventions SET provider_name = 'Dr Patel (EP)' WHERE provider_team_member_id = '{member}'"
+        ))
+        .execute(&mut conn)
+        .expect("a labelled member");
+        persistence::migrations::run_pending(&mut conn).expect("migrated again");
+
+        let shown: Vec<Value> = interventions(&app, &c, &s.case).await.into_iter().map(|i| i["provider"].clone()).collect();
+        let kooth_name = app.get(&format!("/v1/services/{service}"), &c).await.expect(200).json()["name"].clone();
+        assert_eq!(shown, [
+            json!({"kind": "external", "name": school["name"]}),
+            json!({"kind": "team_member", "team_member_id": member}),
+            json!({"kind": "external", "name": kooth_name}),
+            json!({"kind": "external", "name": "Northorpe Hall"}),
+        ]);
+    }
+
     async fn the_help_exchange_counts_what_each_school_gives_and_receives(app: TestApp) {
         let d = demo(&app).await;
         let c = cluster(&d);
@@ -254,3 +294,6 @@ both! {
             .expect_problem(404, "not_found");
     }
 }
+
+/// The migration that gave an intervention's provider its kind.
+const PROVIDERS: &str = "20261204000045";
