@@ -91,6 +91,9 @@ pub enum Resource {
     /// Funding across every cluster of the LA, for fairness and equity
     /// across the borough: aggregates only.
     FundingReport,
+    /// Which schools of a cluster give help and which receive it: counts
+    /// of interventions only, no child named.
+    HelpExchange,
     /// What varies by council (`domain::settings`): one document per LA,
     /// every version kept.
     LaSettings,
@@ -526,6 +529,15 @@ const FUNDING: [Rule; 3] = [
     },
 ];
 
+/// A cluster sees which of its schools give help and which receive it;
+/// the LA sees it of every cluster. Counts only, never a child, so no
+/// child-level scope applies.
+const HELP_EXCHANGE: [Rule; 1] = [Rule {
+    resource: Resource::HelpExchange,
+    action: Read,
+    grants: &[(LaOfficer, La), (ClusterPractitioner, OwnCluster)],
+}];
+
 /// The holistic assessment is the school's, as its plans are: written by
 /// the staff of the child's school, read by them and by the cluster the
 /// case is referred to (as far as the family's consent to share reaches,
@@ -597,6 +609,7 @@ pub const POLICY: &[&[Rule]] = &[
     &FEED,
     &IDENTITY,
     &FUNDING,
+    &HELP_EXCHANGE,
     &CALENDAR,
     &CLUSTER_WORK,
     &PATHWAY,

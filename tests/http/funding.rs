@@ -36,7 +36,8 @@ fn stored_allocations(app: &TestApp) -> Vec<persistence::funding::Allocation> {
 
 /// An intervention agreed with this funding, starting on this day.
 fn funded(kind: &str, starts_on: NaiveDate, pence: i64) -> Value {
-    json!({"kind": kind, "provider_name": "Northorpe Hall", "starts_on": starts_on, "funding_pence": pence})
+    json!({"kind": kind, "provider": {"kind": "external", "name": "Northorpe Hall"},
+        "starts_on": starts_on, "funding_pence": pence})
 }
 
 crate::both! {

@@ -168,9 +168,13 @@ crate::both! {
         // The two numeric CHECKs are unnamed in the schema; PostgreSQL
         // names them itself.
         let unnamed = ["clusters_number_check", "cluster_allocations_amount_pence_check"];
+        // A row's shape, not one column's words: an intervention's provider
+        // kind goes with the one column it fills
+        // (`cluster_work::providers` reads a row that breaks it).
+        let shapes = ["interventions_provider_check"];
         let found: BTreeSet<String> = named_checks(&mut app.conn())
             .into_iter()
-            .filter(|n| !unnamed.contains(&n.as_str()))
+            .filter(|n| !unnamed.contains(&n.as_str()) && !shapes.contains(&n.as_str()))
             .collect();
         assert_eq!(found, listed, "a CHECK the list does not name is never tested, and vice versa");
     }

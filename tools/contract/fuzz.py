@@ -41,7 +41,7 @@ ID_FIELDS = {
     "referral_id": "cluster-referrals",
     "service_id": "services",
     "carer_id": "carers",
-    "provider_team_member_id": "team-members",
+    "team_member_id": "team-members",
     "upn": "upns",
     "urn": "urns",
     "school_urn": "urns",

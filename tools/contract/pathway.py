@@ -37,6 +37,8 @@ from cluster_support_client.models import (
     DeciderKind,
     Decision,
     Effectiveness,
+    ExternalProvider,
+    ExternalProviderKind,
     HoldingInput,
     InterventionKind,
     MeetingDecision,
@@ -238,7 +240,9 @@ def run(server: harness.Server) -> None:
                     NewInterventionInput(
                         kind=InterventionKind.COUNSELLING,
                         starts_on=today,
-                        provider_name="Northorpe Hall",
+                        provider=ExternalProvider(
+                            kind=ExternalProviderKind.EXTERNAL, name="Northorpe Hall"
+                        ),
                         planned_sessions=8,
                         funding_pence=48000,
                     )

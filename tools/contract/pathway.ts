@@ -220,7 +220,7 @@ async function main(): Promise<void> {
           {
             kind: "counselling",
             starts_on: today,
-            provider_name: "Northorpe Hall",
+            provider: { kind: "external", name: "Northorpe Hall" },
             planned_sessions: 8,
             funding_pence: 48000,
           },

@@ -87,7 +87,7 @@ FAMILY_MEETING = {
 }
 COUNSELLING = {
     "kind": "counselling",
-    "provider_name": "Northorpe Hall",
+    "provider": {"kind": "external", "name": "Northorpe Hall"},
     "planned_sessions": 8,
     "funding_pence": 48000,
 }

@@ -1,20 +1,21 @@
 //! A Support and Guidance meeting's decision on a referral: asked of the
 //! domain (`may_decide`: at a meeting held, on or after its date; on the
-//! agenda, not decided here already, every provider named a member of the
-//! cluster's team) before anything is written, then the case moved, the
+//! agenda, not decided here already, every provider one that may give the
+//! referral's help: `providers::fits`) before anything is written, then the case moved, the
 //! decision recorded with the meeting's risk judgement and next steps, the
 //! referral's status set and what the decision carries (its
 //! interventions, its signpost) agreed, each on the case's timeline. And
 //! the referral's latest decision, read back.
 
 use crate::app::pathway::{self, move_case};
+use crate::app::providers;
 use crate::clock::today;
 use crate::problem::ApiError;
 use chrono::NaiveDate;
 use domain::pathway::{
     BrokeredService, DecisionFacts, DecisionRefused, InterventionKind, InterventionStatus,
-    MeetingDecision, MeetingStatus, Move, Outcome, Refusal, RiskLevel, may_decide, serves_age,
-    status_after,
+    MeetingDecision, MeetingStatus, Move, Outcome, Provider, Refusal, RiskLevel, may_decide,
+    serves_age, status_after,
 };
 use domain::timeline::EntryKind;
 use domain::{Action, Resource};
@@ -24,8 +25,8 @@ use persistence::pathway::events;
 use persistence::pathway::interventions::{self as support, NewIntervention, Progressing};
 use persistence::pathway::meetings::{self as store, Decision, NewDecision};
 use persistence::pathway::next_steps::{self, NewNextStep, NextStep};
-use persistence::pathway::referrals::{self, ClusterReferral};
-use persistence::reference::{services, team_members};
+use persistence::pathway::referrals;
+use persistence::reference::services;
 use persistence::stored::Stored;
 
 /// An intervention the meeting agrees, planned until it starts.
@@ -33,10 +34,8 @@ use persistence::stored::Stored;
 pub struct Agreed {
     pub kind: InterventionKind,
     pub brokered_service: Option<BrokeredService>,
-    /// A member of the cluster's team providing it.
-    pub provider_team_member_id: Option<String>,
-    /// Or a named organisation.
-    pub provider_name: Option<String>,
+    /// Who gives the help.
+    pub provider: Provider,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
     pub planned_sessions: Option<i32>,
@@ -46,21 +45,26 @@ pub struct Agreed {
 impl Agreed {
     /// The stored row for the intervention of the case's decision.
     fn row(self, case_id: &str, decision_id: &str) -> NewIntervention {
+        let mut progressing = Progressing {
+            provider_kind: String::new(),
+            provider_school_id: None,
+            provider_team_member_id: None,
+            provider_service_id: None,
+            provider_name: None,
+            starts_on: self.starts_on,
+            ends_on: self.ends_on,
+            status: InterventionStatus::Planned.as_str().to_owned(),
+            planned_sessions: self.planned_sessions,
+            attended_sessions: None,
+            funding_pence: self.funding_pence,
+        };
+        progressing.set_provider(&self.provider);
         NewIntervention {
             case_id: case_id.to_owned(),
             decision_id: Some(decision_id.to_owned()),
             kind: self.kind.as_str().to_owned(),
             brokered_service: self.brokered_service.map(|b| b.as_str().to_owned()),
-            progressing: Progressing {
-                provider_team_member_id: self.provider_team_member_id,
-                provider_name: self.provider_name,
-                starts_on: self.starts_on,
-                ends_on: self.ends_on,
-                status: InterventionStatus::Planned.as_str().to_owned(),
-                planned_sessions: self.planned_sessions,
-                attended_sessions: None,
-                funding_pence: self.funding_pence,
-            },
+            progressing,
         }
     }
 }
@@ -146,7 +150,10 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
         Decided::Whole(Outcome::Accept { interventions }) => interventions,
         _ => &[],
     };
-    let providers_in_team = providers_in_team(uow, &referral, agreed)?;
+    let providers_fit = agreed
+        .iter()
+        .map(|a| providers::fits(uow, &a.provider, Some(&referral.cluster_id)))
+        .collect::<Result<Vec<_>, ApiError>>()?;
     // Read under the child's lock, and held against holding or cancelling
     // until this commits. A meeting not there has no agenda to be on.
     let meeting = match store::get_held(uow, &cmd.meeting_id) {
@@ -164,16 +171,14 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
         decided_here: store::decisions_of_referral(uow, &referral.id)?
             .iter()
             .any(|d| d.meeting_id == cmd.meeting_id),
-        providers_in_team: &providers_in_team,
+        providers_fit: &providers_fit,
     };
     may_decide(&facts).map_err(|refused| match refused {
         DecisionRefused::Meeting(refusal) => ApiError::from(refusal),
         DecisionRefused::Gate(refusal) => ApiError::from(refusal),
-        DecisionRefused::ProviderNotInTeam(i) => ApiError::field(
-            &format!("interventions[{i}].provider_team_member_id"),
-            "unknown_reference",
-            "is not a member of this cluster's team",
-        ),
+        DecisionRefused::Provider(i, refused) => {
+            providers::refused(&format!("interventions[{i}].provider"), refused)
+        }
     })?;
     let outcome = match cmd.decided {
         Decided::Whole(outcome) => outcome,
@@ -284,26 +289,4 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
         | Outcome::Defer => {}
     }
     Ok((recorded, steps))
-}
-
-/// For each intervention agreed, in order: whether the Team member it
-/// names as its provider is of the referral's cluster (`None` where it
-/// names none; an unknown member is not of it).
-fn providers_in_team(
-    uow: &mut Uow<'_>,
-    referral: &ClusterReferral,
-    agreed: &[Agreed],
-) -> Result<Vec<Option<bool>>, ApiError> {
-    let mut in_team = Vec::with_capacity(agreed.len());
-    for a in agreed {
-        in_team.push(match &a.provider_team_member_id {
-            None => None,
-            Some(member) => match team_members::get(uow, member) {
-                Ok(m) => Some(m.cluster_id == referral.cluster_id),
-                Err(StoreError::NotFound) => Some(false),
-                Err(e) => return Err(e.into()),
-            },
-        });
-    }
-    Ok(in_team)
 }

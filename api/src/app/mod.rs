@@ -34,6 +34,8 @@
 //! - `pathway`: moving a case as the domain allows, and what a change of
 //!   consent does to the referrals waiting on it.
 //! - `plans`: agreeing, revising and reviewing a case's in-school plan.
+//! - `providers`: who may give the help an intervention is, and which
+//!   schools of a cluster give and receive help.
 //! - `referrals`: referring a child to the cluster, from school or health.
 //! - `safeguarding`: recording sharing without consent, and the data
 //!   protection officer's review of it.
@@ -65,6 +67,7 @@ pub mod meetings;
 pub mod next_steps;
 pub mod pathway;
 pub mod plans;
+pub mod providers;
 pub mod referrals;
 pub mod safeguarding;
 pub mod schools;

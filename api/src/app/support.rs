@@ -6,12 +6,13 @@
 
 use crate::app::expected::Expected;
 use crate::app::pathway::{self, move_case};
+use crate::app::providers;
 use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, FieldError};
 use chrono::NaiveDate;
 use domain::pathway::{
-    Changed, ClusterOutcome, InterventionStatus, Move, Progress, Stage, adaptation_summary,
-    adapts_interventions, intervention_next, pounds, serves_age,
+    Changed, ClusterOutcome, InterventionStatus, Move, Progress, Provider, Stage,
+    adaptation_summary, adapts_interventions, intervention_next, pounds, serves_age,
 };
 use domain::timeline::EntryKind;
 use domain::{Action, Actor, Resource};
@@ -32,7 +33,7 @@ pub struct Adapt {
     pub ends_on: Option<Option<NaiveDate>>,
     pub planned_sessions: Option<Option<i32>>,
     pub attended_sessions: Option<Option<i32>>,
-    pub provider_name: Option<Option<String>>,
+    pub provider: Option<Provider>,
     pub funding_pence: Option<i64>,
 }
 
@@ -153,7 +154,23 @@ pub fn adapt(
     p.ends_on = a.ends_on.unwrap_or(p.ends_on);
     p.planned_sessions = a.planned_sessions.unwrap_or(p.planned_sessions);
     p.attended_sessions = a.attended_sessions.unwrap_or(p.attended_sessions);
-    p.provider_name = a.provider_name.unwrap_or(p.provider_name);
+    // What is kept as it was is still read as what it is.
+    let was = current.provider()?;
+    let mut provider_changed = None;
+    if let Some(provider) = &a.provider {
+        // Read under the child's lock (`intervention_in_reach`), as when
+        // the meeting agreed it.
+        providers::fits(uow, provider, case.cluster_id.as_deref())?
+            .map_err(|refused| providers::refused("provider", refused))?;
+        if was != *provider {
+            provider_changed = Changed::of(
+                "provider",
+                Some(providers::label(uow, &was)?),
+                Some(providers::label(uow, provider)?),
+            );
+        }
+        p.set_provider(provider);
+    }
     p.funding_pence = a.funding_pence.unwrap_or(p.funding_pence);
     if p.ends_on.is_some_and(|end| end < p.starts_on) {
         return Err(ApiError::validation(vec![FieldError::new(
@@ -162,7 +179,7 @@ pub fn adapt(
             "must not be before starts_on",
         )]));
     }
-    let changed = adapted(&current, &p);
+    let changed = adapted(&current, provider_changed, &p);
     let row = store::update(uow, &current.id, expected_version, p)?;
     let summary = adaptation_summary(&row.kind, &changed);
     events::happened(
@@ -177,20 +194,15 @@ pub fn adapt(
 
 /// What an adaptation changes of `was`, in the timeline's order: its
 /// status, who provides it, its sessions, its funding and its dates.
-fn adapted(was: &Intervention, now: &store::Progressing) -> Vec<Changed> {
+fn adapted(
+    was: &Intervention,
+    provider: Option<Changed>,
+    now: &store::Progressing,
+) -> Vec<Changed> {
     let before = was.progressing();
     [
         Changed::of("status", Some(&before.status), Some(&now.status)),
-        Changed::of(
-            "provider",
-            before.provider_name.as_ref(),
-            now.provider_name.as_ref(),
-        ),
-        Changed::of(
-            "provider team member",
-            before.provider_team_member_id.as_ref(),
-            now.provider_team_member_id.as_ref(),
-        ),
+        provider,
         Changed::of(
             "planned sessions",
             before.planned_sessions,

@@ -10,6 +10,10 @@
 //! fail when the two disagree. "Sent" means present and not `null`: the
 //! server reads an absent field and a `null` one alike.
 //!
+//! Who gives an intervention's help is one required field, `provider`, a
+//! union tagged by `kind` (`views::provider`), so no condition says which
+//! of its parts to send.
+//!
 //! Rules that turn on the caller or on a stored record (a referral's fields
 //! by referrer, a carer's fields as changed against as stored) are not
 //! here: the operations' descriptions state them.
@@ -161,15 +165,6 @@ const CONDITIONS: &[Conditional] = &[
     },
 ];
 
-/// Schemas that need one at least of these fields sent.
-const ONE_AT_LEAST: &[(&str, &[&str])] = &[
-    // routes/meetings/decision.rs `intervention_failures`: a provider.
-    (
-        "NewInterventionInput",
-        &["provider_team_member_id", "provider_name"],
-    ),
-];
-
 fn value_of(text: &str) -> Value {
     if text == TRUE {
         Value::Bool(true)
@@ -220,12 +215,6 @@ pub fn write(doc: &mut OpenApi) {
     let Some(components) = doc.components.as_mut() else {
         return;
     };
-    for (schema, fields) in ONE_AT_LEAST {
-        if let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*schema) {
-            let any: Vec<Value> = fields.iter().map(|f| sent(f, &[])).collect();
-            push(object, json!({"anyOf": any}));
-        }
-    }
     for c in CONDITIONS {
         let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(c.schema) else {
             continue;
@@ -271,14 +260,6 @@ mod tests {
             }
             let written = schemas[c.schema]["allOf"].as_array().map_or(0, Vec::len);
             assert!(written > 0, "{} carries no condition", c.schema);
-        }
-        for (schema, fields) in super::ONE_AT_LEAST {
-            for field in *fields {
-                assert!(
-                    schemas[schema]["properties"].get(field).is_some(),
-                    "{schema}.{field}"
-                );
-            }
         }
     }
 }

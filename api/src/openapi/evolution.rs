@@ -159,7 +159,22 @@ fn rewrite(schema: &mut RefOr<Schema>, enums: &BTreeSet<String>, shared: &BTreeS
                 rewrite(items, enums, shared);
             }
         }
-        RefOr::T(Schema::OneOf(x)) => x.items.iter_mut().for_each(|i| rewrite(i, enums, shared)),
+        RefOr::T(Schema::OneOf(x)) => {
+            x.items.iter_mut().for_each(|i| rewrite(i, enums, shared));
+            // A discriminator maps each value to a schema by its name: to
+            // the open copy, where the items now are.
+            for target in x
+                .discriminator
+                .iter_mut()
+                .flat_map(|d| d.mapping.values_mut())
+            {
+                if let Some(name) = target.strip_prefix(SCHEMAS)
+                    && shared.contains(name)
+                {
+                    *target = format!("{SCHEMAS}{name}{SHOWN}");
+                }
+            }
+        }
         RefOr::T(Schema::AllOf(x)) => x.items.iter_mut().for_each(|i| rewrite(i, enums, shared)),
         // An `anyOf` is either one this step made (already open) or the
         // author's own.

@@ -233,6 +233,14 @@ fn complete(doc: &mut OpenApi) {
             (HttpMethod::Delete, item.delete.as_mut()),
         ] {
             if let Some(op) = op {
+                // A date in a query (a period's ends) is written alike.
+                for parameter in op.parameters.iter_mut().flatten() {
+                    if let RefOr::T(parameter) = parameter
+                        && let Some(schema) = parameter.schema.as_mut()
+                    {
+                        dates_as_written(schema);
+                    }
+                }
                 add_shared(method, op);
             }
         }

@@ -17,6 +17,7 @@ pub mod family;
 pub mod family_meetings;
 pub mod funding;
 pub mod health;
+pub mod help_exchange;
 pub(crate) mod identifiers;
 pub mod interventions;
 pub mod me;
@@ -51,6 +52,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     camhs::configure(cfg);
     calendar::configure(cfg);
     funding::configure(cfg);
+    help_exchange::configure(cfg);
     safeguarding::configure(cfg);
     audit::configure(cfg);
     events::configure(cfg);

@@ -23,15 +23,14 @@ pub fn agreed(
     sessions: i32,
     funding_pence: i64,
 ) -> Agreed {
-    let (provider_team_member_id, provider_name) = match provider {
-        Provider::Team(id) => (Some(id), None),
-        Provider::Named(name) => (None, Some(name.to_owned())),
+    let provider = match provider {
+        Provider::Team(id) => domain::pathway::Provider::TeamMember(id),
+        Provider::Named(name) => domain::pathway::Provider::External(name.to_owned()),
     };
     Agreed {
         kind,
         brokered_service: None,
-        provider_team_member_id,
-        provider_name,
+        provider,
         starts_on,
         ends_on: starts_on.checked_add_days(Days::new(70)),
         planned_sessions: Some(sessions),

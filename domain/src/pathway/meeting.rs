@@ -7,10 +7,13 @@
 //! not happen, `cancelled` with a reason, at any time. Both end its life:
 //! only a scheduled meeting moves. Only a held meeting decides, and only
 //! on or after its date; besides, the referral is on its agenda, it has
-//! not decided the referral already, and every provider named as a Team
-//! member is of the referral's cluster. Asked before anything is written.
+//! not decided the referral already, and every provider may give the
+//! referral's help (`provider::provider_fits`: a school or Team member of
+//! its cluster, a service of the directory, or one named in words). Asked
+//! before anything is written.
 
 use super::Refusal;
+use super::provider::ProviderRefused;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -168,10 +171,9 @@ pub struct DecisionFacts<'a> {
     /// This meeting has decided the referral already. A deferred or
     /// waitlisted referral is decided again, at a later meeting.
     pub decided_here: bool,
-    /// For each intervention agreed, in order: whether the Team member it
-    /// names as its provider is of the referral's cluster (`None` where it
-    /// names an organisation instead).
-    pub providers_in_team: &'a [Option<bool>],
+    /// For each intervention agreed, in order: whether its provider may
+    /// give the referral's help (`provider_fits`).
+    pub providers_fit: &'a [Result<(), ProviderRefused>],
 }
 
 /// Why a meeting may not record this decision.
@@ -182,9 +184,9 @@ pub enum DecisionRefused {
     Meeting(MeetingRefusal),
     /// A gate of the pathway (not on the agenda, decided already).
     Gate(Refusal),
-    /// The intervention at this index names a provider who is not a
-    /// member of the cluster's team.
-    ProviderNotInTeam(usize),
+    /// The intervention at this index names a provider who may not give
+    /// the referral's help.
+    Provider(usize, ProviderRefused),
 }
 
 pub fn may_decide(facts: &DecisionFacts<'_>) -> Result<(), DecisionRefused> {
@@ -198,11 +200,12 @@ pub fn may_decide(facts: &DecisionFacts<'_>) -> Result<(), DecisionRefused> {
         return Err(DecisionRefused::Gate(Refusal::DecidedAtThisMeeting));
     }
     match facts
-        .providers_in_team
+        .providers_fit
         .iter()
-        .position(|p| *p == Some(false))
+        .enumerate()
+        .find_map(|(i, fit)| fit.err().map(|refused| (i, refused)))
     {
-        Some(i) => Err(DecisionRefused::ProviderNotInTeam(i)),
+        Some((i, refused)) => Err(DecisionRefused::Provider(i, refused)),
         None => Ok(()),
     }
 }
@@ -215,14 +218,18 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 12, day).expect("date")
     }
 
-    fn facts(on_agenda: bool, decided_here: bool, providers: &[Option<bool>]) -> DecisionFacts<'_> {
+    fn facts(
+        on_agenda: bool,
+        decided_here: bool,
+        providers: &[Result<(), ProviderRefused>],
+    ) -> DecisionFacts<'_> {
         DecisionFacts {
             meeting: MeetingStatus::Held,
             meeting_on: d(3),
             today: d(3),
             on_agenda,
             decided_here,
-            providers_in_team: providers,
+            providers_fit: providers,
         }
     }
 
@@ -318,14 +325,22 @@ mod tests {
     }
 
     #[test]
-    fn providers_named_as_team_members_are_of_the_cluster() {
-        let named = [None, Some(true), Some(false), Some(false)];
+    fn every_provider_must_fit_the_referral() {
+        let named = [
+            Ok(()),
+            Ok(()),
+            Err(ProviderRefused::SchoolNotInCluster),
+            Err(ProviderRefused::ServiceNotInDirectory),
+        ];
         assert_eq!(
             may_decide(&facts(true, false, &named)),
-            Err(DecisionRefused::ProviderNotInTeam(2)),
-            "the first one outside the team is named"
+            Err(DecisionRefused::Provider(
+                2,
+                ProviderRefused::SchoolNotInCluster
+            )),
+            "the first one that does not fit is named"
         );
-        assert_eq!(may_decide(&facts(true, false, &[None, Some(true)])), Ok(()));
+        assert_eq!(may_decide(&facts(true, false, &[Ok(()), Ok(())])), Ok(()));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 mod holds;
 mod meeting;
 mod outcome;
+mod provider;
 mod support;
 mod transitions;
 mod vocabulary;
@@ -113,6 +114,9 @@ pub use meeting::{
     admits_agenda, admits_decision, may_decide, meeting_next, next_step_overdue,
 };
 pub use outcome::{Outcome, OutcomeFault};
+pub use provider::{
+    Provider, ProviderColumns, ProviderFound, ProviderKind, ProviderRefused, provider_fits,
+};
 pub use support::{
     BrokeredService, CamhsStatus, Changed, InterventionKind, InterventionStatus, Progress, Urgency,
     adaptation_summary, camhs_after_consent_change, camhs_next, intervention_next, pounds,

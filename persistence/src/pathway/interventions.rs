@@ -9,9 +9,11 @@
 use super::cases::Case;
 use crate::error::StoreResult;
 use crate::scoped::{intervention_reviews, interventions, signposts};
+use crate::stored::Stored;
 use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::pathway::{Provider, ProviderColumns};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = interventions)]
@@ -22,7 +24,10 @@ pub struct Intervention {
     pub decision_id: Option<String>,
     pub kind: String,
     pub brokered_service: Option<String>,
+    pub provider_kind: String,
+    pub provider_school_id: Option<String>,
     pub provider_team_member_id: Option<String>,
+    pub provider_service_id: Option<String>,
     pub provider_name: Option<String>,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
@@ -39,7 +44,10 @@ pub struct Intervention {
 #[derive(Debug, Clone, PartialEq, AsChangeset)]
 #[diesel(table_name = interventions, treat_none_as_null = true)]
 pub struct Progressing {
+    pub provider_kind: String,
+    pub provider_school_id: Option<String>,
     pub provider_team_member_id: Option<String>,
+    pub provider_service_id: Option<String>,
     pub provider_name: Option<String>,
     pub starts_on: NaiveDate,
     pub ends_on: Option<NaiveDate>,
@@ -49,10 +57,43 @@ pub struct Progressing {
     pub funding_pence: i64,
 }
 
+impl Progressing {
+    /// Its provider's columns, as the domain reads them.
+    pub fn provider_columns(&self) -> ProviderColumns {
+        ProviderColumns {
+            kind: self.provider_kind.clone(),
+            school_id: self.provider_school_id.clone(),
+            team_member_id: self.provider_team_member_id.clone(),
+            service_id: self.provider_service_id.clone(),
+            name: self.provider_name.clone(),
+        }
+    }
+
+    /// Stores `provider` as who gives the help.
+    pub fn set_provider(&mut self, provider: &Provider) {
+        let c = provider.columns();
+        self.provider_kind = c.kind;
+        self.provider_school_id = c.school_id;
+        self.provider_team_member_id = c.team_member_id;
+        self.provider_service_id = c.service_id;
+        self.provider_name = c.name;
+    }
+}
+
 impl Intervention {
+    /// Who gives the help: a row whose provider's columns do not fit its
+    /// kind is corrupt, never read as some provider.
+    pub fn provider(&self) -> StoreResult<Provider> {
+        Provider::from_columns(&self.progressing().provider_columns())
+            .ok_or_else(|| self.stored().corrupt("provider_kind"))
+    }
+
     pub fn progressing(&self) -> Progressing {
         Progressing {
+            provider_kind: self.provider_kind.clone(),
+            provider_school_id: self.provider_school_id.clone(),
             provider_team_member_id: self.provider_team_member_id.clone(),
+            provider_service_id: self.provider_service_id.clone(),
             provider_name: self.provider_name.clone(),
             starts_on: self.starts_on,
             ends_on: self.ends_on,
@@ -87,7 +128,10 @@ pub fn create(uow: &mut Uow<'_>, i: NewIntervention) -> StoreResult<Intervention
         decision_id: i.decision_id,
         kind: i.kind,
         brokered_service: i.brokered_service,
+        provider_kind: p.provider_kind,
+        provider_school_id: p.provider_school_id,
         provider_team_member_id: p.provider_team_member_id,
+        provider_service_id: p.provider_service_id,
         provider_name: p.provider_name,
         starts_on: p.starts_on,
         ends_on: p.ends_on,

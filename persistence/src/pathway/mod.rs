@@ -13,6 +13,7 @@ pub mod cases;
 pub mod concerns;
 pub mod events;
 pub mod family_meetings;
+pub mod help_exchange;
 pub mod interventions;
 pub mod meetings;
 pub mod next_steps;

@@ -103,6 +103,16 @@ pub fn ids_by_urn(
     Ok(pairs.into_iter().collect())
 }
 
+/// Every school of a cluster, in URN order.
+pub fn of_cluster(uow: &mut Uow<'_>, cluster_id: &str) -> StoreResult<Vec<School>> {
+    Ok(uow
+        .schools()
+        .filter(schools::cluster_id.eq(cluster_id))
+        .order(schools::urn.asc())
+        .select(School::as_select())
+        .load(uow.conn())?)
+}
+
 /// Schools in URN order, after the school with URN `after`.
 pub fn list(
     uow: &mut Uow<'_>,

@@ -83,13 +83,13 @@ both! {
         let ghost = uuid::Uuid::now_v7().to_string();
         for stranger in [outsider, ghost] {
             let mut theirs = counselling();
-            theirs["provider_team_member_id"] = json!(stranger);
+            theirs["provider"] = json!({"kind": "team_member", "team_member_id": stranger});
             let mut own = counselling();
-            own["provider_team_member_id"] = json!(ours);
+            own["provider"] = json!({"kind": "team_member", "team_member_id": ours});
             let mut body = decision(&s.meeting, "accept");
             body["interventions"] = json!([own, theirs]);
             let r = unchanged(&app, &d, &s, &c, &body).await;
-            assert_invalid(&r, &[("interventions[1].provider_team_member_id", "unknown_reference")]);
+            assert_invalid(&r, &[("interventions[1].provider", "team_member_not_in_cluster")]);
         }
         assert_eq!(referral_status(&app, &c, &s.referral).await, "scheduled_for_meeting");
     }
@@ -99,7 +99,8 @@ both! {
         let c = cluster(&d);
         let s = ready(&app, &d, &d.f.amelia).await;
         let before = timeline(&app, &c, &s.case).await;
-        let family = json!({"kind": "family_support", "provider_name": "Early Support",
+        let family = json!({"kind": "family_support",
+            "provider": {"kind": "external", "name": "Early Support"},
             "starts_on": crate::pathway::today()});
         let mut body = decision(&s.meeting, "accept");
         body["interventions"] = json!([counselling(), family]);
@@ -124,7 +125,7 @@ both! {
         assert_eq!(agreed[0]["status"], "planned");
         assert_eq!(agreed[0]["planned_sessions"], 8);
         assert_eq!(agreed[0]["funding_pence"], 48000);
-        assert_eq!(agreed[0]["provider_name"], "Northorpe Hall");
+        assert_eq!(agreed[0]["provider"], json!({"kind": "external", "name": "Northorpe Hall"}));
         assert_eq!(agreed[0]["case_id"], s.case.as_str());
         assert_eq!(agreed[0]["version"], 1);
         assert!(agreed[0].get("attended_sessions").is_none());

@@ -190,7 +190,8 @@ both! {
         let s = accepted(&app, &d, &d.f.amelia).await;
         let it = interventions(&app, &c, &s.case).await.remove(0);
         let ends = days_ahead(70);
-        let body = json!({"provider_name": "Kooth", "planned_sessions": 6, "funding_pence": 0, "ends_on": ends});
+        let body = json!({"provider": {"kind": "external", "name": "Kooth"}, "planned_sessions": 6,
+            "funding_pence": 0, "ends_on": ends});
         let adapted = assert_version(&adapt(&app, &c, &it, &body).await, 2);
         let story = timeline(&app, &c, &s.case).await;
         let last = story.last().expect("an entry");

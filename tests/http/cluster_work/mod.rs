@@ -14,6 +14,7 @@ mod interventions;
 mod journeys;
 mod meetings;
 mod next_steps;
+mod providers;
 mod sharing;
 
 use crate::consent::{MOTHER, decide as consent, in_force, withdraw, withdrawal};
@@ -128,8 +129,8 @@ pub(crate) async fn ready(app: &TestApp, d: &Demo, child: &str) -> Referred {
 
 /// Counselling: eight sessions from today, funded.
 pub(crate) fn counselling() -> Value {
-    json!({"kind": "counselling", "provider_name": "Northorpe Hall", "starts_on": today(),
-        "planned_sessions": 8, "funding_pence": 48000})
+    json!({"kind": "counselling", "provider": {"kind": "external", "name": "Northorpe Hall"},
+        "starts_on": today(), "planned_sessions": 8, "funding_pence": 48000})
 }
 
 /// A decision of the meeting, with only what every decision carries.

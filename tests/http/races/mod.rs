@@ -8,6 +8,7 @@ mod assessment;
 mod camhs;
 mod decision;
 mod family_meeting;
+mod provider;
 mod referral;
 
 use crate::consent::{MOTHER, born, in_force, new_child};

@@ -6,9 +6,11 @@ use serde_json::Value;
 use std::sync::Barrier;
 use std::time::Duration;
 
-/// One POST of a race.
+/// One request of a race: a POST, or a merge patch (`Call::patch`).
 #[derive(Debug, Clone)]
 pub struct Call {
+    /// `POST` or `PATCH`.
+    pub method: &'static str,
     pub path: String,
     pub token: String,
     pub body: Value,
@@ -19,11 +21,21 @@ pub struct Call {
 impl Call {
     pub fn post(path: impl Into<String>, token: &str, body: Value) -> Call {
         Call {
+            method: "POST",
             path: path.into(),
             token: token.to_owned(),
             body,
             if_match: None,
         }
+    }
+
+    /// A JSON merge patch at the version `etag` names.
+    pub fn patch(path: impl Into<String>, token: &str, etag: &str, body: Value) -> Call {
+        Call {
+            method: "PATCH",
+            ..Call::post(path, token, body)
+        }
+        .if_match(etag)
     }
 
     /// The same POST, sent with `If-Match: etag`.
@@ -65,10 +77,14 @@ fn send_when_released(address: &str, barrier: &Barrier, call: Call) -> Reply {
             .expect("warm-up sent");
         assert!(warm.status().is_success(), "warm-up: {}", warm.status());
         warm.body().await.expect("warm-up read");
+        let (method, content_type) = match call.method {
+            "PATCH" => (awc::http::Method::PATCH, "application/merge-patch+json"),
+            _ => (awc::http::Method::POST, "application/json"),
+        };
         let mut request = client
-            .post(format!("{address}{}", call.path))
+            .request(method, format!("{address}{}", call.path))
             .insert_header(("Authorization", format!("Bearer {}", call.token)))
-            .insert_header(("Content-Type", "application/json"));
+            .insert_header(("Content-Type", content_type));
         if let Some(etag) = &call.if_match {
             request = request.insert_header(("If-Match", etag.as_str()));
         }

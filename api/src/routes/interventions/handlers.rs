@@ -89,7 +89,10 @@ pub(super) async fn get_intervention(
     operation_id = "adapt_intervention",
     summary = "Adapt an intervention as it goes on",
     description = "Start it, record sessions, change its provider or end date, complete or stop it. Each change is on \
-        the case's timeline, so its history is kept.",
+        the case's timeline, so its history is kept. A new `provider` follows the rules of the meeting's decision: \
+        a school or Team member of the case's cluster, a service of the directory, or one named in words (422 at \
+        `provider` with `school_not_in_cluster`, `team_member_not_in_cluster` or `service_not_in_directory`, \
+        nothing written). Help a school shares or a specialist's advice may carry `funding_pence` 0.",
     params(
         ("id" = Uuid, Path, description = "The intervention's id."),
         ("If-Match" = String, Header, description = "The ETag of the version you read."),
@@ -115,7 +118,14 @@ pub(super) async fn adapt_intervention(
         id.into_inner().to_string(),
         body.into_inner(),
     );
-    let failed = failures(&changes);
+    let mut failed = failures(&changes);
+    if let Some(message) = changes.provider.as_ref().and_then(|p| p.name_fault()) {
+        failed.push(crate::problem::FieldError::new(
+            "provider.name",
+            "length",
+            message,
+        ));
+    }
     let adapt = support::Adapt::from(changes);
     let row = db::write(&state, &caller, move |conn| {
         let row = support::adapt(conn, &actor, &id, if_match.into(), failed, adapt)?;

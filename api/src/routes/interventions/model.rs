@@ -1,6 +1,7 @@
 //! What interventions, their reviews, signposts and the outcome look like to clients.
 
 use crate::app::support;
+use crate::views::provider::Provider;
 use chrono::NaiveDate;
 use domain::pathway::{
     BrokeredService, ClusterOutcome, InterventionKind, InterventionStatus, Progress,
@@ -17,12 +18,12 @@ pub struct NewInterventionInput {
     pub kind: InterventionKind,
     /// With brokered support: which service.
     pub brokered_service: Option<BrokeredService>,
-    /// A Team around the Cluster member providing it.
-    pub provider_team_member_id: Option<Uuid>,
-    /// Or a named external organisation.
-    #[validate(length(min = 1, max = 200))]
-    #[schema(min_length = 1, max_length = 200, example = "Northorpe Hall")]
-    pub provider_name: Option<String>,
+    /// Who gives the help: a school of the referral's cluster, a member of
+    /// its Team around the Cluster, a service of the directory, or an
+    /// external provider named in words (422 at
+    /// `interventions[i].provider` with `school_not_in_cluster`,
+    /// `team_member_not_in_cluster` or `service_not_in_directory`).
+    pub provider: Provider,
     /// Within five years either side of today.
     #[serde(deserialize_with = "domain::dates::date")]
     #[validate(custom(function = "crate::routes::identifiers::near_today"))]
@@ -36,7 +37,9 @@ pub struct NewInterventionInput {
     #[validate(range(min = 1, max = 52))]
     #[schema(minimum = 1, maximum = 52, example = 8)]
     pub planned_sessions: Option<i32>,
-    /// High Needs funding committed, in pence; 0 when unfunded.
+    /// High Needs funding committed, in pence; 0 (the default) when
+    /// unfunded, as help a school of the cluster shares or a specialist's
+    /// advice usually is.
     #[validate(range(min = 0, max = 100_000_000))]
     #[schema(minimum = 0, maximum = 100_000_000, example = 48000)]
     #[serde(default)]
@@ -71,10 +74,12 @@ pub struct InterventionChanges {
     #[validate(range(min = 0, max = 52))]
     #[schema(value_type = Option<i32>, minimum = 0, maximum = 52)]
     pub attended_sessions: Option<Option<i32>>,
-    #[serde(default, deserialize_with = "crate::merge::nullable")]
-    #[validate(length(min = 1, max = 200))]
-    #[schema(value_type = Option<String>)]
-    pub provider_name: Option<Option<String>>,
+    /// Who gives the help now: the same rules as when it was agreed (a
+    /// school or Team member of the case's cluster, a service of the
+    /// directory, or one named in words).
+    #[serde(default, deserialize_with = "crate::merge::required")]
+    #[schema(nullable = false)]
+    pub provider: Option<Provider>,
     #[serde(default, deserialize_with = "crate::merge::required")]
     #[validate(range(min = 0, max = 100_000_000))]
     #[schema(nullable = false, minimum = 0, maximum = 100_000_000)]
@@ -128,7 +133,7 @@ impl From<InterventionChanges> for support::Adapt {
             ends_on: changes.ends_on,
             planned_sessions: changes.planned_sessions,
             attended_sessions: changes.attended_sessions,
-            provider_name: changes.provider_name,
+            provider: changes.provider.map(|p| p.given()),
             funding_pence: changes.funding_pence,
         }
     }

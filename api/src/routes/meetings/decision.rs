@@ -46,8 +46,7 @@ fn agreed(i: NewInterventionInput) -> Agreed {
     Agreed {
         kind: i.kind,
         brokered_service: i.brokered_service,
-        provider_team_member_id: i.provider_team_member_id.map(|p| p.to_string()),
-        provider_name: i.provider_name,
+        provider: i.provider.given(),
         starts_on: i.starts_on,
         ends_on: i.ends_on,
         planned_sessions: i.planned_sessions,
@@ -104,11 +103,11 @@ fn intervention_failures(interventions: &[NewInterventionInput]) -> Vec<FieldErr
             )),
             _ => {}
         }
-        if agreed.provider_team_member_id.is_none() && agreed.provider_name.is_none() {
+        if let Some(message) = agreed.provider.name_fault() {
             errors.push(FieldError::new(
-                format!("interventions[{i}].provider_name"),
-                "required",
-                "names a Team member or an organisation providing it",
+                format!("interventions[{i}].provider.name"),
+                "length",
+                message,
             ));
         }
         if agreed.ends_on.is_some_and(|end| end < agreed.starts_on) {
@@ -130,7 +129,11 @@ fn intervention_failures(interventions: &[NewInterventionInput]) -> Vec<FieldErr
         a scheduled or cancelled meeting it is refused with `meeting_not_held`. The referral must be on the \
         meeting's agenda. Every decision records the meeting's judgement of the risk to the child (`risk`: a level \
         and the factors weighed) and may agree next steps, each with its owner and due date. Accepting needs the \
-        interventions agreed; waitlisting a signpost for the meantime (within the service's age range); referring \
+        interventions agreed, each with its `provider`: a school of the referral's cluster, a member of the \
+        cluster's Team around the Cluster, a service of the directory, or an external provider named in words \
+        (otherwise 422 at `interventions[i].provider` with `school_not_in_cluster`, `team_member_not_in_cluster` \
+        or `service_not_in_directory`, and nothing is written); help a school shares or a specialist's advice may \
+        carry `funding_pence` 0. Waitlisting needs a signpost for the meantime (within the service's age range); referring \
         elsewhere says where. Advice, a decline or a referral elsewhere return the case to in-school support; \
         deferring leaves it waiting.",
     params(("id" = Uuid, Path, description = "The referral's id.")),

@@ -189,7 +189,7 @@ impl From<NextStepInput> for NewNextStep {
     "risk": {"level": "medium", "factors": ["Attendance below 80% this term"]},
     "next_steps": [{"action": "Share the counselling plan with the family", "owner": "Mrs Khan, SENCo",
         "due_on": "2026-12-10"}],
-    "interventions": [{"kind": "counselling", "provider_name": "Northorpe Hall", "starts_on": "2026-12-08",
+    "interventions": [{"kind": "counselling", "provider": {"kind": "external", "name": "Northorpe Hall"}, "starts_on": "2026-12-08",
         "planned_sessions": 8, "funding_pence": 48000}]}))]
 pub struct NewDecisionInput {
     pub meeting_id: Uuid,
