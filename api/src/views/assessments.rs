@@ -71,6 +71,7 @@ impl From<domain::assessment::AreaFinding> for AreaFinding {
     "review_on": "2027-01-15",
     "settings_version": 1,
     "version": 1,
+    "etag": "\"1\"",
     "created_at": "2026-11-12T15:40:03Z",
     "updated_at": "2026-11-12T15:40:03Z"}))]
 pub struct Assessment {
@@ -98,6 +99,8 @@ pub struct Assessment {
     /// The version of the LA's settings whose areas this version speaks to.
     pub settings_version: i64,
     pub version: i64,
+    /// The `ETag` of this version, to send as `If-Match` to revise it.
+    pub etag: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -125,6 +128,7 @@ impl TryFrom<store::Assessment> for Assessment {
             family_view: a.family_view,
             review_on: a.review_on,
             settings_version: a.settings_version,
+            etag: super::etag(a.version),
             version: a.version,
             created_at: utc(a.created_at),
             updated_at: utc(a.updated_at),

@@ -148,6 +148,13 @@ both! {
             change: format!("/v1/plans/{plan_id}"),
             body: json!({"outcomes": "Settles within five minutes."}), again: json!({"outcomes": "Stale."}) }).await;
 
+        let assessment = crate::pathway::assessments::assessed(&app, staff, &case_id).await;
+        let assessment_id = id(&assessment).to_owned();
+        check(&app, &assessment_id, Changed { token: staff, list: format!("/v1/cases/{case_id}/assessments"),
+            get: format!("/v1/assessments/{assessment_id}"), method: "PATCH",
+            change: format!("/v1/assessments/{assessment_id}"),
+            body: json!({"family_view": "Evenings are now the worry."}), again: json!({"family_view": "Stale."}) }).await;
+
         // A case moves by POSTs that take its `If-Match`: closing it is
         // taken once, and the first etag then names a version gone by.
         check(&app, &case_id, Changed { token: staff, list: "/v1/cases".into(),
