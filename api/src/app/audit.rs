@@ -11,7 +11,7 @@ use persistence::page::Page;
 use persistence::pathway::cases::{self, Case};
 use persistence::pathway::plans::{self, Plan, PlanVersion};
 use persistence::pathway::{
-    assessments, camhs, concerns, events, interventions, meetings, referrals,
+    assessments, camhs, concerns, events, family_meetings, interventions, meetings, referrals,
 };
 use persistence::people::{carers, children};
 use persistence::{consents, diagnoses, safeguarding};
@@ -100,11 +100,13 @@ fn case_held(uow: &mut Uow<'_>, case: Case) -> Result<CaseHeld, ApiError> {
         let versions = assessments::versions(uow, &a.id)?;
         held_assessments.push((a, versions));
     }
+    let family_meetings = family_meetings::for_case(uow, &id)?;
     let timeline = events::for_case(uow, &id)?;
     Ok(CaseHeld {
         case,
         concerns,
         assessments: held_assessments,
+        family_meetings,
         plans: plans_held,
         cluster_referrals,
         interventions: held_interventions,

@@ -8,6 +8,7 @@ use crate::pathway::camhs::CamhsReferral;
 use crate::pathway::cases::Case;
 use crate::pathway::concerns::Concern;
 use crate::pathway::events::CaseEvent;
+use crate::pathway::family_meetings::FamilyMeeting;
 use crate::pathway::interventions::{Intervention, InterventionReview, Signpost};
 use crate::pathway::meetings::Decision;
 use crate::pathway::next_steps::NextStep;
@@ -39,6 +40,8 @@ pub struct CaseHeld {
     pub concerns: Vec<Concern>,
     /// Each holistic assessment with every version it had.
     pub assessments: Vec<(Assessment, Vec<AssessmentVersion>)>,
+    /// The school's and the cluster's meetings with the family.
+    pub family_meetings: Vec<FamilyMeeting>,
     pub plans: Vec<PlanHeld>,
     /// Each referral with the child it names and the meeting's decisions.
     pub cluster_referrals: Vec<(ClusterReferral, Child, Vec<DecisionHeld>)>,

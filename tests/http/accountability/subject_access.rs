@@ -41,6 +41,8 @@ both! {
         let revision = json!({"family_view": "Mornings are easier now; evenings are the worry."});
         let path = format!("/v1/assessments/{}", id(&assessment));
         app.patch(&path, staff, "\"1\"", &revision).await.expect(200);
+        let met = crate::pathway::family_meetings::meeting("school_before_plan");
+        let met = crate::pathway::family_meetings::recorded(&app, staff, &case, &met).await;
         let plan = agree_plan(&app, staff, &case, days_ahead(42)).await;
         let revised = json!({"strategies": "As before, plus a later start two days a week."});
         app.patch(&format!("/v1/plans/{}", id(&plan)), staff, "\"1\"", &revised).await.expect(200);
@@ -86,6 +88,8 @@ both! {
         assert_eq!(assessed[0]["assessment"]["version"], 2);
         let got: Vec<_> = array(&assessed[0], "versions").iter().map(|v| &v["version"]).collect();
         assert_eq!(got, [&json!(1), &json!(2)], "every version");
+        let meetings = array(k, "family_meetings");
+        assert_eq!(meetings.iter().map(id).collect::<Vec<_>>(), [id(&met)], "the meetings with the family");
         let plans = array(k, "plans");
         assert_eq!(plans.len(), 1);
         assert_eq!(plans[0]["plan"]["id"], plan["id"]);
