@@ -40,6 +40,14 @@ pub struct RiskScale {
     pub levels: Vec<String>,
 }
 
+impl RiskScale {
+    /// Whether `level` is one of the scale's levels, as written (the
+    /// spaces around it aside).
+    pub fn admits(&self, level: &str) -> bool {
+        self.levels.iter().any(|l| l.trim() == level.trim())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportSettings {
     /// The smallest count a report shows: fewer is suppressed, so that no

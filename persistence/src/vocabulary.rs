@@ -20,7 +20,7 @@ use domain::feed::{Change, FeedResource};
 use domain::pathway::{
     BrokeredService, CamhsStatus, CloseReason, ClusterOutcome, ConcernCategory, Effectiveness,
     InterventionKind, InterventionStatus, MeetingDecision, MeetingStatus, Progress, RaisedBy,
-    ReferralSource, ReferralStatus, RiskLevel, Stage, Urgency,
+    ReferralSource, ReferralStatus, Stage, Urgency,
 };
 use domain::reference::{Agency, Phase};
 use domain::safeguarding::{Article6Basis, Article9Condition, NoConsentReason, ReviewOutcome};
@@ -144,7 +144,6 @@ pub fn closed_vocabularies() -> Vec<Vocabulary> {
             words!(MeetingDecision),
         ),
         column("meetings", "status", false, words!(MeetingStatus)),
-        column("cluster_decisions", "risk_level", true, words!(RiskLevel)),
         column("interventions", "kind", false, words!(InterventionKind)),
         column(
             "interventions",

@@ -14,8 +14,8 @@ use crate::problem::ApiError;
 use chrono::NaiveDate;
 use domain::pathway::{
     BrokeredService, DecisionFacts, DecisionRefused, InterventionKind, InterventionStatus,
-    MeetingDecision, MeetingStatus, Move, Outcome, Provider, Refusal, RiskLevel, may_decide,
-    serves_age, status_after,
+    MeetingDecision, MeetingStatus, Move, Outcome, Provider, Refusal, may_decide, serves_age,
+    status_after,
 };
 use domain::timeline::EntryKind;
 use domain::{Action, Resource};
@@ -93,7 +93,8 @@ pub enum Decided {
 /// The meeting's judgement of the risk to the child.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Risk {
-    pub level: RiskLevel,
+    /// A level of the LA's risk scale.
+    pub level: String,
     /// What the meeting weighed, in its words.
     pub factors: Vec<String>,
 }
@@ -206,6 +207,14 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
             ));
         }
     }
+    let scale = persistence::settings::current(uow)?.settings.risk_scale;
+    if !scale.admits(&cmd.risk.level) {
+        return Err(ApiError::field(
+            "risk.level",
+            "unknown_risk_level",
+            "is not a level of the LA's risk scale",
+        ));
+    }
     let decision = outcome.decision();
     let moved = move_case(uow, &case, &child, Move::Decide(decision), |_| {})?;
     let present = serde_json::to_string(&cmd.present).map_err(ApiError::internal)?;
@@ -225,7 +234,7 @@ pub fn decide(uow: &mut Uow<'_>, referral_id: &str, cmd: Decide) -> Result<Recor
             present,
             destination,
             recorded_by: actor.subject.clone(),
-            risk_level: cmd.risk.level.as_str().to_owned(),
+            risk_level: cmd.risk.level.trim().to_owned(),
             risk_factors,
         },
     )?;

@@ -16,7 +16,7 @@ use crate::app::{camhs, support};
 use crate::problem::ApiError;
 use chrono::{Days, NaiveDate};
 use domain::pathway::{
-    ClusterOutcome, InterventionKind, InterventionStatus, Outcome, Progress, RiskLevel, Urgency,
+    ClusterOutcome, InterventionKind, InterventionStatus, Outcome, Progress, Urgency,
 };
 use persistence::Uow;
 use persistence::pathway::interventions;
@@ -199,11 +199,11 @@ pub fn hold(
                 present: attendees(&team).into_iter().map(|a| a.name).collect(),
                 risk: Risk {
                     level: if p.story == Story::Camhs {
-                        RiskLevel::High
+                        "high".into()
                     } else if n % 2 == 0 {
-                        RiskLevel::Medium
+                        "medium".into()
                     } else {
-                        RiskLevel::Low
+                        "low".into()
                     },
                     factors: vec!["Low mood reported at home and school".into()],
                 },

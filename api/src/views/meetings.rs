@@ -5,7 +5,7 @@
 use super::referrals::ClusterReferral;
 use super::utc;
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::pathway::{MeetingDecision, MeetingStatus, RiskLevel};
+use domain::pathway::{MeetingDecision, MeetingStatus};
 use persistence::StoreError;
 use persistence::pathway::meetings as store;
 use persistence::pathway::next_steps as steps;
@@ -122,8 +122,10 @@ impl Agenda {
 /// The meeting's judgement of the risk to the child.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct RiskJudgement {
-    /// On the scale `low`, `medium`, `high`.
-    pub level: RiskLevel,
+    /// A level of the LA's risk scale as it stood when decided (by
+    /// default `low`, `medium`, `high`).
+    #[schema(example = "medium")]
+    pub level: String,
     /// What the meeting weighed, in its words.
     #[schema(example = json!(["Attendance below 80% this term", "Sleeping poorly"]))]
     pub factors: Vec<String>,
@@ -244,7 +246,9 @@ impl TryFrom<(store::Decision, Vec<steps::NextStep>)> for ReferralDecision {
         (d, next): (store::Decision, Vec<steps::NextStep>),
     ) -> Result<ReferralDecision, StoreError> {
         let row = d.stored();
-        let risk = match row.decode_opt("risk_level", d.risk_level.as_deref(), RiskLevel::parse)? {
+        // A level of the LA's scale when it was decided: the scale may
+        // have changed since, so it is shown as recorded.
+        let risk = match d.risk_level.clone() {
             Some(level) => Some(RiskJudgement {
                 level,
                 factors: row.json("risk_factors", &d.risk_factors)?,

@@ -135,24 +135,6 @@ pub fn admits_decision(
     }
 }
 
-/// The meeting's judgement of the risk to the child. The scale is closed
-/// here for now; a local authority's own scale comes with its settings,
-/// and then replaces this one as what a decision is checked against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum RiskLevel {
-    Low,
-    Medium,
-    High,
-}
-
-crate::reference::stored_as_text!(RiskLevel {
-    Low => "low",
-    Medium => "medium",
-    High => "high",
-});
-
 /// Is a next step overdue `today`? When its due date has passed and it is
 /// not done: due today is not yet overdue.
 pub fn next_step_overdue(due_on: NaiveDate, done: bool, today: NaiveDate) -> bool {
@@ -365,9 +347,6 @@ mod tests {
     fn words_read_back_as_what_they_were_made_from() {
         for s in MeetingStatus::ALL {
             assert_eq!(MeetingStatus::parse(s.as_str()), Some(*s));
-        }
-        for r in RiskLevel::ALL {
-            assert_eq!(RiskLevel::parse(r.as_str()), Some(*r));
         }
         assert_eq!(MeetingStatus::parse("postponed"), None);
         for r in [

@@ -110,8 +110,8 @@ pub use holds::{
     Hold, after_consent_change, agenda_gate, leaves_agenda, referral_hold, resumes_as, undecidable,
 };
 pub use meeting::{
-    DecisionFacts, DecisionRefused, MeetingMove, MeetingRefusal, MeetingStatus, RiskLevel,
-    admits_agenda, admits_decision, may_decide, meeting_next, next_step_overdue,
+    DecisionFacts, DecisionRefused, MeetingMove, MeetingRefusal, MeetingStatus, admits_agenda,
+    admits_decision, may_decide, meeting_next, next_step_overdue,
 };
 pub use outcome::{Outcome, OutcomeFault};
 pub use provider::{

@@ -15,6 +15,7 @@ mod journeys;
 mod meetings;
 mod next_steps;
 mod providers;
+mod risk_scale;
 mod sharing;
 
 use crate::consent::{MOTHER, decide as consent, in_force, withdraw, withdrawal};

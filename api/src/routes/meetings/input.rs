@@ -6,7 +6,7 @@ use crate::app::meetings::{Arrange, Attendee as Attending, Hold};
 use crate::routes::interventions::NewInterventionInput;
 use crate::views::meetings::Attendee;
 use chrono::NaiveDate;
-use domain::pathway::{MeetingDecision, RiskLevel};
+use domain::pathway::MeetingDecision;
 use persistence::pathway::next_steps::NewNextStep;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -119,8 +119,15 @@ pub struct SignpostInput {
 #[derive(Debug, Clone, Serialize, Deserialize, Validate, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RiskInput {
-    /// On the scale `low`, `medium`, `high`.
-    pub level: RiskLevel,
+    /// One of the levels of the LA's risk scale (`GET /v1/la-settings`,
+    /// `risk_scale.levels`; by default `low`, `medium`, `high`); any other
+    /// is 422 `unknown_risk_level`.
+    #[validate(
+        length(min = 1, max = 200),
+        custom(function = "crate::routes::identifiers::a_name")
+    )]
+    #[schema(min_length = 1, max_length = 200, example = "medium")]
+    pub level: String,
     /// What the meeting weighed, in its words.
     #[validate(length(max = 20), custom(function = "factors"))]
     #[schema(max_items = 20, example = json!(["Attendance below 80% this term"]))]
