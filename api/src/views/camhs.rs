@@ -1,7 +1,7 @@
 //! CAMHS referrals as shown: the referral with the case compiled when it
 //! was made, and what of the case each reader may not see.
 
-use super::children::{AreaOfNeed, Redaction, RedactionReason};
+use super::children::{AreaOfNeed, RedactedField, Redaction, RedactionReason};
 use super::interventions::{Intervention, InterventionReview};
 use super::plans::{Plan, PlanReview};
 use super::utc;
@@ -103,13 +103,13 @@ pub fn view(
     let mut redactions = Vec::new();
     if concerns_withheld {
         redactions.push(Redaction {
-            field: "compiled.concerns[].description".into(),
+            field: RedactedField::CompiledConcernDescriptions,
             reason: RedactionReason::NotPermittedForRole,
         });
     }
     if override_withheld {
         redactions.push(Redaction {
-            field: "safeguarding_overrides".into(),
+            field: RedactedField::SafeguardingOverrides,
             reason: RedactionReason::Safeguarding,
         });
     }

@@ -79,8 +79,47 @@ impl From<domain::sharing::Withheld> for RedactionReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Redaction {
     #[schema(example = "areas_of_need")]
-    pub field: String,
+    pub field: RedactedField,
     pub reason: RedactionReason,
+}
+
+/// The fields a response may leave out, each named by its path in the
+/// response (`[]` for each item of a list).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub enum RedactedField {
+    /// A child's needs (`GET /v1/children/{id}`).
+    #[serde(rename = "areas_of_need")]
+    AreasOfNeed,
+    /// A child's EHCP.
+    #[serde(rename = "ehcp")]
+    Ehcp,
+    /// A referral's summary.
+    #[serde(rename = "summary")]
+    Summary,
+    /// Who referred.
+    #[serde(rename = "referrer")]
+    Referrer,
+    /// The concerns' words in a CAMHS referral's compiled case.
+    #[serde(rename = "compiled.concerns[].description")]
+    CompiledConcernDescriptions,
+    /// That the child's data was shared without consent.
+    #[serde(rename = "safeguarding_overrides")]
+    SafeguardingOverrides,
+    /// The family view's plans, support, referrals and consents.
+    #[serde(rename = "cases[].plans")]
+    CasePlans,
+    #[serde(rename = "cases[].support")]
+    CaseSupport,
+    #[serde(rename = "cases[].referrals")]
+    CaseReferrals,
+    #[serde(rename = "consents")]
+    Consents,
+    /// The practitioners' notes on the support's reviews.
+    #[serde(rename = "cases[].support[].reviews[].notes")]
+    SupportReviewNotes,
+    /// A referral's summary, in the family view.
+    #[serde(rename = "cases[].referrals[].summary")]
+    CaseReferralSummaries,
 }
 
 /// A child.
@@ -164,10 +203,10 @@ pub fn child(row: Row, show_needs: bool, today: NaiveDate) -> Result<Child, Stor
         };
         (Some(areas), Some(ehcp), Vec::new())
     } else {
-        let hidden = ["areas_of_need", "ehcp"]
+        let hidden = [RedactedField::AreasOfNeed, RedactedField::Ehcp]
             .into_iter()
-            .map(|f| Redaction {
-                field: f.into(),
+            .map(|field| Redaction {
+                field,
                 reason: RedactionReason::NotPermittedForRole,
             })
             .collect();

@@ -1,7 +1,7 @@
 //! The family's view as shown: their child's support in the words a
 //! family is given, with what is left out and why.
 
-use super::children::{Redaction, RedactionReason};
+use super::children::{RedactedField, Redaction, RedactionReason};
 use super::utc;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::child::year_group;
@@ -88,11 +88,8 @@ pub struct FamilyView {
     pub redactions: Vec<Redaction>,
 }
 
-fn redaction(field: &str, reason: RedactionReason) -> Redaction {
-    Redaction {
-        field: field.into(),
-        reason,
-    }
+fn redaction(field: RedactedField, reason: RedactionReason) -> Redaction {
+    Redaction { field, reason }
 }
 
 /// The family's view of what was gathered, on `today` (which sets the
@@ -101,19 +98,19 @@ pub fn family(f: Family, today: NaiveDate) -> Result<FamilyView, StoreError> {
     let mut redactions = Vec::new();
     if f.detail {
         redactions.push(redaction(
-            "cases[].support[].reviews[].notes",
+            RedactedField::SupportReviewNotes,
             RedactionReason::InternalNote,
         ));
         redactions.push(redaction(
-            "cases[].referrals[].summary",
+            RedactedField::CaseReferralSummaries,
             RedactionReason::InternalNote,
         ));
     } else {
         for field in [
-            "cases[].plans",
-            "cases[].support",
-            "cases[].referrals",
-            "consents",
+            RedactedField::CasePlans,
+            RedactedField::CaseSupport,
+            RedactedField::CaseReferrals,
+            RedactedField::Consents,
         ] {
             redactions.push(redaction(field, RedactionReason::NoParentalResponsibility));
         }
@@ -122,7 +119,7 @@ pub fn family(f: Family, today: NaiveDate) -> Result<FamilyView, StoreError> {
     for c in f.cases {
         if c.overridden {
             redactions.push(redaction(
-                "safeguarding_overrides",
+                RedactedField::SafeguardingOverrides,
                 RedactionReason::Safeguarding,
             ));
         }

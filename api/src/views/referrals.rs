@@ -1,7 +1,7 @@
 //! Cluster referrals as shown: the referral with its details, or without
 //! them and why, and the child as little as the cluster needs to know them.
 
-use super::children::Redaction;
+use super::children::{RedactedField, Redaction};
 use super::utc;
 use crate::clock::today;
 use chrono::{DateTime, Utc};
@@ -92,8 +92,8 @@ pub fn view(
     let source = row.decode("source", &r.source, ReferralSource::parse)?;
     let status = row.decode("status", &r.status, ReferralStatus::parse)?;
     let referrer_role = row.decode("referrer_role", &r.referrer_role, Role::parse)?;
-    let hidden = |field: &str, why: Withheld| Redaction {
-        field: field.into(),
+    let hidden = |field: RedactedField, why: Withheld| Redaction {
+        field,
         reason: why.into(),
     };
     Ok(ClusterReferral {
@@ -107,7 +107,10 @@ pub fn view(
         summary: detail.then_some(r.summary),
         referrer: detail.then_some(r.referrer_subject),
         redactions: withheld.map_or_else(Vec::new, |why| {
-            vec![hidden("summary", why), hidden("referrer", why)]
+            vec![
+                hidden(RedactedField::Summary, why),
+                hidden(RedactedField::Referrer, why),
+            ]
         }),
         id: r.id,
         case_id: r.case_id,
