@@ -9,6 +9,7 @@ use crate::pathway::demo;
 use crate::reference::assert_invalid;
 use crate::settings::settings_body;
 use crate::support::TestApp;
+use diesel::RunQueryDsl;
 use domain::Role;
 use serde_json::{Value, json};
 
@@ -64,5 +65,10 @@ both! {
         let path = format!("/v1/cluster-referrals/{}/decision", first.referral);
         let read = app.get(&path, &c).await.expect(200).json();
         assert_eq!(read["risk"], old["risk"], "a decision on the old scale reads as recorded");
+
+        // The migration that freed the column put the append-only rule back.
+        let mut conn = app.conn();
+        let changed = diesel::sql_query("UPDATE cluster_decisions SET risk_level = 'low'").execute(&mut conn);
+        assert!(changed.is_err(), "a decision stays as decided");
     }
 }
