@@ -7,6 +7,7 @@
 pub mod access_doc;
 pub mod actor;
 pub mod assessment;
+pub mod audited;
 pub mod calendar;
 pub mod carer;
 pub mod child;

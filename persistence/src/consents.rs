@@ -103,7 +103,11 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Consent> {
 /// An entry shown to the caller, recorded as read.
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Consent> {
     let row = get(uow, id)?;
-    uow.shown_one("consent", &row.id, &row.child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::Consent,
+        &row.id,
+        &row.child_id,
+    );
     Ok(row)
 }
 
@@ -131,7 +135,7 @@ pub fn page_for_child(
         .iter()
         .map(|c| (c.id.as_str(), c.child_id.as_str()))
         .collect();
-    uow.shown("consent", &read);
+    uow.shown(domain::audited::AuditedRecord::Consent, &read);
     Ok(page)
 }
 
@@ -173,7 +177,7 @@ pub fn in_force(uow: &mut Uow<'_>, child_id: &str, on: NaiveDate) -> StoreResult
         .iter()
         .map(|c| (c.id.as_str(), c.child_id.as_str()))
         .collect();
-    uow.shown("consent", &read);
+    uow.shown(domain::audited::AuditedRecord::Consent, &read);
     Ok(shown)
 }
 

@@ -74,6 +74,6 @@ pub fn show_for_child(uow: &mut Uow<'_>, child_id: &str) -> StoreResult<Vec<Repo
         .iter()
         .map(|d| (d.id.as_str(), d.child_id.as_str()))
         .collect();
-    uow.shown("reported_diagnosis", &read);
+    uow.shown(domain::audited::AuditedRecord::ReportedDiagnosis, &read);
     Ok(rows)
 }

@@ -7,6 +7,7 @@
 
 use crate::error::StoreResult;
 use crate::uow::{Access, Uow};
+use domain::audited::{Audited, AuditedRecord};
 use domain::feed::{Change, FeedResource};
 
 /// What was done to a record of a child, in the trail's words.
@@ -30,7 +31,8 @@ impl Act {
 impl Uow<'_> {
     /// Records `act` on each `(resource id, child id)` of one resource
     /// type, in the trail only.
-    pub(crate) fn trail(&mut self, act: Act, resource_type: &str, records: &[(&str, &str)]) {
+    pub(crate) fn trail(&mut self, act: Act, resource_type: Audited, records: &[(&str, &str)]) {
+        let resource_type = resource_type.as_str();
         let accesses: Vec<Access<'_>> = records
             .iter()
             .map(|(resource_id, child_id)| Access {
@@ -44,12 +46,17 @@ impl Uow<'_> {
     }
 
     /// Records that the caller is shown these records of children.
-    pub(crate) fn shown(&mut self, resource_type: &str, records: &[(&str, &str)]) {
-        self.trail(Act::Read, resource_type, records);
+    pub(crate) fn shown(&mut self, resource_type: AuditedRecord, records: &[(&str, &str)]) {
+        self.trail(Act::Read, resource_type.into(), records);
     }
 
     /// Records that the caller is shown one record of a child.
-    pub(crate) fn shown_one(&mut self, resource_type: &str, resource_id: &str, child_id: &str) {
+    pub(crate) fn shown_one(
+        &mut self,
+        resource_type: AuditedRecord,
+        resource_id: &str,
+        child_id: &str,
+    ) {
         self.shown(resource_type, &[(resource_id, child_id)]);
     }
 
@@ -60,7 +67,11 @@ impl Uow<'_> {
         resource_id: &str,
         child_id: &str,
     ) -> StoreResult<()> {
-        self.trail(Act::Create, resource.as_str(), &[(resource_id, child_id)]);
+        self.trail(
+            Act::Create,
+            AuditedRecord::from(resource).into(),
+            &[(resource_id, child_id)],
+        );
         self.changed(resource, resource_id, Change::Created)
     }
 
@@ -71,7 +82,11 @@ impl Uow<'_> {
         resource_id: &str,
         child_id: &str,
     ) -> StoreResult<()> {
-        self.trail(Act::Update, resource.as_str(), &[(resource_id, child_id)]);
+        self.trail(
+            Act::Update,
+            AuditedRecord::from(resource).into(),
+            &[(resource_id, child_id)],
+        );
         self.changed(resource, resource_id, Change::Updated)
     }
 

@@ -87,7 +87,7 @@ pub fn record(uow: &mut Uow<'_>, o: NewOverride) -> StoreResult<Override> {
     events::append(uow, on_the_timeline)?;
     uow.trail(
         Act::Create,
-        "safeguarding_override",
+        domain::audited::AuditedRecord::SafeguardingOverride.into(),
         &[(&row.id, &row.child_id)],
     );
     uow.changed(FeedResource::Case, &row.case_id, Change::Updated)?;
@@ -106,7 +106,11 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Override> {
 /// An override shown to the caller, recorded as read.
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Override> {
     let row = get(uow, id)?;
-    uow.shown_one("safeguarding_override", &row.id, &row.child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::SafeguardingOverride,
+        &row.id,
+        &row.child_id,
+    );
     Ok(row)
 }
 
@@ -185,7 +189,7 @@ fn shown(uow: &mut Uow<'_>, rows: &[Override]) {
         .iter()
         .map(|o| (o.id.as_str(), o.child_id.as_str()))
         .collect();
-    uow.shown("safeguarding_override", &read);
+    uow.shown(domain::audited::AuditedRecord::SafeguardingOverride, &read);
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -225,7 +229,7 @@ pub fn review(
         .execute(uow.conn())?;
     uow.trail(
         Act::Create,
-        "override_review",
+        domain::audited::AuditedRecord::OverrideReview.into(),
         &[(&reviewed.id, &reviewed.child_id)],
     );
     uow.changed(

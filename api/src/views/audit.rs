@@ -3,13 +3,19 @@
 
 use super::utc;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::audited::Audited;
 use domain::{Action, Role};
 use persistence::StoreError;
 use persistence::audit as store;
 use persistence::held::subject_access::{CaseHeld, SubjectAccess};
 use persistence::stored::Stored;
 use serde::Serialize;
+use serde_json::json;
+use std::borrow::Cow;
+use utoipa::PartialSchema;
 use utoipa::ToSchema;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use super::assessments::{Assessment, AssessmentVersion};
 use super::carers::Carer;
@@ -43,8 +49,7 @@ pub struct AuditEvent {
     pub actor: String,
     pub actor_role: Role,
     pub action: Action,
-    #[schema(example = "child")]
-    pub resource_type: String,
+    pub resource_type: ResourceType,
     pub resource_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(format = Uuid)]
@@ -56,10 +61,48 @@ pub struct AuditEvent {
     pub at: DateTime<Utc>,
 }
 
+/// What an access was to: a kind of a child's record read, created or
+/// changed, or a timeline entry written, named by its kind
+/// (`domain::audited::Audited`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResourceType(pub Audited);
+
+impl Serialize for ResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.0.as_str())
+    }
+}
+
+impl PartialSchema for ResourceType {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some(
+                "What the access was to: a kind of a child's record read, created or changed \
+                 (`child`, `case`, `cluster_referral`, …), or a timeline entry written, named by \
+                 its kind (`plan_reviewed`, …).",
+            ))
+            .enum_values(Some(Audited::names()))
+            .examples([json!("child")])
+            .into()
+    }
+}
+
+impl ToSchema for ResourceType {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("AuditedResourceType")
+    }
+}
+
 impl TryFrom<store::AuditEvent> for AuditEvent {
     type Error = StoreError;
 
     fn try_from(e: store::AuditEvent) -> Result<AuditEvent, StoreError> {
+        let resource_type = ResourceType(e.stored().decode(
+            "resource_type",
+            &e.resource_type,
+            Audited::parse,
+        )?);
         Ok(AuditEvent {
             actor_role: e
                 .stored()
@@ -67,7 +110,7 @@ impl TryFrom<store::AuditEvent> for AuditEvent {
             action: e.stored().decode("action", &e.action, Action::parse)?,
             id: e.id,
             actor: e.actor_subject,
-            resource_type: e.resource_type,
+            resource_type,
             resource_id: e.resource_id,
             child_id: e.child_id,
             purpose: e.purpose,

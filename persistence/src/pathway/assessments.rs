@@ -165,7 +165,11 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Assessment> {
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Assessment> {
     let row = get(uow, id)?;
     let child_id = super::cases::child_of(uow, &row.case_id)?;
-    uow.shown_one("assessment", &row.id, &child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::Assessment,
+        &row.id,
+        &child_id,
+    );
     Ok(row)
 }
 
@@ -192,7 +196,12 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Assessment>
 /// as read.
 pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Assessment>> {
     let rows = for_case(uow, &case.id)?;
-    super::shown_of_case(uow, "assessment", case, rows.iter().map(|a| a.id.as_str()));
+    super::shown_of_case(
+        uow,
+        domain::audited::AuditedRecord::Assessment,
+        case,
+        rows.iter().map(|a| a.id.as_str()),
+    );
     Ok(rows)
 }
 

@@ -81,7 +81,11 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<CamhsReferral> {
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<(CamhsReferral, Case)> {
     let row = get(uow, id)?;
     let case = super::cases::get(uow, &row.case_id)?;
-    uow.shown_one("camhs_referral", &row.id, &case.child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::CamhsReferral,
+        &row.id,
+        &case.child_id,
+    );
     Ok((row, case))
 }
 
@@ -146,7 +150,7 @@ pub fn show_page<E: From<StoreError>>(
         .zip(&children)
         .map(|(r, child_id)| (r.id.as_str(), child_id.as_str()))
         .collect();
-    uow.shown("camhs_referral", &read);
+    uow.shown(domain::audited::AuditedRecord::CamhsReferral, &read);
     Ok(ShownPage { items, next_after })
 }
 

@@ -85,7 +85,7 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
 /// A case shown to the caller, recorded as read.
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Case> {
     let row = get(uow, id)?;
-    uow.shown_one("case", &row.id, &row.child_id);
+    uow.shown_one(domain::audited::AuditedRecord::Case, &row.id, &row.child_id);
     Ok(row)
 }
 
@@ -190,7 +190,7 @@ pub fn show_page(
         .iter()
         .map(|c| (c.id.as_str(), c.child_id.as_str()))
         .collect();
-    uow.shown("case", &read);
+    uow.shown(domain::audited::AuditedRecord::Case, &read);
     Ok(page)
 }
 

@@ -69,6 +69,11 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Concern>> {
 /// read.
 pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Concern>> {
     let rows = for_case(uow, &case.id)?;
-    super::shown_of_case(uow, "concern", case, rows.iter().map(|c| c.id.as_str()));
+    super::shown_of_case(
+        uow,
+        domain::audited::AuditedRecord::Concern,
+        case,
+        rows.iter().map(|c| c.id.as_str()),
+    );
     Ok(rows)
 }

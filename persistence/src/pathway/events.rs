@@ -130,7 +130,7 @@ fn record(
     )?;
     uow.trail(
         Act::Create,
-        kind.as_str(),
+        kind.into(),
         &[(resource_id.unwrap_or(&event.id), &case.child_id)],
     );
     let change = if kind == EntryKind::CaseOpened {
@@ -162,6 +162,10 @@ pub fn for_case(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<CaseEvent>>
 /// happened; recorded
 /// as one read of the case's timeline.
 pub fn show_timeline(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<CaseEvent>> {
-    uow.shown_one("timeline", &case.id, &case.child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::Timeline,
+        &case.id,
+        &case.child_id,
+    );
     for_case(uow, &case.id)
 }

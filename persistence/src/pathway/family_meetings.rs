@@ -108,7 +108,11 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<FamilyMeeting> {
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<FamilyMeeting> {
     let row = get(uow, id)?;
     let child_id = super::cases::child_of(uow, &row.case_id)?;
-    uow.shown_one("family_meeting", &row.id, &child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::FamilyMeeting,
+        &row.id,
+        &child_id,
+    );
     Ok(row)
 }
 
@@ -143,7 +147,7 @@ pub fn show_page_for_case(
     let page = Page::from_overfetch(query.load(uow.conn())?, limit);
     super::shown_of_case(
         uow,
-        "family_meeting",
+        domain::audited::AuditedRecord::FamilyMeeting,
         case,
         page.items.iter().map(|m| m.id.as_str()),
     );

@@ -159,7 +159,12 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Intervention> {
 /// One intervention of `case` shown to the caller, recorded as read (of
 /// the case's child).
 pub fn show(uow: &mut Uow<'_>, case: &Case, intervention: &Intervention) {
-    super::shown_of_case(uow, "intervention", case, [intervention.id.as_str()]);
+    super::shown_of_case(
+        uow,
+        domain::audited::AuditedRecord::Intervention,
+        case,
+        [intervention.id.as_str()],
+    );
 }
 
 /// A case's interventions, oldest first, for a rule or a use case that
@@ -179,7 +184,7 @@ pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Interven
     let rows = for_case(uow, &case.id)?;
     super::shown_of_case(
         uow,
-        "intervention",
+        domain::audited::AuditedRecord::Intervention,
         case,
         rows.iter().map(|i| i.id.as_str()),
     );
@@ -263,7 +268,7 @@ pub fn show_reviews(
         .collect();
     super::shown_of_case(
         uow,
-        "intervention_review",
+        domain::audited::AuditedRecord::InterventionReview,
         case,
         rows.iter().map(|r| r.id.as_str()),
     );
@@ -322,6 +327,11 @@ pub fn signposts(uow: &mut Uow<'_>, case_id: &str) -> StoreResult<Vec<Signpost>>
 /// read.
 pub fn show_signposts(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Signpost>> {
     let rows = signposts(uow, &case.id)?;
-    super::shown_of_case(uow, "signpost", case, rows.iter().map(|s| s.id.as_str()));
+    super::shown_of_case(
+        uow,
+        domain::audited::AuditedRecord::Signpost,
+        case,
+        rows.iter().map(|s| s.id.as_str()),
+    );
     Ok(rows)
 }

@@ -215,7 +215,7 @@ pub fn show_agenda(
         .iter()
         .map(|(r, case)| (r.id.as_str(), case.child_id.as_str()))
         .collect();
-    uow.shown("cluster_referral", &read);
+    uow.shown(domain::audited::AuditedRecord::ClusterReferral, &read);
     Ok(items)
 }
 
@@ -327,7 +327,11 @@ pub fn show_latest_decision(
         .first(uow.conn())
         .optional()?;
     if let Some(d) = &latest {
-        uow.shown_one("cluster_decision", &d.id, &case.child_id);
+        uow.shown_one(
+            domain::audited::AuditedRecord::ClusterDecision,
+            &d.id,
+            &case.child_id,
+        );
     }
     Ok(latest)
 }

@@ -24,7 +24,7 @@ pub mod referrals;
 /// a read of a record of the case's child.
 fn shown_of_case<'r>(
     uow: &mut crate::Uow<'_>,
-    resource_type: &str,
+    resource_type: domain::audited::AuditedRecord,
     case: &cases::Case,
     ids: impl IntoIterator<Item = &'r str>,
 ) {

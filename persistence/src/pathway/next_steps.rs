@@ -113,7 +113,11 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<NextStep> {
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<(NextStep, Case)> {
     let step = get(uow, id)?;
     let case = super::cases::get(uow, &step.case_id)?;
-    uow.shown_one("next_step", &step.id, &case.child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::NextStep,
+        &step.id,
+        &case.child_id,
+    );
     Ok((step, case))
 }
 
@@ -183,7 +187,7 @@ pub fn show_overdue(
         .iter()
         .map(|(s, case)| (s.id.as_str(), case.child_id.as_str()))
         .collect();
-    uow.shown("next_step", &read);
+    uow.shown(domain::audited::AuditedRecord::NextStep, &read);
     Ok(Page {
         items,
         has_more: page.has_more,

@@ -128,7 +128,7 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Plan> {
     let row = get(uow, id)?;
     let child_id = super::cases::child_of(uow, &row.case_id)?;
-    uow.shown_one("plan", &row.id, &child_id);
+    uow.shown_one(domain::audited::AuditedRecord::Plan, &row.id, &child_id);
     Ok(row)
 }
 
@@ -158,7 +158,12 @@ pub fn for_cases(uow: &mut Uow<'_>, case_ids: &[String]) -> StoreResult<Vec<Plan
 /// read.
 pub fn show_for_case(uow: &mut Uow<'_>, case: &Case) -> StoreResult<Vec<Plan>> {
     let rows = for_case(uow, &case.id)?;
-    super::shown_of_case(uow, "plan", case, rows.iter().map(|p| p.id.as_str()));
+    super::shown_of_case(
+        uow,
+        domain::audited::AuditedRecord::Plan,
+        case,
+        rows.iter().map(|p| p.id.as_str()),
+    );
     Ok(rows)
 }
 
@@ -255,7 +260,12 @@ pub fn show_reviews_of_plan(
         .into_iter()
         .filter(|r| r.case_id == case.id)
         .collect();
-    super::shown_of_case(uow, "plan_review", case, rows.iter().map(|r| r.id.as_str()));
+    super::shown_of_case(
+        uow,
+        domain::audited::AuditedRecord::PlanReview,
+        case,
+        rows.iter().map(|r| r.id.as_str()),
+    );
     Ok(rows)
 }
 

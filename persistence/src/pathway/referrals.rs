@@ -81,7 +81,11 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<ClusterReferral> {
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<(ClusterReferral, Case)> {
     let row = get(uow, id)?;
     let case = super::cases::get(uow, &row.case_id)?;
-    uow.shown_one("cluster_referral", &row.id, &case.child_id);
+    uow.shown_one(
+        domain::audited::AuditedRecord::ClusterReferral,
+        &row.id,
+        &case.child_id,
+    );
     Ok((row, case))
 }
 
@@ -164,7 +168,7 @@ pub fn show_page(
         .iter()
         .map(|(r, case)| (r.id.as_str(), case.child_id.as_str()))
         .collect();
-    uow.shown("cluster_referral", &read);
+    uow.shown(domain::audited::AuditedRecord::ClusterReferral, &read);
     Ok(Page {
         items,
         has_more: page.has_more,

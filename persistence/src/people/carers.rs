@@ -93,7 +93,7 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Carer> {
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Carer> {
     let row = get(uow, id)?;
     for child_id in children_of(uow, &row.id)? {
-        uow.shown_one("carer", &row.id, &child_id);
+        uow.shown_one(domain::audited::AuditedRecord::Carer, &row.id, &child_id);
     }
     Ok(row)
 }
@@ -119,7 +119,11 @@ pub fn update(
 pub fn link(uow: &mut Uow<'_>, child_id: &str, carer_id: &str) -> StoreResult<bool> {
     let linked = insert_link(uow, child_id, carer_id)?;
     if linked {
-        uow.trail(Act::Update, "carer_link", &[(carer_id, child_id)]);
+        uow.trail(
+            Act::Update,
+            domain::audited::AuditedRecord::CarerLink.into(),
+            &[(carer_id, child_id)],
+        );
         uow.changed(FeedResource::Carer, carer_id, Change::Updated)?;
     }
     Ok(linked)
@@ -176,7 +180,7 @@ pub fn show_of_child(
         .filter(|c| shown(c))
         .collect();
     let read: Vec<(&str, &str)> = carers.iter().map(|c| (c.id.as_str(), child_id)).collect();
-    uow.shown("carer", &read);
+    uow.shown(domain::audited::AuditedRecord::Carer, &read);
     Ok(carers)
 }
 

@@ -180,22 +180,26 @@ pub fn get(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
 
 /// A child shown to the caller, recorded as read.
 pub fn show(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
-    shown_as(uow, "child", id)
+    shown_as(uow, domain::audited::AuditedRecord::Child, id)
 }
 
 /// The child whose family view the caller is shown, recorded as a read
 /// of that view.
 pub fn show_family_view(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
-    shown_as(uow, "family_view", id)
+    shown_as(uow, domain::audited::AuditedRecord::FamilyView, id)
 }
 
 /// The child whose subject access export the caller is shown, recorded
 /// as a read of the export (what the export holds is not recorded again).
 pub fn show_subject_access(uow: &mut Uow<'_>, id: &str) -> StoreResult<Child> {
-    shown_as(uow, "subject_access_export", id)
+    shown_as(uow, domain::audited::AuditedRecord::SubjectAccessExport, id)
 }
 
-fn shown_as(uow: &mut Uow<'_>, resource_type: &str, id: &str) -> StoreResult<Child> {
+fn shown_as(
+    uow: &mut Uow<'_>,
+    resource_type: domain::audited::AuditedRecord,
+    id: &str,
+) -> StoreResult<Child> {
     let row = get(uow, id)?;
     uow.shown_one(resource_type, &row.id, &row.id);
     Ok(row)
@@ -320,7 +324,7 @@ pub fn list(
         .iter()
         .map(|c| (c.id.as_str(), c.id.as_str()))
         .collect();
-    uow.shown("child", &read);
+    uow.shown(domain::audited::AuditedRecord::Child, &read);
     Ok(page)
 }
 
