@@ -274,7 +274,8 @@ def load(backend, plan):
             schools = [
                 (sid, dfe.split("/")[1])
                 for sid, dfe in backend.rows(
-                    f"SELECT id, dfe_number FROM schools WHERE local_authority_id = '{LA}' ORDER BY urn"
+                    f"SELECT id, dfe_number FROM schools WHERE local_authority_id = '{LA}' "
+                    "ORDER BY CASE WHEN urn = '990101' THEN 0 ELSE 1 END, urn"
                 )
             ]
             cluster_id, birkby = cluster_14, True
