@@ -243,9 +243,12 @@ def untolerated(log: str, spec: dict[str, Any], exclusions: dict[str, Any]) -> l
         tolerated.setdefault(entry["warning"], set()).update(entry["operations"])
     found: list[str] = []
     for warning, operations in tolerated.items():
-        # A title, a blank line, the operations one per line, a hint.
+        # A title, then the operations one per line (in groups, each with a
+        # hint), up to the next warning's title.
         for section in warnings.split(WARNING_TITLES[warning])[1:]:
-            for label in re.findall(r"^  - (\S+ \S+)$", section.split("💡", 1)[0], re.M):
+            for title in WARNING_TITLES.values():
+                section = section.split(title, 1)[0]
+            for label in re.findall(r"^  - (\S+ \S+)$", section, re.M):
                 entry = f"{warning}: {ids.get(label, label)}"
                 if ids.get(label, label) not in operations and entry not in found:
                     found.append(entry)
@@ -331,6 +334,7 @@ def run_backend(args: argparse.Namespace, backend: str, roles: dict[str, Any], e
         for group in runs(roles):
             ops = {op: tokens[role] for role in group for op in roles[role]["operations"]}
             text = config_text(exclusions, fixtures, binds, ops, args.seed, args.max_examples)
+            world.restore(server)
             name, rc, took = run_role(args, server, out, "+".join(group), list(ops), text)
             extra = untolerated((out / f"{name}.log").read_text(), spec, exclusions)
             if extra:

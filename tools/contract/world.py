@@ -476,3 +476,11 @@ def build(server: Server) -> tuple[dict[str, str], dict[str, list[Any]], dict[st
         "if-match": [f'"{n}"' for n in range(1, 7)],
     }
     return w.tokens, fixtures, w.seeds
+
+
+def restore(server: Server) -> None:
+    """Puts back what one run's generated requests may change and the next
+    run's seeds rely on: the LA's settings (a decision's risk level is one
+    of their scale, an assessment's areas are theirs), which the LA
+    officer's run sets to generated values."""
+    Client(server.url, server.token("la_officer")).expect(200, "PUT", "/v1/la-settings", LA_SETTINGS, If_Match="*")
