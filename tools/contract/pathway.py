@@ -61,7 +61,6 @@ from cluster_support_client.models import (
     RecordedDecision,
     ResponsibilityBasis,
     RiskInput,
-    RiskLevel,
 )
 from cluster_support_client.types import Response
 
@@ -235,7 +234,7 @@ def run(server: harness.Server) -> None:
                 decision=MeetingDecision.ACCEPT,
                 rationale="Discussed at the meeting: accept.",
                 present=["Dr Asha Patel"],
-                risk=RiskInput(level=RiskLevel.MEDIUM, factors=["Attendance below 80% this term"]),
+                risk=RiskInput(level="medium", factors=["Attendance below 80% this term"]),
                 interventions=[
                     NewInterventionInput(
                         kind=InterventionKind.COUNSELLING,
