@@ -7,9 +7,8 @@
 //! so, which the use case adds.
 
 use super::cases::Case;
-use crate::error::StoreResult;
+use crate::error::{StoreError, StoreResult};
 use crate::scoped::{intervention_reviews, interventions, signposts};
-use crate::stored::Stored;
 use crate::{Uow, new_id, now};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -84,8 +83,13 @@ impl Intervention {
     /// Who gives the help: a row whose provider's columns do not fit its
     /// kind is corrupt, never read as some provider.
     pub fn provider(&self) -> StoreResult<Provider> {
-        Provider::from_columns(&self.progressing().provider_columns())
-            .ok_or_else(|| self.stored().corrupt("provider_kind"))
+        Provider::from_columns(&self.progressing().provider_columns()).ok_or_else(|| {
+            StoreError::Corrupt {
+                table: "interventions",
+                id: self.id.clone(),
+                column: "provider_kind",
+            }
+        })
     }
 
     pub fn progressing(&self) -> Progressing {

@@ -213,14 +213,16 @@ pub fn agendas_of(
         .select((meetings::id, meetings::status))
         .load(uow.conn())?;
     rows.into_iter()
-        .map(|(id, status)| {
-            let status = crate::stored::row("meetings", &id).decode(
-                "status",
-                &status,
-                domain::pathway::MeetingStatus::parse,
-            )?;
-            Ok((id, status))
-        })
+        .map(
+            |(id, status)| match domain::pathway::MeetingStatus::parse(&status) {
+                Some(status) => Ok((id, status)),
+                None => Err(StoreError::Corrupt {
+                    table: "meetings",
+                    id,
+                    column: "status",
+                }),
+            },
+        )
         .collect()
 }
 
