@@ -119,6 +119,14 @@ both! {
         assert!(count(&app, "cluster_decisions") > 0);
         let children = count(&app, "children");
         assert!((40..=60).contains(&children), "{children} children");
+
+        // A school of Cluster 14 shares its help, unfunded, and the help
+        // exchange shows it given.
+        let path = format!("/v1/clusters/{}/help-exchange", fourteen["id"].as_str().expect("id"));
+        let exchange = app.get(&path, &officer).await.expect(200).json();
+        let given: i64 = exchange["schools"].as_array().expect("schools").iter()
+            .map(|r| r["given"].as_i64().expect("given")).sum();
+        assert!(given > 0, "{exchange}");
     }
 
     async fn seeding_twice_changes_nothing(app: TestApp) {

@@ -21,6 +21,7 @@ use domain::pathway::{
 use persistence::Uow;
 use persistence::pathway::interventions;
 use persistence::pathway::next_steps::NewNextStep;
+use persistence::reference::schools::School;
 use persistence::reference::services::{self, ServiceFilter};
 use persistence::reference::team_members::{self, TeamMember};
 
@@ -163,6 +164,7 @@ pub fn hold(
         },
     )?;
     let kooth = kooth(uow)?;
+    let schools = persistence::reference::schools::of_cluster(uow, cluster_id)?;
     for (n, p) in pupils.iter().enumerate() {
         let Some(referral) = &p.referral_id else {
             continue;
@@ -182,7 +184,7 @@ pub fn hold(
             Story::Advised => Outcome::AdviceToSchool,
             // A week after the meeting.
             _ => Outcome::Accept {
-                interventions: help(&team, n, shifted(today, -35)),
+                interventions: help(&team, &schools, n, shifted(today, -35)),
             },
         };
         let owner = team
@@ -220,9 +222,15 @@ pub fn hold(
 }
 
 /// The help an accepted referral gets: one intervention from the team
-/// where the cluster has one, else from an organisation named in words,
-/// and a second for every other child.
-fn help(team: &[TeamMember], n: usize, starts_on: NaiveDate) -> Vec<decisions::Agreed> {
+/// where the cluster has one, else from an organisation named in words; a
+/// second for every other child; and for every third, targeted work a
+/// school of the cluster shares, unfunded (the help exchange shows it).
+fn help(
+    team: &[TeamMember],
+    schools: &[School],
+    n: usize,
+    starts_on: NaiveDate,
+) -> Vec<decisions::Agreed> {
     let provider = match team.get(n % team.len().max(1)) {
         Some(member) => Provider::Team(member.id.clone()),
         None => Provider::Named("Spen Valley Family Support"),
@@ -238,6 +246,16 @@ fn help(team: &[TeamMember], n: usize, starts_on: NaiveDate) -> Vec<decisions::A
         out.push(agreed(
             InterventionKind::FamilySupport,
             Provider::Named("Huddersfield Family Hub"),
+            starts_on,
+            6,
+            0,
+        ));
+    }
+    if n.is_multiple_of(3) && !schools.is_empty() {
+        let sharing = &schools[(n + 1) % schools.len()];
+        out.push(agreed(
+            InterventionKind::TargetedWorkInSchool,
+            Provider::School(sharing.id.clone()),
             starts_on,
             6,
             0,

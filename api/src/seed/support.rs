@@ -12,6 +12,8 @@ pub enum Provider {
     Team(String),
     /// An organisation named in words.
     Named(&'static str),
+    /// A school of the cluster, sharing its own help, by id.
+    School(String),
 }
 
 /// An intervention of `kind` from `provider`, starting `starts_on` for ten
@@ -26,6 +28,7 @@ pub fn agreed(
     let provider = match provider {
         Provider::Team(id) => domain::pathway::Provider::TeamMember(id),
         Provider::Named(name) => domain::pathway::Provider::External(name.to_owned()),
+        Provider::School(id) => domain::pathway::Provider::School(id),
     };
     Agreed {
         kind,
