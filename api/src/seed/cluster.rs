@@ -8,7 +8,7 @@
 
 use super::children::Story;
 use super::school::Pupil;
-use super::support::{Provider, agreed};
+use super::support::agreed;
 use crate::app::decisions::{self, Decide, Decided, Risk, Signpost};
 use crate::app::expected::Expected;
 use crate::app::meetings::{self, Arrange, Attendee, Hold};
@@ -16,7 +16,7 @@ use crate::app::{camhs, support};
 use crate::problem::ApiError;
 use chrono::{Days, NaiveDate};
 use domain::pathway::{
-    ClusterOutcome, InterventionKind, InterventionStatus, Outcome, Progress, Urgency,
+    ClusterOutcome, InterventionKind, InterventionStatus, Outcome, Progress, Provider, Urgency,
 };
 use persistence::Uow;
 use persistence::pathway::interventions;
@@ -232,8 +232,8 @@ fn help(
     starts_on: NaiveDate,
 ) -> Vec<decisions::Agreed> {
     let provider = match team.get(n % team.len().max(1)) {
-        Some(member) => Provider::Team(member.id.clone()),
-        None => Provider::Named("Spen Valley Family Support"),
+        Some(member) => Provider::TeamMember(member.id.clone()),
+        None => Provider::External("Spen Valley Family Support".into()),
     };
     let mut out = vec![agreed(
         InterventionKind::SpecialistEmotionalProgramme,
@@ -245,7 +245,7 @@ fn help(
     if n % 2 == 1 {
         out.push(agreed(
             InterventionKind::FamilySupport,
-            Provider::Named("Huddersfield Family Hub"),
+            Provider::External("Huddersfield Family Hub".into()),
             starts_on,
             6,
             0,

@@ -3,7 +3,7 @@
 //! around the Cluster; the other sixteen are named after the district's
 //! areas, each with a few schools whose names and URNs are made up.
 
-use super::reference::{DemoCluster, DemoSchool, DemoService};
+use super::reference::{DemoCluster, DemoSchool, DemoService, KOOTH};
 
 pub const LA: &str = "382";
 
@@ -298,11 +298,4 @@ pub fn clusters() -> Vec<DemoCluster> {
     out
 }
 
-pub const SERVICES: &[DemoService] = &[(
-    "Kooth",
-    "Free, safe and anonymous online counselling and support. No referral needed.",
-    "https://www.kooth.com",
-    Some(10),
-    Some(25),
-    "[]",
-)];
+pub const SERVICES: &[DemoService] = &[KOOTH];

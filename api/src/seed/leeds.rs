@@ -3,7 +3,7 @@
 //! services seed 000 names: Kooth, Leeds MindMate and Leeds NHS CAMHS
 //! information.
 
-use super::reference::{DemoCluster, DemoSchool, DemoService};
+use super::reference::{DemoCluster, DemoSchool, DemoService, KOOTH};
 
 pub const LA: &str = "383";
 
@@ -51,14 +51,7 @@ fn school(name: &str, urn: &str, dfe: &str, phase: &'static str) -> DemoSchool {
 }
 
 pub const SERVICES: &[DemoService] = &[
-    (
-        "Kooth",
-        "Free, safe and anonymous online counselling and support. No referral needed.",
-        "https://www.kooth.com",
-        Some(10),
-        Some(25),
-        "[]",
-    ),
+    KOOTH,
     (
         "Leeds MindMate",
         "Mental health information and support for young people in Leeds, their families and the people who work with them.",

@@ -41,6 +41,16 @@ pub type DemoService = (
     &'static str,
 );
 
+/// Kooth, in both LAs' directories (seeds 000 and 004).
+pub const KOOTH: DemoService = (
+    "Kooth",
+    "Free, safe and anonymous online counselling and support. No referral needed.",
+    "https://www.kooth.com",
+    Some(10),
+    Some(25),
+    "[]",
+);
+
 /// The cluster, its schools and its team in the unit of work's LA; the
 /// cluster's id.
 pub fn seed_cluster(uow: &mut Uow<'_>, demo: &DemoCluster) -> Result<String, StoreError> {

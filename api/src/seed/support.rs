@@ -1,20 +1,8 @@
-//! The interventions a demo meeting agrees, made in one place: what names
-//! the provider changes here alone.
+//! The interventions a demo meeting agrees, made in one place.
 
 use crate::app::decisions::Agreed;
 use chrono::{Days, NaiveDate};
-use domain::pathway::InterventionKind;
-
-/// Who gives the help.
-#[derive(Debug, Clone)]
-pub enum Provider {
-    /// A member of the cluster's Team around the Cluster, by id.
-    Team(String),
-    /// An organisation named in words.
-    Named(&'static str),
-    /// A school of the cluster, sharing its own help, by id.
-    School(String),
-}
+use domain::pathway::{InterventionKind, Provider};
 
 /// An intervention of `kind` from `provider`, starting `starts_on` for ten
 /// weeks of `sessions` sessions, costing `funding_pence`.
@@ -25,11 +13,6 @@ pub fn agreed(
     sessions: i32,
     funding_pence: i64,
 ) -> Agreed {
-    let provider = match provider {
-        Provider::Team(id) => domain::pathway::Provider::TeamMember(id),
-        Provider::Named(name) => domain::pathway::Provider::External(name.to_owned()),
-        Provider::School(id) => domain::pathway::Provider::School(id),
-    };
     Agreed {
         kind,
         brokered_service: None,
