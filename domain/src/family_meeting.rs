@@ -93,6 +93,16 @@ pub fn may_record(role: Role, kind: MeetingKind) -> Result<(), Denied> {
     }
 }
 
+/// The day a case's life began: the first of its concerns' raised dates,
+/// when that came before the case was written down (a concern raised on 2
+/// November and typed in on the 20th), else the day it was opened.
+pub fn case_began(
+    opened_on: NaiveDate,
+    raised_on: impl IntoIterator<Item = NaiveDate>,
+) -> NaiveDate {
+    raised_on.into_iter().fold(opened_on, NaiveDate::min)
+}
+
 /// What a meeting's record says, for its checks.
 #[derive(Debug, Clone, Copy)]
 pub struct Facts<'a> {
@@ -187,6 +197,17 @@ mod tests {
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_case_began_with_its_first_concern_if_raised_before_it_was_opened() {
+        assert_eq!(case_began(day(20), [day(2), day(25)]), day(2));
+        assert_eq!(
+            case_began(day(20), [day(22)]),
+            day(20),
+            "a later concern moves nothing"
+        );
+        assert_eq!(case_began(day(20), []), day(20));
     }
 
     fn person(role: AttendeeRole, name: &str) -> Attendee {

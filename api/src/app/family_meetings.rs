@@ -12,9 +12,10 @@ use crate::extract::all_or_nothing;
 use crate::problem::{ApiError, ErrorCode, FieldError};
 use chrono::NaiveDate;
 use domain::family_meeting::{
-    Attendee, Facts, MeetingKind, cluster_meeting_gate, faults, may_record,
+    Attendee, Facts, MeetingKind, case_began, cluster_meeting_gate, faults, may_record,
 };
 use domain::pathway::ReferralStatus;
+use domain::safeguarding::family_sees_detail;
 use domain::timeline::EntryKind;
 use domain::{Action, Actor, ActorScope, Resource};
 use persistence::Uow;
@@ -42,7 +43,7 @@ pub struct Meeting {
 /// `domain::safeguarding::family_sees_detail`): 409 otherwise.
 fn carer_with_responsibility(uow: &mut Uow<'_>, actor: &Actor) -> Result<(), ApiError> {
     if let ActorScope::Carer(carer) = &actor.scope
-        && !carers::get(uow, &carer.to_string())?.parental_responsibility
+        && !family_sees_detail(carers::get(uow, &carer.to_string())?.parental_responsibility)
     {
         return Err(ApiError::new(
             ErrorCode::NoParentalResponsibility,
@@ -122,15 +123,13 @@ fn referred_to_cluster(uow: &mut Uow<'_>, case: &Case) -> Result<(), ApiError> {
     Ok(cluster_meeting_gate(&statuses)?)
 }
 
-/// The day the case's life began: its first concern's raised date, when
-/// that came before the case was written down (a concern raised on 2
-/// November and typed in on the 20th), else the day it was opened.
+/// The day the case's life began (`domain::family_meeting::case_began`).
 fn opened_on(uow: &mut Uow<'_>, case: &Case) -> Result<NaiveDate, ApiError> {
-    let opened = case.created_at.date();
-    Ok(concerns::for_case(uow, &case.id)?
-        .iter()
-        .map(|c| c.raised_on)
-        .fold(opened, NaiveDate::min))
+    let raised = concerns::for_case(uow, &case.id)?;
+    Ok(case_began(
+        case.created_at.date(),
+        raised.iter().map(|c| c.raised_on),
+    ))
 }
 
 /// Records a meeting with the family on the open case `case_id`. The role
