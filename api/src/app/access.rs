@@ -61,9 +61,18 @@ pub fn child(
     id: &str,
 ) -> Result<(Child, ScopeFacts), ApiError> {
     let scope = may(actor, action, resource)?;
-    let child = children::get(conn, id)?;
-    let facts = child_within(conn, actor, scope, &child)?;
+    let (child, facts) = children::get_with_facts(conn, id)?;
+    reached(actor, scope, &facts)?;
     Ok((child, facts))
+}
+
+/// Ok when a child with these facts is within the scope; 404 when not.
+pub fn reached(actor: &Actor, scope: Scope, facts: &ScopeFacts) -> Result<(), ApiError> {
+    if reaches(actor, scope, facts) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found())
+    }
 }
 
 /// The scope facts of a child already loaded (by a query that shows it)
@@ -75,9 +84,7 @@ pub fn child_within(
     child: &Child,
 ) -> Result<ScopeFacts, ApiError> {
     let facts = children::scope_facts(conn, child)?;
-    if !reaches(actor, scope, &facts) {
-        return Err(ApiError::not_found());
-    }
+    reached(actor, scope, &facts)?;
     Ok(facts)
 }
 

@@ -205,6 +205,40 @@ fn shown_as(
     Ok(row)
 }
 
+/// A child with the facts its reach check decides on, in one read (the
+/// child, its school and its carer links joined): not recorded.
+pub fn get_with_facts(uow: &mut Uow<'_>, id: &str) -> StoreResult<(Child, ScopeFacts)> {
+    let rows: Vec<(Child, String, Option<String>)> = uow
+        .children_with_school_and_carer_links()
+        .filter(children::id.eq(id))
+        .select((
+            Child::as_select(),
+            schools::urn,
+            child_carers::carer_id.nullable(),
+        ))
+        .order(child_carers::carer_id.asc())
+        .load(uow.conn())?;
+    let mut rows = rows.into_iter();
+    let (child, school_urn, first) = rows.next().ok_or(diesel::result::Error::NotFound)?;
+    let carer_ids = first
+        .into_iter()
+        .chain(rows.filter_map(|(_, _, carer)| carer))
+        .collect();
+    let facts = ScopeFacts {
+        school_urn,
+        carer_ids,
+    };
+    Ok((child, facts))
+}
+
+/// A child shown to the caller with its reach check's facts, in one read;
+/// recorded as read.
+pub fn show_with_facts(uow: &mut Uow<'_>, id: &str) -> StoreResult<(Child, ScopeFacts)> {
+    let (child, facts) = get_with_facts(uow, id)?;
+    uow.shown_one(domain::audited::AuditedRecord::Child, &child.id, &child.id);
+    Ok((child, facts))
+}
+
 /// The child with this UPN, for a sync to match: not recorded.
 pub fn find_by_upn(uow: &mut Uow<'_>, upn: &str) -> StoreResult<Option<Child>> {
     Ok(uow

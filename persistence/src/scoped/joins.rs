@@ -2,7 +2,9 @@
 //! filters every table it joins by the tenant (a join of a filtered table
 //! to an unfiltered one would read the other LA's rows of the second).
 
-use super::tables::{carers, child_carers, cluster_decisions, interventions, meetings, schools};
+use super::tables::{
+    carers, child_carers, children, cluster_decisions, interventions, meetings, schools,
+};
 use crate::Uow;
 use diesel::dsl::auto_type;
 use diesel::prelude::*;
@@ -46,7 +48,41 @@ pub(super) fn schools_and_carer_links<'a>(la: &'a str, child_id: &'a str) -> _ {
         .filter(schools::local_authority_id.eq(la))
 }
 
+/// Children, each with its school and its links to its carers (a row per
+/// link, or one with no link), all three of the LA `la`: a child and its
+/// reach check's facts in one read.
+#[auto_type]
+pub(super) fn children_with_school_and_carer_links<'a>(la: &'a str) -> _ {
+    // Owned in the joins' conditions: loading this three-table join with
+    // a borrowed bind in its ON clauses asks that the borrow be 'static
+    // (diesel's FromClause is invariant over the nested joins).
+    let school_la: String = la.to_owned();
+    let link_la: String = la.to_owned();
+    children::table
+        .inner_join(
+            schools::table.on(schools::local_authority_id
+                .eq(school_la)
+                .and(schools::id.eq(children::school_id))),
+        )
+        .left_join(
+            child_carers::table.on(child_carers::local_authority_id
+                .eq(link_la)
+                .and(child_carers::child_id.eq(children::id))),
+        )
+        .filter(children::local_authority_id.eq(la))
+}
+
 impl<'c> Uow<'c> {
+    /// The tenant's children, each with its school and carer links.
+    pub(crate) fn children_with_school_and_carer_links<'a>(
+        &self,
+    ) -> children_with_school_and_carer_links<'a>
+    where
+        'c: 'a,
+    {
+        children_with_school_and_carer_links(self.tenant().id())
+    }
+
     /// The tenant's schools, each with the child's links to its carers.
     pub(crate) fn schools_and_carer_links<'a>(
         &self,
@@ -88,6 +124,12 @@ mod tests {
                 &["interventions", "cluster_decisions", "meetings"],
                 debug_query::<Pg, _>(&super::interventions_and_decisions(la)).to_string(),
                 debug_query::<Sqlite, _>(&super::interventions_and_decisions(la)).to_string(),
+            ),
+            (
+                &["children", "schools", "child_carers"],
+                debug_query::<Pg, _>(&super::children_with_school_and_carer_links(la)).to_string(),
+                debug_query::<Sqlite, _>(&super::children_with_school_and_carer_links(la))
+                    .to_string(),
             ),
             (
                 &["schools", "child_carers"],

@@ -144,8 +144,8 @@ pub fn create(
 pub fn get(uow: &mut Uow<'_>, id: &str) -> Result<Shown<Child>, ApiError> {
     let actor = uow.actor();
     let scope = may(actor, Action::Read, Resource::Child)?;
-    let child = store::show(uow, id)?;
-    let facts = access::child_within(uow, actor, scope, &child)?;
+    let (child, facts) = store::show_with_facts(uow, id)?;
+    access::reached(actor, scope, &facts)?;
     let show_needs = access::also(actor, Action::Read, Resource::ChildNeeds, &facts);
     Ok(Shown { child, show_needs })
 }
