@@ -7,6 +7,7 @@ mod caching;
 mod compression;
 mod cors;
 mod if_match_any;
+mod lost_connections;
 mod metrics;
 mod migrate;
 mod options;

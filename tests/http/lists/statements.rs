@@ -2,7 +2,8 @@
 //! connection to the test's database while one request is answered (the
 //! request's own, and the audit writer's for a read), counted and held
 //! under a ceiling per operation and backend. r2d2's check on check-out
-//! (`SELECT 1`) is counted apart: it is the pool's, not the operation's.
+//! (`SELECT 1`) would be counted apart, as the pool's, but the pool no
+//! longer sends it (`persistence::connection::build_pool`).
 //! `BEGIN` and `COMMIT` count: each is a round trip.
 
 use crate::pathway::{
