@@ -14,6 +14,9 @@ use serde::Serialize;
 /// What the dates of one case say, in the order things happened.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseDates {
+    /// The day it was opened; its life began then, or with an earlier
+    /// concern (`family_meeting::case_began`). A case without one is not
+    /// counted open.
     pub opened_on: Option<NaiveDate>,
     /// The stage the case is at now.
     pub stage_now: Option<Stage>,
@@ -148,7 +151,8 @@ pub struct Reviews {
 impl CaseDates {
     /// The stage at the end of `day`; `None` when the case was not open.
     pub fn stage_on(&self, day: NaiveDate) -> Option<Stage> {
-        if self.opened_on.is_some_and(|o| o > day) {
+        let opened = self.opened_on?;
+        if crate::family_meeting::case_began(opened, self.concerns.iter().copied()) > day {
             return None;
         }
         let stage = match self.moves.iter().rev().find(|(on, _, _)| *on <= day) {
@@ -356,6 +360,14 @@ mod tests {
     fn a_case_is_at_the_stage_its_last_move_by_the_day_took_it_to() {
         let c = pathway();
         assert_eq!(c.stage_on(d(8, 31)), None, "not yet open");
+        let mut told_late = pathway();
+        told_late.opened_on = Some(d(9, 20));
+        assert_eq!(
+            told_late.stage_on(d(9, 5)),
+            Some(Stage::InSchoolSupport),
+            "began with the concern"
+        );
+        assert_eq!(told_late.stage_on(d(8, 31)), None);
         assert_eq!(c.stage_on(d(9, 30)), Some(Stage::InSchoolSupport));
         assert_eq!(c.stage_on(d(10, 1)), Some(Stage::ReferredToCluster));
         assert_eq!(c.stage_on(d(12, 1)), Some(Stage::Waitlisted));
