@@ -313,6 +313,7 @@ crate::both! {
         assert_eq!(figure(&r["figures"]["waiting"][0]["children"]), Some(0));
         for m in r["meetings"].as_array().expect("meetings") {
             assert_eq!(m["clusters"], 1, "the school's cluster");
+            assert_eq!(m["by_cluster"][0]["cluster_id"], json!(d.cluster_14));
         }
         // The cluster and the LA count her too; before the concern, no one.
         let cluster = report(&app, &practitioner(&d.cluster_14), &path).await;

@@ -41,6 +41,8 @@ pub struct HalfTermMeetings {
     pub meetings: i64,
     pub clusters: i64,
     pub clusters_met: i64,
+    /// Each cluster in reach, in id order, with the meetings it held.
+    pub by_cluster: Vec<(String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,7 +178,16 @@ pub fn service(
                 .filter(|(_, on)| h.starts_on <= *on && *on <= h.ends_on)
                 .collect();
             let met: HashSet<&str> = held.iter().map(|(c, _)| c.as_str()).collect();
+            let by_cluster = loaded
+                .clusters
+                .iter()
+                .map(|c| {
+                    let n = held.iter().filter(|(of, _)| of == c).count();
+                    (c.clone(), i64::try_from(n).unwrap_or(i64::MAX))
+                })
+                .collect();
             HalfTermMeetings {
+                by_cluster,
                 meetings: i64::try_from(held.len()).unwrap_or(i64::MAX),
                 clusters,
                 clusters_met: i64::try_from(met.len()).unwrap_or(i64::MAX),

@@ -35,6 +35,17 @@ pub struct HalfTermMeetings {
     /// Of those, how many held at least one meeting (at least one every
     /// half term is expected of each).
     pub clusters_met: i64,
+    /// Each cluster in reach, in id order, with the meetings it held.
+    pub by_cluster: Vec<ClusterMeetings>,
+}
+
+/// The meetings one cluster held in a half term. Meetings, not children:
+/// never suppressed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClusterMeetings {
+    #[schema(format = Uuid)]
+    pub cluster_id: String,
+    pub meetings: i64,
 }
 
 /// A service report: the figures of the LA, a cluster or a school for a
@@ -84,6 +95,14 @@ impl From<Report> for ServiceReport {
                     meetings: m.meetings,
                     clusters: m.clusters,
                     clusters_met: m.clusters_met,
+                    by_cluster: m
+                        .by_cluster
+                        .into_iter()
+                        .map(|(cluster_id, meetings)| ClusterMeetings {
+                            cluster_id,
+                            meetings,
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
