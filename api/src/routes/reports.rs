@@ -107,8 +107,50 @@ fn wants_csv(req: &HttpRequest) -> bool {
     params(ServiceReportQuery),
     responses(
         (status = 200, description = "The report.", content(
-            (ServiceReport = "application/json"),
-            (String = "text/csv"),
+            (ServiceReport = "application/json", example = json!({
+                "scope": "cluster", "cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33",
+                "from": "2026-09-01", "to": "2026-10-23", "disclosure_threshold": 5,
+                "figures": {
+                    "stages": [
+                        {"stage": "in_school_support", "children": {"value": 23, "suppressed": false}},
+                        {"stage": "referred_to_cluster", "children": {"suppressed": true}},
+                        {"stage": "waitlisted", "children": {"suppressed": true}},
+                        {"stage": "receiving_cluster_support", "children": {"value": 9, "suppressed": false}},
+                        {"stage": "cluster_work_complete", "children": {"value": 0, "suppressed": false}},
+                        {"stage": "referred_to_camhs", "children": {"value": 5, "suppressed": false}}],
+                    "children": {"value": 44, "suppressed": false},
+                    "steps": [
+                        {"step": "concern_to_plan", "count": {"value": 12, "suppressed": false},
+                            "median_days": {"value": 9, "suppressed": false}, "p90_days": {"value": 21, "suppressed": false}},
+                        {"step": "plan_to_referral", "count": {"value": 6, "suppressed": false},
+                            "median_days": {"value": 48, "suppressed": false}, "p90_days": {"value": 70, "suppressed": false}},
+                        {"step": "referral_to_decision", "count": {"value": 6, "suppressed": false},
+                            "median_days": {"value": 14, "suppressed": false}, "p90_days": {"value": 27, "suppressed": false}},
+                        {"step": "decision_to_first_session", "count": {"suppressed": true},
+                            "median_days": {"suppressed": true}, "p90_days": {"suppressed": true}},
+                        {"step": "camhs_referral_to_acceptance", "count": {"value": 0, "suppressed": false},
+                            "median_days": {"suppressed": false}, "p90_days": {"suppressed": false}}],
+                    "plan_reviews": [
+                        {"effectiveness": "effective", "reviews": {"value": 11, "suppressed": false}},
+                        {"effectiveness": "partly_effective", "reviews": {"suppressed": true}},
+                        {"effectiveness": "not_effective", "reviews": {"suppressed": true}}],
+                    "plan_reviews_total": {"value": 19, "suppressed": false},
+                    "intervention_reviews": [
+                        {"progress": "improved", "reviews": {"value": 7, "suppressed": false}},
+                        {"progress": "no_change", "reviews": {"value": 0, "suppressed": false}},
+                        {"progress": "worse", "reviews": {"value": 0, "suppressed": false}}],
+                    "intervention_reviews_total": {"value": 7, "suppressed": false},
+                    "waiting": [
+                        {"list": "cluster", "children": {"value": 0, "suppressed": false},
+                            "longest_days": {"suppressed": false}, "median_days": {"suppressed": false}},
+                        {"list": "camhs", "children": {"value": 5, "suppressed": false},
+                            "longest_days": {"value": 96, "suppressed": false}, "median_days": {"value": 41, "suppressed": false}}]},
+                "meetings": [{"half_term": "autumn_1", "starts_on": "2026-09-01", "ends_on": "2026-10-23",
+                    "meetings": 2, "clusters": 1, "clusters_met": 1,
+                    "by_cluster": [{"cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33", "meetings": 2}]}]})),
+            (String = "text/csv", example = json!("section,item,measure,value,suppressed\r\nreport,scope,scope,cluster,false\r\n\
+                stages,in_school_support,children,23,false\r\nstages,referred_to_cluster,children,,true\r\n\
+                steps,concern_to_plan,median_days,9,false\r\nmeetings,autumn_1,meetings,2,false\r\n")),
         )),
         (status = 400, description = "A period that is not one, `to` before `from`, more than five years, \
             `period` with dates, a cluster and a school at once, or an unknown parameter (`invalid_parameter`).",
