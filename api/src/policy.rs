@@ -107,6 +107,7 @@ rules! {
     ReadFunding = Read Funding;
     UpdateFunding = Update Funding;
     ReadFundingReport = Read FundingReport;
+    ReadServiceReport = Read ServiceReport;
     ReadHelpExchange = Read HelpExchange;
     ReadSafeguardingOverride = Read SafeguardingOverride;
     CreateSafeguardingOverride = Create SafeguardingOverride;

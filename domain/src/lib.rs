@@ -21,6 +21,7 @@ pub mod identifiers;
 pub mod pathway;
 pub mod policy;
 pub mod reference;
+pub mod reports;
 pub mod safeguarding;
 pub mod settings;
 pub mod sharing;

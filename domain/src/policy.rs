@@ -91,6 +91,10 @@ pub enum Resource {
     /// Funding across every cluster of the LA, for fairness and equity
     /// across the borough: aggregates only.
     FundingReport,
+    /// The service's figures for a period (stages, times, outcomes,
+    /// waiting), across the LA, a cluster or a school: aggregates only,
+    /// every small count suppressed (`reports::disclosure`).
+    ServiceReport,
     /// Which schools of a cluster give help and which receive it: counts
     /// of interventions only, no child named.
     HelpExchange,
@@ -529,6 +533,20 @@ const FUNDING: [Rule; 3] = [
     },
 ];
 
+/// The service's figures: the LA officer's across the LA and for any
+/// cluster or school, a cluster practitioner's for their own cluster, a
+/// school's for itself. Aggregates only, never a child, so no child-level
+/// scope applies.
+const SERVICE_REPORT: [Rule; 1] = [Rule {
+    resource: Resource::ServiceReport,
+    action: Read,
+    grants: &[
+        (LaOfficer, La),
+        (ClusterPractitioner, OwnCluster),
+        (SchoolStaff, OwnSchool),
+    ],
+}];
+
 /// A cluster sees which of its schools give help and which receive it;
 /// the LA sees it of every cluster. Counts only, never a child, so no
 /// child-level scope applies.
@@ -610,6 +628,7 @@ pub const POLICY: &[&[Rule]] = &[
     &IDENTITY,
     &FUNDING,
     &HELP_EXCHANGE,
+    &SERVICE_REPORT,
     &CALENDAR,
     &CLUSTER_WORK,
     &PATHWAY,
@@ -940,6 +959,23 @@ mod tests {
             Ok(Scope::LocalAuthority)
         );
         assert!(may(&gp, Action::Read, Resource::Case).is_err());
+    }
+
+    #[test]
+    fn the_service_report_is_the_las_a_clusters_or_a_schools_own_and_nobody_elses() {
+        for role in Role::ALL {
+            let read = may(&actor(role), Action::Read, Resource::ServiceReport).ok();
+            let want = match role {
+                Role::LaOfficer => Some(Scope::LocalAuthority),
+                Role::ClusterPractitioner => Some(Scope::OwnCluster),
+                Role::SchoolStaff => Some(Scope::OwnSchool),
+                _ => None,
+            };
+            assert_eq!(read, want, "{role} reads the service report");
+            for action in [Action::Create, Action::Update] {
+                assert!(may(&actor(role), action, Resource::ServiceReport).is_err());
+            }
+        }
     }
 
     #[test]

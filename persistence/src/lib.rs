@@ -27,6 +27,7 @@ pub mod pathway;
 pub mod people;
 mod recorded;
 pub mod reference;
+pub mod reports;
 pub mod safeguarding;
 mod scoped;
 pub mod settings;

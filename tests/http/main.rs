@@ -55,6 +55,8 @@ mod races;
 #[cfg(test)]
 mod reference;
 #[cfg(test)]
+mod reports;
+#[cfg(test)]
 mod seed;
 #[cfg(test)]
 mod settings;

@@ -69,6 +69,7 @@ pub mod pathway;
 pub mod plans;
 pub mod providers;
 pub mod referrals;
+pub mod reports;
 pub mod safeguarding;
 pub mod schools;
 pub mod services;

@@ -24,6 +24,7 @@ pub mod me;
 pub mod meetings;
 pub mod plans;
 pub mod referrals;
+pub mod reports;
 pub mod safeguarding;
 pub mod schools;
 pub mod services;
@@ -53,6 +54,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     calendar::configure(cfg);
     funding::configure(cfg);
     help_exchange::configure(cfg);
+    reports::configure(cfg);
     safeguarding::configure(cfg);
     audit::configure(cfg);
     events::configure(cfg);

@@ -23,6 +23,7 @@ pub mod meetings;
 pub mod plans;
 pub mod provider;
 pub mod referrals;
+pub mod reports;
 pub mod safeguarding;
 pub mod schools;
 pub mod services;
