@@ -107,6 +107,8 @@ rules! {
     ReadFunding = Read Funding;
     UpdateFunding = Update Funding;
     ReadFundingReport = Read FundingReport;
+    CreateFundingProposal = Create FundingProposal;
+    ReadFundingProposal = Read FundingProposal;
     ReadHelpExchange = Read HelpExchange;
     ReadSafeguardingOverride = Read SafeguardingOverride;
     CreateSafeguardingOverride = Create SafeguardingOverride;

@@ -36,6 +36,7 @@ mod events;
 mod family;
 #[cfg(test)]
 mod funding;
+mod funding_by_need;
 #[cfg(test)]
 mod identity;
 #[cfg(test)]

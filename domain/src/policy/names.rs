@@ -22,7 +22,7 @@ impl Action {
 
 impl Resource {
     /// Every resource, in the order the access document lists them.
-    pub const ALL: [Resource; 37] = [
+    pub const ALL: [Resource; 38] = [
         Resource::Cluster,
         Resource::School,
         Resource::TeamMember,
@@ -44,6 +44,7 @@ impl Resource {
         Resource::MeetingCompliance,
         Resource::Funding,
         Resource::FundingReport,
+        Resource::FundingProposal,
         Resource::HelpExchange,
         Resource::ClusterDecision,
         Resource::NextStep,
@@ -97,6 +98,7 @@ impl Resource {
             Resource::Identity => "identity",
             Resource::Funding => "funding",
             Resource::FundingReport => "funding_report",
+            Resource::FundingProposal => "funding_proposal",
             Resource::HelpExchange => "help_exchange",
             Resource::Assessment => "assessment",
             Resource::FamilyMeeting => "family_meeting",
