@@ -36,6 +36,7 @@ mod events;
 mod family;
 #[cfg(test)]
 mod funding;
+#[cfg(test)]
 mod funding_by_need;
 #[cfg(test)]
 mod identity;

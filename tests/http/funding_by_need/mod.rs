@@ -41,9 +41,13 @@ fn settings_with(funding: &Value) -> Value {
 
 /// Sets Kirklees's formula for this year, as its officer.
 async fn set_formula(app: &TestApp, band: i64) -> Value {
-    let officer = app.token(Role::LaOfficer);
+    set_formula_as(app, &app.token(Role::LaOfficer), band).await
+}
+
+/// Sets the formula for this year of the LA whose officer `officer` is.
+pub(crate) async fn set_formula_as(app: &TestApp, officer: &str, band: i64) -> Value {
     let body = settings_with(&funding_settings(band));
-    app.put(SETTINGS, &officer, &[("If-Match", "*")], &body)
+    app.put(SETTINGS, officer, &[("If-Match", "*")], &body)
         .await
         .expect(200)
         .json()
@@ -88,4 +92,13 @@ fn stored_proposals(app: &TestApp) -> usize {
     })
     .items
     .len()
+}
+
+/// A proposal of this year's allocations, from this year's formula, as at
+/// today: the matrix's world holds one. Leeds has a formula too, so that
+/// its officer may propose its own.
+pub(crate) async fn proposed(app: &TestApp) -> Value {
+    set_formula(app, 20).await;
+    set_formula_as(app, &crate::consent::leeds(Role::LaOfficer), 20).await;
+    propose(app, crate::consent::today()).await
 }
