@@ -234,6 +234,15 @@ impl From<Settlement> for AllocationVersion {
 
 /// Every version of an allocation, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [
+    {"id": "0193a1f3-1b22-7c4d-8e5f-6a7b8c9d0e1f", "version": 2, "amount_pence": 7700000, "settled": "adjusted",
+        "proposal_id": "0193a1f2-7c11-7d3e-9a4b-5c6d7e8f9012", "proposed_pence": 7600000,
+        "reason": "A school joins the cluster in January", "recorded_by": "jwalsh@kirklees.example",
+        "created_at": "2026-12-05T09:30:00Z"},
+    {"id": "0193a1f3-0a11-7b3c-9d4e-5f6a7b8c9d0e", "version": 1, "amount_pence": 7600000, "settled": "confirmed",
+        "proposal_id": "0193a1f2-7c11-7d3e-9a4b-5c6d7e8f9012", "proposed_pence": 7600000,
+        "recorded_by": "jwalsh@kirklees.example", "created_at": "2026-12-04T10:20:00Z"}],
+    "next_cursor": null}))]
 pub struct AllocationVersionPage {
     pub items: Vec<AllocationVersion>,
     /// Always null: an allocation's versions come in one page.

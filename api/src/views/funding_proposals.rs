@@ -92,6 +92,17 @@ pub struct BaseTerm {
 
 /// A page of proposals, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [{"id": "0193a1f2-7c11-7d3e-9a4b-5c6d7e8f9012", "financial_year": 2026,
+    "census_date": "2026-10-01", "base_per_school_pence": 500000,
+    "rates": [{"level": "ehcp", "per_child_pence": 150000}],
+    "clusters": [{"cluster_id": "01932356-3b92-7e74-bd3b-3fe167e48d33", "number": 14, "name": "Cluster 14",
+        "schools": 11,
+        "counts": [{"level": "sen_support", "count": 120}, {"level": "ehcp", "count": 14}, {"level": "receiving_cluster_support", "count": 9}],
+        "terms": [{"level": "ehcp", "count": 14, "rate_pence": 150000, "amount_pence": 2100000}],
+        "base": {"schools": 11, "rate_pence": 500000, "amount_pence": 5500000},
+        "total_pence": 7600000}],
+    "total_pence": 7600000, "proposed_by": "jwalsh@kirklees.example",
+    "created_at": "2026-12-04T10:12:00Z", "updated_at": "2026-12-04T10:12:00Z"}], "next_cursor": null}))]
 pub struct FundingProposalPage {
     pub items: Vec<FundingProposal>,
     /// The cursor of the next page; null on the last.
