@@ -39,7 +39,6 @@ CREATE TABLE allocation_settlements (
     recorded_by TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     PRIMARY KEY (local_authority_id, id),
-    UNIQUE (local_authority_id, allocation_id, version),
     FOREIGN KEY (local_authority_id, allocation_id) REFERENCES cluster_allocations (local_authority_id, id),
     FOREIGN KEY (local_authority_id, proposal_id) REFERENCES funding_proposals (local_authority_id, id),
     CONSTRAINT allocation_settlements_settled_check CHECK (settled IN ('confirmed', 'adjusted', 'set'))
