@@ -108,6 +108,8 @@ rules! {
     UpdateFunding = Update Funding;
     ReadFundingReport = Read FundingReport;
     ReadServiceReport = Read ServiceReport;
+    CreateFundingProposal = Create FundingProposal;
+    ReadFundingProposal = Read FundingProposal;
     ReadHelpExchange = Read HelpExchange;
     ReadSafeguardingOverride = Read SafeguardingOverride;
     CreateSafeguardingOverride = Create SafeguardingOverride;

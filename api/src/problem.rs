@@ -78,6 +78,7 @@ error_codes! {
     NextStepDone = "next_step_done", CONFLICT, "Next step already done";
     AssessmentRequired = "assessment_required", CONFLICT, "Assessment required";
     ClusterReferralRequired = "cluster_referral_required", CONFLICT, "Cluster referral required";
+    FundingFormulaMissing = "funding_formula_missing", CONFLICT, "No funding formula for the year";
     PreconditionRequired = "precondition_required", PRECONDITION_REQUIRED, "Precondition required";
     RateLimited = "rate_limited", TOO_MANY_REQUESTS, "Too many requests";
     ServiceUnavailable = "service_unavailable", SERVICE_UNAVAILABLE, "Service unavailable";

@@ -9,7 +9,7 @@ use crate::actor::Role;
 use crate::policy::{Action, POLICY, Resource, Scope};
 
 /// Every resource, in the order the document lists them.
-pub const RESOURCES: [Resource; 38] = Resource::ALL;
+pub const RESOURCES: [Resource; 39] = Resource::ALL;
 
 const ACTIONS: [Action; 3] = Action::ALL;
 

@@ -95,6 +95,10 @@ pub enum Resource {
     /// waiting), across the LA, a cluster or a school: aggregates only,
     /// every small count suppressed (`reports::disclosure`).
     ServiceReport,
+    /// A proposal of every cluster's allocation for a financial year from
+    /// the LA's formula and its children as at a census date: counts and
+    /// sums only.
+    FundingProposal,
     /// Which schools of a cluster give help and which receive it: counts
     /// of interventions only, no child named.
     HelpExchange,
@@ -515,7 +519,7 @@ const IDENTITY: [Rule; 1] = [Rule {
 /// The LA allocates High Needs funding and sees it across its clusters; a
 /// cluster's practitioners see their own cluster's. Only sums are shown,
 /// never a child, so no child-level scope applies.
-const FUNDING: [Rule; 3] = [
+const FUNDING: [Rule; 5] = [
     Rule {
         resource: Resource::Funding,
         action: Read,
@@ -528,6 +532,16 @@ const FUNDING: [Rule; 3] = [
     },
     Rule {
         resource: Resource::FundingReport,
+        action: Read,
+        grants: &[(LaOfficer, La)],
+    },
+    Rule {
+        resource: Resource::FundingProposal,
+        action: Create,
+        grants: &[(LaOfficer, La)],
+    },
+    Rule {
+        resource: Resource::FundingProposal,
         action: Read,
         grants: &[(LaOfficer, La)],
     },
@@ -1000,6 +1014,13 @@ mod tests {
                 may(&actor(role), Action::Create, Resource::Funding).is_err(),
                 "{role}: an allocation is set (PUT), never created apart"
             );
+            for action in [Action::Create, Action::Read] {
+                assert_eq!(
+                    may(&actor(role), action, Resource::FundingProposal).is_ok(),
+                    role == Role::LaOfficer,
+                    "{role} {action:?}s a funding proposal"
+                );
+            }
         }
     }
 

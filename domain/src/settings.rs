@@ -19,6 +19,10 @@ pub struct Settings {
     pub risk_scale: RiskScale,
     pub reports: ReportSettings,
     pub retention: Retention,
+    /// Added with the funding formula: settings kept before it read as
+    /// no formula and the default band.
+    #[serde(default)]
+    pub funding: crate::funding::formula::FundingSettings,
 }
 
 /// The holistic assessment the LA's schools record before they ask the
@@ -120,6 +124,7 @@ impl Default for Settings {
                     years_after_date_of_birth: 25,
                 },
             },
+            funding: crate::funding::formula::FundingSettings::default(),
         }
     }
 }
@@ -134,7 +139,11 @@ pub struct Invalid {
 }
 
 impl Invalid {
-    fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         Invalid {
             field: field.into(),
             code,
@@ -229,6 +238,7 @@ impl Settings {
                 ));
             }
         }
+        self.funding.faults(&mut out);
         out
     }
 

@@ -127,3 +127,23 @@ pub fn commitments(
     }
     Ok(query.load(uow.conn())?)
 }
+
+/// The cases whose funded interventions start on or after `from` and
+/// before `until`, each once per cluster whose meeting agreed one: the
+/// children each cluster's funding supports.
+pub fn supported(
+    uow: &mut Uow<'_>,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> StoreResult<Vec<(String, String)>> {
+    let mut rows: Vec<(String, String)> = uow
+        .interventions_and_decisions()
+        .filter(interventions::starts_on.ge(from))
+        .filter(interventions::starts_on.lt(until))
+        .filter(interventions::funding_pence.gt(0))
+        .select((meetings::cluster_id, interventions::case_id))
+        .load(uow.conn())?;
+    rows.sort();
+    rows.dedup();
+    Ok(rows)
+}

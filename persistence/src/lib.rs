@@ -17,6 +17,8 @@ pub mod diagnoses;
 pub mod error;
 pub mod feed;
 pub mod funding;
+pub mod funding_census;
+pub mod funding_proposals;
 pub mod held;
 pub mod idempotency;
 pub mod introspect;

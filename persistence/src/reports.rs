@@ -133,11 +133,9 @@ pub fn service(
                 case.opened_on = Some(case.opened_on.map_or(on, |o| o.min(on)))
             }
             EntryKind::StageChanged => {
-                let (from, to) = summary
-                    .split_once(" → ")
-                    .and_then(|(f, t)| Some((Stage::parse(f)?, Stage::parse(t)?)))
+                let moved = domain::pathway::Transition::read_summary(&summary)
                     .ok_or_else(|| at.corrupt("summary"))?;
-                case.moves.push((on, from, to));
+                case.moves.push((on, moved.from, moved.to));
             }
             EntryKind::ConcernRaised => case.concerns.push(on),
             EntryKind::PlanAgreed => case.plans.push(on),

@@ -154,6 +154,12 @@ pub fn closed_vocabularies() -> Vec<Vocabulary> {
         column("interventions", "status", false, words!(InterventionStatus)),
         column("intervention_reviews", "progress", false, words!(Progress)),
         column("camhs_referrals", "status", false, words!(CamhsStatus)),
+        column(
+            "allocation_settlements",
+            "settled",
+            false,
+            words!(domain::funding::proposal::Settled),
+        ),
         column("camhs_referrals", "urgency", false, words!(Urgency)),
         column(
             "safeguarding_overrides",

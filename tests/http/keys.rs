@@ -165,9 +165,14 @@ crate::both! {
 
     async fn the_named_checks_are_the_listed_vocabularies(app: TestApp) {
         let listed: BTreeSet<String> = closed_vocabularies().iter().map(Vocabulary::constraint).collect();
-        // The two numeric CHECKs are unnamed in the schema; PostgreSQL
-        // names them itself.
-        let unnamed = ["clusters_number_check", "cluster_allocations_amount_pence_check"];
+        // The numeric CHECKs are unnamed in the schema; PostgreSQL names
+        // them itself.
+        let unnamed = [
+            "clusters_number_check",
+            "cluster_allocations_amount_pence_check",
+            "funding_proposals_total_pence_check",
+            "allocation_settlements_amount_pence_check",
+        ];
         // A row's shape, not one column's words: an intervention's provider
         // kind goes with the one column it fills
         // (`cluster_work::providers` reads a row that breaks it).
@@ -343,6 +348,12 @@ async fn every_vocabulary_table_has_a_row(app: &TestApp, d: &Demo) {
     refer_to_camhs(app, &c, &s.case).await.expect(201);
     let made = overridden(app, &d.f.staff, &s.case).await;
     review_override(app, &dpo(app), id(&made), &json!({"outcome": "upheld"}))
+        .await
+        .expect(201);
+    // An allocation set, and so settled.
+    let allocation = format!("/v1/clusters/{}/allocations/2026", d.cluster_14);
+    let officer = app.token(domain::Role::LaOfficer);
+    app.put(&allocation, &officer, &[], &json!({"amount_pence": 1}))
         .await
         .expect(201);
 }

@@ -37,6 +37,8 @@ mod family;
 #[cfg(test)]
 mod funding;
 #[cfg(test)]
+mod funding_by_need;
+#[cfg(test)]
 mod identity;
 #[cfg(test)]
 mod keys;

@@ -63,6 +63,7 @@ pub mod expected;
 pub mod family;
 pub mod family_meetings;
 pub mod funding;
+pub mod funding_proposals;
 pub mod meetings;
 pub mod next_steps;
 pub mod pathway;

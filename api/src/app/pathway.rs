@@ -160,7 +160,7 @@ pub fn move_case(
     also(&mut state);
     let moved = cases::update(conn, &case.id, case.version, state)?;
     if transition.from != transition.to {
-        let summary = format!("{} → {}", transition.from.as_str(), transition.to.as_str());
+        let summary = transition.summary();
         events::happened(conn, &moved, EntryKind::StageChanged, &summary, None)?;
     }
     Ok(moved)

@@ -26,7 +26,8 @@ pub fn get(uow: &mut Uow<'_>, actor: &Actor) -> Result<Versioned, ApiError> {
 }
 
 /// Sets the caller's LA's settings to `settings`, at the version the
-/// caller read: 428 without `If-Match`, then 422 for every fault, then 412
+/// caller read (`keep_funding`: the funding part as it is, for a
+/// document sent without one): 428 without `If-Match`, then 422 for every fault, then 412
 /// when another change came first. Sending what is set already changes
 /// nothing and keeps no new version; but the defaults sent back at version
 /// 0 are kept as version 1, the LA's own choice from then on.
@@ -35,9 +36,14 @@ pub fn set(
     actor: &Actor,
     expected: Expected,
     settings: Settings,
+    keep_funding: bool,
 ) -> Result<Versioned, ApiError> {
     may(actor, Action::Update, Resource::LaSettings)?;
     let current = store::current(uow)?;
+    let mut settings = settings;
+    if keep_funding {
+        settings.funding = current.settings.funding.clone();
+    }
     let expected_version = expected.required(current.version)?;
     all_or_nothing(field_errors(settings.faults()))?;
     let settings = settings.tidied();

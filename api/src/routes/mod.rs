@@ -16,6 +16,7 @@ pub mod events;
 pub mod family;
 pub mod family_meetings;
 pub mod funding;
+pub mod funding_proposals;
 pub mod health;
 pub mod help_exchange;
 pub(crate) mod identifiers;
@@ -53,6 +54,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
     camhs::configure(cfg);
     calendar::configure(cfg);
     funding::configure(cfg);
+    funding_proposals::configure(cfg);
     help_exchange::configure(cfg);
     reports::configure(cfg);
     safeguarding::configure(cfg);

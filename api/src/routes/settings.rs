@@ -11,6 +11,7 @@ use crate::problem::{ApiError, ErrorCode};
 use crate::respond;
 use crate::routes::PageQuery;
 use crate::state::AppState;
+use crate::views::funding_settings::FundingSettings;
 use crate::views::settings::{
     AssessmentSettings, LaSettings, LaSettingsPage, ReportSettings, Retention, RiskScale,
     settings_of,
@@ -42,6 +43,10 @@ pub struct NewLaSettings {
     pub risk_scale: RiskScale,
     pub reports: ReportSettings,
     pub retention: Retention,
+    /// The funding formulas and the equity band. Optional: a document
+    /// without it keeps the funding settings there are.
+    #[serde(default)]
+    pub funding: Option<FundingSettings>,
 }
 
 #[utoipa::path(
@@ -50,7 +55,7 @@ pub struct NewLaSettings {
     summary = "The LA's settings",
     description = "What varies by council, in one document: whether a holistic assessment is required before a \
         school's cluster referral, the assessment tool's name and areas, the risk scale, the reports' disclosure \
-        threshold, and the retention schedule. An LA that has not set its own reads the defaults, at version 0 \
+        threshold, the retention schedule, and the funding formula per financial year with the equity band. An LA that has not set its own reads the defaults, at version 0 \
         (an Early Help Assessment, not required; low, medium, high; 5; SEN 31 and child protection 25 years \
         after date of birth). Every role of the LA may read them; they name no child, so the read is not \
         audited. The `ETag` is what a change's `If-Match` needs.",
@@ -84,7 +89,9 @@ async fn get_la_settings(
         defaults, or `*`): 428 without it, 412 `version_conflict` when another change came first. 422 lists \
         every fault: the tool's name and each area or risk level must be one line and not blank, areas and \
         levels from 1 to 20 with no two the same, the disclosure threshold at least 1, retention from 1 to 100 \
-        years. Sending what is set already keeps no new version. Names are kept without the spaces around \
+        years; a funding formula's year from 2000 to 2100 and no two formulas for one year, each level one the \
+        service counts (`unknown_level`) and priced once (`duplicate`), every amount from 0 to 10,000,000,000 \
+        pence, the equity band from 0 to 100 percent. Without `funding` the funding settings are kept as they are. Sending what is set already keeps no new version. Names are kept without the spaces around \
         them. A refused change keeps nothing.",
     params(("If-Match" = String, Header, description = "The ETag of the version you read (\"0\" for the defaults).")),
     request_body = NewLaSettings,
@@ -104,13 +111,18 @@ async fn set_la_settings(
 ) -> Result<HttpResponse, ApiError> {
     let actor = caller.0.clone();
     let b = body.into_inner();
-    let wanted = settings_of(b.assessment, b.risk_scale, b.reports, b.retention);
+    let keep = b.funding.is_none();
+    let funding = b
+        .funding
+        .unwrap_or_else(|| domain::funding::formula::FundingSettings::default().into());
+    let wanted = settings_of(b.assessment, b.risk_scale, b.reports, b.retention, funding);
     let shown = db::write(&state, &caller, move |uow| {
         Ok(LaSettings::from(settings::set(
             uow,
             &actor,
             if_match.into(),
             wanted,
+            keep,
         )?))
     })
     .await?;

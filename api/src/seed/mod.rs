@@ -119,7 +119,37 @@ fn seed_la(
         n += cast.len();
         tell_cluster(conn, demo.la, c, cluster_id, cast, first, today)?;
     }
+    as_(conn, &officer, |uow| funding_formula(uow, today))?;
     Ok(ids)
+}
+
+/// The LA's funding formula for this financial year, so that `make run`
+/// can propose allocations: set once, on the defaults, never over a
+/// choice of the LA's.
+fn funding_formula(uow: &mut persistence::Uow<'_>, today: NaiveDate) -> Result<(), ApiError> {
+    use domain::funding::FinancialYear;
+    use domain::funding::formula::{Formula, Rate};
+    let current = persistence::settings::current(uow)?;
+    if current.version != persistence::settings::DEFAULTS_VERSION {
+        return Ok(());
+    }
+    let rate = |level: &str, per_child_pence: i64| Rate {
+        level: level.to_owned(),
+        per_child_pence,
+    };
+    let mut settings = current.settings;
+    settings.funding.formulas = vec![Formula {
+        financial_year: FinancialYear::of(today).year(),
+        base_per_school_pence: 500_000,
+        rates: vec![
+            rate("sen_support", 40_000),
+            rate("ehcp", 150_000),
+            rate("receiving_cluster_support", 60_000),
+        ],
+    }];
+    let by = uow.actor().subject.clone();
+    persistence::settings::set(uow, current.version, &settings, &by)?;
+    Ok(())
 }
 
 /// Runs `f` with the clock pinned at noon on `day`, so that what it

@@ -16,6 +16,8 @@ pub mod events;
 pub mod family;
 pub mod family_meetings;
 pub mod funding;
+pub mod funding_proposals;
+pub mod funding_settings;
 pub mod health;
 pub mod help_exchange;
 pub mod interventions;

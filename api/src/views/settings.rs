@@ -2,6 +2,7 @@
 //! Grouped by what each serves, so that a later choice joins its group
 //! (or a new one) without moving a field a client reads today.
 
+use super::funding_settings::FundingSettings;
 use super::utc;
 use chrono::{DateTime, Utc};
 use domain::settings as d;
@@ -73,6 +74,9 @@ pub struct Retention {
     "risk_scale": {"levels": ["low", "medium", "high"]},
     "reports": {"disclosure_threshold": 5},
     "retention": {"sen": {"years_after_date_of_birth": 31}, "child_protection": {"years_after_date_of_birth": 25}},
+    "funding": {"formulas": [{"financial_year": 2026, "base_per_school_pence": 500000,
+        "rates": [{"level": "sen_support", "per_child_pence": 40000}, {"level": "ehcp", "per_child_pence": 150000}]}],
+        "equity_band_percent": 20},
     "updated_by": "jwalsh@kirklees.example",
     "updated_at": "2026-12-04T10:12:00Z"}))]
 pub struct LaSettings {
@@ -82,6 +86,7 @@ pub struct LaSettings {
     pub risk_scale: RiskScale,
     pub reports: ReportSettings,
     pub retention: Retention,
+    pub funding: FundingSettings,
     /// Who set this version (the token subject); absent for the defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_by: Option<String>,
@@ -117,6 +122,7 @@ impl From<Versioned> for LaSettings {
                         .years_after_date_of_birth,
                 },
             },
+            funding: s.funding.into(),
             updated_by: v.set_by,
             updated_at: v.set_at.map(utc),
         }
@@ -129,6 +135,7 @@ pub fn settings_of(
     risk_scale: RiskScale,
     reports: ReportSettings,
     retention: Retention,
+    funding: FundingSettings,
 ) -> d::Settings {
     d::Settings {
         assessment: d::AssessmentSettings {
@@ -150,6 +157,7 @@ pub fn settings_of(
                 years_after_date_of_birth: retention.child_protection.years_after_date_of_birth,
             },
         },
+        funding: funding.into(),
     }
 }
 

@@ -8,6 +8,7 @@ mod holds;
 mod meeting;
 mod outcome;
 mod provider;
+mod stage_change;
 mod support;
 mod transitions;
 mod vocabulary;
@@ -117,6 +118,7 @@ pub use outcome::{Outcome, OutcomeFault};
 pub use provider::{
     Provider, ProviderColumns, ProviderFound, ProviderKind, ProviderRefused, provider_fits,
 };
+pub use stage_change::last_stage;
 pub use support::{
     BrokeredService, CamhsStatus, Changed, InterventionKind, InterventionStatus, Progress, Urgency,
     adaptation_summary, camhs_after_consent_change, camhs_next, intervention_next, pounds,

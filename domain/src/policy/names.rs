@@ -22,7 +22,7 @@ impl Action {
 
 impl Resource {
     /// Every resource, in the order the access document lists them.
-    pub const ALL: [Resource; 38] = [
+    pub const ALL: [Resource; 39] = [
         Resource::Cluster,
         Resource::School,
         Resource::TeamMember,
@@ -45,6 +45,7 @@ impl Resource {
         Resource::Funding,
         Resource::FundingReport,
         Resource::ServiceReport,
+        Resource::FundingProposal,
         Resource::HelpExchange,
         Resource::ClusterDecision,
         Resource::NextStep,
@@ -99,6 +100,7 @@ impl Resource {
             Resource::Funding => "funding",
             Resource::FundingReport => "funding_report",
             Resource::ServiceReport => "service_report",
+            Resource::FundingProposal => "funding_proposal",
             Resource::HelpExchange => "help_exchange",
             Resource::Assessment => "assessment",
             Resource::FamilyMeeting => "family_meeting",

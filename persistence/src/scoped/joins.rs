@@ -3,7 +3,8 @@
 //! to an unfiltered one would read the other LA's rows of the second).
 
 use super::tables::{
-    carers, child_carers, children, cluster_decisions, interventions, meetings, schools,
+    carers, case_events, cases, child_carers, children, cluster_decisions, interventions, meetings,
+    schools,
 };
 use crate::Uow;
 use diesel::dsl::auto_type;
@@ -72,6 +73,18 @@ pub(super) fn children_with_school_and_carer_links<'a>(la: &'a str) -> _ {
         .filter(children::local_authority_id.eq(la))
 }
 
+/// Timeline entries with their case and the case's child, all three of
+/// the LA `la`: which school's child each entry is about.
+#[auto_type]
+pub(super) fn case_events_and_children<'a>(la: &'a str) -> _ {
+    case_events::table
+        .inner_join(cases::table.on(case_events::case_id.eq(cases::id)))
+        .inner_join(children::table.on(cases::child_id.eq(children::id)))
+        .filter(case_events::local_authority_id.eq(la))
+        .filter(cases::local_authority_id.eq(la))
+        .filter(children::local_authority_id.eq(la))
+}
+
 impl<'c> Uow<'c> {
     /// The tenant's children, each with its school and carer links.
     pub(crate) fn children_with_school_and_carer_links<'a>(
@@ -81,6 +94,11 @@ impl<'c> Uow<'c> {
         'c: 'a,
     {
         children_with_school_and_carer_links(self.tenant().id())
+    }
+
+    /// The tenant's timeline entries, each with its case and child.
+    pub(crate) fn case_events_and_children(&self) -> case_events_and_children<'c> {
+        case_events_and_children(self.tenant().id())
     }
 
     /// The tenant's schools, each with the child's links to its carers.
@@ -130,6 +148,11 @@ mod tests {
                 debug_query::<Pg, _>(&super::children_with_school_and_carer_links(la)).to_string(),
                 debug_query::<Sqlite, _>(&super::children_with_school_and_carer_links(la))
                     .to_string(),
+            ),
+            (
+                &["case_events", "cases", "children"],
+                debug_query::<Pg, _>(&super::case_events_and_children(la)).to_string(),
+                debug_query::<Sqlite, _>(&super::case_events_and_children(la)).to_string(),
             ),
             (
                 &["schools", "child_carers"],

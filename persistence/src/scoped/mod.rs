@@ -120,6 +120,8 @@ sources!(
     override_reviews,
     change_events,
     cluster_allocations,
+    funding_proposals,
+    allocation_settlements,
     la_settings,
     la_settings_versions,
     assessments,

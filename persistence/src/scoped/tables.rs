@@ -220,6 +220,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessments,
     assessment_versions,
     family_meetings,
+    funding_proposals,
+    allocation_settlements,
 );
 
 diesel::table! {
@@ -531,6 +533,36 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_proposals (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        financial_year -> Integer,
+        census_date -> Date,
+        formula -> Text,
+        clusters -> Text,
+        total_pence -> BigInt,
+        proposed_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    allocation_settlements (id) {
+        id -> Text,
+        local_authority_id -> Text,
+        allocation_id -> Text,
+        version -> BigInt,
+        amount_pence -> BigInt,
+        settled -> Text,
+        proposal_id -> Nullable<Text>,
+        proposed_pence -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        recorded_by -> Text,
+        created_at -> Timestamp,
     }
 }
 

@@ -57,6 +57,8 @@ pub struct World {
     pub intervention: String,
     pub camhs_referral: String,
     pub safeguarding_override: String,
+    /// A funding proposal of this financial year's allocations.
+    pub funding_proposal: String,
     /// What no caller out of scope may ever be shown: the world's ids,
     /// its children's names and identifiers.
     pub secrets: Vec<String>,
@@ -142,6 +144,7 @@ impl World {
         app.put(&allocation, &officer, &[], &amount)
             .await
             .expect(201);
+        let proposal = crate::funding_by_need::proposed(app).await;
 
         let mut w = World {
             school: id(&school.expect(200).json()).to_owned(),
@@ -167,6 +170,7 @@ impl World {
             intervention: id(&intervention[0]).to_owned(),
             camhs_referral: id(&camhs).to_owned(),
             safeguarding_override: id(&over).to_owned(),
+            funding_proposal: id(&proposal).to_owned(),
             secrets: Vec::new(),
             other_cluster,
             leeds_cluster: id(&leeds[0]).to_owned(),
@@ -264,6 +268,7 @@ impl World {
             "intervention" => &self.intervention,
             "camhs_referral" => &self.camhs_referral,
             "safeguarding_override" => &self.safeguarding_override,
+            "funding_proposal" => &self.funding_proposal,
             _ => return None,
         };
         Some(id)

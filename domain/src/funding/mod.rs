@@ -5,6 +5,11 @@
 //! overcommitment is the LA's job, and no decision about a child waits on
 //! money here.
 
+pub mod equity;
+pub mod formula;
+pub mod need;
+pub mod proposal;
+
 use chrono::{Datelike, NaiveDate};
 
 /// The earliest and latest financial years the API accepts.

@@ -1,0 +1,2 @@
+DROP TABLE allocation_settlements;
+DROP TABLE funding_proposals;
