@@ -271,7 +271,8 @@ def filter_failure(
         if "operations" in rule and operation not in rule["operations"]:
             continue
         tolerated_codes |= set(rule.get("error_codes", []))
-        if "detail" in rule and rule["detail"] in detail:
+        details = rule.get("details", [rule["detail"]] if "detail" in rule else [])
+        if any(d in detail for d in details):
             return False
     if codes and codes <= tolerated_codes:
         return False

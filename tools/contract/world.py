@@ -236,6 +236,12 @@ class World:
         return case, str(self.cp.expect(201, "POST", "/v1/camhs-referrals", camhs)["id"])
 
 
+def financial_year() -> int:
+    """The financial year today is in, named by the year it starts in (April)."""
+    day = datetime.date.today()
+    return day.year if day.month >= 4 else day.year - 1
+
+
 LA_SETTINGS = {
     "assessment": {
         "required_before_school_referral": False,
@@ -245,6 +251,17 @@ LA_SETTINGS = {
     "risk_scale": {"levels": ["low", "medium", "high"]},
     "reports": {"disclosure_threshold": 5},
     "retention": {"sen": {"years_after_date_of_birth": 31}, "child_protection": {"years_after_date_of_birth": 25}},
+    # A formula for this financial year, so that a proposal can be made.
+    "funding": {
+        "formulas": [
+            {
+                "financial_year": financial_year(),
+                "base_per_school_pence": 500000,
+                "rates": [{"level": "sen_support", "per_child_pence": 40000}, {"level": "ehcp", "per_child_pence": 150000}],
+            }
+        ],
+        "equity_band_percent": 20,
+    },
 }
 
 OVERRIDE = {
@@ -282,6 +299,17 @@ def more_seeds(
     w.seed("create_service", body={"name": "Fixture Service", "description": "Support for families.", "url": "https://example.org/support"})
     w.seed("update_service", path_parameters={"id": services[0]["id"]}, headers=etag(w.la, f"/v1/services/{services[0]['id']}"), body={"max_age": 18})
     w.seed("set_allocation", path_parameters={"id": c14, "financial_year": year}, body={"amount_pence": 2500000})
+    # Last year's allocation, made now, has a version to list (this year's
+    # is left to the set_allocation seed, which creates it without If-Match).
+    w.la.expect(201, "PUT", f"/v1/clusters/{c14}/allocations/{year - 1}", {"amount_pence": 2400000})
+    w.seed("list_allocation_versions", path_parameters={"id": c14, "financial_year": year - 1})
+    w.la.expect(200, "PUT", "/v1/la-settings", LA_SETTINGS, If_Match="*")
+    census = {"financial_year": financial_year(), "census_date": today()}
+    proposal = w.la.expect(201, "POST", "/v1/funding-proposals", census)
+    w.seed("create_funding_proposal", body=census)
+    w.seed("list_funding_proposals")
+    w.seed("get_funding_proposal", path_parameters={"id": proposal["id"]})
+    w.seed("get_service_report", query={"period": str(financial_year())})
 
     child = w.children[0]["id"]
     w.seed("create_child", body={"school_id": w.school["id"], "legal_given_name": "Noor", "legal_family_name": "Ahmed", "date_of_birth": "2018-02-02", "upn": upn(990)})

@@ -170,6 +170,7 @@ pub fn settings_of(
     "risk_scale": {"levels": ["low", "medium", "high"]},
     "reports": {"disclosure_threshold": 5},
     "retention": {"sen": {"years_after_date_of_birth": 31}, "child_protection": {"years_after_date_of_birth": 25}},
+    "funding": {"formulas": [], "equity_band_percent": 20},
     "updated_by": "jwalsh@kirklees.example",
     "updated_at": "2026-12-04T10:12:00Z"}], "next_cursor": null}))]
 pub struct LaSettingsPage {
