@@ -18,6 +18,7 @@ pub mod family_meeting;
 pub mod feed;
 pub mod funding;
 pub mod identifiers;
+pub mod invalid;
 pub mod pathway;
 pub mod policy;
 pub mod reference;

@@ -10,6 +10,7 @@
 //! as the defaults they were working to. Anything else that does not read
 //! is a corrupt record, never a default.
 
+pub use crate::invalid::Invalid;
 use serde::{Deserialize, Serialize};
 
 /// An LA's settings.
@@ -125,29 +126,6 @@ impl Default for Settings {
                 },
             },
             funding: crate::funding::formula::FundingSettings::default(),
-        }
-    }
-}
-
-/// One failing field of a settings document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid {
-    /// Dotted, as in the request (`assessment.areas[1]`).
-    pub field: String,
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl Invalid {
-    pub(crate) fn new(
-        field: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
-        Invalid {
-            field: field.into(),
-            code,
-            message: message.into(),
         }
     }
 }

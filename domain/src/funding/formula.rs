@@ -5,7 +5,7 @@
 
 use super::need::NeedLevel;
 use super::{FinancialYear, YEARS};
-use crate::settings::Invalid;
+use crate::invalid::Invalid;
 use serde::{Deserialize, Serialize};
 
 /// The largest amount a formula takes (£100 million), so that no sum of
